@@ -1,0 +1,309 @@
+import {
+  Admin as PltAdmin,
+  Consumer as PltConsumer,
+  FetchIsolationLevels,
+  ListOffsetTimestamps,
+  MessagesStreamFallbackModes,
+  MessagesStreamModes,
+  ProduceAcks,
+  Producer as PltProducer,
+  murmur2,
+  type BaseOptions,
+  type FetchOptions,
+  type Message,
+  type MessageToProduce,
+  type SASLMechanismValue,
+} from '@platformatic/kafka'
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls'
+import { withKafkaErrors, wrapKafkaError } from './errors.ts'
+import { Linger, type TopicBatch } from './linger.ts'
+import type { Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
+import { decodePartition } from './records.ts'
+
+type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>['topics'][number]
+
+const saslMechanisms: Record<NonNullable<KafkaConnection['sasl']>['mechanism'], SASLMechanismValue> = {
+  plain: 'PLAIN',
+  'scram-sha-256': 'SCRAM-SHA-256',
+  'scram-sha-512': 'SCRAM-SHA-512',
+}
+
+
+function baseOptions(conn: KafkaConnection, suffix: string): BaseOptions {
+  const options: BaseOptions = {
+    clientId: `${conn.clientId}-${suffix}`,
+    bootstrapBrokers: conn.bootstrap,
+    // Skips per-call JSON-schema validation in the hot path; the port's types already constrain the input.
+    strict: false,
+    retries: 3,
+    connectTimeout: 5000,
+  }
+  if (conn.tls !== undefined) {
+    const tls: TlsConnectionOptions = conn.tls === true ? {} : { ...conn.tls }
+    options.tls = tls
+  }
+  if (conn.sasl !== undefined) {
+    options.sasl = { mechanism: saslMechanisms[conn.sasl.mechanism], username: conn.sasl.username, password: conn.sasl.password }
+  }
+  return options
+}
+
+// murmur2(key) & 0x7fffffff, like the Java client; the library's default partitioner uses `>>> 0`, which
+// disagrees with Java (and Spark) for keys whose hash is negative. Null keys go round robin.
+function javaCompatiblePartitioner(): (message: MessageToProduce, key: Buffer | undefined) => number {
+  let next = 0
+  return (_message, key) => (key === undefined ? next++ : murmur2(key) & 0x7fffffff)
+}
+
+function toMessage(topic: string, record: OutRecord): MessageToProduce {
+  const value = typeof record.value === 'string' ? Buffer.from(record.value) : record.value
+  return record.key === null ? { topic, value } : { topic, key: Buffer.from(record.key), value }
+}
+
+async function createProducer(conn: KafkaConnection, o: ProducerOptions): Promise<Producer> {
+  const acks = o.acks === 'all' ? ProduceAcks.ALL : o.acks === 1 ? ProduceAcks.LEADER : ProduceAcks.NO_RESPONSE
+  const transactional = o.transactionalId !== undefined
+  const producer = new PltProducer({
+    ...baseOptions(conn, 'producer'),
+    idempotent: o.idempotent || transactional,
+    acks,
+    partitioner: javaCompatiblePartitioner(),
+    // ≤ 5 in-flight requests per connection keeps the idempotent producer's per-partition order.
+    maxInflights: 5,
+    ...(transactional ? { transactionalId: o.transactionalId } : {}),
+  })
+  const bootstrap = conn.bootstrap
+  // Transactions on one producer are sequential: each send waits for the previous commit.
+  let transactionChain: Promise<void> = Promise.resolve()
+
+  const flush = async (batches: TopicBatch<OutRecord>[]): Promise<void> => {
+    const messages = batches.flatMap(({ topic, records }) => records.map((r) => toMessage(topic, r)))
+    if (!transactional) {
+      await producer.send({ messages })
+      return
+    }
+    const run = transactionChain.then(async () => {
+      const transaction = await producer.beginTransaction()
+      try {
+        await transaction.send({ messages })
+        await transaction.commit()
+      } catch (error) {
+        if (!transaction.completed) await transaction.abort().catch(() => undefined)
+        throw error
+      }
+    })
+    transactionChain = run.catch(() => undefined)
+    await run
+  }
+  const linger = new Linger(flush, {
+    lingerMs: o.lingerMs ?? 0,
+    batchRecords: 500,
+    maxRequestRecords: 5000,
+    // @platformatic/kafka 1.35 advances the idempotent sequence numbers only when a Produce response
+    // arrives, so two concurrent requests to a partition reuse one sequence and the broker rejects the
+    // second with OUT_OF_ORDER_SEQUENCE_NUMBER. One request at a time; sends made meanwhile are merged.
+    maxInFlight: o.idempotent || transactional ? 1 : 5,
+  })
+
+  await withKafkaErrors(bootstrap, 'producer connect', async () => {
+    await producer.metadata({ topics: [] })
+  })
+  return {
+    async send(topic, records) {
+      if (records.length === 0) return
+      await withKafkaErrors(bootstrap, `produce to ${topic}`, () => linger.send(topic, records))
+    },
+    async close() {
+      await linger.drain()
+      await producer.close()
+    },
+  }
+}
+
+/** Reads every partition of the topics with plain Fetch requests: no group, no coordinator. */
+async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions): Promise<Consumer> {
+  const isolationLevel = o.readCommitted ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED
+  const client = new PltConsumer({
+    ...baseOptions(conn, 'consumer'),
+    // Required by the constructor; never used, since this consumer never joins a group.
+    groupId: `${conn.clientId}-unused`,
+    minBytes: 1,
+    maxWaitTime: o.maxWaitMs ?? 100,
+    maxBytes: 8 * 1024 * 1024,
+    isolationLevel,
+  })
+  const bootstrap = conn.bootstrap
+  const start = await withKafkaErrors(bootstrap, 'consumer list offsets', () =>
+    client.listOffsets({ topics: o.topics, timestamp: o.fromBeginning ? ListOffsetTimestamps.EARLIEST : ListOffsetTimestamps.LATEST, isolationLevel }),
+  )
+  const positions = new Map<string, bigint>()
+  for (const [topic, offsets] of start) {
+    offsets.forEach((offset, partition) => positions.set(`${topic}\u0000${partition}`, offset))
+  }
+  let closed = false
+
+  const fetchOnce = async (onBatch: (records: InRecord[]) => void): Promise<void> => {
+    const metadata = await client.metadata({ topics: o.topics })
+    const byLeader = new Map<number, FetchRequestTopic[]>()
+    const names = new Map<string, string>()
+    for (const topic of o.topics) {
+      const info = metadata.topics.get(topic)
+      if (info === undefined) continue
+      names.set(info.id, topic)
+      info.partitions.forEach((p, partition) => {
+        const fetchOffset = positions.get(`${topic}\u0000${partition}`) ?? 0n
+        const list = byLeader.get(p.leader) ?? []
+        list.push({ topicId: info.id, partitions: [{ partition, fetchOffset, currentLeaderEpoch: p.leaderEpoch, lastFetchedEpoch: -1, partitionMaxBytes: 1024 * 1024 }] })
+        byLeader.set(p.leader, list)
+      })
+    }
+    await Promise.all(
+      [...byLeader].map(async ([node, topics]) => {
+        const response = await client.fetch({ node, topics, minBytes: 1, maxWaitTime: o.maxWaitMs ?? 100, isolationLevel })
+        if (closed) return
+        const out: InRecord[] = []
+        for (const topicResponse of response.responses) {
+          const topic = names.get(topicResponse.topicId)
+          if (topic === undefined) continue
+          for (const p of topicResponse.partitions) {
+            const key = `${topic}\u0000${p.partitionIndex}`
+            const from = positions.get(key) ?? 0n
+            const decoded = decodePartition(topic, p.partitionIndex, p.records ?? [], from, o.readCommitted ? p.abortedTransactions : undefined)
+            positions.set(key, decoded.nextOffset)
+            for (const r of decoded.records) out.push(r)
+          }
+        }
+        if (out.length > 0) onBatch(out)
+      }),
+    )
+  }
+
+  return {
+    async run(onBatch) {
+      try {
+        while (!closed) await fetchOnce(onBatch)
+      } catch (error) {
+        if (!closed) throw wrapKafkaError(error, bootstrap, 'consumer fetch')
+      }
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      // An in-flight fetch returns within maxWaitMs; if closing fails it instead, run() ignores that once closed.
+      await client.close()
+    },
+  }
+}
+
+/** Joins `groupId`; the group coordinator assigns partitions and offsets are committed automatically. */
+async function createGroupConsumer(conn: KafkaConnection, o: ConsumerOptions & { groupId: string }): Promise<Consumer> {
+  const isolationLevel = o.readCommitted ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED
+  const client = new PltConsumer({
+    ...baseOptions(conn, 'consumer'),
+    groupId: o.groupId,
+    minBytes: 1,
+    maxWaitTime: o.maxWaitMs ?? 100,
+    isolationLevel,
+    autocommit: 1000,
+  })
+  const bootstrap = conn.bootstrap
+  const stream = await withKafkaErrors(bootstrap, 'consumer join group', () =>
+    client.consume({
+      topics: o.topics,
+      mode: MessagesStreamModes.COMMITTED,
+      fallbackMode: o.fromBeginning ? MessagesStreamFallbackModes.EARLIEST : MessagesStreamFallbackModes.LATEST,
+      autocommit: 1000,
+    }),
+  )
+  let closed = false
+  return {
+    run(onBatch) {
+      return new Promise<void>((resolve, reject) => {
+        let pending: InRecord[] = []
+        // The stream emits one message at a time; messages of one fetch arrive in the same tick.
+        const deliver = (): void => {
+          const batch = pending
+          pending = []
+          if (batch.length > 0) onBatch(batch)
+        }
+        stream.on('data', (m: Message) => {
+          if (pending.length === 0) setImmediate(deliver)
+          pending.push({
+            topic: m.topic,
+            partition: m.partition,
+            offset: m.offset,
+            key: m.key.length === 0 ? null : m.key.toString('utf8'),
+            value: m.value,
+            timestampMs: Number(m.timestamp),
+          })
+        })
+        stream.once('error', (error: Error) => {
+          if (closed) resolve()
+          else reject(wrapKafkaError(error, bootstrap, 'consumer fetch'))
+        })
+        stream.once('close', () => {
+          deliver()
+          resolve()
+        })
+      })
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await stream.close()
+      await client.close()
+    },
+  }
+}
+
+async function createAdmin(conn: KafkaConnection): Promise<Admin> {
+  const admin = new PltAdmin(baseOptions(conn, 'admin'))
+  const bootstrap = conn.bootstrap
+  const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
+  await guard('admin connect', () => admin.metadata({ topics: [] }))
+  return {
+    createTopics: (names, partitions, replicationFactor = 1) =>
+      guard('create topics', async () => {
+        await admin.createTopics({ topics: names, partitions, replicas: replicationFactor })
+        // CreateTopics returns before every partition has a leader in the broker's metadata cache.
+        for (let attempt = 0; ; attempt++) {
+          const metadata = await admin.metadata({ topics: names, forceUpdate: true })
+          const ready = names.every((n) => {
+            const t = metadata.topics.get(n)
+            return t !== undefined && t.partitionsCount === partitions && t.partitions.every((p) => p.leader >= 0)
+          })
+          if (ready) return
+          if (attempt >= 100) throw new Error(`topics ${names.join(', ')} have no leaders after 10 s`)
+          await new Promise((r) => setTimeout(r, 100))
+        }
+      }),
+    deleteTopics: (names) => guard('delete topics', () => admin.deleteTopics({ topics: names })),
+    listTopics: () => guard('list topics', () => admin.listTopics({ includeInternals: false })),
+    endOffsets: (topic) =>
+      guard(`end offsets of ${topic}`, async () => {
+        const metadata = await admin.metadata({ topics: [topic], forceUpdate: true })
+        const count = metadata.topics.get(topic)?.partitionsCount ?? 0
+        const partitions = Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp: ListOffsetTimestamps.LATEST }))
+        const listed = await admin.listOffsets({ topics: [{ name: topic, partitions }] })
+        const result = new Map<number, bigint>()
+        for (const t of listed) for (const p of t.partitions) result.set(p.partitionIndex, p.offset)
+        return result
+      }),
+    describeCluster: () =>
+      guard('describe cluster', async () => {
+        const metadata = await admin.metadata({ topics: [], forceUpdate: true })
+        return { brokers: metadata.brokers.size, controller: metadata.controllerId >= 0 ? metadata.controllerId : null }
+      }),
+    close: () => admin.close(),
+  }
+}
+
+/** The {@link KafkaClient} backed by @platformatic/kafka 1.35 (pure TypeScript, Node ≥ 20.19). */
+export function createPlatformaticClient(conn: KafkaConnection): KafkaClient {
+  return {
+    kind: 'platformatic',
+    producer: (o) => createProducer(conn, o),
+    consumer: (o) => (o.groupId === undefined ? createAssignedConsumer(conn, o) : createGroupConsumer(conn, { ...o, groupId: o.groupId })),
+    admin: () => createAdmin(conn),
+  }
+}
