@@ -1,0 +1,105 @@
+package telcobench.spark
+
+import org.apache.spark.sql.{DataFrame, Dataset, SparkSession}
+import org.apache.spark.sql.functions.col
+import org.apache.spark.sql.streaming.{GroupState, GroupStateTimeout, OutputMode}
+
+/**
+ * The Spark side of the logic: Kafka rows -> Events -> stateful per-key steps -> OutRows (topic suffix, key, value).
+ * The per-key steps are the pure functions in Billing, Network and Fraud.
+ */
+object Pipelines {
+  /** Group key for rejected records: they bypass state and are written to dlq as they come. */
+  val DlqKeyPrefix: String = "\u0000dlq-"
+
+  def suffixOf(topic: String, prefix: String): String =
+    if (topic.startsWith(prefix)) topic.substring(prefix.length) else topic
+
+  def parse(kafkaRows: DataFrame, topicPrefix: String): Dataset[Event] = {
+    val spark = kafkaRows.sparkSession
+    import spark.implicits._
+    kafkaRows.select(col("topic"), col("partition"), col("offset"), col("value")).as[KafkaIn]
+      .map(k => Parser.parse(suffixOf(k.topic, topicPrefix), k.partition, k.offset, k.value))
+  }
+
+  private def dlqKey(e: Event): String = DlqKeyPrefix + e.topic + "-" + e.partition
+
+  /** cdr -> rated + bills + dlq (including `late`). Stateful: BillState per subscriber. */
+  def rating(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
+    val spark = events.sparkSession
+    import spark.implicits._
+    val func = (key: String, rows: Iterator[Event], state: GroupState[BillState]) => {
+      if (key.startsWith(DlqKeyPrefix)) rows.map(e => Output.dlq(e))
+      else {
+        val previous = state.getOption.getOrElse(BillState.empty)
+        val (next, out) = Billing.step(key, previous, rows.toVector, state.getCurrentWatermarkMs(), settings)
+        state.update(next)
+        out.iterator
+      }
+    }
+    events
+      .withWatermark("eventTs", s"${settings.dedupWatermarkMs} milliseconds")
+      .groupByKey(e => if (e.ok) e.subscriber else dlqKey(e))
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+  }
+
+  /** cdr -> rated + dlq, stateless (no de-duplication, no bills, no late check): the real-time-mode path. */
+  def ratingStateless(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
+    val spark = events.sparkSession
+    import spark.implicits._
+    events.map { e =>
+      if (e.ok) Output.rated(e, Rater.rate(settings.spec, e.usage)) else Output.dlq(e)
+    }
+  }
+
+  /** pm + alarms -> alerts (network kinds) + dlq. Stateful: CellState per cell. */
+  def network(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
+    val spark = events.sparkSession
+    import spark.implicits._
+    val func = (key: String, rows: Iterator[Event], state: GroupState[CellState]) => {
+      if (key.startsWith(DlqKeyPrefix)) rows.map(e => Output.dlq(e))
+      else {
+        val previous = state.getOption.getOrElse(CellState.empty)
+        val (next, alerts) = Network.step(key, previous, rows.toVector, settings.network)
+        state.update(next)
+        alerts.iterator.map(Output.alert)
+      }
+    }
+    events
+      .groupByKey(e => if (e.ok) e.cell else dlqKey(e))
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+  }
+
+  /** cdr -> alerts (fraud kinds). Rejected records are left to the rating query's dlq. Stateful: FraudState. */
+  def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
+    val spark = events.sparkSession
+    import spark.implicits._
+    val func = (key: String, rows: Iterator[Event], state: GroupState[FraudState]) => {
+      val previous = state.getOption.getOrElse(FraudState.empty)
+      val (next, alerts) = Fraud.step(key, previous, rows.toVector, settings.spec, settings.fraud)
+      state.update(next)
+      alerts.iterator.map(Output.alert)
+    }
+    events
+      .filter(e => e.isUsage)
+      .groupByKey(e => e.subscriber)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+  }
+
+  def session(appName: String, shufflePartitions: Int): SparkSession = {
+    val conf = new org.apache.spark.SparkConf()
+      .setAppName(appName)
+      .setIfMissing("spark.master", "local[2]")
+      .setIfMissing("spark.ui.enabled", "false")
+      .setIfMissing("spark.sql.shuffle.partitions", shufflePartitions.toString)
+      .setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+      .setIfMissing("spark.sql.adaptive.enabled", "false")
+      .setIfMissing("spark.sql.streaming.metricsEnabled", "true")
+      .setIfMissing("spark.sql.streaming.stateStore.providerClass",
+        "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
+    }
+    SparkSession.builder().config(conf).getOrCreate()
+  }
+}
