@@ -91,18 +91,22 @@ export class Linger<R> {
       if (this.#timer !== undefined) clearTimeout(this.#timer)
       this.#timer = undefined
     }
-    const request = this.#flush(taken.map(({ topic, records }) => ({ topic, records }))).then(
+    const request = this.#flush(taken.map(({ topic, records }) => ({ topic, records })))
+    this.#inFlight.add(request)
+    // The next request goes out before the callers of this one hear back, as in the Java sender.
+    const release = (): void => {
+      this.#inFlight.delete(request)
+      this.#pump()
+    }
+    request.then(
       () => {
+        release()
         for (const p of taken) p.resolve()
       },
       (error: unknown) => {
+        release()
         for (const p of taken) p.reject(error)
       },
     )
-    this.#inFlight.add(request)
-    void request.finally(() => {
-      this.#inFlight.delete(request)
-      this.#pump()
-    })
   }
 }

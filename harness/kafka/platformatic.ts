@@ -36,6 +36,7 @@ function baseOptions(conn: KafkaConnection, suffix: string): BaseOptions {
     // Skips per-call JSON-schema validation in the hot path; the port's types already constrain the input.
     strict: false,
     retries: 3,
+    retryDelay: 250,
     connectTimeout: 5000,
   }
   if (conn.tls !== undefined) {
@@ -178,18 +179,26 @@ async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions)
     )
   }
 
+  let markClosed: () => void = () => undefined
+  const closedSignal = new Promise<void>((resolve) => {
+    markClosed = resolve
+  })
   return {
     async run(onBatch) {
-      try {
-        while (!closed) await fetchOnce(onBatch)
-      } catch (error) {
-        if (!closed) throw wrapKafkaError(error, bootstrap, 'consumer fetch')
+      const loop = async (): Promise<void> => {
+        try {
+          while (!closed) await fetchOnce(onBatch)
+        } catch (error) {
+          if (!closed) throw wrapKafkaError(error, bootstrap, 'consumer fetch')
+        }
       }
+      // A fetch cut off by close() is retried by the library before it fails; run() does not wait for that.
+      await Promise.race([loop(), closedSignal])
     },
     async close() {
       if (closed) return
       closed = true
-      // An in-flight fetch returns within maxWaitMs; if closing fails it instead, run() ignores that once closed.
+      markClosed()
       await client.close()
     },
   }

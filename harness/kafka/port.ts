@@ -41,7 +41,7 @@ export interface Producer {
   /**
    * Sends the records to `topic`; resolves once the broker acknowledged them (per `acks`).
    * Keyed records go to `murmur2(key) % partitions`, the Java client's partition.
-   * Several calls may be in flight at once.
+   * Several calls may be in flight at once; per partition, records land in call order.
    */
   send(topic: string, records: OutRecord[]): Promise<void>
   /** Waits for in-flight sends and disconnects. */

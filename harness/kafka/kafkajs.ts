@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto'
+import { debuglog } from 'node:util'
+import { Kafka, Partitioners, logLevel, type Consumer as KjsConsumer, type KafkaConfig, type LogEntry, type Message as KjsMessage } from 'kafkajs'
+import { withKafkaErrors, wrapKafkaError } from './errors.ts'
+import { Linger, type TopicBatch } from './linger.ts'
+import type { Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
+
+// kafkajs logs connection retries and a partitioner notice to stdout by default. Its log goes to
+// NODE_DEBUG=kafkajs instead; failures still reach callers as errors.
+const debug = debuglog('kafkajs')
+
+function kafkaConfig(conn: KafkaConnection): KafkaConfig {
+  const config: KafkaConfig = {
+    clientId: conn.clientId,
+    brokers: conn.bootstrap,
+    connectionTimeout: 5000,
+    retry: { initialRetryTime: 100, retries: 5 },
+    logLevel: debug.enabled ? logLevel.DEBUG : logLevel.NOTHING,
+    logCreator: () => (entry: LogEntry) => {
+      debug('%s [%s] %s %o', entry.label, entry.namespace, entry.log.message, entry.log)
+    },
+  }
+  if (conn.tls !== undefined) config.ssl = conn.tls === true ? true : { ...conn.tls }
+  if (conn.sasl !== undefined) {
+    const { username, password } = conn.sasl
+    switch (conn.sasl.mechanism) {
+      case 'plain':
+        config.sasl = { mechanism: 'plain', username, password }
+        break
+      case 'scram-sha-256':
+        config.sasl = { mechanism: 'scram-sha-256', username, password }
+        break
+      case 'scram-sha-512':
+        config.sasl = { mechanism: 'scram-sha-512', username, password }
+        break
+    }
+  }
+  return config
+}
+
+function toMessage(record: OutRecord): KjsMessage {
+  return { key: record.key, value: record.value }
+}
+
+async function createProducer(kafka: Kafka, conn: KafkaConnection, o: ProducerOptions): Promise<Producer> {
+  const transactional = o.transactionalId !== undefined
+  const idempotent = o.idempotent || transactional
+  const producer = kafka.producer({
+    idempotent,
+    // kafkajs requires exactly one in-flight request for transactions.
+    maxInFlightRequests: transactional ? 1 : 5,
+    allowAutoTopicCreation: false,
+    // The Java client's murmur2 partitioner; naming it also silences kafkajs's partitioner warning.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    ...(transactional ? { transactionalId: o.transactionalId } : {}),
+  })
+  // kafkajs only accepts acks -1 for idempotent producers.
+  const acks = o.acks === 'all' || idempotent ? -1 : o.acks
+  const bootstrap = conn.bootstrap
+  await withKafkaErrors(bootstrap, 'producer connect', () => producer.connect())
+
+  const flush = async (batches: TopicBatch<OutRecord>[]): Promise<void> => {
+    const topicMessages = batches.map(({ topic, records }) => ({ topic, messages: records.map(toMessage) }))
+    if (!transactional) {
+      await producer.sendBatch({ topicMessages, acks })
+      return
+    }
+    const transaction = await producer.transaction()
+    try {
+      await transaction.sendBatch({ topicMessages })
+      await transaction.commit()
+    } catch (error) {
+      if (transaction.isActive()) await transaction.abort().catch(() => undefined)
+      throw error
+    }
+  }
+  const linger = new Linger(flush, {
+    lingerMs: o.lingerMs ?? 0,
+    batchRecords: 500,
+    maxRequestRecords: 5000,
+    // One request at a time, sends made meanwhile merged into the next: overlapping sendBatch calls
+    // interleave inside kafkajs and may reach a partition out of call order (seen against Kafka 4.2).
+    maxInFlight: 1,
+  })
+  return {
+    async send(topic, records) {
+      if (records.length === 0) return
+      await withKafkaErrors(bootstrap, `produce to ${topic}`, () => linger.send(topic, records))
+    },
+    async close() {
+      await linger.drain()
+      await producer.disconnect()
+    },
+  }
+}
+
+async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOptions): Promise<Consumer> {
+  // kafkajs has no assign(): without a group, the consumer joins a private, throw-away group, which
+  // as its only member is given every partition. It never commits and is deleted on close.
+  const ephemeral = o.groupId === undefined
+  const groupId = o.groupId ?? `${conn.clientId}-assign-${randomUUID()}`
+  const consumer: KjsConsumer = kafka.consumer({
+    groupId,
+    minBytes: 1,
+    maxWaitTimeInMs: o.maxWaitMs ?? 100,
+    readUncommitted: !o.readCommitted,
+    allowAutoTopicCreation: false,
+    retry: { initialRetryTime: 100, retries: 5 },
+  })
+  const bootstrap = conn.bootstrap
+  await withKafkaErrors(bootstrap, 'consumer connect', async () => {
+    await consumer.connect()
+    await consumer.subscribe({ topics: o.topics, fromBeginning: o.fromBeginning })
+  })
+  let closing = false
+  let stopped: (() => void) | undefined
+  let failed: ((error: unknown) => void) | undefined
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart && !closing) failed?.(wrapKafkaError(event.payload.error, bootstrap, 'consumer fetch'))
+  })
+  consumer.on(consumer.events.STOP, () => stopped?.())
+  return {
+    async run(onBatch) {
+      const finished = new Promise<void>((resolve, reject) => {
+        stopped = resolve
+        failed = reject
+      })
+      await withKafkaErrors(bootstrap, 'consumer run', () =>
+        consumer.run({
+          autoCommit: !ephemeral,
+          eachBatchAutoResolve: true,
+          eachBatch: ({ batch }) => {
+            if (batch.messages.length === 0) return Promise.resolve()
+            const records: InRecord[] = batch.messages.map((m) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: BigInt(m.offset),
+              key: m.key === null ? null : m.key.toString('utf8'),
+              value: m.value ?? Buffer.alloc(0),
+              timestampMs: Number(m.timestamp),
+            }))
+            onBatch(records)
+            return Promise.resolve()
+          },
+        }),
+      )
+      await finished
+    },
+    async close() {
+      if (closing) return
+      closing = true
+      await consumer.disconnect()
+      stopped?.()
+      if (ephemeral) {
+        const admin = kafka.admin()
+        try {
+          await admin.connect()
+          await admin.deleteGroups([groupId])
+        } catch (error) {
+          // Best effort: an empty, offset-less group expires on the broker by itself.
+          debug('could not delete group %s: %o', groupId, error)
+        } finally {
+          await admin.disconnect()
+        }
+      }
+    },
+  }
+}
+
+async function createAdmin(kafka: Kafka, conn: KafkaConnection): Promise<Admin> {
+  const admin = kafka.admin()
+  const bootstrap = conn.bootstrap
+  const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
+  await guard('admin connect', () => admin.connect())
+  return {
+    createTopics: (names, partitions, replicationFactor = 1) =>
+      guard('create topics', async () => {
+        const created = await admin.createTopics({
+          topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+          waitForLeaders: true,
+        })
+        if (!created) throw new Error(`topics ${names.join(', ')}: some already exist`)
+      }),
+    deleteTopics: (names) => guard('delete topics', () => admin.deleteTopics({ topics: names })),
+    listTopics: () => guard('list topics', async () => (await admin.listTopics()).filter((t) => !t.startsWith('__'))),
+    endOffsets: (topic) =>
+      guard(`end offsets of ${topic}`, async () => {
+        const offsets = await admin.fetchTopicOffsets(topic)
+        return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]))
+      }),
+    describeCluster: () =>
+      guard('describe cluster', async () => {
+        const cluster = await admin.describeCluster()
+        return { brokers: cluster.brokers.length, controller: cluster.controller }
+      }),
+    close: () => admin.disconnect(),
+  }
+}
+
+/** The {@link KafkaClient} backed by kafkajs 2.2.4 (unmaintained; classic protocols, no transactions v2). */
+export function createKafkajsClient(conn: KafkaConnection): KafkaClient {
+  const kafka = new Kafka(kafkaConfig(conn))
+  return {
+    kind: 'kafkajs',
+    producer: (o) => createProducer(kafka, conn, o),
+    consumer: (o) => createConsumer(kafka, conn, o),
+    admin: () => createAdmin(kafka, conn),
+  }
+}
