@@ -1,0 +1,81 @@
+import * as hdr from 'hdr-histogram-js'
+import type { Histogram } from 'hdr-histogram-js'
+
+/** Percentile summary of one latency stream, in milliseconds (DESIGN.md `latency.<stream>`). */
+export interface LatencySummary {
+  unit: 'ms'
+  count: number
+  p50: number
+  p90: number
+  p95: number
+  p99: number
+  p999: number
+  max: number
+}
+
+/** A µs HdrHistogram, 3 significant digits; auto-resizing so no value is ever clamped. */
+export function newHistogram(): Histogram {
+  return hdr.build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false })
+}
+
+/** Records one latency stream as a whole-run histogram plus one histogram per 1 s interval. */
+export class LatencyRecorder {
+  readonly name: string
+  readonly whole: Histogram = newHistogram()
+  /** Interval index (seconds since the run's measurement start) → histogram. */
+  readonly intervals = new Map<number, Histogram>()
+  private readonly originNs: bigint
+
+  constructor(name: string, originNs: bigint) {
+    this.name = name
+    this.originNs = originNs
+  }
+
+  /** Records `valueNs` (a latency in ns) observed at monotonic time `atNs`. */
+  record(valueNs: number, atNs: bigint): void {
+    const micros = Math.max(1, Math.round(valueNs / 1000))
+    this.whole.recordValue(micros)
+    const interval = Number((atNs - this.originNs) / 1_000_000_000n)
+    let h = this.intervals.get(interval)
+    if (h === undefined) {
+      h = newHistogram()
+      this.intervals.set(interval, h)
+    }
+    h.recordValue(micros)
+  }
+
+  summary(): LatencySummary {
+    return summarize(this.whole)
+  }
+}
+
+/** Percentiles in ms from a µs histogram; percentiles are read from histograms, never averaged. */
+export function summarize(h: Histogram): LatencySummary {
+  const ms = (us: number): number => Math.round(us) / 1000
+  return {
+    unit: 'ms',
+    count: h.totalCount,
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p95: ms(h.getValueAtPercentile(95)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+  }
+}
+
+/** Merges histograms (e.g. from several generator shards or repetitions). */
+export function mergeHistograms(parts: Histogram[]): Histogram {
+  const merged = newHistogram()
+  for (const part of parts) merged.add(part)
+  return merged
+}
+
+/** Compressed base64 (wire-compatible with Java HdrHistogram) for `histograms/`. */
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h)
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 64, false)
+}

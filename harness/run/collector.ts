@@ -1,0 +1,166 @@
+import type { Consumer, InRecord, KafkaClient } from '../kafka/index.ts'
+import { LatencyRecorder } from '../measure/histograms.ts'
+
+/** A rated record as the Spark job writes it (docs/contracts.md). */
+export interface RatedRecord {
+  id: string
+  subscriber: string
+  type: string
+  eventTime: number
+  emitNs: number
+  chargeSubunits: number
+  billedUnits?: number
+  destinationClass?: string
+  band?: string
+}
+
+export interface BillRecord {
+  subscriber: string
+  records: number
+  chargeSubunits: number
+  lastEventTime?: number
+  maxEmitNs?: number
+}
+
+export interface AlertRecord {
+  alertId: string
+  kind: string
+  entityType: string
+  entity: string
+  windowStart: number
+  windowEnd: number
+  score: number
+  evidenceIds: string[]
+  maxEmitNs?: number
+  /** Monotonic ns at which the harness saw the alert. */
+  seenNs: number
+}
+
+export interface DlqRecord {
+  reason: string
+  id: string | null
+  raw: string
+}
+
+/** Output topic names of one run. */
+export interface OutputTopics {
+  rated: string
+  bills: string
+  alerts: string
+  dlq: string
+  progress: string
+}
+
+/** Consumes every output topic, keeps per-id counts and records latency from the intended send time. */
+export class OutputCollector {
+  /** id → how many times it was rated (more than 1 = duplicated). */
+  readonly ratedCount = new Map<string, number>()
+  /** id → charge of its first rated record. */
+  readonly ratedCharge = new Map<string, number>()
+  /** id → subscriber of its rated record. */
+  readonly ratedSubscriber = new Map<string, string>()
+  /** subscriber → latest running total. */
+  readonly bills = new Map<string, BillRecord>()
+  readonly alerts: AlertRecord[] = []
+  readonly dlq: DlqRecord[] = []
+  readonly progress: unknown[] = []
+  readonly unparsable = new Map<string, number>()
+  readonly latency: { rated: LatencyRecorder; bills: LatencyRecorder; alerts: LatencyRecorder; dlq: LatencyRecorder }
+  ratedRecords = 0
+  lastOutputNs = 0n
+  private consumer: Consumer | null = null
+  private running: Promise<void> | null = null
+  private readonly topics: OutputTopics
+  private readonly client: KafkaClient
+  private readonly readCommitted: boolean
+
+  constructor(client: KafkaClient, topics: OutputTopics, readCommitted: boolean, originNs: bigint) {
+    this.client = client
+    this.topics = topics
+    this.readCommitted = readCommitted
+    this.latency = {
+      rated: new LatencyRecorder('rated', originNs),
+      bills: new LatencyRecorder('bills', originNs),
+      alerts: new LatencyRecorder('alerts', originNs),
+      dlq: new LatencyRecorder('dlq', originNs),
+    }
+  }
+
+  async start(): Promise<void> {
+    this.consumer = await this.client.consumer({
+      topics: Object.values(this.topics),
+      fromBeginning: true,
+      readCommitted: this.readCommitted,
+      maxWaitMs: 100,
+    })
+    this.running = this.consumer.run((records) => {
+      this.onBatch(records)
+    })
+    // A consumer failure must surface when the run ends, not as an unhandled rejection.
+    this.running.catch(() => undefined)
+  }
+
+  private countUnparsable(topic: string): void {
+    this.unparsable.set(topic, (this.unparsable.get(topic) ?? 0) + 1)
+  }
+
+  private onBatch(records: InRecord[]): void {
+    const nowNs = process.hrtime.bigint()
+    this.lastOutputNs = nowNs
+    for (const record of records) {
+      let value: unknown
+      try {
+        value = JSON.parse(record.value.toString('utf8'))
+      } catch {
+        this.countUnparsable(record.topic)
+        continue
+      }
+      if (typeof value !== 'object' || value === null) {
+        this.countUnparsable(record.topic)
+        continue
+      }
+      this.accept(record.topic, value as Record<string, unknown>, nowNs)
+    }
+  }
+
+  private accept(topic: string, value: Record<string, unknown>, nowNs: bigint): void {
+    const sinceEmit = (emitNs: unknown): number | null => (typeof emitNs === 'number' && emitNs > 0 ? Number(nowNs) - emitNs : null)
+    if (topic === this.topics.rated) {
+      const rated = value as unknown as RatedRecord
+      this.ratedRecords++
+      this.ratedCount.set(rated.id, (this.ratedCount.get(rated.id) ?? 0) + 1)
+      if (!this.ratedCharge.has(rated.id)) {
+        this.ratedCharge.set(rated.id, rated.chargeSubunits)
+        this.ratedSubscriber.set(rated.id, rated.subscriber)
+      }
+      const latency = sinceEmit(rated.emitNs)
+      if (latency !== null) this.latency.rated.record(latency, nowNs)
+    } else if (topic === this.topics.bills) {
+      const bill = value as unknown as BillRecord
+      this.bills.set(bill.subscriber, bill)
+      const latency = sinceEmit(bill.maxEmitNs)
+      if (latency !== null) this.latency.bills.record(latency, nowNs)
+    } else if (topic === this.topics.alerts) {
+      const alert = { ...(value as unknown as Omit<AlertRecord, 'seenNs'>), seenNs: Number(nowNs) }
+      this.alerts.push(alert)
+      const latency = sinceEmit(alert.maxEmitNs)
+      if (latency !== null) this.latency.alerts.record(latency, nowNs)
+    } else if (topic === this.topics.dlq) {
+      this.dlq.push({ reason: String(value['reason']), id: typeof value['id'] === 'string' ? value['id'] : null, raw: typeof value['raw'] === 'string' ? value['raw'] : '' })
+      const latency = sinceEmit(value['emitNs'])
+      if (latency !== null) this.latency.dlq.record(latency, nowNs)
+    } else if (topic === this.topics.progress) {
+      this.progress.push(value)
+    }
+  }
+
+  /** Distinct ids rated so far. */
+  get distinctRated(): number {
+    return this.ratedCount.size
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.close()
+    await this.running?.catch(() => undefined)
+  }
+}

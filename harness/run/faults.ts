@@ -1,0 +1,93 @@
+import type { BrokerControl, StreamingJob } from '../runtime/runtime.ts'
+import type { PlannedFault } from './plan.ts'
+
+/** A fault as carried out: when it was injected and lifted, on the run's clock. */
+export interface FaultRecord {
+  name: string
+  kind: PlannedFault['kind']
+  target: 'broker' | 'pipeline' | 'generator' | 'network'
+  /** Planned start, seconds after run start. */
+  at_s: number
+  /** Actual injection time, seconds after run start. */
+  injected_at_s: number | null
+  /** When the fault was lifted (restart done / resumed), seconds after run start. */
+  lifted_at_s: number | null
+  /** Filled by the scorer from the output stream: first output after the fault lifted. */
+  recovered_after_s: number | null
+  error: string | null
+}
+
+export interface FaultTargets {
+  broker: BrokerControl | null
+  job: () => StreamingJob | null
+  restartGenerator: () => void
+  log: (line: string) => void
+}
+
+const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
+  'broker-kill': 'broker',
+  'broker-pause': 'broker',
+  'pipeline-crash': 'pipeline',
+  'generator-restart': 'generator',
+  'network-delay': 'network',
+  'network-loss': 'network',
+}
+
+/** Throws (before any JVM starts) when a planned fault cannot be carried out on this runtime. */
+export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean): string[] {
+  const problems: string[] = []
+  for (const f of faults) {
+    if ((f.kind === 'broker-kill' || f.kind === 'broker-pause') && !brokerOwned) problems.push(`${f.name}: ${f.kind} needs a broker this run owns (local runtime without \`telcobench up\`)`)
+    if (f.kind === 'network-delay' || f.kind === 'network-loss') problems.push(`${f.name}: ${f.kind} is not built yet (needs a TCP proxy or netem in a run namespace)`)
+  }
+  return problems
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** Carries out the scenario's faults at their times; resolves when the last one has been lifted. */
+export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigint, targets: FaultTargets, signal: AbortSignal): Promise<FaultRecord[]> {
+  const nowS = (): number => Number(process.hrtime.bigint() - runStartNs) / 1e9
+  const records = faults.map<FaultRecord>((f) => ({ name: f.name, kind: f.kind, target: targetOf[f.kind], at_s: f.atS, injected_at_s: null, lifted_at_s: null, recovered_after_s: null, error: null }))
+  const ordered = faults.map((f, i) => ({ f, r: records[i] })).sort((a, b) => a.f.atS - b.f.atS)
+  for (const { f, r } of ordered) {
+    if (r === undefined) continue
+    const wait = f.atS - nowS()
+    if (wait > 0) await sleep(wait * 1000)
+    if (signal.aborted) break
+    try {
+      r.injected_at_s = nowS()
+      targets.log(`fault ${f.name}: ${f.kind} at ${r.injected_at_s.toFixed(1)} s`)
+      switch (f.kind) {
+        case 'broker-kill':
+          await targets.broker?.kill()
+          await sleep(f.durationS * 1000)
+          await targets.broker?.restart()
+          break
+        case 'broker-pause':
+          targets.broker?.pause()
+          await sleep(f.durationS * 1000)
+          targets.broker?.resume()
+          break
+        case 'pipeline-crash': {
+          const job = targets.job()
+          await job?.kill()
+          await sleep(f.durationS * 1000)
+          await job?.restart()
+          break
+        }
+        case 'generator-restart':
+          targets.restartGenerator()
+          break
+        case 'network-delay':
+        case 'network-loss':
+          throw new Error(`${f.kind} is not built`)
+      }
+      r.lifted_at_s = nowS()
+    } catch (error) {
+      r.error = error instanceof Error ? error.message : String(error)
+      targets.log(`fault ${f.name} failed: ${r.error}`)
+    }
+  }
+  return records
+}

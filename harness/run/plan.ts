@@ -1,0 +1,33 @@
+/** A fault the harness carries out on the timeline. */
+export interface PlannedFault {
+  name: string
+  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss'
+  /** Seconds after run start (wall clock). */
+  atS: number
+  /** How long the fault lasts (pause length, time before restart), wall seconds. */
+  durationS: number
+}
+
+export type Guarantee = 'at-least-once' | 'exactly-once'
+
+export type TriggerSetting = { kind: 'processing-time'; intervalMs: number } | { kind: 'available-now' } | { kind: 'real-time'; checkpointIntervalMs: number }
+
+/** What the harness needs from a validated scenario, with CLI overrides applied. */
+export interface RunPlan {
+  name: string
+  seed: number
+  /** Wall seconds of load. */
+  durationS: number
+  timeCompression: number
+  offeredEps: number
+  partitions: number
+  guarantee: Guarantee
+  trigger: TriggerSetting
+  batchBaseline: boolean
+  faults: PlannedFault[]
+  thresholds: Record<string, string[]>
+  ratingSpec: unknown
+  detectors: Record<string, unknown>
+  dedupWatermarkMs: number
+  lateThresholdMs: number
+}

@@ -1,0 +1,45 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { LatencySummary } from '../measure/histograms.ts'
+import type { Accounting } from '../score/accounting.ts'
+import type { BillingScore } from '../score/billing.ts'
+import type { FaultRecord } from './faults.ts'
+
+export const resultsSchemaVersion = 1
+
+export interface ThresholdResult {
+  metric: string
+  expr: string
+  observed: number | null
+  passed: boolean
+}
+
+/** results.json (DESIGN.md "Results"; every key documented in docs/results.md). */
+export interface Results {
+  schema_version: number
+  run_id: string
+  scenario: string
+  started_at: string
+  duration_s: number
+  state: 'passed' | 'failed' | 'invalid' | 'aborted'
+  verdict: { passed: boolean; reasons: string[]; thresholds: ThresholdResult[] }
+  accounting: Accounting
+  latency: Record<string, LatencySummary>
+  throughput: { offered_eps: number; achieved_eps: number; output_eps: number; schedule_delay_p99_ms: number; send_errors: number; send_retries: number; producer_sessions: number }
+  billing: BillingScore | null
+  detection: Record<string, { precision: number; recall: number; f1: number; ttd_p50_s: number | null; ttd_p95_s: number | null }>
+  faults: FaultRecord[]
+  batch: Record<string, unknown> | null
+  outputs: { rated_records: number; distinct_rated: number; bills: number; alerts: number; dlq: number; progress_events: number; unparsable: Record<string, number> }
+  resources: Record<string, unknown>
+}
+
+/** Writes results.json, manifest.json and the raw histograms of a run. */
+export function writeRunFiles(runDir: string, results: Results, manifest: Record<string, unknown>, histograms: Record<string, string>): void {
+  mkdirSync(join(runDir, 'histograms'), { recursive: true })
+  writeFileSync(join(runDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  writeFileSync(join(runDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+  for (const [name, encoded] of Object.entries(histograms)) {
+    writeFileSync(join(runDir, 'histograms', `${name}.hdr`), `${encoded}\n`)
+  }
+}

@@ -1,0 +1,320 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { TelcobenchError } from '../errors.ts'
+import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type KafkaConnection } from '../kafka/index.ts'
+import { encodeHistogram, type LatencyRecorder } from '../measure/histograms.ts'
+import { sampleProcess, type ProcessSample } from '../measure/proc.ts'
+import { account, accountingHolds } from '../score/accounting.ts'
+import { scoreBilling } from '../score/billing.ts'
+import type { SparkSubmitSettings } from '../runtime/external.ts'
+import type { BrokerJvmProfile } from '../runtime/kafka-broker.ts'
+import { resultsRoot } from '../runtime/paths.ts'
+import { stopAll } from '../runtime/processes.ts'
+import { createRuntime, type Runtime, type RuntimeKind, type StreamingJob } from '../runtime/runtime.ts'
+import { OutputCollector } from './collector.ts'
+import { runFaultTimeline, unsupportedFaults, type FaultRecord } from './faults.ts'
+import { environmentManifest } from './manifest.ts'
+import { OpenLoopPacer, type PacerReport } from './pacer.ts'
+import type { Guarantee, RunPlan } from './plan.ts'
+import { writeRunFiles, resultsSchemaVersion, type Results } from './results.ts'
+import { newRunId, topicPrefix } from './run-id.ts'
+import { evaluateVerdict } from './verdict.ts'
+import { loadScenario, type LoadedScenario } from './scenario-source.ts'
+import { TruthRecorder } from './truth-recorder.ts'
+
+export interface RunOptions {
+  scenarioPath: string
+  runtime: RuntimeKind
+  guarantee?: Guarantee
+  /** `--set key=value` overrides of the scenario. */
+  overrides?: string[]
+  bootstrap?: string[]
+  security?: Pick<KafkaConnection, 'tls' | 'sasl'>
+  sparkSubmit?: SparkSubmitSettings
+  /** Run the batch baseline after the stream (default: the scenario's setting). */
+  batch?: boolean
+  resultsDir?: string
+  brokerProfile?: BrokerJvmProfile
+  kafkaClient?: 'platformatic' | 'kafkajs'
+  /** How long the output may stay silent before the drain gives up. @default 30 */
+  quietS?: number
+  keepKafkaData?: boolean
+  signal?: AbortSignal
+  log?: (line: string) => void
+}
+
+export interface RunOutcome {
+  runDir: string
+  results: Results
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** Topic suffixes of docs/contracts.md. */
+export const topicSuffixes = ['cdr', 'pm', 'alarms', 'rated', 'bills', 'alerts', 'dlq', 'progress'] as const
+
+/** The job config handed to Spark (docs/contracts.md "Job config"). */
+export function sparkJobConfig(plan: RunPlan, runId: string, bootstrap: string, checkpointDir: string, security: Record<string, string>): Record<string, unknown> & { checkpointDir: string; bootstrap: string; topicPrefix: string } {
+  return {
+    runId,
+    topicPrefix: topicPrefix(runId),
+    bootstrap,
+    kafkaOptions: security,
+    checkpointDir,
+    guarantee: plan.guarantee,
+    trigger: plan.trigger,
+    queries: ['rating', 'network', 'fraud'],
+    maxOffsetsPerTrigger: 200_000,
+    shufflePartitions: plan.partitions,
+    dedupWatermarkMs: plan.dedupWatermarkMs,
+    lateThresholdMs: plan.lateThresholdMs,
+    ratingSpec: plan.ratingSpec,
+    detectors: plan.detectors,
+  }
+}
+
+/** Kafka client properties for the Spark job from the external runtime's security settings. */
+function sparkKafkaSecurity(kafka: KafkaConnection): Record<string, string> {
+  const props: Record<string, string> = {}
+  if (kafka.sasl !== undefined) {
+    props['security.protocol'] = kafka.tls !== undefined ? 'SASL_SSL' : 'SASL_PLAINTEXT'
+    props['sasl.mechanism'] = kafka.sasl.mechanism.toUpperCase()
+    const module = kafka.sasl.mechanism === 'plain' ? 'org.apache.kafka.common.security.plain.PlainLoginModule' : 'org.apache.kafka.common.security.scram.ScramLoginModule'
+    props['sasl.jaas.config'] = `${module} required username="${kafka.sasl.username}" password="${kafka.sasl.password}";`
+  } else if (kafka.tls !== undefined) {
+    props['security.protocol'] = 'SSL'
+  }
+  return props
+}
+
+function printPlan(plan: RunPlan, runDir: string, o: RunOptions, log: (line: string) => void): void {
+  log(`telcobench run ${o.scenarioPath}`)
+  log(`  scenario    ${plan.name} (seed ${plan.seed}) · ${plan.durationS} s of load · ${Math.round(plan.offeredEps)} ev/s offered · ×${plan.timeCompression} time compression`)
+  log(`  pipeline    spark ${plan.trigger.kind} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
+  log(`  runtime     ${o.runtime}${o.bootstrap !== undefined ? ` (${o.bootstrap.join(',')})` : ''}`)
+  log(`  faults      ${plan.faults.length === 0 ? 'none' : plan.faults.map((f) => `${f.atS}s ${f.kind}`).join(' · ')}`)
+  const thresholds = Object.entries(plan.thresholds).flatMap(([m, exprs]) => exprs.map((e) => `${m} ${e}`))
+  log(`  thresholds  ${thresholds.length === 0 ? 'none' : thresholds.join(' · ')}`)
+  log(`  output      ${runDir}`)
+}
+
+/** Runs a scenario end to end on a runtime and writes results/<run>/. */
+export async function runScenario(o: RunOptions): Promise<RunOutcome> {
+  const log = o.log ?? ((line: string) => { console.error(line) })
+  const scenario: LoadedScenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}) })
+  const plan = scenario.plan
+  const runId = newRunId(plan.name)
+  const runDir = join(o.resultsDir ?? resultsRoot, runId)
+  const logDir = join(runDir, 'logs')
+  mkdirSync(logDir, { recursive: true })
+  writeFileSync(join(runDir, 'scenario.resolved.json'), `${JSON.stringify(scenario.resolved, null, 2)}\n`)
+  printPlan(plan, runDir, o, log)
+
+  const startedAt = new Date()
+  const abort = o.signal ?? new AbortController().signal
+  let runtime: Runtime | null = null
+  let client: KafkaClient | null = null
+  let job: StreamingJob | null = null
+  let collector: OutputCollector | null = null
+  const truth = new TruthRecorder(join(runDir, 'truth'))
+  try {
+    runtime = await createRuntime({
+      kind: o.runtime,
+      runDir,
+      logDir,
+      partitions: plan.partitions,
+      ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
+      ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
+      ...(o.security !== undefined ? { security: o.security } : {}),
+      ...(o.sparkSubmit !== undefined ? { sparkSubmit: o.sparkSubmit } : {}),
+      log,
+    })
+    const problems = unsupportedFaults(plan.faults, runtime.broker !== null)
+    if (problems.length > 0) throw new TelcobenchError('TB_SCENARIO_INVALID', `this runtime cannot carry out the scenario's faults: ${problems.join('; ')}`, { fix: 'run on the local runtime (stop `telcobench up` first) or remove those faults' })
+    const rt = runtime
+    const kafkaClient = createKafkaClient(o.kafkaClient ?? defaultKafkaClientKind, rt.kafka)
+    client = kafkaClient
+    const prefix = topicPrefix(runId)
+    const topicName = (suffix: string): string => `${prefix}${suffix}`
+    const admin = await kafkaClient.admin()
+    await admin.createTopics(topicSuffixes.map(topicName), plan.partitions)
+    await admin.close()
+    log(`Kafka ready (${rt.kafka.bootstrap.join(',')}); topics ${prefix}{${topicSuffixes.join(',')}}`)
+
+    const jobConfig = sparkJobConfig(plan, runId, rt.kafka.bootstrap.join(','), join(runDir, 'checkpoints'), sparkKafkaSecurity(rt.kafka))
+    log('Starting the Spark streaming job …')
+    job = await rt.startStreamingJob(jobConfig)
+    log(`Spark streaming job ready in ${(job.startupMs / 1000).toFixed(1)} s`)
+
+    const runStartNs = process.hrtime.bigint() + 500_000_000n
+    collector = new OutputCollector(kafkaClient, { rated: topicName('rated'), bills: topicName('bills'), alerts: topicName('alerts'), dlq: topicName('dlq'), progress: topicName('progress') }, plan.guarantee === 'exactly-once', runStartNs)
+    await collector.start()
+
+    const generatedUsageIds: string[] = []
+    const pacer = new OpenLoopPacer({
+      events: scenario.events(truth),
+      encode: scenario.encode,
+      topicName,
+      runStartNs,
+      signal: abort,
+      newProducer: () => kafkaClient.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
+      onSent: (event) => {
+        if (event.topic === 'cdr' && event.id !== null) generatedUsageIds.push(event.id)
+      },
+    })
+    const resources = startResourceSampler(rt, () => job)
+    const faultRun = runFaultTimeline(plan.faults, runStartNs, { broker: rt.broker, job: () => job, restartGenerator: () => { pacer.requestProducerRestart() }, log }, abort)
+    const progressTicker = setInterval(() => {
+      const c = collector
+      if (c === null) return
+      const elapsed = Number(process.hrtime.bigint() - runStartNs) / 1e9
+      const s = c.latency.rated.summary()
+      log(`  ${elapsed.toFixed(0).padStart(4)} s  sent ${pacer.report.sent}  rated ${c.distinctRated}  dlq ${c.dlq.length}  alerts ${c.alerts.length}  rated p50 ${s.p50} ms p99 ${s.p99} ms`)
+    }, 10_000)
+    log(`Producing for ${plan.durationS} s …`)
+    const pacerReport = await pacer.run()
+    const faults = await faultRun
+    const expectedOutputs = new Set(generatedUsageIds).size
+    log(`Load done (${pacerReport.sent} records sent); draining until every event is accounted for …`)
+    await drain(collector, expectedOutputs, o.quietS ?? 30, abort)
+    clearInterval(progressTicker)
+    await job.stop()
+    await collector.stop()
+    const samples = resources.stop()
+    await truth.close()
+
+    let batch: Record<string, unknown> | null = null
+    if (plan.batchBaseline && !abort.aborted) {
+      log('Running the Spark batch baseline on the same topics …')
+      const out = join(runDir, 'batch-results.json')
+      const { wallMs } = await rt.runBatch({ ...jobConfig, checkpointDir: join(runDir, 'batch-checkpoints') }, out)
+      batch = { finished_after_s: wallMs / 1000, results_file: 'batch-results.json' }
+    }
+
+    const results = buildResults({ runId, plan, startedAt, runStartNs, pacerReport, collector, truth, generatedUsageIds, faults, batch, samples, scenario, aborted: abort.aborted })
+    const manifest = { run_id: runId, scenario: o.scenarioPath, runtime: rt.describe(), delivery_guarantee: plan.guarantee, plan, kafka_client: kafkaClient.kind, spark_job: jobConfig, ...environmentManifest(rt.java.version) }
+    const histograms: Record<string, string> = {}
+    const recorders: LatencyRecorder[] = [collector.latency.rated, collector.latency.bills, collector.latency.alerts, collector.latency.dlq, pacerReport.scheduleDelay, pacerReport.produceService, pacerReport.produceResponse]
+    for (const r of recorders) histograms[r.name] = encodeHistogram(r.whole)
+    writeRunFiles(runDir, results, manifest, histograms)
+    return { runDir, results }
+  } finally {
+    await collector?.stop().catch(() => undefined)
+    await job?.stop().catch(() => undefined)
+    if (client !== null && runtime !== null && runtime.broker === null) await deleteRunTopics(client, runId).catch(() => undefined)
+    await runtime?.close().catch(() => undefined)
+    await stopAll()
+    if (o.keepKafkaData !== true) rmSync(join(runDir, 'kafka', 'data'), { recursive: true, force: true })
+  }
+}
+
+async function deleteRunTopics(client: KafkaClient, runId: string): Promise<void> {
+  const admin = await client.admin()
+  await admin.deleteTopics(topicSuffixes.map((s) => `${topicPrefix(runId)}${s}`))
+  await admin.close()
+}
+
+/** Waits until every expected output arrived, or the outputs stayed quiet for `quietS`. */
+async function drain(collector: OutputCollector, expected: number, quietS: number, signal: AbortSignal): Promise<void> {
+  const quietNs = BigInt(Math.round(quietS * 1e9))
+  for (;;) {
+    if (signal.aborted) return
+    const accounted = collector.distinctRated + collector.dlq.length
+    if (accounted >= expected) {
+      // Give duplicates and the final bills a moment to arrive after the last rated record.
+      await sleep(2000)
+      return
+    }
+    if (collector.lastOutputNs > 0n && process.hrtime.bigint() - collector.lastOutputNs > quietNs) return
+    await sleep(250)
+  }
+}
+
+interface ResourceSampler {
+  stop(): Record<string, ProcessSample[]>
+}
+
+function startResourceSampler(rt: Runtime, job: () => StreamingJob | null): ResourceSampler {
+  const series: Record<string, ProcessSample[]> = { harness: [], broker: [], spark: [] }
+  const tick = (): void => {
+    const pids: [string, number | null][] = [['harness', process.pid], ['broker', rt.broker?.pid ?? null], ['spark', job()?.process?.pid ?? null]]
+    for (const [name, pid] of pids) {
+      if (pid === null) continue
+      const sample = sampleProcess(pid)
+      if (sample !== null) series[name]?.push(sample)
+    }
+  }
+  tick()
+  const timer = setInterval(tick, 1000)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      tick()
+      return series
+    },
+  }
+}
+
+interface BuildInput {
+  runId: string
+  plan: RunPlan
+  startedAt: Date
+  runStartNs: bigint
+  pacerReport: PacerReport
+  collector: OutputCollector
+  truth: TruthRecorder
+  generatedUsageIds: string[]
+  faults: FaultRecord[]
+  batch: Record<string, unknown> | null
+  samples: Record<string, ProcessSample[]>
+  scenario: LoadedScenario
+  aborted: boolean
+}
+
+function buildResults(b: BuildInput): Results {
+  const c = b.collector
+  const dlqReasonById = new Map<string, string>()
+  for (const d of c.dlq) if (d.id !== null) dlqReasonById.set(d.id, d.reason)
+  const accounting = account({ generatedIds: b.generatedUsageIds, ratedCount: c.ratedCount, dlqReasonById })
+  const rated = new Map<string, { subscriber: string; chargeSubunits: number; count: number }>()
+  for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
+  const billing = b.truth.expectedCharges.size > 0 ? scoreBilling({ expected: b.truth.expectedCharges, rated, toMinor: b.scenario.toMinor }) : null
+  const durationS = (Date.now() - b.startedAt.getTime()) / 1000
+  const loadS = b.pacerReport.wallNs / 1e9
+  const latency = { rated: c.latency.rated.summary(), bills: c.latency.bills.summary(), alerts: c.latency.alerts.summary(), dlq: c.latency.dlq.summary(), schedule_delay: b.pacerReport.scheduleDelay.summary(), produce_service: b.pacerReport.produceService.summary(), produce_response: b.pacerReport.produceResponse.summary() }
+  const resources: Record<string, unknown> = {}
+  for (const [name, samples] of Object.entries(b.samples)) {
+    const last = samples[samples.length - 1]
+    const first = samples[0]
+    if (last === undefined || first === undefined) continue
+    const cpuS = last.cpuSeconds - first.cpuSeconds
+    const wallS = (last.atMs - first.atMs) / 1000
+    resources[name] = { cpu_seconds: cpuS, cpu_avg_cores: wallS > 0 ? cpuS / wallS : 0, rss_max_bytes: Math.max(...samples.map((s) => s.rssBytes)), samples: samples.length }
+  }
+  const partial: Omit<Results, 'verdict' | 'state'> = {
+    schema_version: resultsSchemaVersion,
+    run_id: b.runId,
+    scenario: b.plan.name,
+    started_at: b.startedAt.toISOString(),
+    duration_s: durationS,
+    accounting,
+    latency,
+    throughput: {
+      offered_eps: b.plan.offeredEps,
+      achieved_eps: loadS > 0 ? b.pacerReport.sent / loadS : 0,
+      output_eps: loadS > 0 ? c.ratedRecords / loadS : 0,
+      schedule_delay_p99_ms: latency.schedule_delay.p99,
+      send_errors: b.pacerReport.sendErrors,
+      send_retries: b.pacerReport.sendRetries,
+      producer_sessions: b.pacerReport.producerSessions,
+    },
+    billing,
+    detection: {},
+    faults: b.faults,
+    batch: b.batch,
+    outputs: { rated_records: c.ratedRecords, distinct_rated: c.distinctRated, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
+    resources,
+  }
+  const verdict = evaluateVerdict(partial, b.plan, { histograms: { rated: c.latency.rated.whole, bills: c.latency.bills.whole, alerts: c.latency.alerts.whole, schedule_delay: b.pacerReport.scheduleDelay.whole }, accountingHolds: accountingHolds(accounting), aborted: b.aborted })
+  return { ...partial, ...verdict }
+}

@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { TelcobenchError } from '../errors.ts'
+
+/** The java launcher to use and its major version. */
+export interface JavaInfo {
+  bin: string
+  version: string
+  major: number
+}
+
+/** Parses the first line of `java -version` output ("openjdk version "17.0.15" ..."). */
+export function parseJavaVersion(output: string): { version: string; major: number } | null {
+  const match = /version "([^"]+)"/.exec(output)
+  const version = match?.[1]
+  if (version === undefined) return null
+  const parts = version.split(/[.+-]/)
+  const first = Number(parts[0])
+  const major = first === 1 ? Number(parts[1]) : first
+  return Number.isFinite(major) ? { version, major } : null
+}
+
+/** Finds java (JAVA_HOME first, then PATH) and checks it is 17 or newer. */
+export async function detectJava(env: NodeJS.ProcessEnv = process.env): Promise<JavaInfo> {
+  const bin = env['JAVA_HOME'] !== undefined && env['JAVA_HOME'] !== '' ? join(env['JAVA_HOME'], 'bin', 'java') : 'java'
+  const output = await new Promise<string>((resolve, reject) => {
+    execFile(bin, ['-version'], { timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error !== null) reject(error)
+      else resolve(`${stderr}${stdout}`)
+    })
+  }).catch((error: unknown) => {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Java was not found (tried ${bin})`, {
+      cause: error,
+      fix: 'install a JDK 17 or newer (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME to one',
+    })
+  })
+  const parsed = parseJavaVersion(output)
+  if (parsed === null) {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `could not read the Java version from "${bin} -version"`, {
+      fix: 'set JAVA_HOME to a JDK 17 or newer',
+    })
+  }
+  if (parsed.major < 17) {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Java ${parsed.version} is too old: Kafka 4 and Spark 4 need Java 17 or newer`, {
+      fix: 'install a JDK 17+ (apt-get install openjdk-17-jdk-headless) and put it on PATH or in JAVA_HOME',
+    })
+  }
+  return { bin, ...parsed }
+}
+
+/** The module-opening flags Spark needs when it is launched with plain `java` (spark-submit adds them itself). */
+export const sparkJvmFlags: readonly string[] = [
+  '-XX:+IgnoreUnrecognizedVMOptions',
+  '--add-modules=jdk.incubator.vector',
+  ...[
+    'java.base/java.lang',
+    'java.base/java.lang.invoke',
+    'java.base/java.lang.reflect',
+    'java.base/java.io',
+    'java.base/java.net',
+    'java.base/java.nio',
+    'java.base/java.util',
+    'java.base/java.util.concurrent',
+    'java.base/java.util.concurrent.atomic',
+    'java.base/jdk.internal.ref',
+    'java.base/sun.nio.ch',
+    'java.base/sun.nio.cs',
+    'java.base/sun.security.action',
+    'java.base/sun.util.calendar',
+    'java.security.jgss/sun.security.krb5',
+  ].map((pkg) => `--add-opens=${pkg}=ALL-UNNAMED`),
+  '-Dio.netty.tryReflectionSetAccessible=true',
+  '--enable-native-access=ALL-UNNAMED',
+]

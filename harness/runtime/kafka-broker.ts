@@ -1,0 +1,191 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { TelcobenchError } from '../errors.ts'
+import type { JavaInfo } from './java.ts'
+import { readClasspath } from './maven.ts'
+import { kafkaClasspathFile } from './paths.ts'
+import { assertPortFree, canConnect, freePort } from './ports.ts'
+import { spawnManaged, type ManagedProcess } from './processes.ts'
+
+/** JVM flag sets: `benchmark` is upstream's kafka-server-start defaults; `functional` starts faster on 2 cores. */
+export const brokerJvmProfiles = {
+  benchmark: ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent', '-XX:MaxInlineLevel=15', '-Djava.awt.headless=true'],
+  functional: ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'],
+} as const
+export type BrokerJvmProfile = keyof typeof brokerJvmProfiles
+
+export interface BrokerOptions {
+  java: JavaInfo
+  /** Folder for data, config and logs of this broker. */
+  dir: string
+  logDir: string
+  profile: BrokerJvmProfile
+  clientPort?: number
+  controllerPort?: number
+  partitions?: number
+  readyTimeoutMs?: number
+  /** Keep running after this process exits (`telcobench up`). */
+  detached?: boolean
+}
+
+/** Writes the single-node combined KRaft configuration (runtime-notes.md §2.2). */
+export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number }): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.bootstrap.servers=127.0.0.1:${o.controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${o.clientPort},CONTROLLER://127.0.0.1:${o.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.clientPort},CONTROLLER://127.0.0.1:${o.controllerPort}`,
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${o.dataDir}`,
+    `num.partitions=${o.partitions}`,
+    'default.replication.factor=1',
+    'min.insync.replicas=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=4',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=4',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=false',
+    'num.network.threads=2',
+    'num.io.threads=4',
+    'log.retention.hours=-1',
+    '',
+  ].join('\n')
+}
+
+const log4jProperties = [
+  'status = warn',
+  'appender.console.type = Console',
+  'appender.console.name = STDOUT',
+  'appender.console.layout.type = PatternLayout',
+  'appender.console.layout.pattern = [%d] %p %m (%c)%n',
+  'rootLogger.level = INFO',
+  'rootLogger.appenderRef.stdout.ref = STDOUT',
+  'logger.kafka.name = kafka',
+  'logger.kafka.level = INFO',
+  'logger.state.name = state.change.logger',
+  'logger.state.level = WARN',
+  '',
+].join('\n')
+
+async function javaOutput(java: JavaInfo, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(java.bin, args, { timeout: 120_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error !== null) reject(new Error(`${error.message}\n${stderr}`))
+      else resolve(stdout.trim())
+    })
+  })
+}
+
+/** A real Kafka 4 KRaft broker+controller as a child JVM on loopback. */
+export class LocalKafkaBroker {
+  readonly options: BrokerOptions
+  clientPort = 0
+  controllerPort = 0
+  process: ManagedProcess | null = null
+  /** Milliseconds from spawn to ready, for the manifest. */
+  startupMs = 0
+  private readonly propertiesFile: string
+  private readonly log4jFile: string
+  private classpath = ''
+  private starts = 0
+
+  constructor(options: BrokerOptions) {
+    this.options = options
+    this.propertiesFile = join(options.dir, 'server.properties')
+    this.log4jFile = join(options.dir, 'log4j2.properties')
+  }
+
+  get bootstrap(): string {
+    return `127.0.0.1:${this.clientPort}`
+  }
+
+  /** Formats storage (first time) and starts the broker; resolves once it accepts clients. */
+  async start(): Promise<void> {
+    const o = this.options
+    mkdirSync(o.dir, { recursive: true })
+    mkdirSync(o.logDir, { recursive: true })
+    if (this.starts === 0) {
+      if (o.clientPort !== undefined) await assertPortFree(o.clientPort, 'Kafka client listener')
+      if (o.controllerPort !== undefined) await assertPortFree(o.controllerPort, 'Kafka controller listener')
+      this.clientPort = o.clientPort ?? (await freePort())
+      this.controllerPort = o.controllerPort ?? (await freePort())
+      this.classpath = readClasspath(kafkaClasspathFile)
+      writeFileSync(this.propertiesFile, brokerProperties({ dataDir: join(o.dir, 'data'), clientPort: this.clientPort, controllerPort: this.controllerPort, partitions: o.partitions ?? 4 }))
+      writeFileSync(this.log4jFile, log4jProperties)
+      const cp = ['-cp', this.classpath]
+      const clusterId = await javaOutput(o.java, [...cp, 'kafka.tools.StorageTool', 'random-uuid']).catch((error: unknown) => {
+        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', 'Kafka StorageTool could not run', { cause: error, fix: 'run `npm run jvm:resolve` to rebuild the Kafka classpath' })
+      })
+      await javaOutput(o.java, ['-Xmx256m', `-Dlog4j2.configurationFile=${this.log4jFile}`, ...cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', this.propertiesFile, '--ignore-formatted']).catch((error: unknown) => {
+        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Kafka storage format failed in ${o.dir}`, { cause: error, fix: `see ${o.logDir}; delete ${o.dir} if it holds an old cluster` })
+      })
+    }
+    this.starts++
+    await this.launch()
+  }
+
+  private async launch(): Promise<void> {
+    const o = this.options
+    const began = Date.now()
+    const logFile = join(o.logDir, 'kafka.log')
+    const logOffset = existsSync(logFile) ? statSync(logFile).size : 0
+    // Read from the log file rather than stdout: a detached broker (`telcobench up`) writes straight to it.
+    const startedLine = (): boolean => existsSync(logFile) && readFileSync(logFile).subarray(logOffset).includes('Kafka Server started')
+    this.process = spawnManaged({
+      name: 'kafka-broker',
+      command: o.java.bin,
+      args: [...brokerJvmProfiles[o.profile], `-Xlog:gc*:file=${join(o.logDir, `kafka-gc-${this.starts}.log`)}`, `-Dlog4j2.configurationFile=${this.log4jFile}`, '-cp', this.classpath, 'kafka.Kafka', this.propertiesFile],
+      logFile,
+      ...(o.detached === true ? { detached: true } : {}),
+    })
+    const deadline = began + (o.readyTimeoutMs ?? 60_000)
+    const proc = this.process
+    while (Date.now() < deadline) {
+      if (!proc.isRunning()) {
+        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Kafka broker exited during start-up (exit ${String(await proc.exited)})`, {
+          fix: `read ${proc.logFile}; a port clash or an old data folder are the usual causes`,
+        })
+      }
+      if (startedLine() && (await canConnect('127.0.0.1', this.clientPort))) {
+        this.startupMs = Date.now() - began
+        return
+      }
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    await proc.stop(5_000)
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Kafka broker was not ready within ${Math.round((o.readyTimeoutMs ?? 60_000) / 1000)} s`, {
+      fix: `read ${proc.logFile}; on a loaded machine raise --broker-ready-timeout`,
+    })
+  }
+
+  /** Controlled shutdown (SIGTERM), SIGKILL after the grace period. */
+  async stop(graceMs = 20_000): Promise<void> {
+    await this.process?.stop(graceMs)
+  }
+
+  /** Crash fault: SIGKILL. */
+  async kill(): Promise<void> {
+    await this.process?.kill()
+  }
+
+  /** Crash recovery: start again on the same ports and data folder. */
+  async restart(): Promise<void> {
+    await this.launch()
+  }
+
+  pause(): void {
+    this.process?.signal('SIGSTOP')
+  }
+
+  resume(): void {
+    this.process?.signal('SIGCONT')
+  }
+}

@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { TelcobenchError } from '../errors.ts'
+import { kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
+
+/** Newest modification time under `dir` (recursive), 0 when it does not exist. */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0
+  const stat = statSync(dir)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const entry of readdirSync(dir)) {
+    if (entry === 'target') continue
+    newest = Math.max(newest, newestMtime(join(dir, entry)))
+  }
+  return newest
+}
+
+function mtimeOf(file: string): number {
+  return existsSync(file) ? statSync(file).mtimeMs : 0
+}
+
+/** True when the classpath files and the job jar exist and are newer than every pom and source. */
+export function jvmArtifactsFresh(): boolean {
+  const sources = Math.max(
+    mtimeOf(join(pipelinesDir, 'pom.xml')),
+    mtimeOf(join(pipelinesDir, 'kafka', 'pom.xml')),
+    mtimeOf(join(pipelinesDir, 'spark', 'pom.xml')),
+    newestMtime(join(pipelinesDir, 'spark', 'src', 'main')),
+  )
+  const built = Math.min(mtimeOf(kafkaClasspathFile), mtimeOf(sparkClasspathFile), mtimeOf(sparkJobJar))
+  return built > 0 && built >= sources
+}
+
+async function runMaven(args: string[], log: (line: string) => void): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('mvn', args, { cwd: pipelinesDir, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8')
+      if (output.length > 200_000) output = output.slice(-100_000)
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    const ticker = setInterval(() => {
+      log('  … still resolving/building with Maven')
+    }, 30_000)
+    child.on('error', (error) => {
+      clearInterval(ticker)
+      reject(
+        new TelcobenchError('TB_INFRA_UNAVAILABLE', 'Maven (mvn) was not found on PATH', {
+          cause: error,
+          fix: 'install Maven 3.8+ (apt-get install maven) so telcobench can resolve the Kafka and Spark jars',
+        }),
+      )
+    })
+    child.on('exit', (code) => {
+      clearInterval(ticker)
+      resolve({ code: code ?? 1, output })
+    })
+  })
+}
+
+/** The last [ERROR] line of a Maven log: the one that names what failed. */
+export function mavenFailureLine(output: string): string {
+  const errors = output.split('\n').filter((l) => l.includes('[ERROR]') && l.trim().length > 8)
+  const first = errors[0] ?? output.trim().split('\n').slice(-1)[0] ?? 'unknown failure'
+  return first.replace(/\u001b\[[0-9;]*m/g, '').replace('[ERROR] ', '').trim().slice(0, 400)
+}
+
+/**
+ * Makes sure the Kafka and Spark classpaths and the Spark job jar exist and are current.
+ * The first run downloads ~500 MB from Maven Central; later runs build offline.
+ */
+export async function ensureJvmArtifacts(log: (line: string) => void = console.error): Promise<void> {
+  if (jvmArtifactsFresh()) return
+  const goals = ['-B', '-q', '-DskipTests', 'package']
+  const offline = await runMaven(['-o', ...goals], log)
+  if (offline.code === 0 && jvmArtifactsFresh()) return
+  log('Resolving Kafka 4 and Spark 4 jars with Maven and building the Spark jobs (first run only, ~500 MB) …')
+  let last = offline
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    last = await runMaven(goals, log)
+    if (last.code === 0 && jvmArtifactsFresh()) return
+    if (attempt < 3) log(`  Maven attempt ${attempt} failed (${mavenFailureLine(last.output)}); retrying`)
+  }
+  throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Maven could not resolve or build the JVM pipelines: ${mavenFailureLine(last.output)}`, {
+    fix: 'check network access to Maven Central (or a mirror in ~/.m2/settings.xml), then run `npm run jvm:resolve`',
+  })
+}
+
+/** Reads a classpath file written by maven-dependency-plugin (one line, ':'-separated). */
+export function readClasspath(file: string): string {
+  if (!existsSync(file)) {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Maven classpath file ${file} is missing`, {
+      fix: 'run `npm run jvm:resolve`',
+    })
+  }
+  return readFileSync(file, 'utf8').trim()
+}

@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+
+/** Repository root (this file lives in harness/runtime/). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+export const pipelinesDir = join(repoRoot, 'pipelines')
+export const kafkaClasspathFile = join(pipelinesDir, 'kafka', 'target', 'kafka.classpath')
+export const sparkClasspathFile = join(pipelinesDir, 'spark', 'target', 'spark.classpath')
+export const sparkJobJar = join(pipelinesDir, 'spark', 'target', 'telcobench-spark-0.1.0.jar')
+export const resultsRoot = join(repoRoot, 'results')
+/** Where `telcobench up` records the runtime it left running. */
+export const upStateDir = join(repoRoot, '.telcobench')
+export const upStateFile = join(upStateDir, 'runtime.json')

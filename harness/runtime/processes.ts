@@ -1,0 +1,152 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs'
+import { once } from 'node:events'
+
+/** A child process whose output goes to a log file and which the reaper stops on exit. */
+export interface ManagedProcess {
+  readonly name: string
+  readonly pid: number
+  readonly logFile: string
+  readonly child: ChildProcess
+  /** Resolves with the exit code (or signal name) once the process has ended. */
+  readonly exited: Promise<number | string>
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
+  stop(graceMs?: number): Promise<void>
+  /** SIGKILL at once (crash faults). */
+  kill(): Promise<void>
+  signal(sig: NodeJS.Signals): void
+  isRunning(): boolean
+}
+
+export interface SpawnOptions {
+  name: string
+  command: string
+  args: string[]
+  logFile: string
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Called with each stdout line (the log file still receives everything). */
+  onLine?: (line: string) => void
+  /** Leave the process running after this Node process exits (`telcobench up`). */
+  detached?: boolean
+}
+
+const live = new Set<ManagedProcess>()
+
+/** Starts a process with stdout+stderr appended to `logFile`; registered with the reaper unless detached. */
+export function spawnManaged(options: SpawnOptions): ManagedProcess {
+  const detached = options.detached ?? false
+  // A detached child must not write into a pipe this process owns: it would die of SIGPIPE when we exit.
+  const logFd = detached ? openSync(options.logFile, 'a') : null
+  const log: WriteStream = createWriteStream(options.logFile, { flags: 'a' })
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: logFd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+    detached,
+  })
+  if (logFd !== null) closeSync(logFd)
+  if (child.pid === undefined) {
+    throw new Error(`could not start ${options.name}: ${options.command}`)
+  }
+  const pid = child.pid
+  let running = true
+  let pending = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    log.write(chunk)
+    if (options.onLine === undefined) return
+    pending += chunk.toString('utf8')
+    let newline = pending.indexOf('\n')
+    while (newline >= 0) {
+      options.onLine(pending.slice(0, newline))
+      pending = pending.slice(newline + 1)
+      newline = pending.indexOf('\n')
+    }
+  })
+  child.stderr?.on('data', (chunk: Buffer) => log.write(chunk))
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, sig) => {
+      running = false
+      resolve(code ?? sig ?? 'unknown')
+    })
+    child.on('error', (err) => {
+      running = false
+      log.write(`spawn error: ${err.message}\n`)
+      resolve('spawn-error')
+    })
+  }).finally(() => {
+    live.delete(managed)
+    log.end()
+  })
+
+  const managed: ManagedProcess = {
+    name: options.name,
+    pid,
+    logFile: options.logFile,
+    child,
+    exited,
+    isRunning: () => running,
+    signal: (sig) => {
+      if (running) process.kill(pid, sig)
+    },
+    async stop(graceMs = 10_000) {
+      if (!running) return
+      try {
+        // A stopped (SIGSTOP) process cannot handle SIGTERM until it is continued.
+        process.kill(pid, 'SIGCONT')
+        process.kill(pid, 'SIGTERM')
+      } catch {
+        return
+      }
+      const timer = setTimeout(() => {
+        if (running) process.kill(pid, 'SIGKILL')
+      }, graceMs)
+      await exited
+      clearTimeout(timer)
+    },
+    async kill() {
+      if (!running) return
+      process.kill(pid, 'SIGKILL')
+      await exited
+    },
+  }
+  if (detached) {
+    child.unref()
+  } else {
+    live.add(managed)
+  }
+  return managed
+}
+
+/** Stops every registered child (SIGTERM, then SIGKILL); used on success, error and signals. */
+export async function stopAll(graceMs = 8_000): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop(graceMs)))
+}
+
+/** Synchronous last resort for `process.on('exit')`: SIGKILL whatever is still registered. */
+export function killAllNow(): void {
+  for (const p of live) {
+    try {
+      process.kill(p.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Number of children the reaper still tracks (tests assert it is 0 after a run). */
+export function liveProcessCount(): number {
+  return live.size
+}
+
+/** Waits until `predicate` is true or `timeoutMs` passes; returns whether it became true. */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 200): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await predicate()) return true
+    await new Promise((r) => setTimeout(r, stepMs))
+  }
+  return predicate()
+}
+
+export { once }

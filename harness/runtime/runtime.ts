@@ -1,0 +1,234 @@
+import { execFile } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { TelcobenchError } from '../errors.ts'
+import type { KafkaConnection } from '../kafka/index.ts'
+import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
+import { detectJava, type JavaInfo } from './java.ts'
+import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
+import { ensureJvmArtifacts } from './maven.ts'
+import { repoRoot, upStateFile } from './paths.ts'
+import { canConnect } from './ports.ts'
+import { runSparkBatch, SparkStreamingJob, type SparkJobConfig } from './spark-job.ts'
+
+export type RuntimeKind = 'local' | 'containers' | 'external'
+
+/** A streaming job the harness can crash and restart from its checkpoint. */
+export interface StreamingJob {
+  start(): Promise<void>
+  kill(): Promise<void>
+  restart(): Promise<void>
+  stop(graceMs?: number): Promise<void>
+  readonly startupMs: number
+  readonly restarts: number
+  readonly process: { pid: number } | null
+}
+
+/** Broker controls for faults; only runtimes that own the broker process have them. */
+export interface BrokerControl {
+  kill(): Promise<void>
+  restart(): Promise<void>
+  pause(): void
+  resume(): void
+  readonly pid: number | null
+}
+
+/** One interface, three implementations (DESIGN.md "Runtimes"). */
+export interface Runtime {
+  readonly kind: RuntimeKind
+  readonly kafka: KafkaConnection
+  /** Null when the broker is not ours to kill (external, or reused from `telcobench up`). */
+  readonly broker: BrokerControl | null
+  readonly java: JavaInfo
+  startStreamingJob(config: SparkJobConfig): Promise<StreamingJob>
+  runBatch(config: SparkJobConfig, outFile: string): Promise<{ wallMs: number }>
+  /** What the manifest records about this runtime. */
+  describe(): Record<string, unknown>
+  close(): Promise<void>
+}
+
+export interface RuntimeOptions {
+  kind: RuntimeKind
+  /** Run folder: <run>/kafka, <run>/logs, … */
+  runDir: string
+  logDir: string
+  brokerProfile?: BrokerJvmProfile
+  partitions?: number
+  sparkCores?: number
+  brokerReadyTimeoutMs?: number
+  /** external: bootstrap servers and client security. */
+  bootstrap?: string[]
+  security?: Pick<KafkaConnection, 'tls' | 'sasl'>
+  /** external: how to submit Spark jobs; absent = run Spark locally against the external Kafka. */
+  sparkSubmit?: SparkSubmitSettings
+  log?: (line: string) => void
+}
+
+/** State written by `telcobench up` so later runs reuse the broker. */
+export interface UpState {
+  kind: 'local'
+  pid: number
+  bootstrap: string
+  dir: string
+  startedAt: string
+}
+
+/** Reads the `up` state when the broker it names is still alive and answering. */
+export async function liveUpState(): Promise<UpState | null> {
+  if (!existsSync(upStateFile)) return null
+  const state = JSON.parse(readFileSync(upStateFile, 'utf8')) as UpState
+  try {
+    process.kill(state.pid, 0)
+  } catch {
+    return null
+  }
+  const [host, port] = state.bootstrap.split(':')
+  return (await canConnect(host ?? '127.0.0.1', Number(port))) ? state : null
+}
+
+function brokerControl(broker: LocalKafkaBroker): BrokerControl {
+  return {
+    kill: () => broker.kill(),
+    restart: () => broker.restart(),
+    pause: () => {
+      broker.pause()
+    },
+    resume: () => {
+      broker.resume()
+    },
+    get pid() {
+      return broker.process?.pid ?? null
+    },
+  }
+}
+
+/** Creates and starts the runtime the user chose. */
+export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
+  const log = o.log ?? console.error
+  const java = await detectJava()
+  await ensureJvmArtifacts(log)
+  const sparkLocal = (config: SparkJobConfig): SparkStreamingJob =>
+    new SparkStreamingJob({ java, config, workDir: o.runDir, logDir: o.logDir, cores: o.sparkCores ?? 2 })
+  const batchLocal = (config: SparkJobConfig, outFile: string): Promise<{ wallMs: number }> =>
+    runSparkBatch({ java, config, workDir: o.runDir, logDir: o.logDir, cores: o.sparkCores ?? 2 }, outFile)
+
+  if (o.kind === 'external') {
+    if (o.bootstrap === undefined || o.bootstrap.length === 0) {
+      throw new TelcobenchError('TB_USAGE', 'the external runtime needs the Kafka bootstrap servers', { fix: 'pass --bootstrap host:9092[,host2:9092]' })
+    }
+    const kafka: KafkaConnection = { bootstrap: o.bootstrap, clientId: 'telcobench', ...o.security }
+    const submit = o.sparkSubmit
+    return {
+      kind: 'external',
+      kafka,
+      broker: null,
+      java,
+      startStreamingJob: async (config) => {
+        const job = submit === undefined ? sparkLocal(config) : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir)
+        await job.start()
+        return job
+      },
+      runBatch: batchLocal,
+      describe: () => ({ kind: 'external', bootstrap: o.bootstrap, tls: o.security?.tls !== undefined, sasl: o.security?.sasl?.mechanism ?? null, spark: submit === undefined ? 'local child JVM' : { master: submit.master, command: submit.command } }),
+      close: async () => {},
+    }
+  }
+
+  if (o.kind === 'containers') {
+    await assertDockerEngine()
+    await compose(['up', '-d', '--wait', 'kafka'])
+    const kafka: KafkaConnection = { bootstrap: ['127.0.0.1:9092'], clientId: 'telcobench' }
+    return {
+      kind: 'containers',
+      kafka,
+      broker: null,
+      java,
+      startStreamingJob: async (config) => {
+        const job = sparkLocal(config)
+        await job.start()
+        return job
+      },
+      runBatch: batchLocal,
+      describe: () => ({ kind: 'containers', compose: join(repoRoot, 'docker-compose.yml'), bootstrap: kafka.bootstrap }),
+      close: async () => {
+        await compose(['down', '-v'])
+      },
+    }
+  }
+
+  const reused = await liveUpState()
+  if (reused !== null) {
+    log(`Reusing the local runtime started by \`telcobench up\` (broker ${reused.bootstrap}, pid ${reused.pid})`)
+    return {
+      kind: 'local',
+      kafka: { bootstrap: [reused.bootstrap], clientId: 'telcobench' },
+      broker: null,
+      java,
+      startStreamingJob: async (config) => {
+        const job = sparkLocal(config)
+        await job.start()
+        return job
+      },
+      runBatch: batchLocal,
+      describe: () => ({ kind: 'local', reusedFromUp: true, bootstrap: reused.bootstrap, brokerPid: reused.pid }),
+      close: async () => {},
+    }
+  }
+
+  const broker = new LocalKafkaBroker({
+    java,
+    dir: join(o.runDir, 'kafka'),
+    logDir: o.logDir,
+    profile: o.brokerProfile ?? 'benchmark',
+    partitions: o.partitions ?? 4,
+    ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
+  })
+  await broker.start()
+  return {
+    kind: 'local',
+    kafka: { bootstrap: [broker.bootstrap], clientId: 'telcobench' },
+    broker: brokerControl(broker),
+    java,
+    startStreamingJob: async (config) => {
+      const job = sparkLocal(config)
+      await job.start()
+      return job
+    },
+    runBatch: batchLocal,
+    describe: () => ({ kind: 'local', bootstrap: broker.bootstrap, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    close: () => broker.stop(),
+  }
+}
+
+async function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: repoRoot, timeout: 300_000 }, (error, stdout, stderr) => {
+      resolve({ ok: error === null, output: `${stdout}${stderr}` })
+    })
+  })
+}
+
+/** Why the containers runtime cannot run here, or null when a Docker engine answers. */
+export async function dockerUnavailableReason(): Promise<string | null> {
+  const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'])
+  if (info.ok) return null
+  return info.output.includes('not found') || info.output.includes('ENOENT') ? 'the docker client is not installed' : 'no Docker engine answers (docker info failed)'
+}
+
+async function assertDockerEngine(): Promise<void> {
+  const reason = await dockerUnavailableReason()
+  if (reason !== null) {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the containers runtime needs Docker: ${reason}`, {
+      fix: 'start a Docker engine, or use --runtime local (the embedded default, no Docker needed)',
+    })
+  }
+}
+
+async function compose(args: string[]): Promise<void> {
+  const result = await run('docker', ['compose', '-f', join(repoRoot, 'docker-compose.yml'), ...args])
+  if (!result.ok) {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `docker compose ${args[0] ?? ''} failed: ${result.output.trim().split('\n').slice(-1)[0] ?? ''}`, {
+      fix: 'run `docker compose -f docker-compose.yml up kafka` by hand to see why',
+    })
+  }
+}

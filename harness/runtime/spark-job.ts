@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { TelcobenchError } from '../errors.ts'
+import { sparkJvmFlags, type JavaInfo } from './java.ts'
+import { readClasspath } from './maven.ts'
+import { sparkClasspathFile, sparkJobJar } from './paths.ts'
+import { spawnManaged, type ManagedProcess } from './processes.ts'
+
+/** The JSON handed to the Spark jobs (docs/contracts.md "Job config"). */
+export type SparkJobConfig = Record<string, unknown> & { checkpointDir: string; bootstrap: string; topicPrefix: string }
+
+export interface SparkJobOptions {
+  java: JavaInfo
+  config: SparkJobConfig
+  /** Folder for the config file and logs. */
+  workDir: string
+  logDir: string
+  /** `local[N]` threads. @default 2 */
+  cores?: number
+  heap?: string
+  readyTimeoutMs?: number
+}
+
+/** Launch arguments for a Spark main class with the job jar and its Maven classpath. */
+function sparkArgs(o: SparkJobOptions, mainClass: string, extra: string[]): string[] {
+  const classpath = `${sparkJobJar}:${readClasspath(sparkClasspathFile)}`
+  const heap = o.heap ?? '2g'
+  return [
+    `-Xms${heap}`,
+    `-Xmx${heap}`,
+    '-XX:+UseG1GC',
+    ...sparkJvmFlags,
+    `-Dspark.master=local[${o.cores ?? 2}]`,
+    '-cp',
+    classpath,
+    mainClass,
+    ...extra,
+  ]
+}
+
+/** The streaming application as a child JVM: start, crash, restart from its checkpoint, stop. */
+export class SparkStreamingJob {
+  readonly options: SparkJobOptions
+  process: ManagedProcess | null = null
+  readonly configFile: string
+  startupMs = 0
+  restarts = 0
+
+  constructor(options: SparkJobOptions) {
+    this.options = options
+    this.configFile = join(options.workDir, 'spark-job.json')
+    writeFileSync(this.configFile, JSON.stringify(options.config, null, 2))
+  }
+
+  /** Starts the JVM; resolves once it prints TELCOBENCH_READY (all queries started). */
+  async start(): Promise<void> {
+    const o = this.options
+    const began = Date.now()
+    let ready = false
+    const proc = spawnManaged({
+      name: 'spark-streaming',
+      command: o.java.bin,
+      args: sparkArgs(o, 'telcobench.spark.StreamingApp', ['--config', this.configFile]),
+      logFile: join(o.logDir, 'spark-streaming.log'),
+      onLine: (line) => {
+        if (line.includes('TELCOBENCH_READY')) ready = true
+      },
+    })
+    this.process = proc
+    const deadline = began + (o.readyTimeoutMs ?? 120_000)
+    while (Date.now() < deadline) {
+      if (ready) {
+        this.startupMs = Date.now() - began
+        return
+      }
+      if (!proc.isRunning()) {
+        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark streaming job exited during start-up (exit ${String(await proc.exited)})`, {
+          fix: `read ${proc.logFile}`,
+        })
+      }
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    await proc.stop(5_000)
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark streaming job did not start its queries within ${Math.round((o.readyTimeoutMs ?? 120_000) / 1000)} s`, {
+      fix: `read ${proc.logFile}`,
+    })
+  }
+
+  /** Crash fault: SIGKILL the driver (in local mode it is also the executor). */
+  async kill(): Promise<void> {
+    await this.process?.kill()
+  }
+
+  /** Restart from the same checkpoint folder. */
+  async restart(): Promise<void> {
+    this.restarts++
+    await this.start()
+  }
+
+  async stop(graceMs = 20_000): Promise<void> {
+    await this.process?.stop(graceMs)
+  }
+}
+
+/** Runs the batch baseline to completion; returns its wall time and the results file it wrote. */
+export async function runSparkBatch(o: SparkJobOptions, outFile: string): Promise<{ wallMs: number; outFile: string }> {
+  const configFile = join(o.workDir, 'spark-batch.json')
+  writeFileSync(configFile, JSON.stringify(o.config, null, 2))
+  const began = Date.now()
+  const proc = spawnManaged({
+    name: 'spark-batch',
+    command: o.java.bin,
+    args: sparkArgs(o, 'telcobench.spark.BatchApp', ['--config', configFile, '--out', outFile]),
+    logFile: join(o.logDir, 'spark-batch.log'),
+  })
+  const code = await proc.exited
+  if (code !== 0) {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark batch baseline failed (exit ${String(code)})`, { fix: `read ${proc.logFile}` })
+  }
+  return { wallMs: Date.now() - began, outFile }
+}

@@ -1,0 +1,54 @@
+/** DESIGN.md `accounting`: every generated usage event is exactly one of these. */
+export interface Accounting {
+  generated: number
+  rated_once: number
+  dlq: number
+  late_dropped: number
+  lost: number
+  duplicated: number
+  /** Extra copies beyond the first, summed over duplicated ids. */
+  duplicate_copies: number
+  /** Rated ids that the generator never sent (should be 0; a non-zero value is a pipeline bug). */
+  unexpected: number
+}
+
+export interface AccountingInput {
+  /** Every logical usage-event id sent to the `cdr` topic (exact duplicates share their id). */
+  generatedIds: Iterable<string>
+  /** id → number of rated records seen for it. */
+  ratedCount: ReadonlyMap<string, number>
+  /** ids the pipeline rejected to the DLQ, with the reason. */
+  dlqReasonById: ReadonlyMap<string, string>
+}
+
+/** DLQ reasons that mean "too late", counted as late_dropped rather than rejected. */
+export const lateReasons: ReadonlySet<string> = new Set(['late'])
+
+/** Classifies every generated id; the five classes always add up to `generated`. */
+export function account(input: AccountingInput): Accounting {
+  const result: Accounting = { generated: 0, rated_once: 0, dlq: 0, late_dropped: 0, lost: 0, duplicated: 0, duplicate_copies: 0, unexpected: 0 }
+  const generated = new Set<string>()
+  for (const id of input.generatedIds) {
+    if (generated.has(id)) continue
+    generated.add(id)
+    result.generated++
+    const count = input.ratedCount.get(id) ?? 0
+    if (count === 1) result.rated_once++
+    else if (count > 1) {
+      result.duplicated++
+      result.duplicate_copies += count - 1
+    } else {
+      const reason = input.dlqReasonById.get(id)
+      if (reason === undefined) result.lost++
+      else if (lateReasons.has(reason)) result.late_dropped++
+      else result.dlq++
+    }
+  }
+  for (const id of input.ratedCount.keys()) if (!generated.has(id)) result.unexpected++
+  return result
+}
+
+/** True when the classes add up to the generated total (the accounting identity). */
+export function accountingHolds(a: Accounting): boolean {
+  return a.rated_once + a.dlq + a.late_dropped + a.lost + a.duplicated === a.generated
+}
