@@ -99,7 +99,7 @@ object Fraud {
       lastImei = if (f.imei.nonEmpty) f.imei else prev.lastImei,
       imeiChangedAt = if (imeiChanged) f.eventTime else prev.imeiChangedAt,
       cellsAtSwap = if (imeiChanged) prev.knownCells else prev.cellsAtSwap,
-      newIntlCalls = prev.newIntlCalls + (if (isNew && f.isVoice && isInternational(f, s)) 1 else 0),
+      newIntlCalls = prev.newIntlCalls + (if (isNew && f.isVoice && f.durationSec > s.wangiriMaxDurationSec && isInternational(f, s)) 1 else 0),
       newCalls = prev.newCalls + (if (isNew) 1 else 0))
 
     def window(ms: Long): List[UsageFact] = recent.filter(r => r.eventTime > f.eventTime - ms && r.eventTime <= f.eventTime)
@@ -107,7 +107,7 @@ object Fraud {
       simbox(window(s.simboxWindowMs), s),
       wangiri(window(s.wangiriWindowMs), s),
       irsf(window(s.irsfWindowMs), s),
-      pbx(window(s.pbxWindowMs), prev, spec, s),
+      pbx(window(s.pbxWindowMs), f, prev, spec, s),
       subscription(st, isNew, s),
       simSwap(st, s)).flatten
 
@@ -176,12 +176,16 @@ object Fraud {
   }
 
   /** A line that calls mostly in business hours suddenly makes many international calls at night. */
-  def pbx(w: List[UsageFact], prev: FraudState, spec: RatingSpec, s: FraudSettings): Candidate = {
-    val historyCalls = prev.dayCalls + prev.otherCalls
+  def pbx(w: List[UsageFact], current: UsageFact, prev: FraudState, spec: RatingSpec, s: FraudSettings): Candidate = {
+    // The profile is the history before this window, so the burst itself does not dilute it.
+    val earlier = w.filter(c => c.isVoice && c.id != current.id)
+    val dayBefore = prev.dayCalls - earlier.count(c => isBusinessHours(c.eventTime, spec))
+    val otherBefore = prev.otherCalls - earlier.count(c => !isBusinessHours(c.eventTime, spec))
+    val historyCalls = dayBefore + otherBefore
     val nightIntl = w.filter(c => c.isVoice && isInternational(c, s) && isNight(c.eventTime, spec, s))
     if (historyCalls < s.pbxMinHistoryCalls || nightIntl.size < s.pbxMinNightCalls) None
     else {
-      val dayShare = prev.dayCalls.toDouble / historyCalls
+      val dayShare = dayBefore.toDouble / historyCalls
       if (dayShare >= s.pbxMinDayShare)
         Some(("PBX", 0.5 + 0.5 * dayShare * math.min(1.0, nightIntl.size.toDouble / (2 * s.pbxMinNightCalls)), nightIntl))
       else None
