@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs'
+import { parse as parseYamlValue, parseDocument } from 'yaml'
+import { createEventStream, encodeValue, formatIssue, invoiceFromSum, validateScenarioText, type ResolvedScenario, type ScheduledEvent, type TruthSink } from '../../generators/index.ts'
+import { TelcobenchError } from '../errors.ts'
+import type { Guarantee, RunPlan } from './plan.ts'
+import { thresholdProblems } from './verdict.ts'
+
+/** A validated scenario turned into what `run` needs: the plan, the event stream and the money rules. */
+export interface LoadedScenario {
+  plan: RunPlan
+  resolved: ResolvedScenario
+  events: (truth: TruthSink) => Iterable<ScheduledEvent>
+  encode: (event: ScheduledEvent, runStartNs: bigint) => string
+  /** Sub-units → net minor units, as the invoice rounds them. */
+  toMinor: (subunits: number) => number
+}
+
+export interface LoadOptions {
+  overrides: string[]
+  guarantee?: Guarantee
+  batch?: boolean
+}
+
+/** Applies `--set a.b=value` overrides to the YAML text (values parsed as YAML scalars). */
+export function applyOverrides(text: string, overrides: string[]): string {
+  if (overrides.length === 0) return text
+  const doc = parseDocument(text)
+  for (const override of overrides) {
+    const eq = override.indexOf('=')
+    if (eq <= 0) throw new TelcobenchError('TB_USAGE', `--set ${override} is not key=value`, { fix: 'write it as --set traffic.voice.attemptsPerSubscriber=3' })
+    const path = override.slice(0, eq).split('.')
+    doc.setIn(path, parseYamlValue(override.slice(eq + 1)) as unknown)
+  }
+  return doc.toString()
+}
+
+/** Validates a scenario (same code path as `telcobench validate`) and builds the run plan; throws before any JVM starts. */
+export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new TelcobenchError('TB_USAGE', `cannot read the scenario file ${path}`, { cause: error, fix: 'check the path; shipped scenarios are in scenarios/' })
+  }
+  const result = validateScenarioText(applyOverrides(text, o.overrides), path)
+  if (!result.ok) {
+    throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario is invalid:\n${result.errors.map(formatIssue).join('\n')}`, { fix: `run \`telcobench validate ${path}\` and fix each line above` })
+  }
+  const s = result.scenario
+  const thresholds = Object.fromEntries(Object.entries(s.thresholds).map(([metric, list]) => [metric, list.map((t) => t.threshold)]))
+  const problems = thresholdProblems(thresholds)
+  if (problems.length > 0) {
+    throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario's thresholds are invalid:\n${problems.map((p) => `${path}  ${p}`).join('\n')}`, { fix: 'name a metric from docs/results.md and use k6 syntax such as "p(99)<2000"' })
+  }
+  const plan: RunPlan = {
+    name: s.name,
+    seed: s.seed,
+    durationS: s.wallDurationS,
+    timeCompression: s.timeCompression,
+    offeredEps: s.load.meanEventsPerWallSecond,
+    partitions: s.pipeline.partitions,
+    guarantee: o.guarantee ?? s.pipeline.guarantee,
+    trigger: s.pipeline.trigger,
+    batchBaseline: o.batch ?? true,
+    faults: s.faults.map((f) => ({ name: f.name, kind: f.kind, atS: f.atWallS, durationS: f.durationWallS })),
+    thresholds,
+    ratingSpec: s.ratingSpec,
+    detectors: {},
+    dedupWatermarkMs: s.pipeline.dedupWatermarkMs,
+    lateThresholdMs: s.pipeline.lateThresholdMs,
+  }
+  return {
+    plan,
+    resolved: s,
+    events: (truth) => createEventStream(s, { truth }),
+    encode: encodeValue,
+    toMinor: (subunits) => invoiceFromSum(s.ratingSpec, subunits).netMinor,
+  }
+}

@@ -1,0 +1,49 @@
+import type { Results } from './results.ts'
+
+const fmt = (n: number | null | undefined, digits = 1): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits))
+const pct = (n: number | null | undefined): string => (n === null || n === undefined ? 'n/a' : `${(n * 100).toFixed(3)}%`)
+
+/** The end-of-run summary: verdict and thresholds first, then latency, throughput, accounting, billing. */
+export function renderSummary(r: Results, runDir: string, useColor: boolean): string {
+  const green = (s: string): string => (useColor ? `\u001b[32m${s}\u001b[0m` : s)
+  const red = (s: string): string => (useColor ? `\u001b[31m${s}\u001b[0m` : s)
+  const lines: string[] = []
+  const verdictText = r.state === 'passed' ? green('PASSED') : red(r.state.toUpperCase())
+  lines.push('', `█ VERDICT  ${verdictText}  ${r.scenario} (${r.run_id})`)
+  for (const reason of r.verdict.reasons) lines.push(`  ${red('✗')} ${reason}`)
+  if (r.verdict.thresholds.length > 0) {
+    lines.push('', '█ THRESHOLDS')
+    const ordered = [...r.verdict.thresholds].sort((a, b) => Number(b.passed) - Number(a.passed))
+    for (const t of ordered) lines.push(`  ${t.metric.padEnd(26)} ${t.passed ? green('✓') : red('✗')} '${t.expr}' observed=${fmt(t.observed, 3)}`)
+  }
+  lines.push('', '█ LATENCY (ms, from intended send time)')
+  lines.push(`  ${'stream'.padEnd(18)} ${'count'.padStart(8)} ${'p50'.padStart(9)} ${'p90'.padStart(9)} ${'p99'.padStart(9)} ${'p99.9'.padStart(9)} ${'max'.padStart(9)}`)
+  for (const [name, s] of Object.entries(r.latency)) {
+    if (s.count === 0) continue
+    lines.push(`  ${name.padEnd(18)} ${String(s.count).padStart(8)} ${fmt(s.p50).padStart(9)} ${fmt(s.p90).padStart(9)} ${fmt(s.p99).padStart(9)} ${fmt(s.p999).padStart(9)} ${fmt(s.max).padStart(9)}`)
+  }
+  const t = r.throughput
+  lines.push('', '█ THROUGHPUT', `  offered ${fmt(t.offered_eps)} ev/s · achieved ${fmt(t.achieved_eps)} ev/s · rated output ${fmt(t.output_eps)} ev/s · schedule delay p99 ${fmt(t.schedule_delay_p99_ms)} ms · send retries ${t.send_retries} · producer sessions ${t.producer_sessions}`)
+  const a = r.accounting
+  lines.push('', '█ ACCOUNTING (usage events)', `  generated ${a.generated} = rated once ${a.rated_once} + dlq ${a.dlq} + late dropped ${a.late_dropped} + lost ${a.lost} + duplicated ${a.duplicated} (extra copies ${a.duplicate_copies})`)
+  if (r.billing !== null) {
+    const b = r.billing
+    lines.push('', '█ BILLING', `  charge exact match ${pct(b.exact_match_ratio)} · bills exact ${pct(b.bill_exact_match_ratio)} · expected ${b.expected_minor} minor · billed ${b.billed_minor} minor · leakage ${pct(b.leakage_ratio)} · overbilling ${pct(b.overbilling_ratio)}`)
+  }
+  if (Object.keys(r.detection).length > 0) {
+    lines.push('', '█ DETECTION')
+    for (const [kind, d] of Object.entries(r.detection)) lines.push(`  ${kind.padEnd(16)} precision ${fmt(d.precision, 2)} recall ${fmt(d.recall, 2)} f1 ${fmt(d.f1, 2)} ttd p50 ${fmt(d.ttd_p50_s)} s`)
+  }
+  if (r.faults.length > 0) {
+    lines.push('', '█ FAULTS')
+    for (const f of r.faults) lines.push(`  ${f.name.padEnd(20)} ${f.kind.padEnd(18)} at ${fmt(f.injected_at_s)} s lifted ${fmt(f.lifted_at_s)} s recovered after ${fmt(f.recovered_after_s)} s${f.error !== null ? ` error: ${f.error}` : ''}`)
+  }
+  if (r.batch !== null) lines.push('', '█ BATCH BASELINE', `  finished after ${fmt(r.batch['finished_after_s'] as number)} s`)
+  const res = Object.entries(r.resources).map(([name, v]) => {
+    const x = v as { cpu_avg_cores: number; rss_max_bytes: number }
+    return `${name} ${fmt(x.cpu_avg_cores, 2)} cores ${Math.round(x.rss_max_bytes / 2 ** 20)} MiB`
+  })
+  if (res.length > 0) lines.push('', '█ RESOURCES (avg CPU, max RSS)', `  ${res.join(' · ')}`)
+  lines.push('', `results: ${runDir}/results.json`)
+  return lines.join('\n')
+}
