@@ -8,12 +8,12 @@
  * with acks=all, idempotence and linger 5 ms to a fresh 4-partition topic, `--repeat` rounds in
  * turn; the medians are printed, not asserted.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { createKafkaClient, type KafkaClientKind, type OutRecord } from '../kafka/index.ts'
-import { kafkaClasspath, startBenchBroker, type BenchBroker } from './local-broker.ts'
+import { startBenchBroker, type BenchBroker } from './local-broker.ts'
+import { producerPerformance, stopProducerPerformance } from './producer-performance.ts'
 
 const recordSize = 100
 const batchRecords = 1000
@@ -32,54 +32,6 @@ interface Measurement {
   nodeCpuSeconds: number | null
   /** Sum of the topic's end offsets after the run. */
   landed: bigint
-}
-
-/** Parses ProducerPerformance's summary: "N records sent, X records/sec (Y MB/sec), ...". */
-export function parseProducerPerformance(output: string): { records: number; rate: number } {
-  const lines = output.split('\n').filter((l) => /^\d+ records sent, [\d.]+ records\/sec/.test(l.trim()))
-  const last = lines.at(-1)?.trim()
-  const match = last === undefined ? null : /^(\d+) records sent, ([\d.]+) records\/sec/.exec(last)
-  if (match === null) throw new Error(`no "records sent" summary in ProducerPerformance output:\n${output.slice(-1000)}`)
-  return { records: Number(match[1]), rate: Number(match[2]) }
-}
-
-/** The running ProducerPerformance JVM, stopped with the bench on SIGINT/SIGTERM. */
-let runningTool: ChildProcess | undefined
-
-async function producerPerformance(bootstrap: string, topic: string, records: number): Promise<{ records: number; rate: number }> {
-  const args = [
-    '-Xmx512m',
-    '-cp',
-    kafkaClasspath(),
-    'org.apache.kafka.tools.ProducerPerformance',
-    '--topic',
-    topic,
-    '--num-records',
-    String(records),
-    '--record-size',
-    String(recordSize),
-    '--throughput',
-    '-1',
-    '--producer-props',
-    `bootstrap.servers=${bootstrap}`,
-    'acks=all',
-    'enable.idempotence=true',
-    `linger.ms=${lingerMs}`,
-  ]
-  const output = await new Promise<string>((done, reject) => {
-    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    runningTool = child
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      runningTool = undefined
-      if (code === 0) done(out)
-      else reject(new Error(`ProducerPerformance exited with ${code}:\n${out.slice(-1000)}`))
-    })
-  })
-  return parseProducerPerformance(output)
 }
 
 async function nodeProducer(kind: KafkaClientKind, bootstrap: string, topic: string, records: number): Promise<{ seconds: number; cpuSeconds: number }> {
@@ -121,7 +73,7 @@ async function measureAll(bootstrap: string, records: number, repeat: number): P
     for (let round = 1; round <= repeat; round++) {
       const javaTopic = await freshTopic('java')
       process.stderr.write(`round ${round}: ProducerPerformance ...\n`)
-      const java = await producerPerformance(bootstrap, javaTopic, records)
+      const java = await producerPerformance({ bootstrap, topic: javaTopic, records, recordSize, lingerMs })
       results.push({ producer: 'ProducerPerformance (Java 4.2.0)', records: java.records, seconds: java.records / java.rate, rate: java.rate, nodeCpuSeconds: null, landed: await landed(javaTopic) })
       await admin.deleteTopics([javaTopic])
       for (const kind of adapters) {
@@ -178,7 +130,7 @@ async function main(): Promise<void> {
   let broker: BenchBroker | undefined
   const onSignal = (): void => {
     process.stderr.write('interrupted: stopping the broker\n')
-    runningTool?.kill('SIGTERM')
+    stopProducerPerformance()
     void (broker?.stop() ?? Promise.resolve()).finally(() => process.exit(130))
   }
   process.once('SIGINT', onSignal)
