@@ -21,12 +21,12 @@ object Json {
       (node.isIntegralNumber || (node.isFloatingPointNumber && node.asDouble() == math.rint(node.asDouble())))
 
   def longField(node: JsonNode, name: String): Option[Long] = {
-    val v = node.get(name)
+    val v = if (node == null) null else node.get(name)
     if (isIntegral(v)) Some(v.asLong()) else None
   }
 
   def stringField(node: JsonNode, name: String): Option[String] = {
-    val v = node.get(name)
+    val v = if (node == null) null else node.get(name)
     if (v != null && v.isTextual) Some(v.asText()) else None
   }
 
