@@ -4,12 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { TelcobenchError } from '../errors.ts'
 import { createKafkaClient, type Admin, type Consumer, type InRecord, type KafkaClient, type KafkaClientKind, type OutRecord } from './index.ts'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBootstrap: string
-  }
-}
-
+// Provided by test/jvm-global-setup.ts: one real Kafka broker for every jvm test file.
 const bootstrap = inject('kafkaBootstrap')
 
 /** The partition the Java client picks for a key on a topic with `partitions` partitions. */
