@@ -1,0 +1,37 @@
+/** One validation problem, located in the scenario file. */
+export interface Issue {
+  file: string
+  /** 1-based line. */
+  line: number
+  /** 1-based column. */
+  col: number
+  /** Dotted path into the scenario, e.g. `faults.broker_kill.startTime`. */
+  path: string
+  message: string
+  hint?: string
+  severity: 'error' | 'warning'
+}
+
+/** Formats an issue as `file:line:col  path  message  (hint)` (style.md A1). */
+export function formatIssue(issue: Issue): string {
+  const where = `${issue.file}:${issue.line}:${issue.col}`
+  const path = issue.path === '' ? '(root)' : issue.path
+  const hint = issue.hint === undefined ? '' : `  (${issue.hint})`
+  const prefix = issue.severity === 'warning' ? 'warning: ' : ''
+  return `${where}  ${path}  ${prefix}${issue.message}${hint}`
+}
+
+/** Renders a path array as `a.b[2].c`. */
+export function dottedPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`
+    else out += out === '' ? String(seg) : `.${String(seg)}`
+  }
+  return out
+}
+
+/** Sorts issues by line then column, so a reader walks the file top to bottom. */
+export function byPosition(a: Issue, b: Issue): number {
+  return a.line - b.line || a.col - b.col
+}

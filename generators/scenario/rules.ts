@@ -1,0 +1,205 @@
+import { checkRatingSpec } from '../rating/spec-rules.ts'
+import { cellCount, estimateLoad } from './load.ts'
+import type { ScenarioConfig } from './schema.ts'
+import { formatDurationMs } from './units.ts'
+
+/** A rule's finding, located by path; the validator turns it into an {@link Issue}. */
+export interface RuleFinding {
+  path: (string | number)[]
+  message: string
+  hint?: string
+  severity: 'error' | 'warning'
+}
+
+interface RuleContext {
+  s: ScenarioConfig
+  error: (path: (string | number)[], message: string, hint?: string) => void
+  warn: (path: (string | number)[], message: string, hint?: string) => void
+}
+
+type Rule = (ctx: RuleContext) => void
+
+const SHARE_TOLERANCE = 1e-6
+const PROFILE_TOLERANCE = 1e-3
+/** One generator core holds about this many events per second (see docs/generators.md). */
+const SINGLE_CORE_EVENTS_PER_S = 500_000
+
+const fmt = formatDurationMs
+
+/** Timeline entries (flash crowds, anomalies, fraud) must start inside the run; ending after it only warns. */
+const eventsInsideRun: Rule = ({ s, error, warn }) => {
+  const entries: [string[], string, number, number | undefined][] = [
+    ...Object.entries(s.traffic.flashCrowds).map(([k, e]) => [['traffic', 'flashCrowds', k], 'flash crowd', e.startTime, e.duration] as [string[], string, number, number]),
+    ...Object.entries(s.anomalies).map(([k, e]) => [['anomalies', k], `${e.kind} anomaly`, e.startTime, e.duration] as [string[], string, number, number]),
+    ...Object.entries(s.fraud).map(([k, e]) => [['fraud', k], `${e.kind} fraud`, e.startTime, e.duration] as [string[], string, number, number | undefined]),
+  ]
+  for (const [path, what, start, length] of entries) {
+    if (start >= s.duration) {
+      error([...path, 'startTime'], `${what} starts at ${fmt(start)}, past the end of the run (duration ${fmt(s.duration)})`, 'move it earlier or extend duration')
+    } else if (length !== undefined && start + length > s.duration) {
+      warn([...path, 'duration'], `${what} ends at ${fmt(start + length)}, after the run ends (${fmt(s.duration)}); it is cut short`)
+    }
+  }
+}
+
+/** Faults must start and end inside the run: the harness cannot inject after it stops. */
+const faultsInsideRun: Rule = ({ s, error }) => {
+  for (const [name, f] of Object.entries(s.faults)) {
+    if (f.startTime >= s.duration) {
+      error(['faults', name, 'startTime'], `fault starts at ${fmt(f.startTime)}, outside the run (duration ${fmt(s.duration)})`, 'shorten the fault time or extend the run')
+    } else if (f.startTime + f.duration > s.duration) {
+      error(['faults', name, 'duration'], `fault ends at ${fmt(f.startTime + f.duration)}, after the run ends (${fmt(s.duration)})`, 'shorten the fault or extend the run')
+    }
+    if (f.kind === 'network-delay' && f.delay === undefined) error(['faults', name], 'network-delay needs `delay`', 'e.g. delay: "200ms"')
+    if (f.kind === 'network-loss' && f.lossPercent === undefined) error(['faults', name], 'network-loss needs `lossPercent`', 'e.g. lossPercent: 5')
+  }
+}
+
+/** Shares that partition a whole must sum to 1; segments must leave room for consumers. */
+const sharesSumToOne: Rule = ({ s, error }) => {
+  const p = s.population
+  const billing = p.prepaidShare + p.postpaidShare
+  if (Math.abs(billing - 1) > SHARE_TOLERANCE) {
+    error(['population', 'postpaidShare'], `prepaidShare + postpaidShare = ${round(billing)}, not 1`, `set postpaidShare to ${round(1 - p.prepaidShare)}`)
+  }
+  const segments = p.businessPbxShare + p.m2mShare
+  if (segments >= 1) error(['population', 'm2mShare'], `businessPbxShare + m2mShare = ${round(segments)} leaves no consumer subscribers`)
+  const d = s.traffic.voice.destinations
+  const mix = d.onnet + d.offnet + d.international + d.premium + d.voicemail
+  if (Math.abs(mix - 1) > SHARE_TOLERANCE) error(['traffic', 'voice', 'destinations'], `destination shares sum to ${round(mix)}, not 1`)
+  const buckets = s.badInput.late.lateness
+  const lateSum = buckets.reduce((a, b) => a + b.share, 0)
+  if (Math.abs(lateSum - 1) > SHARE_TOLERANCE) error(['badInput', 'late', 'lateness'], `lateness bucket shares sum to ${round(lateSum)}, not 1`)
+  buckets.forEach((b, i) => {
+    const prev = i === 0 ? 0 : (buckets[i - 1]?.upTo ?? 0)
+    if (b.upTo <= prev) error(['badInput', 'late', 'lateness', i, 'upTo'], `bucket bounds must increase (${fmt(b.upTo)} ≤ ${fmt(prev)})`)
+  })
+  const bad = s.badInput
+  const corrupt = bad.malformedJson + bad.negativeDuration + bad.unknownSubscriber + bad.badImsi + bad.oversized + bad.late.share + bad.outOfOrder.share
+  if (corrupt > 1) error(['badInput'], `per-record injection shares add up to ${round(corrupt)} (> 1)`)
+}
+
+/** Hourly profiles must sum to 1 so that daily rates stay daily rates. */
+const profilesSumToOne: Rule = ({ s, error }) => {
+  for (const key of ['voiceProfile', 'dataProfile'] as const) {
+    const sum = s.traffic[key].reduce((a, b) => a + b, 0)
+    if (Math.abs(sum - 1) > PROFILE_TOLERANCE) error(['traffic', key], `hourly shares sum to ${round(sum)}, not 1`, 'divide each hour by the total')
+  }
+}
+
+/** The rating spec follows the contract's consistency rules. */
+const ratingSpecConsistent: Rule = ({ s, error }) => {
+  for (const p of checkRatingSpec(s.ratingSpec)) error(['ratingSpec', ...p.path], p.message, p.hint)
+}
+
+/** Every fraud pattern must select at least one entity (and a victim where it needs one). */
+const fraudHasVictims: Rule = ({ s, error, warn }) => {
+  const n = s.population.subscribers
+  const business = Math.floor(n * s.population.businessPbxShare)
+  const postpaid = Math.floor(n * (1 - s.population.businessPbxShare - s.population.m2mShare) * s.population.postpaidShare)
+  let fraudEntities = 0
+  for (const [name, f] of Object.entries(s.fraud)) {
+    const at = (key: string): (string | number)[] => ['fraud', name, key]
+    switch (f.kind) {
+      case 'SIMBOX': {
+        const sims = Math.round(f.share * n)
+        if (sims < 1) error(at('share'), `SIMBOX share ${f.share} of ${n} subscribers selects no SIM`, `raise share to at least ${round(1 / n)}`)
+        fraudEntities += sims
+        break
+      }
+      case 'WANGIRI': {
+        const victims = Math.round(f.victimShare * n)
+        const callbacks = Math.round(victims * f.callbackShare)
+        if (victims < 1) error(at('victimShare'), `WANGIRI rings no subscriber (${f.victimShare} of ${n})`, 'raise victimShare')
+        else if (callbacks < 1) error(at('callbackShare'), `WANGIRI has no victims who call back (${victims} rung × ${f.callbackShare})`, 'raise callbackShare or victimShare')
+        fraudEntities += f.aNumbers
+        break
+      }
+      case 'IRSF':
+        if (postpaid < f.attacks) error(at('attacks'), `IRSF needs ${f.attacks} postpaid accounts to compromise; the population has about ${postpaid}`)
+        fraudEntities += f.attacks
+        break
+      case 'PBX':
+        if (business < f.attacks) error(at('attacks'), `PBX fraud has no victims: ${business} business PBX subscribers for ${f.attacks} attacks`, 'raise population.businessPbxShare')
+        fraudEntities += f.attacks
+        break
+      case 'SUBSCRIPTION': {
+        const accounts = Math.round(f.share * n)
+        if (accounts < 1) error(at('share'), `SUBSCRIPTION share ${f.share} of ${n} subscribers selects no account`, `raise share to at least ${round(1 / n)}`)
+        fraudEntities += accounts
+        break
+      }
+      case 'SIMSWAP':
+        if (postpaid < f.swaps) error(at('swaps'), `SIMSWAP needs ${f.swaps} postpaid victims; the population has about ${postpaid}`)
+        fraudEntities += f.swaps
+        break
+    }
+  }
+  if (fraudEntities > 0.005 * n && n >= 1000) {
+    warn(['fraud'], `fraud touches ${fraudEntities} entities, above the 0.5% cap of telecom-model §7.1`, 'fine for a detection stress test; not a realistic base rate')
+  }
+}
+
+/** Anomalies and flash crowds must name cells that exist. */
+const cellsExist: Rule = ({ s, error }) => {
+  const cells = cellCount(s)
+  for (const [name, a] of Object.entries(s.anomalies)) {
+    a.cells.forEach((c, i) => {
+      if (c >= cells) error(['anomalies', name, 'cells', i], `cell ${c} does not exist (the topology has ${cells} cells: 0..${cells - 1})`)
+    })
+  }
+  for (const [name, f] of Object.entries(s.traffic.flashCrowds)) {
+    if (f.firstCell + f.cells > cells) error(['traffic', 'flashCrowds', name, 'cells'], `cells ${f.firstCell}..${f.firstCell + f.cells - 1} exceed the ${cells} cells of the topology`)
+  }
+}
+
+/** Hard negatives must fit the population they are drawn from. */
+const hardNegativesFit: Rule = ({ s, error }) => {
+  const cc = s.hardNegatives.callCentres
+  const business = Math.floor(s.population.subscribers * s.population.businessPbxShare)
+  if (cc.count * cc.agentsPerCentre > business) {
+    error(['hardNegatives', 'callCentres', 'count'], `${cc.count} call centres × ${cc.agentsPerCentre} agents need more business SIMs than the ${business} there are`, 'raise businessPbxShare or lower agentsPerCentre')
+  }
+  if (cc.closeHour <= cc.openHour) error(['hardNegatives', 'callCentres', 'closeHour'], `closeHour ${cc.closeHour} is not after openHour ${cc.openHour}`)
+  const m2m = Math.floor(s.population.subscribers * s.population.m2mShare)
+  if (s.hardNegatives.m2mFleets.count > m2m) error(['hardNegatives', 'm2mFleets', 'count'], `${s.hardNegatives.m2mFleets.count} fleets but only about ${m2m} M2M SIMs`)
+}
+
+/** Load warnings: a rate one generator core cannot hold, or a run that generates nothing. */
+const loadFeasible: Rule = ({ s, warn }) => {
+  const load = estimateLoad(s)
+  if (load.peakEventsPerWallSecond > SINGLE_CORE_EVENTS_PER_S) {
+    warn(['timeCompression'], `peak load ≈ ${Math.round(load.peakEventsPerWallSecond)} events/s (wall) is above what one generator core holds (~${SINGLE_CORE_EVENTS_PER_S})`, 'lower timeCompression or run sharded generators (--shard i/n)')
+  }
+  if (s.traffic.pm.granularity > s.duration) warn(['traffic', 'pm', 'granularity'], `PM period ${fmt(s.traffic.pm.granularity)} is longer than the run: no PM records`)
+  if (s.duration / 1000 / s.timeCompression > 86_400) warn(['duration'], `the run lasts ${fmt(Math.round(s.duration / s.timeCompression))} of wall time`, 'raise timeCompression')
+}
+
+/** The named semantic rules, run in order after the shape pass. */
+export const rules: Record<string, Rule> = {
+  eventsInsideRun,
+  faultsInsideRun,
+  sharesSumToOne,
+  profilesSumToOne,
+  ratingSpecConsistent,
+  fraudHasVictims,
+  cellsExist,
+  hardNegativesFit,
+  loadFeasible,
+}
+
+/** Runs every rule and returns all findings. */
+export function runRules(s: ScenarioConfig): RuleFinding[] {
+  const findings: RuleFinding[] = []
+  const ctx: RuleContext = {
+    s,
+    error: (path, message, hint) => findings.push({ path, message, ...(hint === undefined ? {} : { hint }), severity: 'error' }),
+    warn: (path, message, hint) => findings.push({ path, message, ...(hint === undefined ? {} : { hint }), severity: 'warning' }),
+  }
+  for (const rule of Object.values(rules)) rule(ctx)
+  return findings
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6
+}

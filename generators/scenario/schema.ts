@@ -1,0 +1,298 @@
+import { z } from 'zod'
+import { ratingSpecSchema } from '../rating/spec-schema.ts'
+import { defaultDataProfile, defaultRatingSpec, defaultVoiceProfile } from './defaults.ts'
+import { duration, lognormalDuration, rate, share, size } from './scalars.ts'
+
+const hourlyProfile = (description: string, fallback: number[]) =>
+  z.array(z.number().min(0)).length(24).default(fallback).meta({ description })
+
+/** Where an entry sits on the scenario timeline: offsets from `startTime`, in simulated time. */
+const timelineFields = {
+  startTime: duration('Offset from the scenario start (simulated time).'),
+  duration: duration('How long it lasts (simulated time).'),
+}
+const timelineFieldsOptionalDuration = {
+  startTime: duration('Offset from the scenario start (simulated time).').prefault('0s'),
+  duration: duration('How long it lasts (simulated time); defaults to the rest of the run.').optional(),
+}
+
+const populationSchema = z
+  .strictObject({
+    subscribers: z.int().min(1).max(50_000_000).meta({ description: 'Provisioned subscribers (assumption: 100k default scale).' }),
+    prepaidShare: share('Share of consumer subscribers on prepaid (telecom-model §5: 0.6).').default(0.6),
+    postpaidShare: share('Share on postpaid (0.4); prepaid + postpaid = 1.').default(0.4),
+    businessPbxShare: share('Business PBX/SIP trunks (0.02).').default(0.02),
+    m2mShare: share('M2M SIMs: data-only, small periodic sessions (0.03).').default(0.03),
+    inboundRoamerShare: share('Inbound roamers (0.01).').default(0.01),
+    outboundRoamerShare: share('Outbound roamers (0.01).').default(0.01),
+  })
+  .meta({ description: 'Who is on the network (telecom-model §1, §5).' })
+
+const topologySchema = z
+  .strictObject({
+    sites: z.int().min(1).max(100_000).meta({ description: 'eNodeB sites.' }),
+    sectorsPerSite: z.int().min(1).max(6).default(3),
+    carriersPerSector: z.int().min(1).max(8).default(3).meta({ description: 'Carriers (bands) per sector; cells = sites × sectors × carriers.' }),
+    firstEnbId: z.int().min(0).max(1_000_000).default(1000).meta({ description: 'eNB_ID of the first site; ECI = eNB_ID × 256 + cellId.' }),
+  })
+  .meta({ description: 'Sites → sectors → carriers; every cell gets an ECGI on PLMN 001/01.' })
+
+const destinationMixSchema = z
+  .strictObject({
+    onnet: share('On-net share (0.60).').default(0.6),
+    offnet: share('Off-net national share (0.30).').default(0.3),
+    international: share('International share (0.05).').default(0.05),
+    premium: share('Premium-rate share (0.01).').default(0.01),
+    voicemail: share('Voicemail share (0.04).').default(0.04),
+  })
+  .prefault({})
+  .meta({ description: 'Called-number mix; sums to 1 (telecom-model §5.1).' })
+
+const flashCrowdSchema = z.strictObject({
+  ...timelineFields,
+  cells: z.int().min(1).default(4).meta({ description: 'How many cells (of one area) the crowd lands on.' }),
+  firstCell: z.int().min(0).default(0).meta({ description: 'Index of the first crowded cell.' }),
+  multiplier: z.number().min(1).max(1000).default(20).meta({ description: 'Load on those cells relative to normal (×20–50).' }),
+})
+
+const trafficSchema = z
+  .strictObject({
+    voiceProfile: hourlyProfile('Share of daily voice and SMS per local hour 00..23; sums to 1.', defaultVoiceProfile),
+    dataProfile: hourlyProfile('Share of daily data sessions per local hour; sums to 1.', defaultDataProfile),
+    voice: z
+      .strictObject({
+        attemptsPerSubscriber: rate('MO call attempts per subscriber (5 answered/day at ASR 0.6 ≈ 8.3/day).').prefault('8.3/day'),
+        answerRatio: share('ASR: answered / attempts (0.60).').default(0.6),
+        dropRatio: share('Answered calls that end in abnormalRelease (0.005).').default(0.005),
+        holdingTime: lognormalDuration('Lognormal holding time: median 60 s, σ 1.1, cap 3 h (§5.1).', '60s', 1.1, '3h'),
+        partialInterval: duration('A partial record closes every this long (60 min).').prefault('60m'),
+        destinations: destinationMixSchema,
+      })
+      .prefault({}),
+    sms: z.strictObject({ perSubscriber: rate('MO SMS per subscriber (3/day).').prefault('3/day') }).prefault({}),
+    data: z
+      .strictObject({
+        sessionsPerSubscriber: rate('Data sessions (bearers) per smartphone subscriber.').prefault('24/day'),
+        sessionDuration: lognormalDuration('Lognormal bearer duration.', '3m', 1.2, '3h'),
+        volumeLog10Mu: z.number().default(6.6).meta({ description: 'log10(bytes) mean per session: median 4 MB, mean ≈ 22 MB (≈ 500 MB/day).' }),
+        volumeLog10Sigma: z.number().min(0).default(0.8),
+        uplinkShare: share('Uplink share of volume (UL:DL ≈ 1:10).').default(0.09),
+        partialInterval: duration('Time limit closing a partial record (3600 s).').prefault('60m'),
+        partialVolume: size('Volume limit closing a partial record (50 MB).').prefault('50MB'),
+        m2mSessionsPerSubscriber: rate('Sessions per M2M SIM.').prefault('24/day'),
+        m2mVolumeBytes: z.int().min(0).default(20_000).meta({ description: 'Bytes per M2M session (≈ 15 MB/month).' }),
+      })
+      .prefault({}),
+    pm: z
+      .strictObject({ granularity: duration('PM granularity period (900 s).').prefault('15m') })
+      .prefault({}),
+    alarms: z
+      .strictObject({
+        perCell: rate('Background alarm raises per cell.').prefault('0.5/day'),
+        clearAfter: lognormalDuration('Time until the matching clear.', '10m', 1.0, '6h'),
+      })
+      .prefault({}),
+    flashCrowds: z.record(z.string(), flashCrowdSchema).default({}).meta({ description: 'Timeline events: extra load on a few cells.' }),
+  })
+  .prefault({})
+  .meta({ description: 'Normal traffic (telecom-model §5).' })
+
+const fraudCommon = timelineFieldsOptionalDuration
+const fraudSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('SIMBOX'),
+    ...fraudCommon,
+    share: share('Share of SIMs in boxes (0.05–0.2%; fastcdrgen 0.1%).').default(0.001),
+    simsPerBox: z.int().min(1).max(256).default(16),
+    callsPerSim: rate('MO calls per SIM (50–300/day).').prefault('150/day'),
+    holdingTime: lognormalDuration('Call length (median 60–90 s).', '75s', 0.6, '30m'),
+  }),
+  z.strictObject({
+    kind: z.literal('WANGIRI'),
+    ...fraudCommon,
+    aNumbers: z.int().min(1).default(5).meta({ description: 'Premium numbers the campaign rings from (3–20).' }),
+    numberPrefix: z.string().regex(/^\d+$/).prefault('88213').meta({ description: 'Range of those numbers.' }),
+    victimShare: share('Subscribers rung (1–5%).').default(0.02),
+    callbackShare: share('Victims who call back (1–3%).').default(0.03),
+    ringWindow: duration('Rings spread over this long (1–6 h).').prefault('2h'),
+    callbackDelay: lognormalDuration('Ring → callback delay.', '20m', 1.0, '48h'),
+  }),
+  z.strictObject({
+    kind: z.literal('IRSF'),
+    ...fraudCommon,
+    attacks: z.int().min(1).default(1).meta({ description: 'Compromised postpaid accounts.' }),
+    testCalls: z.int().min(0).default(3).meta({ description: 'Short test calls first (1–5, < 30 s).' }),
+    concurrentCalls: z.int().min(1).default(10).meta({ description: 'Channels pumping at once (10–30).' }),
+    callLength: lognormalDuration('Pumping call length (3–20 min).', '8m', 0.5, '20m'),
+    numberPrefix: z.string().regex(/^\d+$/).prefault('88213'),
+  }),
+  z.strictObject({
+    kind: z.literal('PBX'),
+    ...fraudCommon,
+    attacks: z.int().min(1).default(1).meta({ description: 'Hacked business PBXs.' }),
+    channels: z.int().min(1).default(8),
+    callLength: lognormalDuration('Out-of-hours international call length.', '6m', 0.6, '30m'),
+  }),
+  z.strictObject({
+    kind: z.literal('SUBSCRIPTION'),
+    ...fraudCommon,
+    share: share('New fraudulent accounts (0.2–0.5% of activations).').default(0.0005),
+    usageMultiplier: z.number().min(1).default(30).meta({ description: 'Usage vs the peer median (10–50×), mostly international.' }),
+  }),
+  z.strictObject({
+    kind: z.literal('SIMSWAP'),
+    ...fraudCommon,
+    swaps: z.int().min(1).default(1).meta({ description: 'Accounts taken over (1–5 per 100k per month).' }),
+    followUpCalls: z.int().min(0).default(4).meta({ description: 'Calls to bank numbers within 30 min of the swap.' }),
+  }),
+])
+
+const hardNegativesSchema = z
+  .strictObject({
+    callCentres: z
+      .strictObject({
+        count: z.int().min(0).default(0),
+        agentsPerCentre: z.int().min(1).default(20),
+        callsPerAgent: rate('Calls per agent during opening hours.').prefault('12/h'),
+        openHour: z.int().min(0).max(23).default(9),
+        closeHour: z.int().min(1).max(24).default(17),
+      })
+      .prefault({}),
+    m2mFleets: z
+      .strictObject({ count: z.int().min(0).default(0).meta({ description: 'Fleets sharing one TAC among the M2M SIMs.' }) })
+      .prefault({}),
+    heavyInternationalCallers: z
+      .strictObject({
+        share: share('Diaspora callers: many long international calls.').default(0),
+        internationalShare: share('Their share of international calls.').default(0.6),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+  .meta({ description: 'Legitimate look-alikes labelled in the truth so false positives can be scored (§7.3).' })
+
+const anomalySchema = z.strictObject({
+  kind: z.enum(['SLEEPING_CELL', 'CONGESTION', 'KPI_DEGRADATION', 'ALARM_STORM']),
+  ...timelineFields,
+  cells: z.array(z.int().min(0)).min(1).meta({ description: 'Cell indices (0-based, in topology order).' }),
+  severity: z.number().min(0).max(1).default(0.5).meta({ description: 'How strong: KPI drop fraction, congestion depth.' }),
+  alarmsPerCell: z.int().min(1).default(20).meta({ description: 'ALARM_STORM only: raises per cell in the window.' }),
+})
+
+const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss'] as const
+const faultSchema = z.strictObject({
+  kind: z.enum(faultKinds).meta({ description: 'Carried out by the harness, not by the generators.' }),
+  ...timelineFields,
+  target: z.string().min(1).optional().meta({ description: 'Which broker/process; the harness picks a default.' }),
+  delay: duration('network-delay: added latency.').optional(),
+  lossPercent: z.number().min(0).max(100).optional().meta({ description: 'network-loss: packets dropped, %.' }),
+})
+
+const latenessBucketSchema = z.strictObject({
+  upTo: duration('Upper bound of this lateness bucket.'),
+  share: share('Share of late records in this bucket.'),
+})
+
+const badInputSchema = z
+  .strictObject({
+    exactDuplicates: share('Exact re-sends, same id (0.1%).').default(0),
+    resends: share('Mediation re-sends with a new id (0.01%).').default(0),
+    duplicateDelay: duration('A copy follows its original within this long.').prefault('30s'),
+    late: z
+      .strictObject({
+        share: share('Usage records that arrive late (eventTime far behind).').default(0),
+        lateness: z
+          .array(latenessBucketSchema)
+          .min(1)
+          .prefault([
+            { upTo: '15m', share: 0.95 },
+            { upTo: '4h', share: 0.045 },
+            { upTo: '48h', share: 0.005 },
+          ])
+          .meta({ description: 'Lateness distribution: uniform within buckets; shares sum to 1 (§9).' }),
+      })
+      .prefault({}),
+    outOfOrder: z
+      .strictObject({
+        share: share('Records reordered within a partition.').default(0),
+        maxShift: duration('How far behind (≤ 60 s).').prefault('60s'),
+      })
+      .prefault({}),
+    malformedJson: share('Truncated, unparsable values.').default(0),
+    negativeDuration: share('callDuration/duration/volume < 0 → dlq negative_value.').default(0),
+    unknownSubscriber: share('Valid IMSI the operator never provisioned (not a DLQ case).').default(0),
+    badImsi: share('subscriber not 15 digits → dlq bad_imsi.').default(0),
+    oversized: share('Values above 64 KiB → dlq oversized.').default(0),
+  })
+  .prefault({})
+  .meta({ description: 'Delivery imperfections and invalid input (§9, contracts "What makes an input record invalid").' })
+
+const triggerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('processing-time'), interval: duration('Micro-batch interval.').prefault('0s') }),
+  z.strictObject({ kind: z.literal('available-now') }),
+  z.strictObject({ kind: z.literal('real-time'), checkpointInterval: duration('Checkpoint interval.').prefault('5s') }),
+])
+
+const pipelineSchema = z
+  .strictObject({
+    guarantee: z.enum(['at-least-once', 'exactly-once']).default('at-least-once'),
+    trigger: triggerSchema.default({ kind: 'processing-time', interval: 0 }),
+    partitions: z.int().min(1).max(1024).default(4),
+    dedupWatermark: duration('How long the job remembers ids to de-duplicate.').prefault('10m'),
+    lateThreshold: duration('Records later than this are dropped as late (counted).').prefault('2h'),
+  })
+  .prefault({})
+  .meta({ description: 'Settings of the system under test, handed to the Spark job config.' })
+
+/** k6 threshold grammar: aggregation operator number. */
+export const thresholdExpressionPattern = /^\s*(avg|min|max|med|p\(\d+(\.\d+)?\)|rate|count|value)\s*(>=|<=|===|==|!=|>|<)\s*-?\d+(\.\d+)?\s*$/
+const thresholdExpression = z.string().regex(thresholdExpressionPattern, 'expected a k6 expression such as "p(99)<2000" or "count==0"')
+const thresholdSchema = z.union([
+  thresholdExpression,
+  z.strictObject({
+    threshold: thresholdExpression,
+    abortOnFail: z.boolean().default(false),
+    delayAbortEval: duration('Wait this long before abortOnFail may fire.').optional(),
+  }),
+])
+const metricNamePattern = /^[a-z][a-z0-9_]*(\{[a-z_]+:[^{}]+\})?$/
+
+/** The scenario file schema (version 1): the single source of truth for types and the JSON Schema. */
+export const scenarioSchema = z
+  .strictObject({
+    version: z.literal(1).meta({ description: 'Scenario format version.' }),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case name').meta({ description: 'Scenario name.' }),
+    description: z.string().optional(),
+    seed: z.int().min(0).max(4_294_967_295).meta({ description: 'Same scenario + seed → byte-identical events and truth.' }),
+    startTime: z.iso.datetime({ offset: true }).prefault('2026-01-05T00:00:00Z').meta({ description: 'Simulated wall-clock time at run start (ISO 8601).' }),
+    duration: duration('Simulated length of the run.'),
+    timeCompression: z.number().positive().max(1_000_000).default(1).meta({ description: 'Simulated seconds per wall second.' }),
+    population: populationSchema,
+    topology: topologySchema,
+    ratingSpec: ratingSpecSchema.prefault(defaultRatingSpec),
+    traffic: trafficSchema,
+    fraud: z.record(z.string(), fraudSchema).default({}).meta({ description: 'Fraud patterns, keyed by name; `kind` picks the pattern (§7).' }),
+    hardNegatives: hardNegativesSchema,
+    anomalies: z.record(z.string(), anomalySchema).default({}).meta({ description: 'Network anomalies keyed by name (§8).' }),
+    faults: z.record(z.string(), faultSchema).default({}).meta({ description: 'Infrastructure faults the harness injects, keyed by name.' }),
+    badInput: badInputSchema,
+    pipeline: pipelineSchema,
+    thresholds: z
+      .record(z.string().regex(metricNamePattern, 'expected a snake_case metric name, optionally with {tag:value}'), z.array(thresholdSchema).min(1))
+      .default({})
+      .meta({ description: 'metric → k6 expressions, e.g. pipeline_e2e_latency_ms: ["p(99)<2000"].' }),
+  })
+  .meta({ title: 'telcobench scenario', description: 'A telecom network, its traffic, fraud, faults and bad input on one timeline.' })
+
+/** The parsed scenario: every default applied, every human scalar converted (durations in ms, rates per second). */
+export type ScenarioConfig = z.output<typeof scenarioSchema>
+/** What a scenario file may contain (before defaults). */
+export type ScenarioInput = z.input<typeof scenarioSchema>
+/** One fraud pattern entry. */
+export type FraudConfig = ScenarioConfig['fraud'][string]
+/** One anomaly entry. */
+export type AnomalyConfig = ScenarioConfig['anomalies'][string]
+/** One fault entry. */
+export type FaultConfig = ScenarioConfig['faults'][string]
+/** The kinds of infrastructure fault the harness carries out. */
+export type FaultKind = (typeof faultKinds)[number]

@@ -1,0 +1,60 @@
+import type { Lane } from './lane.ts'
+
+/** Input topics the generators write (suffixes; the harness adds the run prefix). */
+export type Topic = 'cdr' | 'pm' | 'alarms'
+
+/** One event on the open-loop schedule, as the harness sends it. */
+export interface ScheduledEvent {
+  topic: Topic
+  /** Kafka key: IMSI for usage records, ECGI for pm and alarms; null never occurs for generated records today. */
+  key: string | null
+  /** Intended send time: wall ns after run start (simulated offset / timeCompression); non-decreasing per stream. */
+  sendOffsetNs: number
+  /** The record's id (also for malformed records, whose bytes no longer carry it readably). */
+  id: string | null
+  /** Size of the encoded value in bytes (ASCII). */
+  bytes?: number
+  /** Simulated event time carried in the record, epoch ms. */
+  eventTimeMs: number
+  /** The value up to the emitNs integer (e.g. `{"id":…,"emitNs":`), or the whole garbage when `raw`. */
+  readonly head: string
+  /** True for malformed values: sent as `head` verbatim, without emitNs. */
+  readonly raw: boolean
+}
+
+/** Work a lane does at a scheduled time; returns when it next runs (simulated ms offset), or Infinity. */
+export interface Task {
+  run(now: number, lane: Lane): number
+}
+
+/** Ground-truth facts carried beside a record until it is emitted (never serialised into the value). */
+export interface RecordTruth {
+  /** Identity index whose bill this charge belongs to, or -1 for none. */
+  billTo: number
+  charge: { chargeSubunits: number; billedUnits: number; band: string; destinationClass: string } | null
+  injection: { kind: string; copies?: string; reason?: string; latenessMs?: number } | null
+}
+
+/** A heap entry: either a task or a ready record. Ready records are handed out as the ScheduledEvent itself. */
+export class Entry implements ScheduledEvent {
+  t: number
+  lane: number
+  seq: number
+  task: Task | null
+  topic: Topic = 'cdr'
+  key: string | null = null
+  sendOffsetNs = 0
+  id: string | null = null
+  bytes = 0
+  eventTimeMs = 0
+  head = ''
+  raw = false
+  truth: RecordTruth | null = null
+
+  constructor(t: number, lane: number, seq: number, task: Task | null) {
+    this.t = t
+    this.lane = lane
+    this.seq = seq
+    this.task = task
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Renders record values as JSON text up to the emitNs integer. Field names are exactly docs/contracts.md's.
+ * Strings written here are digits, hex or fixed ASCII words, so no escaping is needed.
+ */
+
+/** Fields of a voice (MO call) record. */
+export interface VoiceFields {
+  id: string
+  subscriber: string
+  imsi: string
+  msisdn: string
+  imei: string
+  calledNumber: string
+  answerTime: number
+  callDuration: number
+  causeForTerm: number
+  callReference: string
+  sequence: number
+  cell: string
+}
+
+/** Renders a voice record; `releaseTime` = eventTime = answerTime + callDuration·1000 (callDuration may be negative for injected violations). */
+export function voiceHead(f: VoiceFields, extra: string): string {
+  const release = f.answerTime + Math.max(0, f.callDuration) * 1000
+  return `{"id":"${f.id}","type":"voice","subscriber":"${f.subscriber}","eventTime":${release},"recordType":"moCallRecord","servedIMSI":"${f.imsi}","servedMSISDN":"${f.msisdn}","servedIMEI":"${f.imei}","calledNumber":"${f.calledNumber}","answerTime":${f.answerTime},"releaseTime":${release},"callDuration":${f.callDuration},"causeForTerm":${f.causeForTerm},"callReference":"${f.callReference}","recordSequenceNumber":${f.sequence},"cell":"${f.cell}"${extra},"emitNs":`
+}
+
+/** Fields of an SMS (MO) record. */
+export interface SmsFields {
+  id: string
+  subscriber: string
+  imsi: string
+  msisdn: string
+  imei: string
+  destinationNumber: string
+  originationTime: number
+  cell: string
+}
+
+/** Renders an SMS record; eventTime = originationTime. */
+export function smsHead(f: SmsFields, extra: string): string {
+  return `{"id":"${f.id}","type":"sms","subscriber":"${f.subscriber}","eventTime":${f.originationTime},"recordType":"moSMSRecord","servedIMSI":"${f.imsi}","servedMSISDN":"${f.msisdn}","servedIMEI":"${f.imei}","destinationNumber":"${f.destinationNumber}","originationTime":${f.originationTime},"cell":"${f.cell}"${extra},"emitNs":`
+}
+
+/** Fields of a data (PGW-CDR) record. */
+export interface DataFields {
+  id: string
+  subscriber: string
+  imsi: string
+  msisdn: string
+  imei: string
+  chargingID: string
+  sequence: number
+  openingTime: number
+  durationS: number
+  uplink: number
+  downlink: number
+  causeForRecClosing: number
+  cell: string
+}
+
+/** Renders a data record; eventTime = recordOpeningTime + duration·1000. */
+export function dataHead(f: DataFields, extra: string): string {
+  const eventTime = f.openingTime + Math.max(0, f.durationS) * 1000
+  return `{"id":"${f.id}","type":"data","subscriber":"${f.subscriber}","eventTime":${eventTime},"recordType":"pGWRecord","servedIMSI":"${f.imsi}","servedMSISDN":"${f.msisdn}","servedIMEI":"${f.imei}","chargingID":"${f.chargingID}","recordSequenceNumber":${f.sequence},"recordOpeningTime":${f.openingTime},"duration":${f.durationS},"dataVolumeUplink":${f.uplink},"dataVolumeDownlink":${f.downlink},"causeForRecClosing":${f.causeForRecClosing},"cell":"${f.cell}"${extra},"emitNs":`
+}
+
+/** PM counters of one cell for one granularity period. */
+export interface PmCounters {
+  rrcAtt: number
+  rrcSucc: number
+  erabAtt: number
+  erabSucc: number
+  erabRelAbnormal: number
+  prbUsedDl: number
+  prbAvailDl: number
+  volDl: number
+  volUl: number
+  cellAvailSec: number
+}
+
+/** Renders a PM record; eventTime = period start. */
+export function pmHead(id: string, cell: string, siteId: string, periodStart: number, granularitySec: number, c: PmCounters): string {
+  return `{"id":"${id}","type":"pm","eventTime":${periodStart},"cell":"${cell}","siteId":"${siteId}","granularitySec":${granularitySec},"RRC.ConnEstabAtt":${c.rrcAtt},"RRC.ConnEstabSucc":${c.rrcSucc},"ERAB.EstabInitAttNbr":${c.erabAtt},"ERAB.EstabInitSuccNbr":${c.erabSucc},"ERAB.RelAbnormalEnbAct":${c.erabRelAbnormal},"RRU.PrbUsedDl":${c.prbUsedDl},"RRU.PrbAvailDl":${c.prbAvailDl},"PDCP.VolDl":${c.volDl},"PDCP.VolUl":${c.volUl},"cellAvailSec":${c.cellAvailSec},"emitNs":`
+}
+
+/** An X.733-style alarm as the alarms topic carries it. */
+export interface AlarmFields {
+  id: string
+  eventTime: number
+  cell: string
+  alarmId: string
+  eventType: 'communications' | 'qualityOfService' | 'processingError' | 'equipment' | 'environmental'
+  probableCause: string
+  perceivedSeverity: 'critical' | 'major' | 'minor' | 'warning' | 'cleared'
+  specificProblem: string
+}
+
+/** Renders an alarm raise or clear. */
+export function alarmHead(f: AlarmFields): string {
+  return `{"id":"${f.id}","type":"alarm","eventTime":${f.eventTime},"cell":"${f.cell}","alarmId":"${f.alarmId}","eventType":"${f.eventType}","probableCause":"${f.probableCause}","perceivedSeverity":"${f.perceivedSeverity}","specificProblem":"${f.specificProblem}","emitNs":`
+}
+
+/** Alarm catalogue for background faults and storms (X.733 event types, IANA-ITU-ALARM-TC probable causes). */
+export const alarmCatalogue: readonly Pick<AlarmFields, 'eventType' | 'probableCause' | 'perceivedSeverity' | 'specificProblem'>[] = [
+  { eventType: 'communications', probableCause: 'lossOfSignal', perceivedSeverity: 'major', specificProblem: 'S1 link down' },
+  { eventType: 'equipment', probableCause: 'equipmentMalfunction', perceivedSeverity: 'major', specificProblem: 'RRU fault' },
+  { eventType: 'environmental', probableCause: 'temperatureUnacceptable', perceivedSeverity: 'minor', specificProblem: 'cabinet temperature high' },
+  { eventType: 'qualityOfService', probableCause: 'thresholdCrossed', perceivedSeverity: 'warning', specificProblem: 'VSWR over threshold' },
+  { eventType: 'processingError', probableCause: 'softwareError', perceivedSeverity: 'minor', specificProblem: 'board restart' },
+  { eventType: 'communications', probableCause: 'transmissionError', perceivedSeverity: 'critical', specificProblem: 'cell unavailable' },
+]
