@@ -161,7 +161,7 @@ export class LocalKafkaBroker {
       await new Promise((r) => setTimeout(r, 200))
     }
     await proc.stop(5_000)
-    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Kafka broker was not ready within ${Math.round((o.readyTimeoutMs ?? 60_000) / 1000)} s`, {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Kafka broker was not ready within ${((o.readyTimeoutMs ?? 60_000) / 1000).toString()} s`, {
       fix: `read ${proc.logFile}; on a loaded machine raise --broker-ready-timeout`,
     })
   }

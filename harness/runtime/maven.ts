@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import { kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
+
+const buildStampFile = join(pipelinesDir, 'target', 'telcobench-build.stamp')
+
+function writeBuildStamp(): void {
+  mkdirSync(dirname(buildStampFile), { recursive: true })
+  writeFileSync(buildStampFile, `${new Date().toISOString()}\n`)
+}
 
 /** Newest modification time under `dir` (recursive), 0 when it does not exist. */
 function newestMtime(dir: string): number {
@@ -29,8 +36,9 @@ export function jvmArtifactsFresh(): boolean {
     mtimeOf(join(pipelinesDir, 'spark', 'pom.xml')),
     newestMtime(join(pipelinesDir, 'spark', 'src', 'main')),
   )
-  const built = Math.min(mtimeOf(kafkaClasspathFile), mtimeOf(sparkClasspathFile), mtimeOf(sparkJobJar))
-  return built > 0 && built >= sources
+  // Maven leaves unchanged outputs untouched, so their mtimes say nothing: a stamp marks the last good build.
+  const present = [kafkaClasspathFile, sparkClasspathFile, sparkJobJar].every((f) => existsSync(f))
+  return present && mtimeOf(buildStampFile) >= sources
 }
 
 async function runMaven(args: string[], log: (line: string) => void): Promise<{ code: number; output: string }> {
@@ -64,30 +72,47 @@ async function runMaven(args: string[], log: (line: string) => void): Promise<{ 
 
 /** The last [ERROR] line of a Maven log: the one that names what failed. */
 export function mavenFailureLine(output: string): string {
-  const errors = output.split('\n').filter((l) => l.includes('[ERROR]') && l.trim().length > 8)
-  const first = errors[0] ?? output.trim().split('\n').slice(-1)[0] ?? 'unknown failure'
-  return first.replace(/\u001b\[[0-9;]*m/g, '').replace('[ERROR] ', '').trim().slice(0, 400)
+  const lines = output.replace(/\u001b\[[0-9;]*m/g, '').split('\n')
+  const errors = lines.filter((l) => l.includes('[ERROR]') && l.replace('[ERROR]', '').trim().length > 0)
+  const first = errors[0] ?? lines.filter((l) => l.trim() !== '').slice(-1)[0] ?? 'unknown failure'
+  return first.replace('[ERROR] ', '').trim().slice(0, 400)
 }
 
 /**
  * Makes sure the Kafka and Spark classpaths and the Spark job jar exist and are current.
  * The first run downloads ~500 MB from Maven Central; later runs build offline.
  */
-export async function ensureJvmArtifacts(log: (line: string) => void = console.error): Promise<void> {
-  if (jvmArtifactsFresh()) return
-  const goals = ['-B', '-q', '-DskipTests', 'package']
+export async function ensureJvmArtifacts(log: (line: string) => void = console.error, force = false): Promise<void> {
+  if (!force && jvmArtifactsFresh()) return
+  const goals = ['-B', '-q', '-Dstyle.color=never', '-DskipTests', 'package']
   const offline = await runMaven(['-o', ...goals], log)
-  if (offline.code === 0 && jvmArtifactsFresh()) return
+  if (offline.code === 0) {
+    writeBuildStamp()
+    return
+  }
   log('Resolving Kafka 4 and Spark 4 jars with Maven and building the Spark jobs (first run only, ~500 MB) …')
   let last = offline
   for (let attempt = 1; attempt <= 3; attempt++) {
     last = await runMaven(goals, log)
-    if (last.code === 0 && jvmArtifactsFresh()) return
-    if (attempt < 3) log(`  Maven attempt ${attempt} failed (${mavenFailureLine(last.output)}); retrying`)
+    if (last.code === 0) {
+      writeBuildStamp()
+      return
+    }
+    if (attempt < 3) {
+      log(`  Maven attempt ${attempt} failed (${mavenFailureLine(last.output)}); retrying`)
+      await new Promise((r) => setTimeout(r, retryDelayMs))
+    }
   }
   throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Maven could not resolve or build the JVM pipelines: ${mavenFailureLine(last.output)}`, {
     fix: 'check network access to Maven Central (or a mirror in ~/.m2/settings.xml), then run `npm run jvm:resolve`',
   })
+}
+
+/** Pause between Maven attempts (a registry hiccup often clears in seconds). */
+export let retryDelayMs = 5_000
+/** Tests shorten the pause. */
+export function setRetryDelayMs(ms: number): void {
+  retryDelayMs = ms
 }
 
 /** Reads a classpath file written by maven-dependency-plugin (one line, ':'-separated). */

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { detectJava } from './java.ts'
+import { LocalKafkaBroker } from './kafka-broker.ts'
+import { canConnect } from './ports.ts'
+import { liveProcessCount } from './processes.ts'
+
+const dirs: string[] = []
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'telcobench-broker-test-'))
+  dirs.push(d)
+  return d
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+describe('local Kafka broker', () => {
+  it('starts, survives SIGKILL + restart on the same data, and stops with SIGTERM', async () => {
+    const dir = tempDir()
+    const broker = new LocalKafkaBroker({ java: await detectJava(), dir, logDir: join(dir, 'logs'), profile: 'functional' })
+    await broker.start()
+    expect(await canConnect('127.0.0.1', broker.clientPort)).toBe(true)
+    await broker.kill()
+    expect(await canConnect('127.0.0.1', broker.clientPort)).toBe(false)
+    await broker.restart()
+    expect(await canConnect('127.0.0.1', broker.clientPort)).toBe(true)
+    await broker.stop()
+    expect(broker.process?.isRunning()).toBe(false)
+    expect(liveProcessCount()).toBe(0)
+  })
+
+  it('names the port and the fix when the client port is taken, before starting any JVM', async () => {
+    const server: Server = createServer()
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const address = server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : 0
+    try {
+      const dir = tempDir()
+      const broker = new LocalKafkaBroker({ java: await detectJava(), dir, logDir: join(dir, 'logs'), profile: 'functional', clientPort: port })
+      await expect(broker.start()).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: `port ${port} (Kafka client listener) is already in use` })
+      expect(broker.process).toBeNull()
+    } finally {
+      server.close()
+    }
+  })
+
+  it('gives up on a broker that never becomes ready and leaves no process behind', async () => {
+    const dir = tempDir()
+    const broker = new LocalKafkaBroker({ java: await detectJava(), dir, logDir: join(dir, 'logs'), profile: 'functional', readyTimeoutMs: 300 })
+    await expect(broker.start()).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: 'the Kafka broker was not ready within 0.3 s' })
+    expect(broker.process?.isRunning()).toBe(false)
+    expect(liveProcessCount()).toBe(0)
+  })
+})
