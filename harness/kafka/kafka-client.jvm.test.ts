@@ -169,6 +169,30 @@ describe.each<KafkaClientKind>(['platformatic', 'kafkajs'])('%s adapter against 
     await admin.deleteTopics([topic])
   })
 
+  it('resumes a consumer group from its committed offsets', async () => {
+    const topic = uniqueTopic(kind, 'group')
+    const groupId = `${topic}-group`
+    await admin.createTopics([topic], 2)
+    const producer = await client.producer({ idempotent: true, acks: 'all' })
+    await producer.send(topic, batchOf('first', 300))
+    const first = await collect(await client.consumer({ topics: [topic], fromBeginning: true, readCommitted: false, groupId }), (all) => all.length >= 300)
+    expect(first).toHaveLength(300)
+
+    await producer.send(topic, batchOf('second', 200))
+    await producer.close()
+    // Keep reading for a moment after the 200th record, so that re-delivered old records would show up.
+    const resumed = await client.consumer({ topics: [topic], fromBeginning: true, readCommitted: false, groupId })
+    const second: InRecord[] = []
+    const timeout = setTimeout(() => void resumed.close(), 10_000)
+    await resumed.run((batch) => {
+      second.push(...batch)
+      if (second.length >= 200 && second.length - batch.length < 200) setTimeout(() => void resumed.close(), 300)
+    })
+    clearTimeout(timeout)
+    expect(second.map((r) => r.value.toString().split('-')[0])).toEqual(Array<string>(200).fill('second'))
+    await admin.deleteTopics([topic])
+  })
+
   it('fails with TB_INFRA_UNAVAILABLE naming the address when no broker listens there', async () => {
     const dead = createKafkaClient(kind, { bootstrap: ['127.0.0.1:1'], clientId: 'tb-test-dead' })
     const attempt = dead.admin()
