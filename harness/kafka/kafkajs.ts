@@ -70,6 +70,7 @@ async function createProducer(kafka: Kafka, conn: KafkaConnection, o: ProducerOp
       await transaction.sendBatch({ topicMessages })
       await transaction.commit()
     } catch (error) {
+      // The send's error is the one worth reporting; a failed abort leaves the broker to time the transaction out.
       if (transaction.isActive()) await transaction.abort().catch(() => undefined)
       throw error
     }

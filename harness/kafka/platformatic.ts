@@ -69,32 +69,28 @@ async function createProducer(conn: KafkaConnection, o: ProducerOptions): Promis
     idempotent: o.idempotent || transactional,
     acks,
     partitioner: javaCompatiblePartitioner(),
-    // ≤ 5 in-flight requests per connection keeps the idempotent producer's per-partition order.
+    // Requests per connection; the Linger below decides how many produce requests overlap.
     maxInflights: 5,
     ...(transactional ? { transactionalId: o.transactionalId } : {}),
   })
   const bootstrap = conn.bootstrap
-  // Transactions on one producer are sequential: each send waits for the previous commit.
-  let transactionChain: Promise<void> = Promise.resolve()
 
+  // Linger runs one flush at a time for transactional producers, so transactions never overlap.
   const flush = async (batches: TopicBatch<OutRecord>[]): Promise<void> => {
     const messages = batches.flatMap(({ topic, records }) => records.map((r) => toMessage(topic, r)))
     if (!transactional) {
       await producer.send({ messages })
       return
     }
-    const run = transactionChain.then(async () => {
-      const transaction = await producer.beginTransaction()
-      try {
-        await transaction.send({ messages })
-        await transaction.commit()
-      } catch (error) {
-        if (!transaction.completed) await transaction.abort().catch(() => undefined)
-        throw error
-      }
-    })
-    transactionChain = run.catch(() => undefined)
-    await run
+    const transaction = await producer.beginTransaction()
+    try {
+      await transaction.send({ messages })
+      await transaction.commit()
+    } catch (error) {
+      // The send's error is the one worth reporting; a failed abort leaves the broker to time the transaction out.
+      if (!transaction.completed) await transaction.abort().catch(() => undefined)
+      throw error
+    }
   }
   const linger = new Linger(flush, {
     lingerMs: o.lingerMs ?? 0,
