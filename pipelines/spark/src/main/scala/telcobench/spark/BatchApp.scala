@@ -27,7 +27,7 @@ object BatchApp {
           sys.exit(2)
       }
     val started = System.currentTimeMillis()
-    val spark = Pipelines.session(s"telcobench-batch-${cfg.runId}", cfg.shufflePartitions)
+    val spark = Pipelines.session(s"telcobench-batch-${cfg.runId}", cfg.shufflePartitions, cfg.sparkConf)
     val code =
       try {
         val events = read(spark, cfg)

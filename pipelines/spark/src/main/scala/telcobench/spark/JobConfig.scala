@@ -70,6 +70,7 @@ final case class JobConfig(
     queries: List[String],
     maxOffsetsPerTrigger: Long,
     shufflePartitions: Int,
+    sparkConf: Map[String, String],
     settings: Settings) {
 
   def topic(suffix: String): String = topicPrefix + suffix
@@ -94,14 +95,17 @@ object JobConfig {
       if (q.isEmpty) List("rating", "network", "fraud") else q
     }
     queries.foreach(q => require(KnownQueries.contains(q), s"unknown query '$q' (known: ${KnownQueries.mkString(", ")})"))
-    val optsNode = n.get("kafkaOptions")
-    val opts = scala.collection.mutable.Map[String, String]()
-    if (optsNode != null && optsNode.isObject) {
-      val it = optsNode.fields()
-      while (it.hasNext) {
-        val f = it.next()
-        opts(f.getKey) = f.getValue.asText()
+    def stringMap(name: String): Map[String, String] = {
+      val node = n.get(name)
+      val out = scala.collection.mutable.Map[String, String]()
+      if (node != null && node.isObject) {
+        val it = node.fields()
+        while (it.hasNext) {
+          val f = it.next()
+          out(f.getKey) = f.getValue.asText()
+        }
       }
+      out.toMap
     }
     val specNode = n.get("ratingSpec")
     val detectors = n.get("detectors")
@@ -109,13 +113,14 @@ object JobConfig {
       runId = runId,
       topicPrefix = Json.stringOr(n, "topicPrefix", s"tb.$runId."),
       bootstrap = Json.stringOr(n, "bootstrap", "127.0.0.1:9092"),
-      kafkaOptions = opts.toMap,
+      kafkaOptions = stringMap("kafkaOptions"),
       checkpointDir = Json.stringOr(n, "checkpointDir", s"/tmp/telcobench-checkpoints/$runId"),
       guarantee = guarantee,
       trigger = trigger,
       queries = queries,
       maxOffsetsPerTrigger = Json.longOr(n, "maxOffsetsPerTrigger", 200000L),
       shufflePartitions = Json.intOr(n, "shufflePartitions", 4),
+      sparkConf = stringMap("sparkConf"),
       settings = Settings(
         spec = RatingSpec.fromJson(specNode),
         dedupWatermarkMs = Json.longOr(n, "dedupWatermarkMs", 600000L),

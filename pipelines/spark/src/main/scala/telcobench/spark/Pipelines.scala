@@ -86,7 +86,12 @@ object Pipelines {
       .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
   }
 
-  def session(appName: String, shufflePartitions: Int): SparkSession = {
+  /**
+   * Local-mode defaults for a 2-core machine; `extra` (job config `sparkConf`) and spark-submit --conf win.
+   * The state store stays Spark's default (HDFS-backed, in memory); set
+   * spark.sql.streaming.stateStore.providerClass to RocksDBStateStoreProvider for large states.
+   */
+  def session(appName: String, shufflePartitions: Int, extra: Map[String, String] = Map.empty): SparkSession = {
     val conf = new org.apache.spark.SparkConf()
       .setAppName(appName)
       .setIfMissing("spark.master", "local[2]")
@@ -95,8 +100,7 @@ object Pipelines {
       .setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
       .setIfMissing("spark.sql.adaptive.enabled", "false")
       .setIfMissing("spark.sql.streaming.metricsEnabled", "true")
-      .setIfMissing("spark.sql.streaming.stateStore.providerClass",
-        "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
+    extra.foreach { case (k, v) => conf.set(k, v) }
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
     }

@@ -30,7 +30,7 @@ object StreamingApp {
       // RTM needs one long-running task per Kafka partition plus the micro-batch queries: more threads than cores.
       if (System.getProperty("spark.master") == null) System.setProperty("spark.master", "local[8]")
     }
-    val spark = Pipelines.session(s"telcobench-${cfg.runId}", cfg.shufflePartitions)
+    val spark = Pipelines.session(s"telcobench-${cfg.runId}", cfg.shufflePartitions, cfg.sparkConf)
     val exitCode = run(spark, cfg)
     try spark.stop() catch { case _: Exception => () }
     sys.exit(exitCode)
