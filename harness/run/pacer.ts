@@ -25,8 +25,8 @@ export interface PacerOptions<E extends PacedEvent> {
   maxBatch?: number
   /** Sends in flight before the pacer waits (that wait shows up as schedule delay). @default 8 */
   maxInflight?: number
-  /** Called for every event handed to the producer (e.g. to remember ids). */
-  onSent?: (event: E) => void
+  /** Called for every event handed to the producer with its encoded value (e.g. to remember ids). */
+  onSent?: (event: E, value: string) => void
   /** How long a failed send is retried before its records count as send errors. @default 120000 */
   retryForMs?: number
   /** Stop early (run aborted). */
@@ -164,9 +164,10 @@ export class OpenLoopPacer<E extends PacedEvent> {
           batches.set(topic, batch)
         }
         const intended = o.runStartNs + BigInt(Math.round(event.sendOffsetNs))
-        batch.records.push({ key: event.key, value: o.encode(event, o.runStartNs) })
+        const value = o.encode(event, o.runStartNs)
+        batch.records.push({ key: event.key, value })
         batch.intended.push(intended)
-        o.onSent?.(event)
+        o.onSent?.(event, value)
         gathered++
         next = iterator.next()
       }

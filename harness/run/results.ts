@@ -25,7 +25,7 @@ export interface Results {
   verdict: { passed: boolean; reasons: string[]; thresholds: ThresholdResult[] }
   accounting: Accounting
   latency: Record<string, LatencySummary>
-  throughput: { offered_eps: number; achieved_eps: number; output_eps: number; schedule_delay_p99_ms: number; send_errors: number; send_retries: number; producer_sessions: number }
+  throughput: { offered_eps: number; achieved_eps: number; estimated_eps: number; output_eps: number; schedule_delay_p99_ms: number; send_errors: number; send_retries: number; producer_sessions: number }
   billing: BillingScore | null
   detection: Record<string, { precision: number; recall: number; f1: number; ttd_p50_s: number | null; ttd_p95_s: number | null }>
   faults: FaultRecord[]

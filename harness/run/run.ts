@@ -151,6 +151,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await collector.start()
 
     const generatedUsageIds: string[] = []
+    const unparsableIdByRaw = new Map<string, string>()
     const pacer = new OpenLoopPacer({
       events: scenario.events(truth),
       encode: scenario.encode,
@@ -158,8 +159,11 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       runStartNs,
       signal: abort,
       newProducer: () => kafkaClient.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
-      onSent: (event) => {
-        if (event.topic === 'cdr' && event.id !== null) generatedUsageIds.push(event.id)
+      onSent: (event, value) => {
+        if (event.topic !== 'cdr' || event.id === null) return
+        generatedUsageIds.push(event.id)
+        // A record the pipeline cannot parse reaches the DLQ without its id: remember its bytes to match it.
+        if (truth.injections.has(event.id)) unparsableIdByRaw.set(value, event.id)
       },
     })
     const resources = startResourceSampler(rt, () => job)
@@ -191,7 +195,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       batch = { finished_after_s: wallMs / 1000, results_file: 'batch-results.json' }
     }
 
-    const results = buildResults({ runId, plan, startedAt, runStartNs, pacerReport, collector, truth, generatedUsageIds, faults, batch, samples, scenario, aborted: abort.aborted })
+    const results = buildResults({ unparsableIdByRaw, runId, plan, startedAt, runStartNs, pacerReport, collector, truth, generatedUsageIds, faults, batch, samples, scenario, aborted: abort.aborted })
     const manifest = { run_id: runId, scenario: o.scenarioPath, runtime: rt.describe(), delivery_guarantee: plan.guarantee, plan, kafka_client: kafkaClient.kind, spark_job: jobConfig, ...environmentManifest(rt.java.version) }
     const histograms: Record<string, string> = {}
     const recorders: LatencyRecorder[] = [collector.latency.rated, collector.latency.bills, collector.latency.alerts, collector.latency.dlq, pacerReport.scheduleDelay, pacerReport.produceService, pacerReport.produceResponse]
@@ -256,6 +260,7 @@ function startResourceSampler(rt: Runtime, job: () => StreamingJob | null): Reso
 }
 
 interface BuildInput {
+  unparsableIdByRaw: ReadonlyMap<string, string>
   runId: string
   plan: RunPlan
   startedAt: Date
@@ -274,7 +279,10 @@ interface BuildInput {
 function buildResults(b: BuildInput): Results {
   const c = b.collector
   const dlqReasonById = new Map<string, string>()
-  for (const d of c.dlq) if (d.id !== null) dlqReasonById.set(d.id, d.reason)
+  for (const d of c.dlq) {
+    const id = d.id ?? b.unparsableIdByRaw.get(d.raw)
+    if (id !== undefined) dlqReasonById.set(id, d.reason)
+  }
   const accounting = account({ generatedIds: b.generatedUsageIds, ratedCount: c.ratedCount, dlqReasonById })
   const rated = new Map<string, { subscriber: string; chargeSubunits: number; count: number }>()
   for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
@@ -300,8 +308,11 @@ function buildResults(b: BuildInput): Results {
     accounting,
     latency,
     throughput: {
-      offered_eps: b.plan.offeredEps,
-      achieved_eps: loadS > 0 ? b.pacerReport.sent / loadS : 0,
+      // Offered = what the schedule asked for over the planned time; achieved = what was acknowledged over
+      // the time it really took. A generator that cannot keep up stretches the second denominator.
+      offered_eps: b.plan.durationS > 0 ? b.pacerReport.sent / b.plan.durationS : 0,
+      achieved_eps: loadS > 0 ? (b.pacerReport.sent - b.pacerReport.sendErrors) / Math.max(loadS, b.plan.durationS) : 0,
+      estimated_eps: b.plan.offeredEps,
       output_eps: loadS > 0 ? c.ratedRecords / loadS : 0,
       schedule_delay_p99_ms: latency.schedule_delay.p99,
       send_errors: b.pacerReport.sendErrors,

@@ -23,7 +23,7 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
     lines.push(`  ${name.padEnd(18)} ${String(s.count).padStart(8)} ${fmt(s.p50).padStart(9)} ${fmt(s.p90).padStart(9)} ${fmt(s.p99).padStart(9)} ${fmt(s.p999).padStart(9)} ${fmt(s.max).padStart(9)}`)
   }
   const t = r.throughput
-  lines.push('', '█ THROUGHPUT', `  offered ${fmt(t.offered_eps)} ev/s · achieved ${fmt(t.achieved_eps)} ev/s · rated output ${fmt(t.output_eps)} ev/s · schedule delay p99 ${fmt(t.schedule_delay_p99_ms)} ms · send retries ${t.send_retries} · producer sessions ${t.producer_sessions}`)
+  lines.push('', '█ THROUGHPUT', `  offered ${fmt(t.offered_eps)} ev/s (scenario estimate ${fmt(t.estimated_eps)}) · achieved ${fmt(t.achieved_eps)} ev/s · rated output ${fmt(t.output_eps)} ev/s · schedule delay p99 ${fmt(t.schedule_delay_p99_ms)} ms · send retries ${t.send_retries} · producer sessions ${t.producer_sessions}`)
   const a = r.accounting
   lines.push('', '█ ACCOUNTING (usage events)', `  generated ${a.generated} = rated once ${a.rated_once} + dlq ${a.dlq} + late dropped ${a.late_dropped} + lost ${a.lost} + duplicated ${a.duplicated} (extra copies ${a.duplicate_copies})`)
   if (r.billing !== null) {
