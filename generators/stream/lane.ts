@@ -87,7 +87,7 @@ export class Lane {
     e.topic = topic
     e.key = key
     e.id = id
-    e.head = head
+    e.head = flatten(head)
     e.raw = raw
     e.eventTimeMs = eventTimeMs
     e.bytes = raw ? head.length : head.length + 17
@@ -232,7 +232,7 @@ export class Lane {
       this.push(sendT + delay, 'cdr', key, id, value, eventTime, false, this.withTruth ? { billTo: -1, charge: null, injection: { kind: 'duplicate', copies: id } } : null)
     } else {
       const copyId = this.newId()
-      const copy = `{"id":"${copyId}"${value.slice(7 + id.length)}`
+      const copy = `{"id":"${copyId}${value.slice(7 + id.length)}`
       this.push(sendT + delay, 'cdr', key, copyId, copy, eventTime, false, this.withTruth ? { billTo: -1, charge: null, injection: { kind: 'resend', copies: id } } : null)
     }
   }
@@ -266,6 +266,14 @@ export class Lane {
     const imsi = this.m.imsi(identity)
     return inj === Injection.badImsi ? imsi.slice(0, 14) : imsi
   }
+}
+
+/**
+ * Makes V8 flatten a concatenated (cons) string now: its many parts die young instead of being promoted with
+ * the record while it waits in the schedule, which otherwise dominates GC time.
+ */
+function flatten(s: string): string {
+  return s.charCodeAt(0) >= 0 ? s : s
 }
 
 function billable(inj: InjectionCode): boolean {

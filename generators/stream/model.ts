@@ -77,8 +77,10 @@ export class Model {
   readonly fleetTacs: string[]
   readonly utcOffsetMs: number
   private identities: number
-  private readonly imsis: (string | undefined)[] = []
-  private readonly imeis: (string | undefined)[] = []
+  // Dense arrays ('' = not built yet): sparse writes would turn them into slow dictionary-mode arrays.
+  private imsis: string[]
+  private imeis: string[]
+  private readonly msisdns: string[]
 
   constructor(s: ResolvedScenario) {
     this.s = s
@@ -87,6 +89,9 @@ export class Model {
     this.endT = s.durationMs
     this.n = s.population.subscribers
     this.identities = this.n
+    this.imsis = new Array<string>(this.n).fill('')
+    this.imeis = new Array<string>(this.n).fill('')
+    this.msisdns = new Array<string>(this.n).fill('')
     this.runTag = s.name.split('-').map((w) => w[0] ?? '').join('') + s.seed.toString(36)
     this.rater = compileRater(s.ratingSpec)
     this.utcOffsetMs = s.ratingSpec.utcOffsetMinutes * 60_000
@@ -143,6 +148,8 @@ export class Model {
 
   /** Reserves a new identity index (a swapped-in SIM) beyond the provisioned population. */
   newIdentity(): number {
+    this.imsis.push('')
+    this.imeis.push('')
     return this.identities++
   }
 
@@ -153,8 +160,8 @@ export class Model {
 
   /** IMSI of an identity index (inbound roamers carry the foreign PLMN). */
   imsi(idx: number): string {
-    let v = this.imsis[idx]
-    if (v === undefined) {
+    let v = this.imsis[idx] ?? ''
+    if (v === '') {
       v = imsiFor(idx, idx < this.n && this.inboundRoamer[idx] === 1 ? FOREIGN_PLMN : undefined)
       this.imsis[idx] = v
     }
@@ -163,8 +170,8 @@ export class Model {
 
   /** IMEI of an identity index: TAC from the pool (or the M2M fleet's TAC), serial from a per-entity hash. */
   imei(idx: number): string {
-    let v = this.imeis[idx]
-    if (v === undefined) {
+    let v = this.imeis[idx] ?? ''
+    if (v === '') {
       const h = hash3(this.seed, idx, 5)
       const fleets = this.fleetTacs.length
       const tac = idx < this.n && fleets > 0 && this.segment[idx] === Segment.m2m
@@ -178,7 +185,12 @@ export class Model {
 
   /** MSISDN of a subscriber (kept across a SIM swap). */
   msisdn(sub: number): string {
-    return msisdnFor(sub)
+    let v = this.msisdns[sub] ?? ''
+    if (v === '') {
+      v = msisdnFor(sub)
+      this.msisdns[sub] = v
+    }
+    return v
   }
 
   /** Local hour (rating spec UTC offset) of a simulated offset. */
