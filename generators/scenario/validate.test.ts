@@ -1,0 +1,166 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { formatIssue } from './issues.ts'
+import { scenarioJsonSchemaText } from './json-schema.ts'
+import { validateScenarioFile, validateScenarioText, type ValidationResult } from './validate.ts'
+
+const scenariosDir = new URL('../../scenarios/', import.meta.url)
+const shipped = readdirSync(scenariosDir).filter((f) => f.endsWith('.yaml'))
+
+function errorsOf(r: ValidationResult): string[] {
+  return r.ok ? [] : r.errors.map(formatIssue)
+}
+
+const minimal = `version: 1
+name: t
+seed: 1
+duration: 1h
+population:
+  subscribers: 1000
+topology:
+  sites: 2
+`
+
+describe('shipped scenarios', () => {
+  it('ships the eight documented scenarios', () => {
+    expect(shipped.sort()).toEqual(
+      ['broker-failure', 'busy-hour', 'ci-smoke', 'flash-crowd', 'fraud-wave', 'late-and-duplicate-data', 'pipeline-crash', 'quickstart'].map((n) => `${n}.yaml`),
+    )
+  })
+  it.each(shipped)('%s is valid, names itself after its file and points editors at the schema', async (file) => {
+    const path = new URL(file, scenariosDir).pathname
+    const r = await validateScenarioFile(path)
+    expect(errorsOf(r)).toEqual([])
+    if (!r.ok) return
+    expect(`${r.scenario.name}.yaml`).toBe(file)
+    const text = readFileSync(path, 'utf8')
+    expect(text.startsWith('# yaml-language-server: $schema=./scenario.schema.json\n')).toBe(true)
+    expect(text).toMatch(/# Look at:/)
+  })
+  it('quickstart and ci-smoke stay light enough for a 2-core box running Kafka and Spark', async () => {
+    for (const [file, maxWallS, maxPeak] of [['quickstart.yaml', 180, 300], ['ci-smoke.yaml', 45, 100]] as const) {
+      const r = await validateScenarioFile(new URL(file, scenariosDir).pathname)
+      if (!r.ok) throw new Error(errorsOf(r).join('\n'))
+      expect(r.scenario.wallDurationS).toBeLessThanOrEqual(maxWallS)
+      expect(r.scenario.load.peakEventsPerWallSecond).toBeLessThan(maxPeak)
+    }
+  })
+})
+
+describe('scenarios/scenario.schema.json', () => {
+  it('matches the zod schema (regenerate: npx tsx generators/scenario/write-json-schema.ts)', () => {
+    expect(readFileSync(new URL('scenario.schema.json', scenariosDir), 'utf8')).toBe(scenarioJsonSchemaText())
+  })
+})
+
+describe('validation reports every problem at once with its line and column', () => {
+  it('a typo, a wrong type and an impossible timeline give three located errors', () => {
+    const text = `version: 1
+name: broken
+seed: 1
+duration: 10m
+timeCompression: fast
+population:
+  subscribers: 1000
+  prepaidShar: 0.6
+topology:
+  sites: 2
+faults:
+  late-kill:
+    kind: broker-kill
+    startTime: 12m
+    duration: 1m
+`
+    const r = validateScenarioText(text, 'broken.yaml')
+    expect(r.ok).toBe(false)
+    expect(errorsOf(r)).toEqual([
+      'broken.yaml:5:18  timeCompression  expected number, got "fast"',
+      'broken.yaml:8:3  population.prepaidShar  unknown key  (did you mean "prepaidShare"?)',
+      'broken.yaml:14:16  faults.late-kill.startTime  fault starts at 12m, outside the run (duration 10m)  (shorten the fault time or extend the run)',
+    ])
+  })
+
+  it('names a misspelt kind with a suggestion', () => {
+    const r = validateScenarioText(`${minimal}fraud:\n  x:\n    kind: SIMBX\n`, 'k.yaml')
+    expect(errorsOf(r)).toEqual(['k.yaml:11:11  fraud.x.kind  unknown kind "SIMBX"  (did you mean "SIMBOX"?)'])
+  })
+
+  it('reports a missing required key at its parent', () => {
+    const r = validateScenarioText(minimal.replace('  subscribers: 1000\n', '  prepaidShare: 0.6\n'), 'm.yaml')
+    expect(errorsOf(r)).toEqual(['m.yaml:6:3  population.subscribers  required key is missing  (add subscribers)'])
+  })
+
+  it('reports YAML syntax errors with their position', () => {
+    const r = validateScenarioText('version: 1\nname: [unclosed\n', 'y.yaml')
+    expect(r.ok).toBe(false)
+    expect(errorsOf(r)[0]).toMatch(/^y\.yaml:\d+:\d+ {2}\(root\) {2}YAML: /)
+  })
+
+  it('runs the semantic rules: shares, victims, cells, rating spec', () => {
+    const text = `${minimal}  sectorsPerSite: 1
+  carriersPerSector: 1
+population:
+  subscribers: 100
+  prepaidShare: 0.7
+  businessPbxShare: 0
+fraud:
+  pbx: { kind: PBX }
+anomalies:
+  a: { kind: SLEEPING_CELL, startTime: 0s, duration: 10m, cells: [9] }
+ratingSpec:
+  currency: EUR
+  rounding: { mode: up, per: call }
+  taxBasisPoints: 0
+  utcOffsetMinutes: 0
+  timeBands: [{ name: day, fromHour: 0, toHour: 20 }]
+  destinations: [{ prefix: "353", class: national }]
+  defaultDestinationClass: international
+  tariffs: {}
+`.replace(/population:\n {2}subscribers: 1000\n/, '')
+    const messages = validateScenarioText(text, 'r.yaml')
+    const found = errorsOf(messages).join('\n')
+    expect(found).toMatch(/prepaidShare \+ postpaidShare = 1\.1, not 1/)
+    expect(found).toMatch(/PBX fraud has no victims/)
+    expect(found).toMatch(/cell 9 does not exist/)
+    expect(found).toMatch(/hours 20, 21, 22, 23 are in no time band/)
+    expect(found).toMatch(/destination class "national" has no tariff/)
+  })
+
+  it('keeps warnings apart from errors', () => {
+    const r = validateScenarioText(`${minimal}timeCompression: 1000000\n`, 'w.yaml')
+    expect(r.ok).toBe(true)
+    expect(r.warnings.map(formatIssue).join('\n')).toMatch(/w\.yaml:\d+:\d+ {2}timeCompression {2}warning: peak load/)
+  })
+})
+
+describe('the resolved scenario', () => {
+  it('carries wall-clock fault times, job-config pipeline settings and normalised thresholds', () => {
+    const r = validateScenarioText(
+      `${minimal}timeCompression: 10
+faults:
+  k: { kind: broker-kill, startTime: 20m, duration: 5m }
+pipeline:
+  trigger: { kind: processing-time, interval: 2s }
+thresholds:
+  pipeline_e2e_latency_ms: ["p(99)<2000", { threshold: "p(50)<500", abortOnFail: true }]
+`,
+      'ok.yaml',
+    )
+    if (!r.ok) throw new Error(errorsOf(r).join('\n'))
+    const s = r.scenario
+    expect(s.wallDurationS).toBe(360)
+    expect(s.faults).toEqual([{ name: 'k', kind: 'broker-kill', target: undefined, delayMs: undefined, lossPercent: undefined, startMs: 1_200_000, durationMs: 300_000, atWallS: 120, durationWallS: 30 }])
+    expect(s.pipeline).toEqual({ guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000 })
+    expect(s.thresholds.pipeline_e2e_latency_ms).toEqual([
+      { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined },
+      { threshold: 'p(50)<500', abortOnFail: true, delayAbortEvalMs: undefined },
+    ])
+    expect(s.traffic.voice.attemptsPerSubscriber).toBeCloseTo(8.3 / 86_400)
+    expect(s.ratingSpec.tariffs.national?.voice.firstIncrementSec).toBe(60)
+  })
+
+  it('rejects a threshold that is not k6 syntax', () => {
+    const r = validateScenarioText(`${minimal}thresholds:\n  lost_events: ["count = 0"]\n`, 't.yaml')
+    expect(errorsOf(r)).toEqual(['t.yaml:10:17  thresholds.lost_events[0]  "count = 0": expected a k6 expression such as "p(99)<2000" or "count==0"'])
+  })
+})
