@@ -97,7 +97,8 @@ async function createProducer(kafka: Kafka, conn: KafkaConnection, o: ProducerOp
 
 async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOptions): Promise<Consumer> {
   // kafkajs has no assign(): without a group, the consumer joins a private, throw-away group, which
-  // as its only member is given every partition. It never commits and is deleted on close.
+  // as its only member is given every partition, and which is deleted on close. It commits like any group,
+  // so that after kafkajs restarts the consumer (broker restart) it resumes instead of starting over.
   const ephemeral = o.groupId === undefined
   const groupId = o.groupId ?? `${conn.clientId}-assign-${randomUUID()}`
   const consumer: KjsConsumer = kafka.consumer({
@@ -116,10 +117,11 @@ async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOp
   let closing = false
   let stopped: (() => void) | undefined
   let failed: ((error: unknown) => void) | undefined
+  // kafkajs stops and restarts the consumer by itself after retriable failures (STOP fires then too);
+  // only a crash it will not restart from ends run().
   consumer.on(consumer.events.CRASH, (event) => {
     if (!event.payload.restart && !closing) failed?.(wrapKafkaError(event.payload.error, bootstrap, 'consumer fetch'))
   })
-  consumer.on(consumer.events.STOP, () => stopped?.())
   return {
     async run(onBatch) {
       const finished = new Promise<void>((resolve, reject) => {
@@ -128,7 +130,7 @@ async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOp
       })
       await withKafkaErrors(bootstrap, 'consumer run', () =>
         consumer.run({
-          autoCommit: !ephemeral,
+          autoCommit: true,
           eachBatchAutoResolve: true,
           eachBatch: ({ batch }) => {
             if (batch.messages.length === 0) return Promise.resolve()

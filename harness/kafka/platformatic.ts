@@ -2,6 +2,8 @@ import {
   Admin as PltAdmin,
   Consumer as PltConsumer,
   FetchIsolationLevels,
+  GenericError,
+  MultipleErrors,
   ListOffsetTimestamps,
   MessagesStreamFallbackModes,
   MessagesStreamModes,
@@ -15,7 +17,7 @@ import {
   type SASLMechanismValue,
 } from '@platformatic/kafka'
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls'
-import { withKafkaErrors, wrapKafkaError } from './errors.ts'
+import { isBrokerUnreachable, withKafkaErrors, wrapKafkaError } from './errors.ts'
 import { Linger, type TopicBatch } from './linger.ts'
 import type { Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
 import { decodePartition } from './records.ts'
@@ -117,7 +119,21 @@ async function createProducer(conn: KafkaConnection, o: ProducerOptions): Promis
   }
 }
 
-/** Reads every partition of the topics with plain Fetch requests: no group, no coordinator. */
+/** How long the no-group consumer retries an unreachable broker or a moved leader before failing. */
+const transientLimitMs = 60_000
+
+/** Errors that a later fetch with fresh metadata may not hit: lost connections, leader changes, timeouts. */
+function isTransient(error: unknown): boolean {
+  if (isBrokerUnreachable(error)) return true
+  if (!(error instanceof GenericError || error instanceof MultipleErrors)) return false
+  const found: { code: string; findBy(property: string, value: unknown): unknown } = error
+  return found.code === 'PLT_KFK_TIMEOUT' || found.findBy('canRetry', true) !== null || found.findBy('hasStaleMetadata', true) !== null
+}
+
+/**
+ * Reads every partition of the topics with plain Fetch requests: no group, no coordinator.
+ * Transient failures (see {@link isTransient}) are retried for up to a minute.
+ */
 async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions): Promise<Consumer> {
   const isolationLevel = o.readCommitted ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED
   const client = new PltConsumer({
@@ -148,6 +164,8 @@ async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions)
       if (info === undefined) continue
       names.set(info.id, topic)
       info.partitions.forEach((p, partition) => {
+        // No leader during an election: skip the partition until the metadata names one.
+        if (p.leader < 0) return
         const fetchOffset = positions.get(`${topic}\u0000${partition}`) ?? 0n
         const list = byLeader.get(p.leader) ?? []
         list.push({ topicId: info.id, partitions: [{ partition, fetchOffset, currentLeaderEpoch: p.leaderEpoch, lastFetchedEpoch: -1, partitionMaxBytes: 1024 * 1024 }] })
@@ -182,10 +200,22 @@ async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions)
   return {
     async run(onBatch) {
       const loop = async (): Promise<void> => {
-        try {
-          while (!closed) await fetchOnce(onBatch)
-        } catch (error) {
-          if (!closed) throw wrapKafkaError(error, bootstrap, 'consumer fetch')
+        let failingSince: number | undefined
+        let backoffMs = 100
+        while (!closed) {
+          try {
+            await fetchOnce(onBatch)
+            failingSince = undefined
+            backoffMs = 100
+          } catch (error) {
+            if (closed) return
+            // Ride out a broker restart or a leader move, as the Java consumer does; give up after a minute.
+            failingSince ??= Date.now()
+            if (!isTransient(error) || Date.now() - failingSince > transientLimitMs) throw wrapKafkaError(error, bootstrap, 'consumer fetch')
+            client.clearMetadata()
+            await new Promise((r) => setTimeout(r, backoffMs))
+            backoffMs = Math.min(backoffMs * 2, 2000)
+          }
         }
       }
       // A fetch cut off by close() is retried by the library before it fails; run() does not wait for that.
