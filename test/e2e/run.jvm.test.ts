@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Results } from '../../harness/run/results.ts'
+import { processesMentioning, runCli, startCli } from '../helpers.ts'
+
+const resultsDir = mkdtempSync(join(tmpdir(), 'telcobench-e2e-'))
+afterAll(() => {
+  rmSync(resultsDir, { recursive: true, force: true })
+})
+
+function onlyRunDir(parent: string): string {
+  const runs = readdirSync(parent)
+  expect(runs).toHaveLength(1)
+  return join(parent, runs[0] ?? '')
+}
+
+describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () => {
+  it('streams a scenario through Kafka and Spark, accounts for every event and writes results + manifest', async () => {
+    const out = join(resultsDir, 'full')
+    const r = await runCli(['run', 'test/fixtures/small.yaml', '--results', out, '--broker-profile', 'functional'])
+    const runDir = onlyRunDir(out)
+    expect(r.stderr).toContain('Spark streaming job ready')
+    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Results
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Record<string, unknown>
+    for (const key of ['run_id', 'scenario', 'started_at', 'duration_s', 'verdict', 'accounting', 'latency', 'throughput', 'billing', 'detection', 'faults', 'batch']) expect(results).toHaveProperty(key)
+    const a = results.accounting
+    expect(a.generated).toBeGreaterThan(1000)
+    expect(a.rated_once + a.dlq + a.late_dropped + a.lost + a.duplicated).toBe(a.generated)
+    expect(a.lost).toBe(0)
+    expect(results.latency['rated']?.count).toBeGreaterThan(1000)
+    expect(results.billing?.exact_match_ratio).toBe(1)
+    expect(manifest).toMatchObject({ delivery_guarantee: 'at-least-once', versions: { kafka: '4.2.0', spark: '4.1.1' } })
+    expect(existsSync(join(runDir, 'histograms', 'rated.hdr'))).toBe(true)
+    expect(existsSync(join(runDir, 'logs', 'kafka.log'))).toBe(true)
+    expect(existsSync(join(runDir, 'truth', 'charge.jsonl'))).toBe(true)
+    expect(r.stdout).toContain('█ VERDICT')
+    expect(r.exitCode).toBe(results.state === 'passed' ? 0 : results.state === 'invalid' ? 5 : 1)
+    expect(processesMentioning(runDir)).toEqual([])
+  })
+
+  it('stops every child process on SIGINT and exits 130', async () => {
+    const out = join(resultsDir, 'sigint')
+    let interrupted = false
+    const { done } = startCli(['run', 'test/fixtures/small.yaml', '--results', out, '--no-batch', '--broker-profile', 'functional'], {}, (line, child) => {
+      if (!interrupted && line.includes('Producing for')) {
+        interrupted = true
+        setTimeout(() => child.kill('SIGINT'), 3000)
+      }
+    })
+    const r = await done
+    expect(interrupted).toBe(true)
+    expect(r.exitCode).toBe(130)
+    const runDir = onlyRunDir(out)
+    expect(processesMentioning(runDir)).toEqual([])
+  })
+})
