@@ -160,7 +160,7 @@ async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOp
           await admin.connect()
           await admin.deleteGroups([groupId])
         } catch (error) {
-          // Best effort: an empty, offset-less group expires on the broker by itself.
+          // Best effort: an empty group and its offsets expire on the broker anyway (offsets.retention.minutes).
           debug('could not delete group %s: %o', groupId, error)
         } finally {
           await admin.disconnect()
