@@ -5,7 +5,7 @@ import type { Results, ThresholdResult } from './results.ts'
 
 /** Metrics a scenario threshold may name (measurement.md names, with units). */
 export const thresholdMetrics = {
-  rated_e2e_latency_ms: 'trend',
+  pipeline_e2e_latency_ms: 'trend',
   bills_e2e_latency_ms: 'trend',
   alert_latency_ms: 'trend',
   schedule_delay_ms: 'trend',
@@ -50,7 +50,7 @@ export interface VerdictContext {
 export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan, ctx: VerdictContext): Pick<Results, 'verdict' | 'state'> {
   const shortfall = r.throughput.offered_eps > 0 ? Math.max(0, 1 - r.throughput.achieved_eps / r.throughput.offered_eps) : 0
   const data: Record<ThresholdMetric, MetricData> = {
-    rated_e2e_latency_ms: { kind: 'trend', histogram: ctx.histograms.rated },
+    pipeline_e2e_latency_ms: { kind: 'trend', histogram: ctx.histograms.rated },
     bills_e2e_latency_ms: { kind: 'trend', histogram: ctx.histograms.bills },
     alert_latency_ms: { kind: 'trend', histogram: ctx.histograms.alerts },
     schedule_delay_ms: { kind: 'trend', histogram: ctx.histograms.schedule_delay },
