@@ -67,13 +67,13 @@ export class Lane {
 
   /** Schedules a task to run at offset t (ignored past the end of the run). */
   schedule(task: Task, t: number): void {
-    if (t >= this.m.endT) return
+    if (t > this.m.endT) return
     this.heap.push(new Entry(t, this.index, this.seq++, task))
   }
 
   /** Re-queues a task entry that has just run. */
   requeue(e: Entry, t: number): boolean {
-    if (t >= this.m.endT) return false
+    if (t > this.m.endT) return false
     e.t = t
     e.seq = this.seq++
     this.heap.push(e)
@@ -82,7 +82,7 @@ export class Lane {
 
   /** Queues a ready record to be sent at offset t; records due after the run ends are never sent. */
   push(t: number, topic: Topic, key: string, id: string, head: string, eventTimeMs: number, raw: boolean, truth: RecordTruth | null): void {
-    if (t >= this.m.endT) return
+    if (t > this.m.endT) return
     const e = new Entry(t, this.index, this.seq++, null)
     e.topic = topic
     e.key = key
