@@ -88,7 +88,7 @@ export class OutputCollector {
 
   async start(): Promise<void> {
     this.consumer = await this.client.consumer({
-      topics: Object.values(this.topics),
+      topics: [this.topics.rated, this.topics.bills, this.topics.alerts, this.topics.dlq, this.topics.progress],
       fromBeginning: true,
       readCommitted: this.readCommitted,
       maxWaitMs: 100,

@@ -25,8 +25,11 @@ export async function detectJava(env: NodeJS.ProcessEnv = process.env): Promise<
   const bin = env['JAVA_HOME'] !== undefined && env['JAVA_HOME'] !== '' ? join(env['JAVA_HOME'], 'bin', 'java') : 'java'
   const output = await new Promise<string>((resolve, reject) => {
     execFile(bin, ['-version'], { timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error !== null) reject(error)
-      else resolve(`${stderr}${stdout}`)
+      if (error !== null) {
+        reject(new Error(error.message))
+        return
+      }
+      resolve(`${stderr}${stdout}`)
     })
   }).catch((error: unknown) => {
     throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Java was not found (tried ${bin})`, {
