@@ -14,18 +14,28 @@ import org.apache.spark.sql.Dataset
  * open transaction. A batch whose id is <= the last committed marker (read read_committed on first use) was
  * already written before a crash and is skipped.
  */
-final class ExactlyOnceWriter(cfg: JobConfig, queryName: String) extends VoidFunction2[Dataset[OutRow], java.lang.Long] {
+final class ExactlyOnceWriter(cfg: JobConfig, queryName: String, checkpoint: String) extends VoidFunction2[Dataset[OutRow], java.lang.Long] {
   val markerTopic: String = cfg.topic("eos-commits")
   val transactionalId: String = s"telcobench-${cfg.runId}-$queryName"
   private var producer: KafkaProducer[String, String] = _
   private var markerKey: String = _
   private var lastCommitted: Long = -1L
 
-  private def queryId(ds: Dataset[OutRow]): String =
-    ds.sparkSession.streams.active.find(_.name == queryName).map(_.id.toString).getOrElse("unknown")
+  /** The query id Spark keeps in <checkpoint>/metadata: stable across restarts, new when the checkpoint is new. */
+  private def queryId(ds: Dataset[OutRow]): String = {
+    val path = new org.apache.hadoop.fs.Path(checkpoint, "metadata")
+    val fs = path.getFileSystem(ds.sparkSession.sparkContext.hadoopConfiguration)
+    val in = fs.open(path)
+    try {
+      val text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+      Json.stringOr(Json.parse(text.linesIterator.next()), "id", "")
+    } finally in.close()
+  }
 
   private def init(ds: Dataset[OutRow]): Unit = {
-    markerKey = s"$queryName:${queryId(ds)}"
+    val id = queryId(ds)
+    require(id.nonEmpty, s"no query id in $checkpoint/metadata")
+    markerKey = s"$queryName:$id"
     producer = KafkaIo.producer(cfg, Some(transactionalId))
     producer.initTransactions() // fences older producers with this id and aborts their open transaction
     lastCommitted = KafkaIo.readAllCommitted(cfg, markerTopic)
@@ -39,10 +49,12 @@ final class ExactlyOnceWriter(cfg: JobConfig, queryName: String) extends VoidFun
   override def call(ds: Dataset[OutRow], batchIdBoxed: java.lang.Long): Unit = {
     val batchId = batchIdBoxed.longValue()
     if (producer == null) init(ds)
+    // The batch is always computed in full: Spark 4.1 checks that every state store partition committed.
+    val rows = ds.collect()
     if (batchId <= lastCommitted) {
-      System.err.println(s"[telcobench] $queryName batch $batchId already committed to Kafka, skipping the replay")
+      System.err.println(s"[telcobench] $queryName batch $batchId already committed to Kafka, not writing the replay " +
+        s"(${rows.length} records)")
     } else {
-      val rows = ds.collect()
       producer.beginTransaction()
       try {
         rows.foreach(r => producer.send(new ProducerRecord[String, String](cfg.topic(r.topic), r.key, r.value)))
