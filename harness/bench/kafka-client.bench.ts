@@ -3,16 +3,20 @@
  *
  *   npx tsx harness/bench/kafka-client.bench.ts [--bootstrap host:port] [--records 500000] [--repeat 3]
  *
- * Without --bootstrap it starts a broker from pipelines/kafka/target/kafka.classpath in a temporary
- * folder and removes both at the end. Every producer sends `--records` records of 100 bytes (no key)
+ * Without --bootstrap it starts the local runtime's broker (harness/runtime/kafka-broker.ts, benchmark
+ * JVM profile, jars from pipelines/kafka/target/kafka.classpath) in a temporary folder, and stops it
+ * (SIGTERM, then SIGKILL) and removes the folder at the end, also on error or SIGINT. Every producer sends `--records` records of 100 bytes (no key)
  * with acks=all, idempotence and linger 5 ms to a fresh 4-partition topic, `--repeat` rounds in
  * turn; the medians are printed, not asserted.
  */
 import { randomBytes } from 'node:crypto'
-import { cpus, loadavg, totalmem } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createKafkaClient, type KafkaClientKind, type OutRecord } from '../kafka/index.ts'
-import { startBenchBroker, type BenchBroker } from './local-broker.ts'
+import { detectJava } from '../runtime/java.ts'
+import { LocalKafkaBroker } from '../runtime/kafka-broker.ts'
 import { producerPerformance, stopProducerPerformance } from './producer-performance.ts'
 
 const recordSize = 100
@@ -59,7 +63,7 @@ async function nodeProducer(kind: KafkaClientKind, bootstrap: string, topic: str
   return { seconds, cpuSeconds: (used.user + used.system) / 1e6 }
 }
 
-async function measureAll(bootstrap: string, records: number, repeat: number): Promise<Measurement[]> {
+async function measureAll(javaBin: string, bootstrap: string, records: number, repeat: number): Promise<Measurement[]> {
   const client = createKafkaClient('platformatic', { bootstrap: [bootstrap], clientId: 'tb-bench-admin' })
   const admin = await client.admin()
   const results: Measurement[] = []
@@ -73,7 +77,7 @@ async function measureAll(bootstrap: string, records: number, repeat: number): P
     for (let round = 1; round <= repeat; round++) {
       const javaTopic = await freshTopic('java')
       process.stderr.write(`round ${round}: ProducerPerformance ...\n`)
-      const java = await producerPerformance({ bootstrap, topic: javaTopic, records, recordSize, lingerMs })
+      const java = await producerPerformance({ java: javaBin, bootstrap, topic: javaTopic, records, recordSize, lingerMs })
       results.push({ producer: 'ProducerPerformance (Java 4.2.0)', records: java.records, seconds: java.records / java.rate, rate: java.rate, nodeCpuSeconds: null, landed: await landed(javaTopic) })
       await admin.deleteTopics([javaTopic])
       for (const kind of adapters) {
@@ -121,39 +125,61 @@ function table(results: Measurement[]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')
 }
 
+/** Starts a broker in a temporary folder; `stop` ends it (SIGTERM, then SIGKILL) and removes the folder. */
+async function startBroker(java: Awaited<ReturnType<typeof detectJava>>): Promise<{ bootstrap: string; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tb-bench-kafka-'))
+  const broker = new LocalKafkaBroker({ java, dir, logDir: join(dir, 'logs'), profile: 'benchmark', partitions })
+  let stopping: Promise<void> | undefined
+  // Memoised: the signal handler and main's `finally` both wait for the same stop.
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      try {
+        await broker.stop(10_000)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })())
+  try {
+    await broker.start()
+    // Ready = accepts connections (checked by start) and answers a metadata request.
+    const admin = await createKafkaClient('platformatic', { bootstrap: [broker.bootstrap], clientId: 'tb-bench-probe' }).admin()
+    await admin.describeCluster()
+    await admin.close()
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { bootstrap: broker.bootstrap, stop }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { bootstrap: { type: 'string' }, records: { type: 'string', default: '500000' }, repeat: { type: 'string', default: '3' } },
   })
   const records = Number(values.records)
   const repeat = Number(values.repeat)
-  let broker: BenchBroker | undefined
+  let broker: { bootstrap: string; stop: () => Promise<void> } | undefined
+  // On SIGINT/SIGTERM: stop the JVMs; the measurement then fails and main's `finally` waits for the cleanup.
   const onSignal = (): void => {
+    interrupted = true
     process.stderr.write('interrupted: stopping the broker\n')
     stopProducerPerformance()
-    void (broker?.stop() ?? Promise.resolve()).finally(() => process.exit(130))
+    void broker?.stop()
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
+    const java = await detectJava()
     let bootstrap = values.bootstrap
     if (bootstrap === undefined) {
-      process.stderr.write('starting a Kafka 4.2 broker from jars ...\n')
-      broker = await startBenchBroker(async (address) => {
-        try {
-          const admin = await createKafkaClient('platformatic', { bootstrap: [address], clientId: 'tb-bench-probe' }).admin()
-          await admin.describeCluster()
-          await admin.close()
-          return true
-        } catch {
-          return false
-        }
-      })
+      process.stderr.write('starting a Kafka 4.2 broker from jars (benchmark JVM profile) ...\n')
+      broker = await startBroker(java)
+      if (interrupted) throw new Error('interrupted while the broker started')
       bootstrap = broker.bootstrap
     }
-    const results = await measureAll(bootstrap, records, repeat)
+    const results = await measureAll(java.bin, bootstrap, records, repeat)
     const load = loadavg().map((l) => l.toFixed(2)).join(' ')
-    console.log(`\nKafka producer throughput, ${new Date().toISOString()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load}`)
+    console.log(`\nKafka producer throughput, ${new Date().toISOString()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Java ${java.version}, load average ${load}`)
     console.log(`broker ${bootstrap}${broker === undefined ? ' (external)' : ' (local, started by the bench)'}; ${records} records x ${recordSize} B, no key, acks=all, idempotent, linger ${lingerMs} ms, ${partitions} partitions`)
     console.log(`Node adapters: sends of ${batchRecords} records, ${inFlightSends} sends in flight\n`)
     console.log(table(results))
@@ -164,4 +190,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main()
+let interrupted = false
+try {
+  await main()
+} catch (error) {
+  if (!interrupted) throw error
+}
+if (interrupted) process.exitCode = 130

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { kafkaClasspath } from './local-broker.ts'
+import { readClasspath } from '../runtime/maven.ts'
+import { kafkaClasspathFile } from '../runtime/paths.ts'
 
 /** One ProducerPerformance run (`kafka-producer-perf-test.sh`), the JVM baseline. */
 export interface ProducerPerformanceOptions {
+  /** The `java` executable. */
+  java: string
   bootstrap: string
   topic: string
   records: number
@@ -37,9 +40,11 @@ export function parseProducerPerformance(output: string): ProducerPerformanceRes
 }
 
 let running: ChildProcess | undefined
+let stopRequested = false
 
-/** Stops a running ProducerPerformance JVM (the bench calls this on SIGINT/SIGTERM). */
+/** Stops a running ProducerPerformance JVM and refuses to start another (the bench calls this on SIGINT/SIGTERM). */
 export function stopProducerPerformance(): void {
+  stopRequested = true
   running?.kill('SIGTERM')
 }
 
@@ -48,7 +53,7 @@ export async function producerPerformance(o: ProducerPerformanceOptions): Promis
   const args = [
     '-Xmx512m',
     '-cp',
-    kafkaClasspath(),
+    readClasspath(kafkaClasspathFile),
     'org.apache.kafka.tools.ProducerPerformance',
     '--topic',
     o.topic,
@@ -64,8 +69,9 @@ export async function producerPerformance(o: ProducerPerformanceOptions): Promis
     'enable.idempotence=true',
     `linger.ms=${o.lingerMs}`,
   ]
+  if (stopRequested) throw new Error('ProducerPerformance was not started: the bench is stopping')
   const output = await new Promise<string>((done, reject) => {
-    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(o.java, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     running = child
     let out = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
