@@ -1,4 +1,5 @@
 import type { Lane } from './lane.ts'
+import { renderHead, type Body } from './records.ts'
 
 /** Input topics the generators write (suffixes; the harness adds the run prefix). */
 export type Topic = 'cdr' | 'pm' | 'alarms'
@@ -12,7 +13,7 @@ export interface ScheduledEvent {
   sendOffsetNs: number
   /** The record's id (also for malformed records, whose bytes no longer carry it readably). */
   id: string | null
-  /** Size of the encoded value in bytes (ASCII). */
+  /** Size of the encoded value in bytes, when known before encoding (not set by the generators). */
   bytes?: number
   /** Simulated event time carried in the record, epoch ms. */
   eventTimeMs: number
@@ -45,9 +46,8 @@ export class Entry implements ScheduledEvent {
   key: string | null = null
   sendOffsetNs = 0
   id: string | null = null
-  bytes = 0
   eventTimeMs = 0
-  head = ''
+  body: Body | null = null
   raw = false
   truth: RecordTruth | null = null
 
@@ -56,5 +56,10 @@ export class Entry implements ScheduledEvent {
     this.lane = lane
     this.seq = seq
     this.task = task
+  }
+
+  /** Rendered on demand (by encodeValue), not stored. */
+  get head(): string {
+    return this.body === null ? '' : renderHead(this.body)
   }
 }

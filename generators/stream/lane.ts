@@ -3,7 +3,7 @@ import { Sfc32 } from '../random/prng.ts'
 import { Entry, type RecordTruth, type Task, type Topic } from './entry.ts'
 import type { EntryHeap } from './heap.ts'
 import type { Model } from './model.ts'
-import { dataHead, smsHead, voiceHead } from './records.ts'
+import { renderHead, withId, type Body } from './records.ts'
 
 /** What happens to one usage record on its way in (telecom-model §9, contracts "invalid input"). */
 const Injection = { none: 0, late: 1, outOfOrder: 2, malformed: 3, negative: 4, unknownSubscriber: 5, badImsi: 6, oversized: 7 } as const
@@ -81,16 +81,15 @@ export class Lane {
   }
 
   /** Queues a ready record to be sent at offset t; records due after the run ends are never sent. */
-  push(t: number, topic: Topic, key: string, id: string, head: string, eventTimeMs: number, raw: boolean, truth: RecordTruth | null): void {
+  push(t: number, topic: Topic, key: string, id: string, body: Body, eventTimeMs: number, raw: boolean, truth: RecordTruth | null): void {
     if (t > this.m.endT) return
     const e = new Entry(t, this.index, this.seq++, null)
     e.topic = topic
     e.key = key
     e.id = id
-    e.head = flatten(head)
+    e.body = body
     e.raw = raw
     e.eventTimeMs = eventTimeMs
-    e.bytes = raw ? head.length : head.length + 17
     e.truth = truth
     this.heap.push(e)
   }
@@ -144,9 +143,9 @@ export class Lane {
     const id = this.newId()
     const imsi = this.subscriberText(identity, inj)
     const extra = inj === Injection.oversized ? OVERSIZE_PAD : ''
-    const head = smsHead({ id, subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), destinationNumber, originationTime: at, cell: m.cellText(sub, cell) }, extra)
+    const body: Body = { kind: 'sms', f: { id, identityJson: this.prebuilt(inj, identity, sub, undefined), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), destinationNumber, originationTime: at, cell: m.cellText(sub, cell) }, extra }
     const charge = this.withTruth && billable(inj) ? m.rater.rateSms(destinationNumber, at) : null
-    this.emitUsage(Math.ceil(t), imsi, id, head, at, inj, shift, identity, charge)
+    this.emitUsage(Math.ceil(t), imsi, id, body, at, inj, shift, identity, charge)
   }
 
   /**
@@ -185,10 +184,10 @@ export class Lane {
     const imsi = this.subscriberText(identity, inj)
     const duration = inj === Injection.negative ? -Math.max(1, durationS) : durationS
     const extra = inj === Injection.oversized ? OVERSIZE_PAD : ''
-    const head = voiceHead({ id, subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: imeiOverride ?? m.imei(identity), calledNumber: called, answerTime: answer, callDuration: duration, causeForTerm: cause, callReference: ref, sequence, cell }, extra)
+    const body: Body = { kind: 'voice', f: { id, identityJson: this.prebuilt(inj, identity, sub, imeiOverride), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: imeiOverride ?? m.imei(identity), calledNumber: called, answerTime: answer, callDuration: duration, causeForTerm: cause, callReference: ref, sequence, cell }, extra }
     const charge = this.withTruth && billable(inj) ? m.rater.rateVoice(called, answer, durationS, sequence) : null
     const sendT = answerAbs + durationS * 1000 - m.startMs
-    this.emitUsage(sendT, imsi, id, head, answer + Math.max(0, duration) * 1000, inj, shift, identity, charge)
+    this.emitUsage(sendT, imsi, id, body, answer + Math.max(0, duration) * 1000, inj, shift, identity, charge)
   }
 
   private dataRecord(sub: number, identity: number, chargingID: string, sequence: number, openingAbs: number, durationS: number, up: number, down: number, closing: number, cell: string): void {
@@ -200,18 +199,19 @@ export class Lane {
     const imsi = this.subscriberText(identity, inj)
     const uplink = inj === Injection.negative ? -Math.max(1, up) : up
     const extra = inj === Injection.oversized ? OVERSIZE_PAD : ''
-    const head = dataHead({ id, subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), chargingID, sequence, openingTime: opening, durationS, uplink, downlink: down, causeForRecClosing: closing, cell }, extra)
+    const body: Body = { kind: 'data', f: { id, identityJson: this.prebuilt(inj, identity, sub, undefined), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), chargingID, sequence, openingTime: opening, durationS, uplink, downlink: down, causeForRecClosing: closing, cell }, extra }
     const charge = this.withTruth && billable(inj) ? m.rater.rateData(up + down, opening) : null
     const sendT = openingAbs + durationS * 1000 - m.startMs
-    this.emitUsage(sendT, imsi, id, head, opening + durationS * 1000, inj, shift, identity, charge)
+    this.emitUsage(sendT, imsi, id, body, opening + durationS * 1000, inj, shift, identity, charge)
   }
 
   /** Queues a usage record (corrupted per its injection) and any duplicate or re-send of it. */
-  private emitUsage(sendT: number, key: string, id: string, head: string, eventTime: number, inj: InjectionCode, shift: number, identity: number, charge: RecordTruth['charge']): void {
-    let value = head
+  private emitUsage(sendT: number, key: string, id: string, body: Body, eventTime: number, inj: InjectionCode, shift: number, identity: number, charge: RecordTruth['charge']): void {
+    let value = body
     let raw = false
     if (inj === Injection.malformed) {
-      value = head.slice(0, 12 + this.rng.int(Math.max(1, head.length - 24)))
+      const head = renderHead(body)
+      value = { kind: 'text', text: head.slice(0, 12 + this.rng.int(Math.max(1, head.length - 24))) }
       raw = true
     }
     let truth: RecordTruth | null = null
@@ -232,7 +232,7 @@ export class Lane {
       this.push(sendT + delay, 'cdr', key, id, value, eventTime, false, this.withTruth ? { billTo: -1, charge: null, injection: { kind: 'duplicate', copies: id } } : null)
     } else {
       const copyId = this.newId()
-      const copy = `{"id":"${copyId}${value.slice(7 + id.length)}`
+      const copy = withId(value, copyId)
       this.push(sendT + delay, 'cdr', key, copyId, copy, eventTime, false, this.withTruth ? { billTo: -1, charge: null, injection: { kind: 'resend', copies: id } } : null)
     }
   }
@@ -261,19 +261,17 @@ export class Lane {
     return lower
   }
 
+  /** The cached identity JSON when the record carries the subscriber's own identity unchanged. */
+  private prebuilt(inj: InjectionCode, identity: number, sub: number, imeiOverride: string | undefined): string | undefined {
+    if (imeiOverride !== undefined || inj === Injection.unknownSubscriber || inj === Injection.badImsi) return undefined
+    return this.m.identityJson(identity, sub)
+  }
+
   private subscriberText(identity: number, inj: InjectionCode): string {
     if (inj === Injection.unknownSubscriber) return unprovisionedImsi(this.rng.nextUint32())
     const imsi = this.m.imsi(identity)
     return inj === Injection.badImsi ? imsi.slice(0, 14) : imsi
   }
-}
-
-/**
- * Makes V8 flatten a concatenated (cons) string now: its many parts die young instead of being promoted with
- * the record while it waits in the schedule, which otherwise dominates GC time.
- */
-function flatten(s: string): string {
-  return s.charCodeAt(0) >= 0 ? s : s
 }
 
 function billable(inj: InjectionCode): boolean {

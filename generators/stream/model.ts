@@ -1,6 +1,7 @@
 import { compileRater, type CompiledRater } from '../rating/rater.ts'
 import { Sfc32, hash3 } from '../random/prng.ts'
 import type { ResolvedScenario } from '../scenario/resolved.ts'
+import { identityText } from './records.ts'
 import {
   FOREIGN_PLMN,
   ecgiFor,
@@ -81,6 +82,7 @@ export class Model {
   private imsis: string[]
   private imeis: string[]
   private readonly msisdns: string[]
+  private identityJsons: string[]
 
   constructor(s: ResolvedScenario) {
     this.s = s
@@ -92,6 +94,7 @@ export class Model {
     this.imsis = new Array<string>(this.n).fill('')
     this.imeis = new Array<string>(this.n).fill('')
     this.msisdns = new Array<string>(this.n).fill('')
+    this.identityJsons = new Array<string>(this.n).fill('')
     this.runTag = s.name.split('-').map((w) => w[0] ?? '').join('') + s.seed.toString(36)
     this.rater = compileRater(s.ratingSpec)
     this.utcOffsetMs = s.ratingSpec.utcOffsetMinutes * 60_000
@@ -150,6 +153,7 @@ export class Model {
   newIdentity(): number {
     this.imsis.push('')
     this.imeis.push('')
+    this.identityJsons.push('')
     return this.identities++
   }
 
@@ -179,6 +183,17 @@ export class Model {
         : (this.tacs[h % this.tacs.length] ?? '')
       v = imeiFor(tac, hash3(this.seed, idx, 6))
       this.imeis[idx] = v
+    }
+    return v
+  }
+
+  /** The identity fields of a usage record for identity idx of subscriber sub, rendered once and reused. */
+  identityJson(idx: number, sub: number): string {
+    let v = this.identityJsons[idx] ?? ''
+    if (v === '') {
+      const imsi = this.imsi(idx)
+      v = identityText(imsi, imsi, this.msisdn(sub), this.imei(idx))
+      this.identityJsons[idx] = v
     }
     return v
   }

@@ -3,13 +3,67 @@
  * Strings written here are digits, hex or fixed ASCII words, so no escaping is needed.
  */
 
-/** Fields of a voice (MO call) record. */
-export interface VoiceFields {
-  id: string
+/**
+ * A record waiting in the schedule. Usage records stay as fields until encodeValue renders them, so the queue
+ * holds small objects rather than long strings (which cost most of the GC time when promoted).
+ * `text` bodies are rendered already: PM records, alarms and malformed values.
+ */
+export type Body =
+  | { kind: 'voice'; f: VoiceFields; extra: string }
+  | { kind: 'sms'; f: SmsFields; extra: string }
+  | { kind: 'data'; f: DataFields; extra: string }
+  | { kind: 'text'; text: string }
+
+/** Renders a body up to the emitNs integer (or the whole text of a rendered body). */
+export function renderHead(b: Body): string {
+  switch (b.kind) {
+    case 'voice':
+      return voiceHead(b.f, b.extra)
+    case 'sms':
+      return smsHead(b.f, b.extra)
+    case 'data':
+      return dataHead(b.f, b.extra)
+    case 'text':
+      return b.text
+  }
+}
+
+/** The same record under another id (a mediation re-send). */
+export function withId(b: Body, id: string): Body {
+  switch (b.kind) {
+    case 'voice':
+      return { kind: 'voice', f: { ...b.f, id }, extra: b.extra }
+    case 'sms':
+      return { kind: 'sms', f: { ...b.f, id }, extra: b.extra }
+    case 'data':
+      return { kind: 'data', f: { ...b.f, id }, extra: b.extra }
+    case 'text':
+      return b
+  }
+}
+
+/** The identity part every usage record carries; `identityJson`, when set, is that text prebuilt for the subscriber. */
+export interface IdentityFields {
   subscriber: string
   imsi: string
   msisdn: string
   imei: string
+  /** Prebuilt `"subscriber":…,"servedIMSI":…,"servedMSISDN":…,"servedIMEI":…` (see {@link identityText}). */
+  identityJson?: string | undefined
+}
+
+/** `"subscriber":…,"servedIMSI":…,"servedMSISDN":…,"servedIMEI":…` for one identity. */
+export function identityText(subscriber: string, imsi: string, msisdn: string, imei: string): string {
+  return `"subscriber":"${subscriber}","servedIMSI":"${imsi}","servedMSISDN":"${msisdn}","servedIMEI":"${imei}"`
+}
+
+function identityFields(f: IdentityFields): string {
+  return f.identityJson ?? identityText(f.subscriber, f.imsi, f.msisdn, f.imei)
+}
+
+/** Fields of a voice (MO call) record. */
+export interface VoiceFields extends IdentityFields {
+  id: string
   calledNumber: string
   answerTime: number
   callDuration: number
@@ -21,17 +75,13 @@ export interface VoiceFields {
 
 /** Renders a voice record; `releaseTime` = eventTime = answerTime + callDuration·1000 (callDuration may be negative for injected violations). */
 export function voiceHead(f: VoiceFields, extra: string): string {
-  const release = f.answerTime + Math.max(0, f.callDuration) * 1000
-  return `{"id":"${f.id}","type":"voice","subscriber":"${f.subscriber}","eventTime":${release},"recordType":"moCallRecord","servedIMSI":"${f.imsi}","servedMSISDN":"${f.msisdn}","servedIMEI":"${f.imei}","calledNumber":"${f.calledNumber}","answerTime":${f.answerTime},"releaseTime":${release},"callDuration":${f.callDuration},"causeForTerm":${f.causeForTerm},"callReference":"${f.callReference}","recordSequenceNumber":${f.sequence},"cell":"${f.cell}"${extra},"emitNs":`
+  const release = String(f.answerTime + Math.max(0, f.callDuration) * 1000)
+  return `{"id":"${f.id}","type":"voice",${identityFields(f)},"eventTime":${release},"recordType":"moCallRecord","calledNumber":"${f.calledNumber}","answerTime":${f.answerTime},"releaseTime":${release},"callDuration":${f.callDuration},"causeForTerm":${f.causeForTerm},"callReference":"${f.callReference}","recordSequenceNumber":${f.sequence},"cell":"${f.cell}"${extra},"emitNs":`
 }
 
 /** Fields of an SMS (MO) record. */
-export interface SmsFields {
+export interface SmsFields extends IdentityFields {
   id: string
-  subscriber: string
-  imsi: string
-  msisdn: string
-  imei: string
   destinationNumber: string
   originationTime: number
   cell: string
@@ -39,16 +89,13 @@ export interface SmsFields {
 
 /** Renders an SMS record; eventTime = originationTime. */
 export function smsHead(f: SmsFields, extra: string): string {
-  return `{"id":"${f.id}","type":"sms","subscriber":"${f.subscriber}","eventTime":${f.originationTime},"recordType":"moSMSRecord","servedIMSI":"${f.imsi}","servedMSISDN":"${f.msisdn}","servedIMEI":"${f.imei}","destinationNumber":"${f.destinationNumber}","originationTime":${f.originationTime},"cell":"${f.cell}"${extra},"emitNs":`
+  const at = String(f.originationTime)
+  return `{"id":"${f.id}","type":"sms",${identityFields(f)},"eventTime":${at},"recordType":"moSMSRecord","destinationNumber":"${f.destinationNumber}","originationTime":${at},"cell":"${f.cell}"${extra},"emitNs":`
 }
 
 /** Fields of a data (PGW-CDR) record. */
-export interface DataFields {
+export interface DataFields extends IdentityFields {
   id: string
-  subscriber: string
-  imsi: string
-  msisdn: string
-  imei: string
   chargingID: string
   sequence: number
   openingTime: number
@@ -62,7 +109,7 @@ export interface DataFields {
 /** Renders a data record; eventTime = recordOpeningTime + duration·1000. */
 export function dataHead(f: DataFields, extra: string): string {
   const eventTime = f.openingTime + Math.max(0, f.durationS) * 1000
-  return `{"id":"${f.id}","type":"data","subscriber":"${f.subscriber}","eventTime":${eventTime},"recordType":"pGWRecord","servedIMSI":"${f.imsi}","servedMSISDN":"${f.msisdn}","servedIMEI":"${f.imei}","chargingID":"${f.chargingID}","recordSequenceNumber":${f.sequence},"recordOpeningTime":${f.openingTime},"duration":${f.durationS},"dataVolumeUplink":${f.uplink},"dataVolumeDownlink":${f.downlink},"causeForRecClosing":${f.causeForRecClosing},"cell":"${f.cell}"${extra},"emitNs":`
+  return `{"id":"${f.id}","type":"data",${identityFields(f)},"eventTime":${eventTime},"recordType":"pGWRecord","chargingID":"${f.chargingID}","recordSequenceNumber":${f.sequence},"recordOpeningTime":${f.openingTime},"duration":${f.durationS},"dataVolumeUplink":${f.uplink},"dataVolumeDownlink":${f.downlink},"causeForRecClosing":${f.causeForRecClosing},"cell":"${f.cell}"${extra},"emitNs":`
 }
 
 /** PM counters of one cell for one granularity period. */

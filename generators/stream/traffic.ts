@@ -102,7 +102,7 @@ export class PmTask implements Task {
       const load = this.eventsPerMsPerCell * g * mult * crowd
       const counters = this.counters(m, c, mid, load, (mult / this.maxMult) * crowd, lane)
       const id = lane.newId()
-      lane.push(now, 'pm', info.ecgi, id, pmHead(id, info.ecgi, info.siteId, m.startMs + periodStart, Math.round(g / 1000), counters), m.startMs + periodStart, false, null)
+      lane.push(now, 'pm', info.ecgi, id, { kind: 'text', text: pmHead(id, info.ecgi, info.siteId, m.startMs + periodStart, Math.round(g / 1000), counters) }, m.startMs + periodStart, false, null)
     }
     const next = now + g
     return next <= m.endT ? next : Infinity
@@ -163,10 +163,10 @@ function raiseAndClear(lane: Lane, cell: number, now: number, clearAfterMs: numb
   // ceil: a record may not be due before the task time that created it, or the schedule would step back.
   const raiseAt = m.startMs + Math.ceil(now)
   const raiseId = lane.newId()
-  lane.push(Math.ceil(now), 'alarms', info.ecgi, raiseId, alarmHead({ id: raiseId, eventTime: raiseAt, cell: info.ecgi, alarmId, ...entry }), raiseAt, false, null)
+  lane.push(Math.ceil(now), 'alarms', info.ecgi, raiseId, { kind: 'text', text: alarmHead({ id: raiseId, eventTime: raiseAt, cell: info.ecgi, alarmId, ...entry }) }, raiseAt, false, null)
   const clearT = Math.ceil(now + clearAfterMs)
   const clearId = lane.newId()
-  lane.push(clearT, 'alarms', info.ecgi, clearId, alarmHead({ id: clearId, eventTime: m.startMs + clearT, cell: info.ecgi, alarmId, ...entry, perceivedSeverity: 'cleared' }), m.startMs + clearT, false, null)
+  lane.push(clearT, 'alarms', info.ecgi, clearId, { kind: 'text', text: alarmHead({ id: clearId, eventTime: m.startMs + clearT, cell: info.ecgi, alarmId, ...entry, perceivedSeverity: 'cleared' }) }, m.startMs + clearT, false, null)
 }
 
 /** Background alarms on a lane's cells: Poisson raises, each cleared after a lognormal delay. */
