@@ -1,0 +1,66 @@
+package telcobench.spark
+
+import org.apache.spark.sql.SparkSession
+import org.scalatest.BeforeAndAfterAll
+import org.scalatest.funsuite.AnyFunSuite
+
+import Fixtures._
+
+/** The batch baseline's Spark steps on a local[1] session, checked against the pure streaming logic. */
+class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
+  private var spark: SparkSession = _
+
+  override def beforeAll(): Unit = {
+    spark = SparkSession.builder().master("local[1]").appName("telcobench-test")
+      .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+      .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+      .getOrCreate()
+  }
+
+  override def afterAll(): Unit = if (spark != null) spark.stop()
+
+  test("batch bills equal the streaming bills for data with no late records; duplicates removed; alerts found") {
+    val s = spark
+    import s.implicits._
+    val other = "001010000000003"
+    val a1 = voice("a1", T0, "353861234567", 61)
+    val usage = Seq(a1, sms("a2", T0 + 1000, "882131234"), data("a3", T0 + 2000, 12345678),
+      voice("b1", T0, "4420712345", 75, sub = other), a1.copy(offset = a1.offset + 500)) ++
+      (0 until 25).map(i => voice(s"w$i", T0 + i * 60000L, f"2217700$i%05d", i % 2, sub = other))
+    val bad = parse("cdr", "nope")
+    val pms = (0 until 11).map(i => pm(s"p$i", "c1", T0 + i * 900000L, if (i < 8) 200 else 1, if (i < 8) 200 else 1))
+    val events = (usage ++ pms :+ bad).toDS()
+
+    val deduped = BatchApp.dedupedUsage(events)
+    val charges = BatchApp.rated(deduped, settings).collect()
+    assert(charges.length == usage.size - 1)
+    val batchBills = charges.groupBy(_.subscriber).map { case (k, v) => k -> v.map(_.chargeSubunits).sum }
+
+    val streamingBills = usage.groupBy(_.subscriber).map { case (sub, evs) =>
+      val (state, _) = Billing.step(sub, BillState.empty, evs, 0L, settings)
+      sub -> state.chargeSubunits
+    }
+    assert(batchBills == streamingBills)
+    assert(batchBills(Sub) == 3000 + 2500 + 1235) // national 61 s, premium SMS, 12 346 000 B at peak
+
+    val kinds = BatchApp.alerts(events, deduped, settings).collect().map(j => Json.parse(j).get("kind").asText()).sorted
+    assert(kinds.toSeq == Seq("SLEEPING_CELL", "WANGIRI"))
+  }
+
+  test("job config: defaults, detector overrides and validation") {
+    val spec = Json.write(vectors.get("specs").get("default"))
+    val cfg = JobConfig.fromJson(Json.parse(
+      s"""{"runId":"r1","topicPrefix":"tb.r1.","bootstrap":"h:1","trigger":{"kind":"available-now"},
+         |"ratingSpec":$spec,"detectors":{"fraud":{"wangiriMinCalls":5,"irsfPrefixes":["881"]},"network":{"prbHighRatio":0.9}},
+         |"sparkConf":{"a.b":"c"}}""".stripMargin))
+    assert(cfg.topic("cdr") == "tb.r1.cdr")
+    assert(cfg.queries == List("rating", "network", "fraud"))
+    assert(cfg.settings.fraud.wangiriMinCalls == 5 && cfg.settings.fraud.irsfPrefixes == List("881"))
+    assert(cfg.settings.fraud.simboxMinCalls == FraudSettings().simboxMinCalls)
+    assert(cfg.settings.network.prbHighRatio == 0.9)
+    assert(cfg.sparkConf == Map("a.b" -> "c"))
+    assert(cfg.settings.dedupWatermarkMs == 600000L && cfg.guarantee == "at-least-once")
+    assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"guarantee":"twice","ratingSpec":$spec}""")))
+    assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"queries":["billing"],"ratingSpec":$spec}""")))
+  }
+}
