@@ -6,7 +6,9 @@ import org.apache.spark.sql.streaming.StreamingQueryListener
 /** Publishes every StreamingQueryProgress JSON to the `progress` topic, keyed by query name. */
 final class ProgressPublisher(cfg: JobConfig) extends StreamingQueryListener {
   private val topic = cfg.topic("progress")
-  private val producer: KafkaProducer[String, String] = KafkaIo.producer(cfg, None)
+  // Telemetry must never stall Spark's listener bus for long (e.g. when the progress topic is missing).
+  private val producer: KafkaProducer[String, String] =
+    KafkaIo.producer(cfg.copy(kafkaOptions = Map("max.block.ms" -> "10000") ++ cfg.kafkaOptions), None)
 
   override def onQueryStarted(event: StreamingQueryListener.QueryStartedEvent): Unit = ()
 

@@ -75,3 +75,18 @@ class ParserSpec extends AnyFunSuite {
     assert(reasonOf(good, "pm") == "schema_violation")
   }
 }
+
+class SparkWorkaroundsSpec extends AnyFunSuite {
+  private def npeAt(className: String): NullPointerException = {
+    val e = new NullPointerException("Option.get() is null")
+    e.setStackTrace(Array(new StackTraceElement(className, "metrics", "X.scala", 1)))
+    e
+  }
+
+  test("recognises SPARK-55271 (NPE in KafkaMicroBatchStream.metrics), also when wrapped") {
+    val wrapped = new RuntimeException("query failed", npeAt("org.apache.spark.sql.kafka010.KafkaMicroBatchStream$"))
+    assert(SparkWorkarounds.isKafkaMetricsNpe(wrapped))
+    assert(!SparkWorkarounds.isKafkaMetricsNpe(new RuntimeException("x", npeAt("telcobench.spark.Billing$"))))
+    assert(!SparkWorkarounds.isKafkaMetricsNpe(new IllegalStateException("KafkaMicroBatchStream")))
+  }
+}
