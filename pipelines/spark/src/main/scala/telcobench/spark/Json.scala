@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.{ArrayNode, JsonNodeType, ObjectNode}
 
 /** Small helpers over Jackson's tree model. Money and times are read as Longs only. */
 object Json {
+  /** Strict: "{...} trailing text" is not JSON. */
   val mapper: ObjectMapper = new ObjectMapper()
+    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 
   def parse(text: String): JsonNode = mapper.readTree(text)
 

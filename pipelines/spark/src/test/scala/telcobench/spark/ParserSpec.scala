@@ -21,6 +21,7 @@ class ParserSpec extends AnyFunSuite {
   test("malformed_json") {
     assert(reasonOf("{not json") == "malformed_json")
     assert(reasonOf("") == "malformed_json")
+    assert(reasonOf(good + " trailing") == "malformed_json")
   }
 
   test("schema_violation: not an object, missing or wrong-typed envelope fields, usage without subscriber") {
