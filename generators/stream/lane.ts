@@ -96,6 +96,7 @@ export class Lane {
 
   /** Identity index a subscriber uses at offset t (a swapped SIM takes over from its swap time). */
   identityAt(sub: number, t: number): number {
+    if (this.m.swaps.size === 0) return sub
     const swap = this.m.swaps.get(sub)
     return swap !== undefined && t >= swap.at ? swap.to : sub
   }
@@ -143,7 +144,7 @@ export class Lane {
     const id = this.newId()
     const imsi = this.subscriberText(identity, inj)
     const extra = inj === Injection.oversized ? OVERSIZE_PAD : ''
-    const body: Body = { kind: 'sms', f: { id, identityJson: this.prebuilt(inj, identity, sub, undefined), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), destinationNumber, originationTime: at, cell: m.cellText(sub, cell) }, extra }
+    const body: Body = { kind: 'sms', extra, id, identityJson: this.prebuilt(inj, identity, sub, undefined), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), destinationNumber, originationTime: at, cell: m.cellText(sub, cell) }
     const charge = this.withTruth && billable(inj) ? m.rater.rateSms(destinationNumber, at) : null
     this.emitUsage(Math.ceil(t), imsi, id, body, at, inj, shift, identity, charge)
   }
@@ -184,7 +185,7 @@ export class Lane {
     const imsi = this.subscriberText(identity, inj)
     const duration = inj === Injection.negative ? -Math.max(1, durationS) : durationS
     const extra = inj === Injection.oversized ? OVERSIZE_PAD : ''
-    const body: Body = { kind: 'voice', f: { id, identityJson: this.prebuilt(inj, identity, sub, imeiOverride), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: imeiOverride ?? m.imei(identity), calledNumber: called, answerTime: answer, callDuration: duration, causeForTerm: cause, callReference: ref, sequence, cell }, extra }
+    const body: Body = { kind: 'voice', extra, id, identityJson: this.prebuilt(inj, identity, sub, imeiOverride), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: imeiOverride ?? m.imei(identity), calledNumber: called, answerTime: answer, callDuration: duration, causeForTerm: cause, callReference: ref, sequence, cell }
     const charge = this.withTruth && billable(inj) ? m.rater.rateVoice(called, answer, durationS, sequence) : null
     const sendT = answerAbs + durationS * 1000 - m.startMs
     this.emitUsage(sendT, imsi, id, body, answer + Math.max(0, duration) * 1000, inj, shift, identity, charge)
@@ -199,7 +200,7 @@ export class Lane {
     const imsi = this.subscriberText(identity, inj)
     const uplink = inj === Injection.negative ? -Math.max(1, up) : up
     const extra = inj === Injection.oversized ? OVERSIZE_PAD : ''
-    const body: Body = { kind: 'data', f: { id, identityJson: this.prebuilt(inj, identity, sub, undefined), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), chargingID, sequence, openingTime: opening, durationS, uplink, downlink: down, causeForRecClosing: closing, cell }, extra }
+    const body: Body = { kind: 'data', extra, id, identityJson: this.prebuilt(inj, identity, sub, undefined), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: m.imei(identity), chargingID, sequence, openingTime: opening, durationS, uplink, downlink: down, causeForRecClosing: closing, cell }
     const charge = this.withTruth && billable(inj) ? m.rater.rateData(up + down, opening) : null
     const sendT = openingAbs + durationS * 1000 - m.startMs
     this.emitUsage(sendT, imsi, id, body, opening + durationS * 1000, inj, shift, identity, charge)

@@ -9,20 +9,20 @@
  * `text` bodies are rendered already: PM records, alarms and malformed values.
  */
 export type Body =
-  | { kind: 'voice'; f: VoiceFields; extra: string }
-  | { kind: 'sms'; f: SmsFields; extra: string }
-  | { kind: 'data'; f: DataFields; extra: string }
+  | (VoiceFields & { kind: 'voice'; extra: string })
+  | (SmsFields & { kind: 'sms'; extra: string })
+  | (DataFields & { kind: 'data'; extra: string })
   | { kind: 'text'; text: string }
 
 /** Renders a body up to the emitNs integer (or the whole text of a rendered body). */
 export function renderHead(b: Body): string {
   switch (b.kind) {
     case 'voice':
-      return voiceHead(b.f, b.extra)
+      return voiceHead(b, b.extra)
     case 'sms':
-      return smsHead(b.f, b.extra)
+      return smsHead(b, b.extra)
     case 'data':
-      return dataHead(b.f, b.extra)
+      return dataHead(b, b.extra)
     case 'text':
       return b.text
   }
@@ -30,16 +30,7 @@ export function renderHead(b: Body): string {
 
 /** The same record under another id (a mediation re-send). */
 export function withId(b: Body, id: string): Body {
-  switch (b.kind) {
-    case 'voice':
-      return { kind: 'voice', f: { ...b.f, id }, extra: b.extra }
-    case 'sms':
-      return { kind: 'sms', f: { ...b.f, id }, extra: b.extra }
-    case 'data':
-      return { kind: 'data', f: { ...b.f, id }, extra: b.extra }
-    case 'text':
-      return b
-  }
+  return b.kind === 'text' ? b : { ...b, id }
 }
 
 /** The identity part every usage record carries; `identityJson`, when set, is that text prebuilt for the subscriber. */
