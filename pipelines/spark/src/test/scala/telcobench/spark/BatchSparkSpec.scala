@@ -47,6 +47,39 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(kinds.toSeq == Seq("SLEEPING_CELL", "WANGIRI"))
   }
 
+  test("streaming rating query: dedup across batches, late records to dlq, running bills (MemoryStream, local[1])") {
+    val s = spark
+    import s.implicits._
+    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], s)
+    val kafkaLike = input.toDS().toDF()
+    val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
+    val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
+      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
+    }
+    val checkpoint = java.nio.file.Files.createTempDirectory("tb-spark-test").toString
+    val query = Pipelines.rating(Pipelines.parse(kafkaLike, "tb.t."), settings).writeStream
+      .outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(collect).start()
+    def kin(offset: Long, json: String): KafkaIn = KafkaIn("tb.t.cdr", 0, offset, json.getBytes("UTF-8"))
+    def rec(id: String, t: Long, dur: Long): String =
+      s"""{"id":"$id","type":"voice","subscriber":"$Sub","eventTime":${t + dur * 1000},"emitNs":$t,
+         |"calledNumber":"353861234567","answerTime":$t,"callDuration":$dur}""".stripMargin
+    try {
+      val late = T0 + 10L * 3600000L
+      input.addData(Seq(kin(0, rec("a", T0, 61)), kin(1, rec("a", T0, 61)), kin(2, "{bad"), kin(3, rec("b", late, 60))))
+      query.processAllAvailable()
+      input.addData(Seq(kin(4, rec("old", T0, 60)), kin(5, rec("b", late, 60)), kin(6, rec("c", late + 60000, 60))))
+      query.processAllAvailable()
+    } finally query.stop()
+    import scala.jdk.CollectionConverters._
+    val rows = out.asScala.toVector
+    val rated = rows.filter(_.topic == "rated").map(r => Json.parse(r.value).get("id").asText())
+    assert(rated.sorted == Vector("a", "b", "c"))
+    val dlq = rows.filter(_.topic == "dlq").map(r => Json.parse(r.value).get("reason").asText())
+    assert(dlq.sorted == Vector("late", "malformed_json"))
+    val lastBill = Json.parse(rows.filter(_.topic == "bills").last.value)
+    assert(lastBill.get("records").asLong() == 3 && lastBill.get("chargeSubunits").asLong() == 3000 + 750 + 750)
+  }
+
   test("job config: defaults, detector overrides and validation") {
     val spec = Json.write(vectors.get("specs").get("default"))
     val cfg = JobConfig.fromJson(Json.parse(
