@@ -4,7 +4,7 @@ import type { TruthSink } from '../truth.ts'
 import { buildModel } from './build.ts'
 import type { ScheduledEvent } from './entry.ts'
 import { actorTask } from './fraud.ts'
-import { EntryHeap } from './heap.ts'
+import { ScheduleQueue } from './schedule-queue.ts'
 import { Lane } from './lane.ts'
 import { LANES, Role, Segment, type Model } from './model.ts'
 import { AlarmStormTask, AlarmTask, ArrivalTask, PmTask } from './traffic.ts'
@@ -42,11 +42,11 @@ export function* createEventStream(s: ResolvedScenario, opts: StreamOptions = {}
   if (problem !== undefined) throw new RangeError(problem)
   const sink = opts.truth
   const { model: m, plan } = buildModel(s)
-  const heap = new EntryHeap()
+  const queue = new ScheduleQueue()
   const lanes: (Lane | undefined)[] = new Array<Lane | undefined>(LANES)
   for (let l = 0; l < LANES; l++) {
     if (l % shard.count !== shard.index) continue
-    const lane = new Lane(l, m, heap, sink !== undefined)
+    const lane = new Lane(l, m, queue, sink !== undefined)
     lanes[l] = lane
     startLane(lane, m)
     if (sink !== undefined) writeLaneTruth(sink, m, l, plan.labels)
@@ -60,7 +60,7 @@ export function* createEventStream(s: ResolvedScenario, opts: StreamOptions = {}
   const billSum = sink === undefined ? null : new Float64Array(m.identityCount)
   const billCount = sink === undefined ? null : new Uint32Array(m.identityCount)
   const counts = { cdr: 0, pm: 0, alarms: 0 }
-  for (let e = heap.pop(); e !== undefined; e = heap.pop()) {
+  for (let e = queue.pop(); e !== undefined; e = queue.pop()) {
     if (e.task !== null) {
       const lane = lanes[e.lane]
       if (lane !== undefined) lane.requeue(e, e.task.run(e.t, lane))

@@ -36,7 +36,7 @@ export interface RecordTruth {
   injection: { kind: string; copies?: string; reason?: string; latenessMs?: number } | null
 }
 
-/** A heap entry: either a task or a ready record. Ready records are handed out as the ScheduledEvent itself. */
+/** A schedule entry: either a task or a ready record. Ready records are handed out as the ScheduledEvent itself. */
 export class Entry implements ScheduledEvent {
   t: number
   lane: number

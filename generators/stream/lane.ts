@@ -1,7 +1,7 @@
 import { unprovisionedImsi } from '../identity/identities.ts'
 import { Sfc32 } from '../random/prng.ts'
 import { Entry, type RecordTruth, type Task, type Topic } from './entry.ts'
-import type { EntryHeap } from './heap.ts'
+import type { ScheduleQueue } from './schedule-queue.ts'
 import type { Model } from './model.ts'
 import { renderHead, withId, type Body } from './records.ts'
 
@@ -31,7 +31,7 @@ export class Lane {
   readonly index: number
   readonly rng: Sfc32
   readonly m: Model
-  private readonly heap: EntryHeap
+  private readonly queue: ScheduleQueue
   private readonly withTruth: boolean
   private seq = 0
   private idSeq = 0
@@ -44,10 +44,10 @@ export class Lane {
   private readonly resendCut: number
   private readonly idPrefix: string
 
-  constructor(index: number, m: Model, heap: EntryHeap, withTruth: boolean) {
+  constructor(index: number, m: Model, queue: ScheduleQueue, withTruth: boolean) {
     this.index = index
     this.m = m
-    this.heap = heap
+    this.queue = queue
     this.withTruth = withTruth
     this.rng = new Sfc32(m.seed, 0x10000 + index)
     this.idPrefix = `${m.runTag}-${index}-`
@@ -68,7 +68,7 @@ export class Lane {
   /** Schedules a task to run at offset t (ignored past the end of the run). */
   schedule(task: Task, t: number): void {
     if (t > this.m.endT) return
-    this.heap.push(new Entry(t, this.index, this.seq++, task))
+    this.queue.push(new Entry(t, this.index, this.seq++, task))
   }
 
   /** Re-queues a task entry that has just run. */
@@ -76,7 +76,7 @@ export class Lane {
     if (t > this.m.endT) return false
     e.t = t
     e.seq = this.seq++
-    this.heap.push(e)
+    this.queue.push(e)
     return true
   }
 
@@ -91,7 +91,7 @@ export class Lane {
     e.raw = raw
     e.eventTimeMs = eventTimeMs
     e.truth = truth
-    this.heap.push(e)
+    this.queue.push(e)
   }
 
   /** Identity index a subscriber uses at offset t (a swapped SIM takes over from its swap time). */

@@ -11,7 +11,7 @@ const BUCKET_MS = 1000
  * heap, built when the clock reaches it. Most entries are due minutes ahead (calls and data sessions in
  * progress), so this keeps the heap small and pushes O(1).
  */
-export class EntryHeap {
+export class ScheduleQueue {
   private current: Entry[] = []
   private currentKey = -Infinity
   private readonly future = new Map<number, Entry[]>()
