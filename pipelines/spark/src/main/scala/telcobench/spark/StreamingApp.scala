@@ -120,7 +120,7 @@ object StreamingApp {
         out += "rating-rt" -> (() => sink(Pipelines.ratingStateless(events(Seq("cdr"), rt = true), s), cfg, "rating-rt",
           Trigger.RealTime(cfg.trigger.checkpointIntervalMs)))
         // Bills need state, which RTM in Spark 4.1 does not support: a micro-batch query keeps them.
-        out += "billing" -> (() => sink(Pipelines.rating(events(Seq("cdr"), rt = false), s).filter(r => r.topic == "bills"),
+        out += "billing" -> (() => sink(Pipelines.rating(events(Seq("cdr"), rt = false), s).filter(r => StreamingApp.isBillOrLate(r)),
           cfg, "billing", trigger(cfg)))
       } else {
         out += "rating" -> (() => sink(Pipelines.rating(events(Seq("cdr"), rt = false), s), cfg, "rating", trigger(cfg)))
@@ -132,6 +132,10 @@ object StreamingApp {
       out += "fraud" -> (() => sink(Pipelines.fraud(events(Seq("cdr"), rt = false), s), cfg, "fraud", trigger(cfg)))
     scala.collection.immutable.ListMap(out.result(): _*)
   }
+
+  /** What the real-time mode's `billing` query writes: bills and `late` reports (rating-rt writes rated and dlq). */
+  def isBillOrLate(r: OutRow): Boolean =
+    r.topic == "bills" || (r.topic == "dlq" && r.value.startsWith("{\"reason\":\"late\""))
 
   def sink(ds: Dataset[OutRow], cfg: JobConfig, name: String, trig: Trigger): StreamingQuery = {
     val checkpoint = s"${cfg.checkpointDir.stripSuffix("/")}/$name"

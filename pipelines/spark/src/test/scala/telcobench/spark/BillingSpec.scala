@@ -52,3 +52,13 @@ class BillingSpec extends AnyFunSuite {
     assert(!s3.seen.contains("a"))
   }
 }
+
+class RealTimeSplitSpec extends AnyFunSuite {
+  test("in real-time mode the billing query keeps bills and late reports only") {
+    val watermark = T0 + 10L * 3600000L
+    val events = Seq(voice("late", T0, "353861234567", 10), voice("ok", watermark, "353861234567", 10), parse("cdr", "{bad"))
+    val (_, out) = Billing.step(Sub, BillState.empty, events, watermark, settings)
+    assert(out.filter(StreamingApp.isBillOrLate).map(r => (r.topic, Json.parse(r.value).path("reason").asText(""))) ==
+      Vector(("dlq", "late"), ("bills", "")))
+  }
+}
