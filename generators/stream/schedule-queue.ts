@@ -44,18 +44,13 @@ export class ScheduleQueue {
       if (key === undefined) return undefined
       const bucket = this.future.get(key) ?? []
       this.future.delete(key)
-      bucket.sort(compare)
-      // A sorted array is a valid binary heap.
+      heapify(bucket)
       this.current = bucket
       this.currentKey = key
     }
     this.count--
     return popMin(this.current)
   }
-}
-
-function compare(a: Entry, b: Entry): number {
-  return a.t - b.t || a.lane - b.lane || a.seq - b.seq
 }
 
 function before(a: Entry, b: Entry): boolean {
@@ -77,12 +72,23 @@ function siftUp(items: Entry[], e: Entry): void {
   items[i] = e
 }
 
+/** Floyd's bottom-up heap construction: O(n), cheaper than sorting the bucket. */
+function heapify(items: Entry[]): void {
+  for (let i = (items.length >> 1) - 1; i >= 0; i--) siftDown(items, i, items[i] as Entry)
+}
+
 function popMin(items: Entry[]): Entry | undefined {
   const top = items[0]
   const last = items.pop()
   if (top === undefined || last === undefined || items.length === 0) return top
+  siftDown(items, 0, last)
+  return top
+}
+
+/** Places e at index i or below, keeping the heap order. */
+function siftDown(items: Entry[], start: number, e: Entry): void {
   const n = items.length
-  let i = 0
+  let i = start
   for (;;) {
     const l = 2 * i + 1
     if (l >= n) break
@@ -96,12 +102,11 @@ function popMin(items: Entry[]): Entry | undefined {
         child = right
       }
     }
-    if (!before(child, last)) break
+    if (!before(child, e)) break
     items[i] = child
     i = c
   }
-  items[i] = last
-  return top
+  items[i] = e
 }
 
 /** A plain binary min-heap of bucket keys. */
