@@ -69,7 +69,10 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
       query.processAllAvailable()
       input.addData(Seq(kin(4, rec("old", T0, 60)), kin(5, rec("b", late, 60)), kin(6, rec("c", late + 60000, 60))))
       query.processAllAvailable()
-    } finally query.stop()
+    } finally {
+      query.stop()
+      org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+    }
     import scala.jdk.CollectionConverters._
     val rows = out.asScala.toVector
     val rated = rows.filter(_.topic == "rated").map(r => Json.parse(r.value).get("id").asText())
