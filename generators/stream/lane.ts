@@ -137,7 +137,9 @@ export class Lane {
   sms(sub: number, t: number, destinationNumber: string, cell: number): void {
     const m = this.m
     const identity = this.identityAt(sub, t)
-    const inj = this.drawInjection()
+    const drawn = this.drawInjection()
+    // An SMS record has no duration or volume to make negative: that draw leaves it clean.
+    const inj = drawn === Injection.negative ? Injection.none : drawn
     const shift = this.shiftFor(inj)
     // ceil: a record may not be due before the task time that created it, or the schedule would step back.
     const at = m.startMs + Math.ceil(t) - shift
