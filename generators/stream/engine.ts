@@ -2,7 +2,7 @@ import { invoiceFromSum } from '../rating/invoice.ts'
 import type { ResolvedScenario } from '../scenario/resolved.ts'
 import type { TruthSink } from '../truth.ts'
 import { buildModel } from './build.ts'
-import type { ScheduledEvent } from './entry.ts'
+import type { Entry, ScheduledEvent } from './entry.ts'
 import { actorTask } from './fraud.ts'
 import { ScheduleQueue } from './schedule-queue.ts'
 import { Lane } from './lane.ts'
@@ -34,59 +34,103 @@ export function shardProblem(shard: Shard): string | undefined {
  * Lazily generates the scenario's events in schedule order (sendOffsetNs non-decreasing). Same scenario and
  * seed → the same events; shards are disjoint and their union is the unsharded stream. Memory stays flat:
  * only in-progress calls, queued copies and one task per process are held.
+ * The iterator reuses its result object: read `value` before calling `next()` again (for…of does).
  * @throws RangeError when the shard spec is unusable (a caller bug, not invalid input).
  */
-export function* createEventStream(s: ResolvedScenario, opts: StreamOptions = {}): Generator<ScheduledEvent, void, undefined> {
+export function createEventStream(s: ResolvedScenario, opts: StreamOptions = {}): IterableIterator<ScheduledEvent> {
   const shard = opts.shard ?? { index: 0, count: 1 }
   const problem = shardProblem(shard)
   if (problem !== undefined) throw new RangeError(problem)
-  const sink = opts.truth
-  const { model: m, plan } = buildModel(s)
-  const queue = new ScheduleQueue()
-  const lanes: (Lane | undefined)[] = new Array<Lane | undefined>(LANES)
-  for (let l = 0; l < LANES; l++) {
-    if (l % shard.count !== shard.index) continue
-    const lane = new Lane(l, m, queue, sink !== undefined)
-    lanes[l] = lane
-    startLane(lane, m)
-    if (sink !== undefined) writeLaneTruth(sink, m, l, plan.labels)
-  }
-  for (const a of plan.actors) {
-    const lane = lanes[a.lane]
-    if (lane !== undefined) lane.schedule(actorTask(a.spec), a.start)
+  return new EventStream(s, shard, opts.truth)
+}
+
+/**
+ * The stream as a hand-written iterator: one reused result object per stream instead of a generator's
+ * allocation per event (this loop runs hundreds of thousands of times a second).
+ */
+class EventStream implements IterableIterator<ScheduledEvent> {
+  private readonly s: ResolvedScenario
+  private readonly shard: Shard
+  private readonly sink: TruthSink | undefined
+  private readonly m: Model
+  private readonly queue = new ScheduleQueue()
+  private readonly lanes: (Lane | undefined)[] = new Array<Lane | undefined>(LANES)
+  private readonly nsPerSimMs: number
+  private readonly billSum: Float64Array | null
+  private readonly billCount: Uint32Array | null
+  private readonly counts = { cdr: 0, pm: 0, alarms: 0 }
+  private readonly result: { done: false; value: ScheduledEvent } = { done: false, value: undefined as unknown as ScheduledEvent }
+  private finished = false
+
+  constructor(s: ResolvedScenario, shard: Shard, sink: TruthSink | undefined) {
+    this.s = s
+    this.shard = shard
+    this.sink = sink
+    const { model: m, plan } = buildModel(s)
+    this.m = m
+    for (let l = 0; l < LANES; l++) {
+      if (l % shard.count !== shard.index) continue
+      const lane = new Lane(l, m, this.queue, sink !== undefined)
+      this.lanes[l] = lane
+      startLane(lane, m)
+      if (sink !== undefined) writeLaneTruth(sink, m, l, plan.labels)
+    }
+    for (const a of plan.actors) {
+      const lane = this.lanes[a.lane]
+      if (lane !== undefined) lane.schedule(actorTask(a.spec), a.start)
+    }
+    this.nsPerSimMs = 1e6 / s.timeCompression
+    this.billSum = sink === undefined ? null : new Float64Array(m.identityCount)
+    this.billCount = sink === undefined ? null : new Uint32Array(m.identityCount)
   }
 
-  const nsPerSimMs = 1e6 / s.timeCompression
-  const billSum = sink === undefined ? null : new Float64Array(m.identityCount)
-  const billCount = sink === undefined ? null : new Uint32Array(m.identityCount)
-  const counts = { cdr: 0, pm: 0, alarms: 0 }
-  for (let e = queue.pop(); e !== undefined; e = queue.pop()) {
-    if (e.task !== null) {
-      const lane = lanes[e.lane]
-      if (lane !== undefined) lane.requeue(e, e.task.run(e.t, lane))
-      continue
-    }
-    e.sendOffsetNs = Math.round(e.t * nsPerSimMs)
-    counts[e.topic]++
-    const truth = e.truth
-    if (sink !== undefined && truth !== null) {
-      if (truth.charge !== null && billSum !== null && billCount !== null) {
-        sink.write('charge', { id: e.id, subscriber: e.key, eventTime: e.eventTimeMs, ...truth.charge })
-        billSum[truth.billTo] = (billSum[truth.billTo] ?? 0) + truth.charge.chargeSubunits
-        billCount[truth.billTo] = (billCount[truth.billTo] ?? 0) + 1
-      }
-      if (truth.injection !== null) sink.write('injection', { id: e.id, subscriber: e.key, sendOffsetNs: e.sendOffsetNs, eventTime: e.eventTimeMs, ...truth.injection })
-    }
-    yield e
+  [Symbol.iterator](): IterableIterator<ScheduledEvent> {
+    return this
   }
-  if (sink !== undefined && billSum !== null && billCount !== null) {
+
+  next(): IteratorResult<ScheduledEvent, undefined> {
+    const queue = this.queue
+    for (let e = queue.pop(); e !== undefined; e = queue.pop()) {
+      if (e.task !== null) {
+        const lane = this.lanes[e.lane]
+        if (lane !== undefined) lane.requeue(e, e.task.run(e.t, lane))
+        continue
+      }
+      e.sendOffsetNs = Math.round(e.t * this.nsPerSimMs)
+      this.counts[e.topic]++
+      if (e.truth !== null) this.recordTruth(e)
+      this.result.value = e
+      return this.result
+    }
+    if (!this.finished) {
+      this.finished = true
+      this.writeBills()
+    }
+    return { done: true, value: undefined }
+  }
+
+  private recordTruth(e: Entry): void {
+    const truth = e.truth
+    const sink = this.sink
+    if (sink === undefined || truth === null) return
+    if (truth.charge !== null && this.billSum !== null && this.billCount !== null) {
+      sink.write('charge', { id: e.id, subscriber: e.key, eventTime: e.eventTimeMs, ...truth.charge })
+      this.billSum[truth.billTo] = (this.billSum[truth.billTo] ?? 0) + truth.charge.chargeSubunits
+      this.billCount[truth.billTo] = (this.billCount[truth.billTo] ?? 0) + 1
+    }
+    if (truth.injection !== null) sink.write('injection', { id: e.id, subscriber: e.key, sendOffsetNs: e.sendOffsetNs, eventTime: e.eventTimeMs, ...truth.injection })
+  }
+
+  private writeBills(): void {
+    const { sink, billSum, billCount, m, s, counts } = this
+    if (sink === undefined || billSum === null || billCount === null) return
     for (let idx = 0; idx < billCount.length; idx++) {
       const records = billCount[idx] ?? 0
       if (records === 0) continue
       const sum = billSum[idx] ?? 0
       sink.write('bill', { subscriber: m.imsi(idx), records, chargeSubunits: sum, ...invoiceFromSum(s.ratingSpec, sum) })
     }
-    sink.write('summary', { scenario: s.name, seed: s.seed, shard, events: counts.cdr + counts.pm + counts.alarms, byTopic: counts })
+    sink.write('summary', { scenario: s.name, seed: s.seed, shard: this.shard, events: counts.cdr + counts.pm + counts.alarms, byTopic: counts })
   }
 }
 
