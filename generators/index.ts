@@ -30,4 +30,4 @@ export {
   type ScenarioInput,
   type ValidationResult,
 } from './scenario/index.ts'
-export { generateToFiles, type GenerateOptions, type GenerateResult } from './cli-generate.ts'
+export { GenerateInputError, generateToFiles, type GenerateOptions, type GenerateResult } from './cli-generate.ts'
