@@ -1,5 +1,5 @@
-import { generateToFiles } from '../../generators/index.ts'
-import { TelcobenchError } from '../../harness/errors.ts'
+import { GenerateInputError, generateToFiles } from '../../generators/index.ts'
+import { ExitCode, TelcobenchError } from '../../harness/errors.ts'
 
 /** Parses `--shard i/n` (1-based on the command line, 0-based for the generators). */
 export function parseShard(text: string): { index: number; count: number } {
@@ -15,7 +15,15 @@ export function parseShard(text: string): { index: number; count: number } {
 /** `telcobench generate`: events as JSON Lines plus the truth, no Kafka. */
 export async function generateCommand(scenario: string, o: { out: string; shard?: string }): Promise<number> {
   const shard = o.shard === undefined ? undefined : parseShard(o.shard)
-  const result = await generateToFiles(scenario, { outDir: o.out, ...(shard !== undefined ? { shard } : {}) })
+  let result
+  try {
+    result = await generateToFiles(scenario, { outDir: o.out, ...(shard !== undefined ? { shard } : {}) })
+  } catch (error) {
+    if (!(error instanceof GenerateInputError)) throw error
+    for (const issue of error.issues) console.error(issue)
+    console.error(`✗ ${error.message}; nothing was written`)
+    return ExitCode.invalidInput
+  }
   console.error(`wrote ${result.events} events to ${o.out} (${result.files.join(', ')})`)
   return 0
 }
