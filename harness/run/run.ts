@@ -4,21 +4,19 @@ import { TelcobenchError } from '../errors.ts'
 import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type KafkaConnection } from '../kafka/index.ts'
 import { encodeHistogram, type LatencyRecorder } from '../measure/histograms.ts'
 import { sampleProcess, type ProcessSample } from '../measure/proc.ts'
-import { account, accountingHolds } from '../score/accounting.ts'
-import { scoreBilling } from '../score/billing.ts'
+import { scoreRun } from '../score/score-run.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import type { BrokerJvmProfile } from '../runtime/kafka-broker.ts'
 import { resultsRoot } from '../runtime/paths.ts'
 import { stopAll } from '../runtime/processes.ts'
 import { createRuntime, type Runtime, type RuntimeKind, type StreamingJob } from '../runtime/runtime.ts'
 import { OutputCollector } from './collector.ts'
-import { runFaultTimeline, unsupportedFaults, type FaultRecord } from './faults.ts'
+import { runFaultTimeline, unsupportedFaults } from './faults.ts'
 import { environmentManifest } from './manifest.ts'
-import { OpenLoopPacer, type PacerReport } from './pacer.ts'
+import { OpenLoopPacer } from './pacer.ts'
 import type { Guarantee, RunPlan } from './plan.ts'
-import { writeRunFiles, resultsSchemaVersion, type Results } from './results.ts'
+import { writeRunFiles, type Results } from './results.ts'
 import { newRunId, topicPrefix } from './run-id.ts'
-import { evaluateVerdict } from './verdict.ts'
 import { loadScenario, type LoadedScenario } from './scenario-source.ts'
 import { TruthRecorder } from './truth-recorder.ts'
 
@@ -195,7 +193,26 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       batch = { finished_after_s: wallMs / 1000, results_file: 'batch-results.json' }
     }
 
-    const results = buildResults({ unparsableIdByRaw, runId, plan, startedAt, runStartNs, pacerReport, collector, truth, generatedUsageIds, faults, batch, samples, scenario, aborted: abort.aborted })
+    const results = scoreRun({
+      runId,
+      plan,
+      startedAt,
+      finishedAt: new Date(),
+      generatedUsageIds,
+      unparsableIdByRaw,
+      output: collector,
+      truth,
+      pacer: pacerReport,
+      latency: {
+        summaries: { rated: collector.latency.rated.summary(), bills: collector.latency.bills.summary(), alerts: collector.latency.alerts.summary(), dlq: collector.latency.dlq.summary(), schedule_delay: pacerReport.scheduleDelay.summary(), produce_service: pacerReport.produceService.summary(), produce_response: pacerReport.produceResponse.summary() },
+        histograms: { rated: collector.latency.rated.whole, bills: collector.latency.bills.whole, alerts: collector.latency.alerts.whole, schedule_delay: pacerReport.scheduleDelay.whole },
+      },
+      faults,
+      batch,
+      samples,
+      toMinor: scenario.toMinor,
+      aborted: abort.aborted,
+    })
     const manifest = { run_id: runId, scenario: o.scenarioPath, runtime: rt.describe(), delivery_guarantee: plan.guarantee, plan, kafka_client: kafkaClient.kind, spark_job: jobConfig, ...environmentManifest(rt.java.version) }
     const histograms: Record<string, string> = {}
     const recorders: LatencyRecorder[] = [collector.latency.rated, collector.latency.bills, collector.latency.alerts, collector.latency.dlq, pacerReport.scheduleDelay, pacerReport.produceService, pacerReport.produceResponse]
@@ -260,75 +277,4 @@ function startResourceSampler(rt: Runtime, job: () => StreamingJob | null): Reso
       return series
     },
   }
-}
-
-interface BuildInput {
-  unparsableIdByRaw: ReadonlyMap<string, string>
-  runId: string
-  plan: RunPlan
-  startedAt: Date
-  runStartNs: bigint
-  pacerReport: PacerReport
-  collector: OutputCollector
-  truth: TruthRecorder
-  generatedUsageIds: string[]
-  faults: FaultRecord[]
-  batch: Record<string, unknown> | null
-  samples: Record<string, ProcessSample[]>
-  scenario: LoadedScenario
-  aborted: boolean
-}
-
-function buildResults(b: BuildInput): Results {
-  const c = b.collector
-  const dlqReasonById = new Map<string, string>()
-  for (const d of c.dlq) {
-    const id = d.id ?? b.unparsableIdByRaw.get(d.raw)
-    if (id !== undefined) dlqReasonById.set(id, d.reason)
-  }
-  const accounting = account({ generatedIds: b.generatedUsageIds, ratedCount: c.ratedCount, dlqReasonById })
-  const rated = new Map<string, { subscriber: string; chargeSubunits: number; count: number }>()
-  for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
-  const billing = b.truth.expectedCharges.size > 0 ? scoreBilling({ expected: b.truth.expectedCharges, rated, toMinor: b.scenario.toMinor }) : null
-  const durationS = (Date.now() - b.startedAt.getTime()) / 1000
-  const loadS = b.pacerReport.wallNs / 1e9
-  const latency = { rated: c.latency.rated.summary(), bills: c.latency.bills.summary(), alerts: c.latency.alerts.summary(), dlq: c.latency.dlq.summary(), schedule_delay: b.pacerReport.scheduleDelay.summary(), produce_service: b.pacerReport.produceService.summary(), produce_response: b.pacerReport.produceResponse.summary() }
-  const resources: Record<string, unknown> = {}
-  for (const [name, samples] of Object.entries(b.samples)) {
-    const last = samples[samples.length - 1]
-    const first = samples[0]
-    if (last === undefined || first === undefined) continue
-    const cpuS = last.cpuSeconds - first.cpuSeconds
-    const wallS = (last.atMs - first.atMs) / 1000
-    resources[name] = { cpu_seconds: cpuS, cpu_avg_cores: wallS > 0 ? cpuS / wallS : 0, rss_max_bytes: Math.max(...samples.map((s) => s.rssBytes)), samples: samples.length }
-  }
-  const partial: Omit<Results, 'verdict' | 'state'> = {
-    schema_version: resultsSchemaVersion,
-    run_id: b.runId,
-    scenario: b.plan.name,
-    started_at: b.startedAt.toISOString(),
-    duration_s: durationS,
-    accounting,
-    latency,
-    throughput: {
-      // Offered = what the schedule asked for over the planned time; achieved = what was acknowledged over
-      // the time it really took. A generator that cannot keep up stretches the second denominator.
-      offered_eps: b.plan.durationS > 0 ? b.pacerReport.sent / b.plan.durationS : 0,
-      achieved_eps: loadS > 0 ? (b.pacerReport.sent - b.pacerReport.sendErrors) / Math.max(loadS, b.plan.durationS) : 0,
-      estimated_eps: b.plan.offeredEps,
-      output_eps: loadS > 0 ? c.ratedRecords / loadS : 0,
-      schedule_delay_p99_ms: latency.schedule_delay.p99,
-      send_errors: b.pacerReport.sendErrors,
-      send_retries: b.pacerReport.sendRetries,
-      producer_sessions: b.pacerReport.producerSessions,
-    },
-    billing,
-    detection: {},
-    faults: b.faults,
-    batch: b.batch,
-    outputs: { rated_records: c.ratedRecords, distinct_rated: c.distinctRated, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
-    resources,
-  }
-  const verdict = evaluateVerdict(partial, b.plan, { histograms: { rated: c.latency.rated.whole, bills: c.latency.bills.whole, alerts: c.latency.alerts.whole, schedule_delay: b.pacerReport.scheduleDelay.whole }, accountingHolds: accountingHolds(accounting), aborted: b.aborted })
-  return { ...partial, ...verdict }
 }

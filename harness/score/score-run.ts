@@ -1,0 +1,134 @@
+import type { Histogram } from 'hdr-histogram-js'
+import type { LatencySummary } from '../measure/histograms.ts'
+import type { ProcessSample } from '../measure/proc.ts'
+import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
+import type { FaultRecord } from '../run/faults.ts'
+import type { RunPlan } from '../run/plan.ts'
+import { resultsSchemaVersion, type Results } from '../run/results.ts'
+import { evaluateVerdict } from '../run/verdict.ts'
+import { account, accountingHolds } from './accounting.ts'
+import { scoreBilling, type ExpectedCharge } from './billing.ts'
+
+/** What the harness saw on the output topics (the OutputCollector satisfies it). */
+export interface PipelineOutput {
+  /** id → how many rated records carried it. */
+  ratedCount: ReadonlyMap<string, number>
+  /** id → charge of its first rated record (sub-units). */
+  ratedCharge: ReadonlyMap<string, number>
+  /** id → subscriber of its rated record. */
+  ratedSubscriber: ReadonlyMap<string, string>
+  ratedRecords: number
+  /** subscriber → last running total. */
+  bills: ReadonlyMap<string, BillRecord>
+  alerts: readonly AlertRecord[]
+  dlq: readonly DlqRecord[]
+  progress: readonly unknown[]
+  /** output topic → records that were not JSON objects. */
+  unparsable: ReadonlyMap<string, number>
+}
+
+/** The ground truth the generators wrote (the TruthRecorder satisfies it). */
+export interface RunTruth {
+  expectedCharges: ReadonlyMap<string, ExpectedCharge>
+  /** id → injection kind. */
+  injections: ReadonlyMap<string, string>
+  labels: readonly Record<string, unknown>[]
+  anomalies: readonly Record<string, unknown>[]
+}
+
+/** How the generator held its schedule (the pacer's report, as plain figures). */
+export interface PacerFigures {
+  sent: number
+  sendErrors: number
+  sendRetries: number
+  producerSessions: number
+  /** Wall ns the load took. */
+  wallNs: number
+}
+
+/** Whole-run latency summaries and the histograms thresholds are evaluated on. */
+export interface LatencyInput {
+  summaries: Record<string, LatencySummary>
+  histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram }
+}
+
+/** Everything a run's results are computed from; plain data, no Kafka. */
+export interface ScoreRunInput {
+  runId: string
+  plan: RunPlan
+  startedAt: Date
+  /** When the results are assembled (for `duration_s`). */
+  finishedAt: Date
+  /** Every logical usage-event id sent to `cdr`, in send order. */
+  generatedUsageIds: readonly string[]
+  /** Bytes of records the pipeline cannot parse → their id (a DLQ record of such a value carries no id). */
+  unparsableIdByRaw: ReadonlyMap<string, string>
+  output: PipelineOutput
+  truth: RunTruth
+  pacer: PacerFigures
+  latency: LatencyInput
+  faults: FaultRecord[]
+  batch: Record<string, unknown> | null
+  samples: Record<string, ProcessSample[]>
+  /** Sub-units → net minor units (the invoice rounding of the rating spec). */
+  toMinor: (subunits: number) => number
+  aborted: boolean
+}
+
+function resourceUse(samples: Record<string, ProcessSample[]>): Record<string, unknown> {
+  const resources: Record<string, unknown> = {}
+  for (const [name, series] of Object.entries(samples)) {
+    const last = series[series.length - 1]
+    const first = series[0]
+    if (last === undefined || first === undefined) continue
+    const cpuS = last.cpuSeconds - first.cpuSeconds
+    const wallS = (last.atMs - first.atMs) / 1000
+    resources[name] = { cpu_seconds: cpuS, cpu_avg_cores: wallS > 0 ? cpuS / wallS : 0, rss_max_bytes: Math.max(...series.map((s) => s.rssBytes)), samples: series.length }
+  }
+  return resources
+}
+
+/** Assembles results.json from a run's output, its truth and its measurements, and evaluates the verdict. */
+export function scoreRun(b: ScoreRunInput): Results {
+  const c = b.output
+  const dlqReasonById = new Map<string, string>()
+  for (const d of c.dlq) {
+    const id = d.id ?? b.unparsableIdByRaw.get(d.raw)
+    if (id !== undefined) dlqReasonById.set(id, d.reason)
+  }
+  const accounting = account({ generatedIds: b.generatedUsageIds, ratedCount: c.ratedCount, dlqReasonById })
+  const rated = new Map<string, { subscriber: string; chargeSubunits: number; count: number }>()
+  for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
+  const billing = b.truth.expectedCharges.size > 0 ? scoreBilling({ expected: b.truth.expectedCharges, rated, toMinor: b.toMinor }) : null
+  const loadS = b.pacer.wallNs / 1e9
+  const latency = b.latency.summaries
+  const partial: Omit<Results, 'verdict' | 'state'> = {
+    schema_version: resultsSchemaVersion,
+    run_id: b.runId,
+    scenario: b.plan.name,
+    started_at: b.startedAt.toISOString(),
+    duration_s: (b.finishedAt.getTime() - b.startedAt.getTime()) / 1000,
+    accounting,
+    latency,
+    throughput: {
+      // Offered = what the schedule asked for over the planned time; achieved = what was acknowledged over
+      // the time it really took. A generator that cannot keep up stretches the second denominator.
+      offered_eps: b.plan.durationS > 0 ? b.pacer.sent / b.plan.durationS : 0,
+      achieved_eps: loadS > 0 ? (b.pacer.sent - b.pacer.sendErrors) / Math.max(loadS, b.plan.durationS) : 0,
+      estimated_eps: b.plan.offeredEps,
+      output_eps: loadS > 0 ? c.ratedRecords / loadS : 0,
+      schedule_delay_p99_ms: latency['schedule_delay']?.p99 ?? 0,
+      send_errors: b.pacer.sendErrors,
+      send_retries: b.pacer.sendRetries,
+      producer_sessions: b.pacer.producerSessions,
+    },
+    billing,
+    detection: {},
+    faults: b.faults,
+    batch: b.batch,
+    outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
+    resources: resourceUse(b.samples),
+  }
+  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted })
+  return { ...partial, ...verdict }
+}
