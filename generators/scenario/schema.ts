@@ -179,13 +179,13 @@ const anomalySchema = z.strictObject({
   alarmsPerCell: z.int().min(1).default(20).meta({ description: 'ALARM_STORM only: raises per cell in the window.' }),
 })
 
-const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss'] as const
+const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition'] as const
 const faultSchema = z.strictObject({
   kind: z.enum(faultKinds).meta({ description: 'Carried out by the harness, not by the generators.' }),
   ...timelineFields,
   target: z.string().min(1).optional().meta({ description: 'Which broker/process; the harness picks a default.' }),
-  delay: duration('network-delay: added latency.').optional(),
-  lossPercent: z.number().min(0).max(100).optional().meta({ description: 'network-loss: packets dropped, %.' }),
+  delay: duration('network-delay: latency added to every chunk, each direction (wall time, not compressed).').optional(),
+  lossPercent: z.number().min(0).max(100).optional().meta({ description: 'network-loss: TCP segments lost, % (recovered by retransmission timeouts; docs/results.md "Faults").' }),
 })
 
 const latenessBucketSchema = z.strictObject({
@@ -244,6 +244,13 @@ const pipelineSchema = z
   .prefault({})
   .meta({ description: 'Settings of the system under test, handed to the Spark job config.' })
 
+const measurementSchema = z
+  .strictObject({
+    warmup: duration('Wall-clock time at the start of the load whose events are left out of the latency figures and thresholds (JIT, first micro-batches); they still count in the accounting.').prefault('10s'),
+  })
+  .prefault({})
+  .meta({ description: 'How the harness measures the run (measurement.md §1.1, §1.6).' })
+
 /** k6 threshold grammar: aggregation operator number. */
 export const thresholdExpressionPattern = /^\s*(avg|min|max|med|p\(\d+(\.\d+)?\)|rate|count|value)\s*(>=|<=|===|==|!=|>|<)\s*-?\d+(\.\d+)?\s*$/
 const thresholdExpression = z.string().regex(thresholdExpressionPattern, 'expected a k6 expression such as "p(99)<2000" or "count==0"')
@@ -277,6 +284,7 @@ export const scenarioSchema = z
     faults: z.record(z.string(), faultSchema).default({}).meta({ description: 'Infrastructure faults the harness injects, keyed by name.' }),
     badInput: badInputSchema,
     pipeline: pipelineSchema,
+    measurement: measurementSchema,
     thresholds: z
       .record(z.string().regex(metricNamePattern, 'expected a snake_case metric name, optionally with {tag:value}'), z.array(thresholdSchema).min(1))
       .default({})

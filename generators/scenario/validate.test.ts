@@ -38,7 +38,7 @@ describe('shipped scenarios', () => {
     expect(text).toMatch(/# Look at:/)
   })
   it('quickstart and ci-smoke stay light enough for a 2-core box running Kafka and Spark', async () => {
-    for (const [file, maxWallS, maxPeak] of [['quickstart.yaml', 180, 300], ['ci-smoke.yaml', 45, 100]] as const) {
+    for (const [file, maxWallS, maxPeak] of [['quickstart.yaml', 45, 300], ['ci-smoke.yaml', 45, 100]] as const) {
       const r = await validateScenarioFile(new URL(file, scenariosDir).pathname)
       if (!r.ok) throw new Error(errorsOf(r).join('\n'))
       expect(r.scenario.wallDurationS).toBeLessThanOrEqual(maxWallS)

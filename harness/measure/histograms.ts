@@ -18,23 +18,34 @@ export function newHistogram(): Histogram {
   return hdr.build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false })
 }
 
-/** Records one latency stream as a whole-run histogram plus one histogram per 1 s interval. */
+/**
+ * Records one latency stream as a whole-run histogram plus one histogram per 1 s interval.
+ * Values whose start (intended send time = observed time − latency) falls inside the warm-up go to
+ * `warmup` instead of `whole`, so JIT and first micro-batches do not set the run's percentiles; the
+ * per-interval histograms keep every value for the timeline.
+ */
 export class LatencyRecorder {
   readonly name: string
+  /** Every value that started after the warm-up: the run's figures and thresholds come from it. */
   readonly whole: Histogram = newHistogram()
+  /** Values that started during the warm-up. */
+  readonly warmup: Histogram = newHistogram()
   /** Interval index (seconds since the run's measurement start) → histogram. */
   readonly intervals = new Map<number, Histogram>()
   private readonly originNs: bigint
+  private readonly measuredFromNs: bigint
 
-  constructor(name: string, originNs: bigint) {
+  constructor(name: string, originNs: bigint, warmupNs = 0n) {
     this.name = name
     this.originNs = originNs
+    this.measuredFromNs = originNs + warmupNs
   }
 
   /** Records `valueNs` (a latency in ns) observed at monotonic time `atNs`. */
   record(valueNs: number, atNs: bigint): void {
     const micros = Math.max(1, Math.round(valueNs / 1000))
-    this.whole.recordValue(micros)
+    const startedNs = atNs - BigInt(Math.round(valueNs))
+    ;(startedNs >= this.measuredFromNs ? this.whole : this.warmup).recordValue(micros)
     const interval = Number((atNs - this.originNs) / 1_000_000_000n)
     let h = this.intervals.get(interval)
     if (h === undefined) {

@@ -74,15 +74,15 @@ export class OutputCollector {
   private readonly client: KafkaClient
   private readonly readCommitted: boolean
 
-  constructor(client: KafkaClient, topics: OutputTopics, readCommitted: boolean, originNs: bigint) {
+  constructor(client: KafkaClient, topics: OutputTopics, readCommitted: boolean, originNs: bigint, warmupNs = 0n) {
     this.client = client
     this.topics = topics
     this.readCommitted = readCommitted
     this.latency = {
-      rated: new LatencyRecorder('rated', originNs),
-      bills: new LatencyRecorder('bills', originNs),
-      alerts: new LatencyRecorder('alerts', originNs),
-      dlq: new LatencyRecorder('dlq', originNs),
+      rated: new LatencyRecorder('rated', originNs, warmupNs),
+      bills: new LatencyRecorder('bills', originNs, warmupNs),
+      alerts: new LatencyRecorder('alerts', originNs, warmupNs),
+      dlq: new LatencyRecorder('dlq', originNs, warmupNs),
     }
   }
 

@@ -21,6 +21,8 @@ export interface PacerOptions<E extends PacedEvent> {
   newProducer: () => Promise<Producer>
   /** Monotonic ns at which sendOffsetNs = 0. */
   runStartNs: bigint
+  /** Sends scheduled in the first warmupNs are kept out of the latency histograms' `whole`. @default 0 */
+  warmupNs?: bigint
   /** Largest batch per send call. @default 1000 */
   maxBatch?: number
   /** Sends in flight before the pacer waits (that wait shows up as schedule delay). @default 8 */
@@ -71,9 +73,9 @@ export class OpenLoopPacer<E extends PacedEvent> {
       sendErrors: 0,
       sendRetries: 0,
       producerSessions: 0,
-      scheduleDelay: new LatencyRecorder('schedule_delay', options.runStartNs),
-      produceService: new LatencyRecorder('produce_service', options.runStartNs),
-      produceResponse: new LatencyRecorder('produce_response', options.runStartNs),
+      scheduleDelay: new LatencyRecorder('schedule_delay', options.runStartNs, options.warmupNs ?? 0n),
+      produceService: new LatencyRecorder('produce_service', options.runStartNs, options.warmupNs ?? 0n),
+      produceResponse: new LatencyRecorder('produce_response', options.runStartNs, options.warmupNs ?? 0n),
       wallNs: 0,
     }
   }

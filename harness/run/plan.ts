@@ -18,6 +18,8 @@ export interface RunPlan {
   seed: number
   /** Wall seconds of load. */
   durationS: number
+  /** Wall seconds at the start whose events are left out of the latency figures (still accounted). */
+  warmupS: number
   timeCompression: number
   offeredEps: number
   partitions: number

@@ -24,7 +24,10 @@ export interface Results {
   state: 'passed' | 'failed' | 'invalid' | 'aborted'
   verdict: { passed: boolean; reasons: string[]; thresholds: ThresholdResult[] }
   accounting: Accounting
+  /** Per stream, events whose intended send time is after the warm-up. */
   latency: Record<string, LatencySummary>
+  /** The same streams for events sent during the warm-up (left out of `latency` and the thresholds). */
+  latency_warmup: { warmup_s: number; streams: Record<string, LatencySummary> }
   throughput: { offered_eps: number; achieved_eps: number; estimated_eps: number; output_eps: number; schedule_delay_p99_ms: number; send_errors: number; send_retries: number; producer_sessions: number }
   billing: BillingScore | null
   detection: Record<string, { precision: number; recall: number; f1: number; ttd_p50_s: number | null; ttd_p95_s: number | null }>

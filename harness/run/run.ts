@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type KafkaConnection } from '../kafka/index.ts'
-import { encodeHistogram, type LatencyRecorder } from '../measure/histograms.ts'
+import { encodeHistogram, summarize, type LatencyRecorder } from '../measure/histograms.ts'
 import { sampleProcess, type ProcessSample } from '../measure/proc.ts'
 import { scoreRun } from '../score/score-run.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
@@ -145,7 +145,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     log(`Spark streaming job ready in ${(job.startupMs / 1000).toFixed(1)} s`)
 
     const runStartNs = process.hrtime.bigint() + 500_000_000n
-    collector = new OutputCollector(kafkaClient, { rated: topicName('rated'), bills: topicName('bills'), alerts: topicName('alerts'), dlq: topicName('dlq'), progress: topicName('progress') }, plan.guarantee === 'exactly-once', runStartNs)
+    const warmupNs = BigInt(Math.round(plan.warmupS * 1e9))
+    collector = new OutputCollector(kafkaClient, { rated: topicName('rated'), bills: topicName('bills'), alerts: topicName('alerts'), dlq: topicName('dlq'), progress: topicName('progress') }, plan.guarantee === 'exactly-once', runStartNs, warmupNs)
     await collector.start()
 
     const generatedUsageIds: string[] = []
@@ -155,6 +156,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       encode: scenario.encode,
       topicName,
       runStartNs,
+      warmupNs,
       signal: abort,
       newProducer: () => kafkaClient.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
       onSent: (event, value) => {
@@ -193,6 +195,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       batch = { finished_after_s: wallMs / 1000, results_file: 'batch-results.json' }
     }
 
+    const latencyRecorders: LatencyRecorder[] = [collector.latency.rated, collector.latency.bills, collector.latency.alerts, collector.latency.dlq, pacerReport.scheduleDelay, pacerReport.produceService, pacerReport.produceResponse]
     const results = scoreRun({
       runId,
       plan,
@@ -204,7 +207,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       truth,
       pacer: pacerReport,
       latency: {
-        summaries: { rated: collector.latency.rated.summary(), bills: collector.latency.bills.summary(), alerts: collector.latency.alerts.summary(), dlq: collector.latency.dlq.summary(), schedule_delay: pacerReport.scheduleDelay.summary(), produce_service: pacerReport.produceService.summary(), produce_response: pacerReport.produceResponse.summary() },
+        summaries: Object.fromEntries(latencyRecorders.map((r) => [r.name, summarize(r.whole)])),
+        warmupSummaries: Object.fromEntries(latencyRecorders.map((r) => [r.name, summarize(r.warmup)])),
         histograms: { rated: collector.latency.rated.whole, bills: collector.latency.bills.whole, alerts: collector.latency.alerts.whole, schedule_delay: pacerReport.scheduleDelay.whole },
       },
       faults,
@@ -215,8 +219,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     })
     const manifest = { run_id: runId, scenario: o.scenarioPath, runtime: rt.describe(), delivery_guarantee: plan.guarantee, plan, kafka_client: kafkaClient.kind, spark_job: jobConfig, ...environmentManifest(rt.java.version) }
     const histograms: Record<string, string> = {}
-    const recorders: LatencyRecorder[] = [collector.latency.rated, collector.latency.bills, collector.latency.alerts, collector.latency.dlq, pacerReport.scheduleDelay, pacerReport.produceService, pacerReport.produceResponse]
-    for (const r of recorders) histograms[r.name] = encodeHistogram(r.whole)
+    for (const r of latencyRecorders) {
+      histograms[r.name] = encodeHistogram(r.whole)
+      histograms[`${r.name}.warmup`] = encodeHistogram(r.warmup)
+    }
     writeRunFiles(runDir, results, manifest, histograms)
     return { runDir, results }
   } finally {

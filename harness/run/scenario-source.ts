@@ -56,6 +56,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     name: s.name,
     seed: s.seed,
     durationS: s.wallDurationS,
+    warmupS: Math.min(s.measurement.warmup / 1000, s.wallDurationS / 2),
     timeCompression: s.timeCompression,
     offeredEps: s.load.meanEventsPerWallSecond,
     partitions: s.pipeline.partitions,

@@ -16,7 +16,9 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
     const ordered = [...r.verdict.thresholds].sort((a, b) => Number(b.passed) - Number(a.passed))
     for (const t of ordered) lines.push(`  ${t.metric.padEnd(26)} ${t.passed ? green('✓') : red('✗')} '${t.expr}' observed=${fmt(t.observed, 3)}`)
   }
-  lines.push('', '█ LATENCY (ms, from intended send time)')
+  const warmup = r.latency_warmup
+  const warmupCount = Object.values(warmup.streams).reduce((n, s) => n + s.count, 0)
+  lines.push('', `█ LATENCY (ms, from intended send time; events sent in the first ${fmt(warmup.warmup_s, 0)} s of warm-up left out: ${warmupCount} values, in results.json latency_warmup)`)
   lines.push(`  ${'stream'.padEnd(18)} ${'count'.padStart(8)} ${'p50'.padStart(9)} ${'p90'.padStart(9)} ${'p99'.padStart(9)} ${'p99.9'.padStart(9)} ${'max'.padStart(9)}`)
   for (const [name, s] of Object.entries(r.latency)) {
     if (s.count === 0) continue

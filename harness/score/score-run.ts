@@ -48,7 +48,10 @@ export interface PacerFigures {
 
 /** Whole-run latency summaries and the histograms thresholds are evaluated on. */
 export interface LatencyInput {
+  /** Events sent after the warm-up (the run's figures). */
   summaries: Record<string, LatencySummary>
+  /** Events sent during the warm-up, reported apart. */
+  warmupSummaries: Record<string, LatencySummary>
   histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram }
 }
 
@@ -110,6 +113,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     duration_s: (b.finishedAt.getTime() - b.startedAt.getTime()) / 1000,
     accounting,
     latency,
+    latency_warmup: { warmup_s: b.plan.warmupS, streams: b.latency.warmupSummaries },
     throughput: {
       // Offered = what the schedule asked for over the planned time; achieved = what was acknowledged over
       // the time it really took. A generator that cannot keep up stretches the second denominator.
