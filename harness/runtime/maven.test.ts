@@ -34,6 +34,23 @@ describe('Maven resolution', () => {
     }
   })
 
+  it('does not retry online when the Spark sources do not compile, and says so', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'telcobench-fake-mvn-'))
+    try {
+      writeFileSync(join(bin, 'mvn'), '#!/bin/sh\necho "[ERROR] /p/pipelines/spark/src/main/scala/telcobench/spark/BatchApp.scala:77: type mismatch;"\nexit 1\n')
+      chmodSync(join(bin, 'mvn'), 0o755)
+      process.env['PATH'] = `${bin}:${originalPath ?? ''}`
+      const lines: string[] = []
+      await expect(ensureJvmArtifacts((l) => lines.push(l), true)).rejects.toMatchObject({
+        message: expect.stringContaining('do not compile: /p/pipelines/spark/src/main/scala/telcobench/spark/BatchApp.scala:77: type mismatch') as unknown,
+        fix: expect.stringContaining('fix the Scala error') as unknown,
+      })
+      expect(lines).toHaveLength(0)
+    } finally {
+      rmSync(bin, { recursive: true, force: true })
+    }
+  })
+
   it('says Maven is missing when mvn is not on PATH', async () => {
     process.env['PATH'] = '/nonexistent'
     await expect(ensureJvmArtifacts(() => undefined, true)).rejects.toMatchObject({ message: expect.stringContaining('Maven (mvn) was not found') as unknown })

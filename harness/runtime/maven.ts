@@ -78,6 +78,17 @@ export function mavenFailureLine(output: string): string {
   return first.replace('[ERROR] ', '').trim().slice(0, 400)
 }
 
+/** True when Maven got its jars but the Spark job sources do not compile (retrying online cannot help). */
+export function isCompileFailure(output: string): boolean {
+  return /\.(scala|java):\d+: /.test(output) || output.includes('COMPILATION ERROR')
+}
+
+function compileFailure(output: string): TelcobenchError {
+  return new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark job sources do not compile: ${mavenFailureLine(output)}`, {
+    fix: 'fix the Scala error above (see `mvn -f pipelines/pom.xml -o package` for the full log), then run again',
+  })
+}
+
 /**
  * Makes sure the Kafka and Spark classpaths and the Spark job jar exist and are current.
  * The first run downloads ~500 MB from Maven Central; later runs build offline.
@@ -90,6 +101,7 @@ export async function ensureJvmArtifacts(log: (line: string) => void = console.e
     writeBuildStamp()
     return
   }
+  if (isCompileFailure(offline.output)) throw compileFailure(offline.output)
   log('Resolving Kafka 4 and Spark 4 jars with Maven and building the Spark jobs (first run only, ~500 MB) …')
   let last = offline
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -98,6 +110,7 @@ export async function ensureJvmArtifacts(log: (line: string) => void = console.e
       writeBuildStamp()
       return
     }
+    if (isCompileFailure(last.output)) throw compileFailure(last.output)
     if (attempt < 3) {
       log(`  Maven attempt ${attempt} failed (${mavenFailureLine(last.output)}); retrying`)
       await new Promise((r) => setTimeout(r, retryDelayMs))
