@@ -10,13 +10,11 @@
  * turn; the medians are printed, not asserted.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { join } from 'node:path'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { createKafkaClient, type KafkaClientKind, type OutRecord } from '../kafka/index.ts'
 import { detectJava } from '../runtime/java.ts'
-import { LocalKafkaBroker } from '../runtime/kafka-broker.ts'
+import { startBenchBroker, type BenchBroker } from './bench-broker.ts'
 import { producerPerformance, stopProducerPerformance } from './producer-performance.ts'
 
 const recordSize = 100
@@ -125,40 +123,13 @@ function table(results: Measurement[]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')
 }
 
-/** Starts a broker in a temporary folder; `stop` ends it (SIGTERM, then SIGKILL) and removes the folder. */
-async function startBroker(java: Awaited<ReturnType<typeof detectJava>>): Promise<{ bootstrap: string; stop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'tb-bench-kafka-'))
-  const broker = new LocalKafkaBroker({ java, dir, logDir: join(dir, 'logs'), profile: 'benchmark', partitions })
-  let stopping: Promise<void> | undefined
-  // Memoised: the signal handler and main's `finally` both wait for the same stop.
-  const stop = (): Promise<void> =>
-    (stopping ??= (async () => {
-      try {
-        await broker.stop(10_000)
-      } finally {
-        rmSync(dir, { recursive: true, force: true })
-      }
-    })())
-  try {
-    await broker.start()
-    // Ready = accepts connections (checked by start) and answers a metadata request.
-    const admin = await createKafkaClient('platformatic', { bootstrap: [broker.bootstrap], clientId: 'tb-bench-probe' }).admin()
-    await admin.describeCluster()
-    await admin.close()
-  } catch (error) {
-    await stop()
-    throw error
-  }
-  return { bootstrap: broker.bootstrap, stop }
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { bootstrap: { type: 'string' }, records: { type: 'string', default: '500000' }, repeat: { type: 'string', default: '3' } },
   })
   const records = Number(values.records)
   const repeat = Number(values.repeat)
-  let broker: { bootstrap: string; stop: () => Promise<void> } | undefined
+  let broker: BenchBroker | undefined
   // On SIGINT/SIGTERM: stop the JVMs; the measurement then fails and main's `finally` waits for the cleanup.
   const onSignal = (): void => {
     interrupted = true
@@ -173,7 +144,7 @@ async function main(): Promise<void> {
     let bootstrap = values.bootstrap
     if (bootstrap === undefined) {
       process.stderr.write('starting a Kafka 4.2 broker from jars (benchmark JVM profile) ...\n')
-      broker = await startBroker(java)
+      broker = await startBenchBroker(java, partitions)
       if (interrupted) throw new Error('interrupted while the broker started')
       bootstrap = broker.bootstrap
     }
