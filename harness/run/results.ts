@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LatencySummary } from '../measure/histograms.ts'
 import type { Accounting } from '../score/accounting.ts'
+import type { BatchResults, DetectionSummary } from '../score/batch.ts'
 import type { BillingScore } from '../score/billing.ts'
+import type { KindDetection } from '../score/detection.ts'
 import type { FaultRecord } from './faults.ts'
 
 export const resultsSchemaVersion = 1
@@ -30,9 +32,11 @@ export interface Results {
   latency_warmup: { warmup_s: number; streams: Record<string, LatencySummary> }
   throughput: { offered_eps: number; achieved_eps: number; estimated_eps: number; output_eps: number; schedule_delay_p99_ms: number; send_errors: number; send_retries: number; producer_sessions: number }
   billing: BillingScore | null
-  detection: Record<string, { precision: number; recall: number; f1: number; ttd_p50_s: number | null; ttd_p95_s: number | null }>
+  /** Per fraud and anomaly kind (docs/results.md "Detection"). */
+  detection: Record<string, KindDetection>
+  detection_summary: DetectionSummary
   faults: FaultRecord[]
-  batch: Record<string, unknown> | null
+  batch: BatchResults | null
   outputs: { rated_records: number; distinct_rated: number; bills: number; alerts: number; dlq: number; progress_events: number; unparsable: Record<string, number> }
   resources: Record<string, unknown>
 }

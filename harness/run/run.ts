@@ -4,7 +4,8 @@ import { TelcobenchError } from '../errors.ts'
 import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type KafkaConnection } from '../kafka/index.ts'
 import { encodeHistogram, summarize, type LatencyRecorder } from '../measure/histograms.ts'
 import { sampleProcess, type ProcessSample } from '../measure/proc.ts'
-import { scoreRun } from '../score/score-run.ts'
+import { readBatchOutput } from '../score/batch-file.ts'
+import { scoreRun, type BatchRun } from '../score/score-run.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import type { BrokerJvmProfile } from '../runtime/kafka-broker.ts'
 import { resultsRoot } from '../runtime/paths.ts'
@@ -150,6 +151,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await collector.start()
 
     const generatedUsageIds: string[] = []
+    const usageSendOffsetsNs: number[] = []
     const unparsableIdByRaw = new Map<string, string>()
     const pacer = new OpenLoopPacer({
       events: scenario.events(truth),
@@ -162,6 +164,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       onSent: (event, value) => {
         if (event.topic !== 'cdr' || event.id === null) return
         generatedUsageIds.push(event.id)
+        usageSendOffsetsNs.push(event.sendOffsetNs)
         // A record the pipeline cannot parse reaches the DLQ without its id: remember its bytes to match it.
         if (truth.injections.has(event.id)) unparsableIdByRaw.set(value, event.id)
       },
@@ -187,12 +190,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const samples = resources.stop()
     await truth.close()
 
-    let batch: Record<string, unknown> | null = null
+    let batch: BatchRun | null = null
     if (plan.batchBaseline && !abort.aborted) {
       log('Running the Spark batch baseline on the same topics …')
       const out = join(runDir, 'batch-results.json')
       const { wallMs } = await rt.runBatch({ ...jobConfig, checkpointDir: join(runDir, 'batch-checkpoints') }, out)
-      batch = { finished_after_s: wallMs / 1000, results_file: 'batch-results.json' }
+      batch = { resultsFile: 'batch-results.json', wallMs, doneNs: process.hrtime.bigint(), ...readBatchOutput(out) }
     }
 
     const latencyRecorders: LatencyRecorder[] = [collector.latency.rated, collector.latency.bills, collector.latency.alerts, collector.latency.dlq, pacerReport.scheduleDelay, pacerReport.produceService, pacerReport.produceResponse]
@@ -202,6 +205,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       startedAt,
       finishedAt: new Date(),
       generatedUsageIds,
+      usageSendOffsetsNs,
+      clock: { runStartNs, simStartMs: scenario.resolved.startTimeMs, timeCompression: plan.timeCompression },
       unparsableIdByRaw,
       output: collector,
       truth,

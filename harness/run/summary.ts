@@ -1,9 +1,10 @@
 import type { Results } from './results.ts'
+import { batchLines, detectionLines } from './summary-scoring.ts'
 
 const fmt = (n: number | null | undefined, digits = 1): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits))
 const pct = (n: number | null | undefined): string => (n === null || n === undefined ? 'n/a' : `${(n * 100).toFixed(3)}%`)
 
-/** The end-of-run summary: verdict and thresholds first, then latency, throughput, accounting, billing. */
+/** The end-of-run summary: verdict and thresholds first, then latency, throughput, accounting, billing, detection, streaming vs batch. */
 export function renderSummary(r: Results, runDir: string, useColor: boolean): string {
   const green = (s: string): string => (useColor ? `\u001b[32m${s}\u001b[0m` : s)
   const red = (s: string): string => (useColor ? `\u001b[31m${s}\u001b[0m` : s)
@@ -32,15 +33,12 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
     const b = r.billing
     lines.push('', '█ BILLING', `  charge exact match ${pct(b.exact_match_ratio)} · bills exact ${pct(b.bill_exact_match_ratio)} · expected ${b.expected_minor} minor · billed ${b.billed_minor} minor · leakage ${pct(b.leakage_ratio)} · overbilling ${pct(b.overbilling_ratio)}`)
   }
-  if (Object.keys(r.detection).length > 0) {
-    lines.push('', '█ DETECTION')
-    for (const [kind, d] of Object.entries(r.detection)) lines.push(`  ${kind.padEnd(16)} precision ${fmt(d.precision, 2)} recall ${fmt(d.recall, 2)} f1 ${fmt(d.f1, 2)} ttd p50 ${fmt(d.ttd_p50_s)} s`)
-  }
+  lines.push(...detectionLines(r))
   if (r.faults.length > 0) {
     lines.push('', '█ FAULTS')
     for (const f of r.faults) lines.push(`  ${f.name.padEnd(20)} ${f.kind.padEnd(18)} at ${fmt(f.injected_at_s)} s lifted ${fmt(f.lifted_at_s)} s recovered after ${fmt(f.recovered_after_s)} s${f.error !== null ? ` error: ${f.error}` : ''}`)
   }
-  if (r.batch !== null) lines.push('', '█ BATCH BASELINE', `  finished after ${fmt(r.batch['finished_after_s'] as number)} s`)
+  lines.push(...batchLines(r))
   const res = Object.entries(r.resources).map(([name, v]) => {
     const x = v as { cpu_avg_cores: number; rss_max_bytes: number }
     return `${name} ${fmt(x.cpu_avg_cores, 2)} cores ${Math.round(x.rss_max_bytes / 2 ** 20)} MiB`

@@ -1,19 +1,19 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
-import type { ExpectedCharge } from '../score/billing.ts'
+import { parseAnomaly, parseLabel, type AnomalyTruth, type InjectionTruth, type LabelTruth, type TruthCharge } from '../score/truth.ts'
 
 /**
  * Receives the ground truth as the generator makes it: writes one JSON Lines file per kind into
  * `truth/` (so memory does not grow with what is only written) and keeps in memory only what the
- * scorer needs per id: expected charges and injected bad input.
+ * scorer needs: expected charges with their event times, injected bad input, labels and anomaly windows.
  */
 export class TruthRecorder {
   readonly dir: string
-  readonly expectedCharges = new Map<string, ExpectedCharge>()
-  /** id → injection kind (duplicate, resend, late, malformed, …). */
-  readonly injections = new Map<string, string>()
-  readonly labels: Record<string, unknown>[] = []
-  readonly anomalies: Record<string, unknown>[] = []
+  readonly expectedCharges = new Map<string, TruthCharge>()
+  /** id → what was injected (duplicate, resend, late, malformed, …). */
+  readonly injections = new Map<string, InjectionTruth>()
+  readonly labels: LabelTruth[] = []
+  readonly anomalies: AnomalyTruth[] = []
   private readonly files = new Map<string, WriteStream>()
 
   constructor(dir: string) {
@@ -32,14 +32,24 @@ export class TruthRecorder {
   }
 
   private observe(kind: string, r: Record<string, unknown>): void {
-    if (kind === 'charge' && typeof r['id'] === 'string' && typeof r['subscriber'] === 'string' && typeof r['chargeSubunits'] === 'number') {
-      this.expectedCharges.set(r['id'], { subscriber: r['subscriber'], chargeSubunits: r['chargeSubunits'] })
+    const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
+    if (kind === 'charge' && typeof r['id'] === 'string' && typeof r['subscriber'] === 'string' && typeof r['chargeSubunits'] === 'number' && typeof r['eventTime'] === 'number') {
+      this.expectedCharges.set(r['id'], { subscriber: r['subscriber'], chargeSubunits: r['chargeSubunits'], eventTime: r['eventTime'] })
     } else if (kind === 'injection' && typeof r['id'] === 'string') {
-      this.injections.set(r['id'], typeof r['kind'] === 'string' ? r['kind'] : 'unknown')
+      // An exact duplicate repeats its original's id: keep what was injected into the original (e.g. late).
+      if (this.injections.has(r['id'])) return
+      this.injections.set(r['id'], {
+        kind: typeof r['kind'] === 'string' ? r['kind'] : 'unknown',
+        subscriber: typeof r['subscriber'] === 'string' ? r['subscriber'] : '',
+        reason: typeof r['reason'] === 'string' ? r['reason'] : null,
+        latenessMs: num(r['latenessMs']),
+      })
     } else if (kind === 'label') {
-      this.labels.push(r)
+      const label = parseLabel(r)
+      if (label !== null) this.labels.push(label)
     } else if (kind === 'anomaly') {
-      this.anomalies.push(r)
+      const anomaly = parseAnomaly(r)
+      if (anomaly !== null) this.anomalies.push(anomaly)
     }
   }
 

@@ -19,6 +19,10 @@ export const thresholdMetrics = {
   charge_exact_match_ratio: 'scalar',
   achieved_rate_eps: 'scalar',
   generator_shortfall_ratio: 'scalar',
+  fraud_recall: 'scalar',
+  fraud_precision: 'scalar',
+  anomaly_recall: 'scalar',
+  anomaly_precision: 'scalar',
 } as const
 export type ThresholdMetric = keyof typeof thresholdMetrics
 
@@ -40,6 +44,8 @@ export const maxScheduleDelayP99Ms = 1000
 /** Largest generator shortfall (1 − achieved/offered) a valid run may have. */
 export const maxShortfallRatio = 0.05
 
+const scalarOrNull = (value: number | null): MetricData | null => (value === null ? null : { kind: 'scalar', value })
+
 export interface VerdictContext {
   histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram }
   accountingHolds: boolean
@@ -49,7 +55,8 @@ export interface VerdictContext {
 /** Turns results into the verdict: validity gates, built-in integrity checks, then the scenario's thresholds. */
 export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan, ctx: VerdictContext): Pick<Results, 'verdict' | 'state'> {
   const shortfall = r.throughput.offered_eps > 0 ? Math.max(0, 1 - r.throughput.achieved_eps / r.throughput.offered_eps) : 0
-  const data: Record<ThresholdMetric, MetricData> = {
+  // A metric without a value (e.g. recall when the truth holds no fraud) fails any threshold on it.
+  const data: Record<ThresholdMetric, MetricData | null> = {
     pipeline_e2e_latency_ms: { kind: 'trend', histogram: ctx.histograms.rated },
     bills_e2e_latency_ms: { kind: 'trend', histogram: ctx.histograms.bills },
     alert_latency_ms: { kind: 'trend', histogram: ctx.histograms.alerts },
@@ -64,13 +71,17 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
     charge_exact_match_ratio: { kind: 'scalar', value: r.billing?.exact_match_ratio ?? 1 },
     achieved_rate_eps: { kind: 'scalar', value: r.throughput.achieved_eps },
     generator_shortfall_ratio: { kind: 'scalar', value: shortfall },
+    fraud_recall: scalarOrNull(r.detection_summary.fraud.recall),
+    fraud_precision: scalarOrNull(r.detection_summary.fraud.precision),
+    anomaly_recall: scalarOrNull(r.detection_summary.anomaly.recall),
+    anomaly_precision: scalarOrNull(r.detection_summary.anomaly.precision),
   }
   const thresholds: ThresholdResult[] = []
   for (const [metric, exprs] of Object.entries(plan.thresholds)) {
     for (const expr of exprs) {
       const parsed = parseThreshold(expr)
-      const metricData = data[metric as ThresholdMetric] as MetricData | undefined
-      if ('error' in parsed || metricData === undefined) {
+      const metricData = data[metric as ThresholdMetric] as MetricData | null | undefined
+      if ('error' in parsed || metricData === undefined || metricData === null) {
         thresholds.push({ metric, expr, observed: null, passed: false })
         continue
       }

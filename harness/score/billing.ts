@@ -4,6 +4,8 @@ export interface BillingScore {
   exact_match_ratio: number
   /** Subscribers whose billed total equals the expected total, to the sub-unit. */
   bill_exact_match_ratio: number
+  /** Subscribers whose bill record (the pipeline's own total) equals the expected total, to the sub-unit; null without bill records. */
+  bill_records_exact_match_ratio: number | null
   expected_minor: number
   billed_minor: number
   /** Σ max(0, expected − billed) / Σ expected, per subscriber in minor units. */
@@ -27,6 +29,8 @@ export interface BillingInput {
   expected: ReadonlyMap<string, ExpectedCharge>
   /** Pipeline output: id → charge of the rated record, its subscriber and how many times it was rated. */
   rated: ReadonlyMap<string, { subscriber: string; chargeSubunits: number; count: number }>
+  /** Pipeline output: subscriber → total of its last bill record, sub-units. */
+  bills?: ReadonlyMap<string, number>
   /** Sub-units → net minor units (the rating spec's invoice rounding). */
   toMinor: (subunits: number) => number
 }
@@ -74,10 +78,19 @@ export function scoreBilling(input: BillingInput): BillingScore {
     errors.push(Math.abs(b - e))
   }
   errors.sort((x, y) => x - y)
+  let billRecordsExact: number | null = null
+  if (input.bills !== undefined) {
+    const billed = input.bills
+    const billSubscribers = new Set([...expectedBySub.keys(), ...billed.keys()])
+    let exact = 0
+    for (const sub of billSubscribers) if ((billed.get(sub) ?? 0) === (expectedBySub.get(sub) ?? 0)) exact++
+    billRecordsExact = billSubscribers.size === 0 ? 1 : exact / billSubscribers.size
+  }
   const ratio = (n: number): number => (expectedMinor === 0 ? (n === 0 ? 0 : 1) : n / expectedMinor)
   return {
     exact_match_ratio: comparable === 0 ? 1 : matched / comparable,
     bill_exact_match_ratio: subscribers.size === 0 ? 1 : exactBills / subscribers.size,
+    bill_records_exact_match_ratio: billRecordsExact,
     expected_minor: expectedMinor,
     billed_minor: billedMinor,
     leakage_ratio: ratio(leakage),

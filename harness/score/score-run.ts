@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js'
-import type { LatencySummary } from '../measure/histograms.ts'
+import { newHistogram, summarize, type LatencySummary } from '../measure/histograms.ts'
 import type { ProcessSample } from '../measure/proc.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
@@ -7,7 +7,10 @@ import type { RunPlan } from '../run/plan.ts'
 import { resultsSchemaVersion, type Results } from '../run/results.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
 import { account, accountingHolds } from './accounting.ts'
-import { scoreBilling, type ExpectedCharge } from './billing.ts'
+import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, type BatchOutput, type BatchResults, type ComparedSide } from './batch.ts'
+import { scoreBilling } from './billing.ts'
+import { scoreDetection } from './detection.ts'
+import type { AnomalyTruth, InjectionTruth, LabelTruth, TruthCharge } from './truth.ts'
 
 /** What the harness saw on the output topics (the OutputCollector satisfies it). */
 export interface PipelineOutput {
@@ -29,12 +32,30 @@ export interface PipelineOutput {
 
 /** The ground truth the generators wrote (the TruthRecorder satisfies it). */
 export interface RunTruth {
-  expectedCharges: ReadonlyMap<string, ExpectedCharge>
-  /** id → injection kind. */
-  injections: ReadonlyMap<string, string>
-  labels: readonly Record<string, unknown>[]
-  anomalies: readonly Record<string, unknown>[]
+  expectedCharges: ReadonlyMap<string, TruthCharge>
+  injections: ReadonlyMap<string, InjectionTruth>
+  labels: readonly LabelTruth[]
+  anomalies: readonly AnomalyTruth[]
 }
+
+/** The scenario clock (measurement.md §1.1): simulated time `simStartMs` is "now" at `runStartNs`. */
+export interface ScenarioClock {
+  runStartNs: bigint
+  simStartMs: number
+  /** Simulated seconds per wall second. */
+  timeCompression: number
+}
+
+/** map⁻¹: the scenario epoch ms that is "now" at monotonic time `ns`. */
+export function scenarioMsAt(clock: ScenarioClock, ns: bigint | number): number {
+  const sinceStartNs = typeof ns === 'bigint' ? Number(ns - clock.runStartNs) : ns - Number(clock.runStartNs)
+  return clock.simStartMs + (sinceStartNs / 1e6) * clock.timeCompression
+}
+
+/** The Spark batch baseline as it ran after the stream: its output, or why it could not be read. */
+export type BatchRun =
+  | { resultsFile: string; wallMs: number; doneNs: bigint; output: BatchOutput }
+  | { resultsFile: string; wallMs: number; doneNs: bigint; error: string }
 
 /** How the generator held its schedule (the pacer's report, as plain figures). */
 export interface PacerFigures {
@@ -64,6 +85,9 @@ export interface ScoreRunInput {
   finishedAt: Date
   /** Every logical usage-event id sent to `cdr`, in send order. */
   generatedUsageIds: readonly string[]
+  /** Intended send time (ns after run start) of each entry of `generatedUsageIds`. */
+  usageSendOffsetsNs: readonly number[]
+  clock: ScenarioClock
   /** Bytes of records the pipeline cannot parse → their id (a DLQ record of such a value carries no id). */
   unparsableIdByRaw: ReadonlyMap<string, string>
   output: PipelineOutput
@@ -71,7 +95,7 @@ export interface ScoreRunInput {
   pacer: PacerFigures
   latency: LatencyInput
   faults: FaultRecord[]
-  batch: Record<string, unknown> | null
+  batch: BatchRun | null
   samples: Record<string, ProcessSample[]>
   /** Sub-units → net minor units (the invoice rounding of the rating spec). */
   toMinor: (subunits: number) => number
@@ -102,7 +126,15 @@ export function scoreRun(b: ScoreRunInput): Results {
   const accounting = account({ generatedIds: b.generatedUsageIds, ratedCount: c.ratedCount, dlqReasonById })
   const rated = new Map<string, { subscriber: string; chargeSubunits: number; count: number }>()
   for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
-  const billing = b.truth.expectedCharges.size > 0 ? scoreBilling({ expected: b.truth.expectedCharges, rated, toMinor: b.toMinor }) : null
+  const bills = new Map([...c.bills.values()].map((bill) => [bill.subscriber, bill.chargeSubunits]))
+  const billing = b.truth.expectedCharges.size > 0 ? scoreBilling({ expected: b.truth.expectedCharges, rated, bills, toMinor: b.toMinor }) : null
+  const detection = scoreDetection({
+    labels: b.truth.labels,
+    anomalies: b.truth.anomalies,
+    alerts: c.alerts.map((a) => ({ kind: a.kind, entityType: a.entityType, entity: a.entity, windowStart: a.windowStart, windowEnd: a.windowEnd, detectedAtMs: scenarioMsAt(b.clock, a.seenNs) })),
+    charges: b.truth.expectedCharges.values(),
+    toMinor: b.toMinor,
+  })
   const loadS = b.pacer.wallNs / 1e9
   const latency = b.latency.summaries
   const partial: Omit<Results, 'verdict' | 'state'> = {
@@ -127,12 +159,39 @@ export function scoreRun(b: ScoreRunInput): Results {
       producer_sessions: b.pacer.producerSessions,
     },
     billing,
-    detection: {},
+    detection: detection.byKind,
+    detection_summary: detectionSummary(detection),
     faults: b.faults,
-    batch: b.batch,
+    batch: b.batch === null ? null : batchResults(b, b.batch, { accounting, billing, detection, resultLatency: latency['bills'] ?? summarize(newHistogram()), lateRatedExactly: lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => (c.ratedCount.has(id) ? c.ratedCharge.get(id) : undefined)).rated }),
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),
   }
   const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted })
   return { ...partial, ...verdict }
+}
+
+/** Scores the batch baseline with the same scorers and sets it beside the stream. */
+function batchResults(b: ScoreRunInput, run: BatchRun, streaming: ComparedSide): BatchResults {
+  const base = { finished_after_s: run.wallMs / 1000, results_file: run.resultsFile }
+  if ('error' in run) return { state: 'unreadable', ...base, error: run.error }
+  const scored = scoreBatch({ output: run.output, generatedUsageIds: b.generatedUsageIds, truth: b.truth, toMinor: b.toMinor, availableAtMs: scenarioMsAt(b.clock, run.doneNs) })
+  // Every usage record's result is the batch output: intended send → batch done.
+  const latency = newHistogram()
+  const doneOffsetNs = Number(run.doneNs - b.clock.runStartNs)
+  for (const offset of b.usageSendOffsetsNs) latency.recordValue(Math.max(1, Math.round((doneOffsetNs - offset) / 1000)))
+  const batchCharge = new Map(run.output.rated.map((r) => [r.id, r.chargeSubunits]))
+  const late = lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => batchCharge.get(id))
+  const batchSide: ComparedSide = { ...scored, resultLatency: summarize(latency), lateRatedExactly: late.rated }
+  return {
+    state: 'scored',
+    ...base,
+    counts: run.output.counts,
+    accounting: scored.accounting,
+    billing: scored.billing,
+    detection: scored.detection.byKind,
+    detection_summary: detectionSummary(scored.detection),
+    result_latency: batchSide.resultLatency,
+    late_data: { late: late.late, streaming: streaming.lateRatedExactly, batch: late.rated },
+    comparison: compareStreamingBatch(streaming, batchSide),
+  }
 }

@@ -1,0 +1,330 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newHistogram, summarize } from '../measure/histograms.ts'
+import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
+import type { Guarantee } from '../run/plan.ts'
+import type { Results } from '../run/results.ts'
+import { renderSummary } from '../run/summary.ts'
+import { loadScenario, type LoadedScenario } from '../run/scenario-source.ts'
+import { TruthRecorder } from '../run/truth-recorder.ts'
+import { accountingHolds } from './accounting.ts'
+import { scoreRun, type BatchRun, type PipelineOutput, type ScoreRunInput } from './score-run.ts'
+
+// The checker tests itself: a perfect pipeline output built from a real generated scenario's truth must
+// pass, and each deliberate break must fail the verdict for its own reason with the exact counts.
+const scenarioYaml = `
+version: 1
+name: checker-self-test
+seed: 7
+startTime: "2026-01-06T08:00:00Z"
+duration: 2h
+timeCompression: 100
+population: { subscribers: 2000 }
+topology: { sites: 2 }
+traffic: { pm: { granularity: 5m } }
+fraud:
+  box: { kind: SIMBOX, share: 0.004, simsPerBox: 4 }
+  pump: { kind: IRSF, startTime: 10m, concurrentCalls: 3 }
+anomalies:
+  asleep: { kind: SLEEPING_CELL, startTime: 30m, duration: 40m, cells: [1] }
+  busy: { kind: CONGESTION, startTime: 20m, duration: 30m, cells: [4] }
+hardNegatives:
+  heavyInternationalCallers: { share: 0.005 }
+badInput:
+  exactDuplicates: 0.005
+  malformedJson: 0.002
+  negativeDuration: 0.002
+  late: { share: 0.003 }
+thresholds:
+  lost_events: ["count==0"]
+  dup_events: ["count==0"]
+  charge_exact_match_ratio: ["value==1"]
+  fraud_recall: ["value==1"]
+  anomaly_recall: ["value==1"]
+`
+
+const runStartNs = 1_000_000_000_000n
+/** Detection delays the perfect pipeline reports, scenario ms. */
+const fraudDelayMs = 600_000
+const anomalyDelayMs = 900_000
+
+interface Generated {
+  scenario: LoadedScenario
+  truth: TruthRecorder
+  ids: string[]
+  offsets: number[]
+  unparsableIdByRaw: Map<string, string>
+}
+
+let dir = ''
+let gen: Generated
+
+function generate(guarantee?: Guarantee): Generated {
+  const path = join(dir, 'checker.yaml')
+  writeFileSync(path, scenarioYaml)
+  const scenario = loadScenario(path, { overrides: [], ...(guarantee !== undefined ? { guarantee } : {}) })
+  const truth = new TruthRecorder(mkdtempSync(join(dir, 'truth-')))
+  const ids: string[] = []
+  const offsets: number[] = []
+  const unparsableIdByRaw = new Map<string, string>()
+  for (const event of scenario.events(truth)) {
+    if (event.topic !== 'cdr' || event.id === null) continue
+    ids.push(event.id)
+    offsets.push(event.sendOffsetNs)
+    if (truth.injections.get(event.id)?.reason === 'malformed_json') unparsableIdByRaw.set(scenario.encode(event, runStartNs), event.id)
+  }
+  return { scenario, truth, ids, offsets, unparsableIdByRaw }
+}
+
+/** Monotonic ns at which scenario time `simMs` is "now" (the clock map). */
+function mapNs(g: Generated, simMs: number): number {
+  return Number(runStartNs) + ((simMs - g.scenario.resolved.startTimeMs) / g.scenario.plan.timeCompression) * 1e6
+}
+
+/** What a pipeline that does everything right would write, from the truth. */
+function perfectOutput(g: Generated): PipelineOutput & { ratedCount: Map<string, number>; ratedCharge: Map<string, number>; alerts: AlertRecord[] } {
+  const ratedCount = new Map<string, number>()
+  const ratedCharge = new Map<string, number>()
+  const ratedSubscriber = new Map<string, string>()
+  const dlq: DlqRecord[] = []
+  const rawById = new Map([...g.unparsableIdByRaw].map(([raw, id]) => [id, raw]))
+  for (const id of new Set(g.ids)) {
+    const charge = g.truth.expectedCharges.get(id)
+    const reason = g.truth.injections.get(id)?.reason ?? null
+    if (charge !== undefined) {
+      ratedCount.set(id, 1)
+      ratedCharge.set(id, charge.chargeSubunits)
+      ratedSubscriber.set(id, charge.subscriber)
+    } else if (reason !== null) {
+      dlq.push(reason === 'malformed_json' ? { reason, id: null, raw: rawById.get(id) ?? '' } : { reason, id, raw: '' })
+    } else {
+      throw new Error(`the fixture generated ${id}, which is neither billable nor invalid (${g.truth.injections.get(id)?.kind ?? 'clean'})`)
+    }
+  }
+  const bills = new Map<string, BillRecord>()
+  for (const [id, chargeSubunits] of ratedCharge) {
+    const subscriber = ratedSubscriber.get(id) ?? ''
+    const bill = bills.get(subscriber) ?? { subscriber, records: 0, chargeSubunits: 0 }
+    bills.set(subscriber, { ...bill, records: bill.records + 1, chargeSubunits: bill.chargeSubunits + chargeSubunits })
+  }
+  const alerts: AlertRecord[] = []
+  for (const l of g.truth.labels) {
+    if (!l.fraud || l.entityType !== 'subscriber') continue
+    alerts.push({ alertId: `fraud-${l.kind}-${l.entity}`, kind: l.kind, entityType: 'subscriber', entity: l.entity, windowStart: l.start, windowEnd: Math.min(l.end, l.start + 3_600_000), score: 1, evidenceIds: [], seenNs: mapNs(g, l.start + fraudDelayMs) })
+  }
+  for (const a of g.truth.anomalies) {
+    alerts.push({ alertId: `net-${a.kind}-${a.cell}`, kind: a.kind, entityType: 'cell', entity: a.cell, windowStart: a.start, windowEnd: a.start + 600_000, score: 1, evidenceIds: [], seenNs: mapNs(g, a.start + anomalyDelayMs) })
+  }
+  return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, bills, alerts, dlq, progress: [], unparsable: new Map() }
+}
+
+function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null): Results {
+  const empty = summarize(newHistogram())
+  const input: ScoreRunInput = {
+    runId: 'checker-self-test',
+    plan: g.scenario.plan,
+    startedAt: new Date(0),
+    finishedAt: new Date(60_000),
+    generatedUsageIds: g.ids,
+    usageSendOffsetsNs: g.offsets,
+    clock: { runStartNs, simStartMs: g.scenario.resolved.startTimeMs, timeCompression: g.scenario.plan.timeCompression },
+    unparsableIdByRaw: g.unparsableIdByRaw,
+    output,
+    truth: g.truth,
+    pacer: { sent: g.ids.length, sendErrors: 0, sendRetries: 0, producerSessions: 1, wallNs: g.scenario.plan.durationS * 1e9 },
+    latency: {
+      summaries: { rated: empty, bills: empty, alerts: empty, schedule_delay: empty },
+      warmupSummaries: {},
+      histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram() },
+    },
+    faults: [],
+    batch,
+    samples: {},
+    toMinor: g.scenario.toMinor,
+    aborted: false,
+  }
+  return scoreRun(input)
+}
+
+/** Every n-th id of a sorted list: a deterministic 1-in-n sample. */
+const everyNth = (ids: Iterable<string>, n: number): string[] => [...ids].sort().filter((_, i) => i % n === n - 1)
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tb-checker-'))
+  gen = generate()
+  await gen.truth.close()
+})
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the checker on a perfect pipeline', () => {
+  it('has a fixture with every ingredient the breaks need', () => {
+    const kinds = new Set([...gen.truth.injections.values()].map((i) => i.kind))
+    expect(kinds).toEqual(new Set(['duplicate', 'malformed', 'negative_value', 'late']))
+    expect(gen.truth.expectedCharges.size).toBeGreaterThan(3000)
+    expect(gen.truth.labels.filter((l) => l.fraud).length).toBeGreaterThan(0)
+    expect(gen.truth.labels.filter((l) => !l.fraud).length).toBeGreaterThan(0)
+    expect(gen.truth.anomalies.length).toBe(2)
+  })
+
+  it('passes, with every event accounted for and detection exact', () => {
+    const r = score(gen, perfectOutput(gen))
+    expect(r.verdict.reasons).toEqual([])
+    expect(r.state).toBe('passed')
+    const distinct = new Set(gen.ids).size
+    const invalid = [...gen.truth.injections.values()].filter((i) => i.reason !== null).length
+    expect(r.accounting).toMatchObject({ generated: distinct, rated_once: gen.truth.expectedCharges.size, dlq: invalid, late_dropped: 0, lost: 0, duplicated: 0, unexpected: 0 })
+    expect(accountingHolds(r.accounting)).toBe(true)
+    expect(r.billing).toMatchObject({ exact_match_ratio: 1, bill_exact_match_ratio: 1, bill_records_exact_match_ratio: 1, leakage_ratio: 0, overbilling_ratio: 0 })
+    for (const kind of ['SIMBOX', 'IRSF']) {
+      expect(r.detection[kind]).toMatchObject({ family: 'fraud', precision: 1, recall: 1, f1: 1, ttd_p50_s: fraudDelayMs / 1000, ttd_p95_s: fraudDelayMs / 1000, false_positives: 0, hard_negative_false_positives: 0 })
+      const d = r.detection[kind]
+      expect(d?.exposure_minor).toBeGreaterThan(0)
+      expect(d?.exposure_minor).toBeLessThanOrEqual(d?.exposure_total_minor ?? 0)
+    }
+    for (const kind of ['SLEEPING_CELL', 'CONGESTION']) {
+      expect(r.detection[kind]).toMatchObject({ family: 'anomaly', precision: 1, recall: 1, truth_units: 1, ttd_p50_s: anomalyDelayMs / 1000 })
+    }
+    expect(r.detection_summary.hard_negatives['HEAVY_INTERNATIONAL']).toMatchObject({ flagged: 0 })
+  })
+})
+
+describe('the checker on deliberately broken pipelines', () => {
+  it('drop 0.1% of rated records: lost = exactly the dropped count, verdict failed for loss', () => {
+    const out = perfectOutput(gen)
+    const dropped = everyNth(out.ratedCount.keys(), 1000)
+    expect(dropped.length).toBeGreaterThan(2)
+    for (const id of dropped) out.ratedCount.delete(id)
+    const r = score(gen, out)
+    expect(r.accounting.lost).toBe(dropped.length)
+    expect(r.accounting.rated_once).toBe(gen.truth.expectedCharges.size - dropped.length)
+    expect(accountingHolds(r.accounting)).toBe(true)
+    expect(r.state).toBe('failed')
+    expect(r.verdict.reasons).toContain(`${dropped.length} events lost`)
+    expect(r.verdict.thresholds.find((t) => t.metric === 'lost_events')).toMatchObject({ observed: dropped.length, passed: false })
+    expect(r.billing?.leakage_ratio).toBeGreaterThan(0)
+  })
+
+  it('duplicate 0.1% of rated records: duplicated = exactly the copies, verdict failed on dup_events', () => {
+    const out = perfectOutput(gen)
+    const copied = everyNth(out.ratedCount.keys(), 1000)
+    for (const id of copied) out.ratedCount.set(id, 2)
+    const r = score(gen, out)
+    expect(r.accounting).toMatchObject({ duplicated: copied.length, duplicate_copies: copied.length, lost: 0 })
+    expect(accountingHolds(r.accounting)).toBe(true)
+    expect(r.state).toBe('failed')
+    expect(r.verdict.thresholds.find((t) => t.metric === 'dup_events')).toMatchObject({ observed: copied.length, passed: false })
+    expect(r.billing?.overbilling_ratio).toBeGreaterThan(0)
+  })
+
+  it('duplicates under exactly-once fail the integrity check itself', async () => {
+    const eos = generate('exactly-once')
+    await eos.truth.close()
+    const out = perfectOutput(eos)
+    const copied = everyNth(out.ratedCount.keys(), 1000)
+    for (const id of copied) out.ratedCount.set(id, 2)
+    const r = score(eos, out)
+    expect(r.verdict.reasons).toContain(`${copied.length} events rated more than once under exactly-once`)
+  })
+
+  it('round some charges wrongly: exact match falls by exactly that many, verdict failed on the charge check', () => {
+    const out = perfectOutput(gen)
+    // Truncating to whole minor units changes only charges that are not already a multiple of 100 sub-units.
+    const fractional = [...out.ratedCharge].filter(([, c]) => c % 100 !== 0).map(([id]) => id)
+    const rounded = everyNth(fractional, 100)
+    expect(rounded.length).toBeGreaterThan(2)
+    for (const id of rounded) out.ratedCharge.set(id, Math.floor((out.ratedCharge.get(id) ?? 0) / 100) * 100)
+    const r = score(gen, out)
+    const comparable = gen.truth.expectedCharges.size
+    expect(Math.round((1 - (r.billing?.exact_match_ratio ?? 1)) * comparable)).toBe(rounded.length)
+    expect(r.billing?.exact_match_ratio).toBeCloseTo(1 - rounded.length / comparable, 12)
+    expect(r.accounting).toMatchObject({ lost: 0, duplicated: 0 })
+    expect(accountingHolds(r.accounting)).toBe(true)
+    expect(r.state).toBe('failed')
+    expect(r.verdict.thresholds.find((t) => t.metric === 'charge_exact_match_ratio')).toMatchObject({ passed: false })
+    expect(r.billing?.leakage_ratio).toBeGreaterThan(0)
+  })
+
+  it('detect nothing: recall 0 for every kind, verdict failed on both recall thresholds', () => {
+    const out = perfectOutput(gen)
+    out.alerts.length = 0
+    const r = score(gen, out)
+    for (const kind of ['SIMBOX', 'IRSF', 'SLEEPING_CELL', 'CONGESTION']) expect(r.detection[kind]).toMatchObject({ recall: 0, precision: null, f1: 0, ttd_p50_s: null, detected_units: 0 })
+    expect(r.detection['SIMBOX']?.exposure_minor).toBe(r.detection['SIMBOX']?.exposure_total_minor)
+    expect(accountingHolds(r.accounting)).toBe(true)
+    expect(r.state).toBe('failed')
+    expect(r.verdict.reasons).toContain("threshold fraud_recall 'value==1' failed (observed 0)")
+    expect(r.verdict.reasons).toContain("threshold anomaly_recall 'value==1' failed (observed 0)")
+  })
+
+  it('alerts on hard negatives are false positives, never true ones', () => {
+    const out = perfectOutput(gen)
+    const heavy = gen.truth.labels.filter((l) => l.kind === 'HEAVY_INTERNATIONAL')
+    for (const l of heavy) out.alerts.push({ alertId: `fp-${l.entity}`, kind: 'IRSF', entityType: 'subscriber', entity: l.entity, windowStart: l.start, windowEnd: l.start + 3_600_000, score: 1, evidenceIds: [], seenNs: mapNs(gen, l.start + 1000) })
+    const r = score(gen, out)
+    const irsf = r.detection['IRSF']
+    expect(irsf).toMatchObject({ recall: 1, false_positives: heavy.length, hard_negative_false_positives: heavy.length })
+    expect(irsf?.precision).toBeCloseTo(irsf !== undefined ? irsf.true_positives / (irsf.true_positives + heavy.length) : 0, 12)
+    expect(r.detection_summary.hard_negatives['HEAVY_INTERNATIONAL']).toMatchObject({ entities: heavy.length, flagged: heavy.length, false_positive_ratio: 1 })
+  })
+})
+
+describe('streaming vs batch', () => {
+  it('scores the batch output with the same scorers and says where each side wins', () => {
+    const stream = perfectOutput(gen)
+    // The stream drops its late records (as the watermark would); the batch rates everything, an hour later.
+    const late = [...gen.truth.injections].filter(([, i]) => i.kind === 'late').map(([id]) => id)
+    expect(late.length).toBeGreaterThan(0)
+    const lateDlq: DlqRecord[] = late.map((id) => ({ reason: 'late', id, raw: '' }))
+    for (const id of late) stream.ratedCount.delete(id)
+    const streamOut = { ...stream, dlq: [...stream.dlq, ...lateDlq] }
+    const dlqCounts: Record<string, number> = {}
+    for (const d of perfectOutput(gen).dlq) dlqCounts[d.reason] = (dlqCounts[d.reason] ?? 0) + 1
+    const doneNs = BigInt(Math.round(mapNs(gen, gen.scenario.resolved.startTimeMs + 7_200_000))) + 3_600_000_000_000n
+    const batch: BatchRun = {
+      resultsFile: 'batch-results.json',
+      wallMs: 30_000,
+      doneNs,
+      output: {
+        finishedAfterMs: 30_000,
+        counts: {},
+        bills: [...stream.bills.values()].map((b) => ({ subscriber: b.subscriber, records: b.records, chargeSubunits: b.chargeSubunits })),
+        rated: [...gen.truth.expectedCharges].map(([id, c]) => ({ id, chargeSubunits: c.chargeSubunits })),
+        alerts: stream.alerts.map((a) => ({ kind: a.kind, entityType: a.entityType, entity: a.entity, windowStart: a.windowStart, windowEnd: a.windowEnd })),
+        dlq: dlqCounts,
+      },
+    }
+    const r = score(gen, streamOut, batch)
+    expect(r.accounting.late_dropped).toBe(late.length)
+    const b = r.batch
+    if (b?.state !== 'scored') throw new Error('batch not scored')
+    expect(b.accounting).toMatchObject({ rated_once: gen.truth.expectedCharges.size, late_dropped: 0, lost: 0, duplicated: 0 })
+    expect(accountingHolds(b.accounting)).toBe(true)
+    expect(b.billing).toMatchObject({ exact_match_ratio: 1, leakage_ratio: 0, bill_records_exact_match_ratio: 1 })
+    expect(b.late_data).toEqual({ late: late.length, streaming: 0, batch: late.length })
+    const row = (metric: string) => b.comparison.find((x) => x.metric === metric)
+    expect(row('late_rated_exactly_events')).toMatchObject({ streaming: 0, batch: late.length, better: 'batch' })
+    expect(row('late_dropped_events')).toMatchObject({ streaming: late.length, batch: 0, better: 'batch' })
+    expect(row('fraud_recall')).toMatchObject({ streaming: 1, batch: 1, better: 'equal' })
+    expect(row('SIMBOX.ttd_p50_s')?.better).toBe('streaming')
+    expect(b.detection['SIMBOX']?.ttd_p50_s).toBeGreaterThan(3600)
+    expect(b.result_latency.count).toBe(gen.ids.length)
+    expect(b.result_latency.p50).toBeGreaterThan(3_600_000)
+
+    const summary = renderSummary(r, 'results/x', false)
+    expect(summary.trimStart().startsWith('█ VERDICT')).toBe(true)
+    expect(summary).toMatch(/█ DETECTION[^\n]*\n.*\n  CONGESTION +anomaly +1 +1 +1 +0 +1\.00 +1\.00 +1\.00 +900\.0/)
+    expect(summary).toContain('hard negatives flagged: HEAVY_INTERNATIONAL 0/')
+    expect(summary).toContain(`late records rated ${late.length}/${late.length} (stream 0/${late.length})`)
+    expect(summary).toMatch(new RegExp(`late_rated_exactly_events +0 +${late.length} +batch`))
+  })
+
+  it('reports an unreadable batch output instead of failing the run', () => {
+    const r = score(gen, perfectOutput(gen), { resultsFile: 'batch-results.json', wallMs: 1000, doneNs: runStartNs, error: 'batch output: "rated" is not an array' })
+    expect(r.batch).toEqual({ state: 'unreadable', finished_after_s: 1, results_file: 'batch-results.json', error: 'batch output: "rated" is not an array' })
+  })
+})
