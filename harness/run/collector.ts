@@ -1,5 +1,6 @@
 import type { Consumer, InRecord, KafkaClient } from '../kafka/index.ts'
 import { LatencyRecorder } from '../measure/histograms.ts'
+import { newTimelineCounters, secondOf, type TimelineCounters } from '../measure/timeline.ts'
 
 /** A rated record as the Spark job writes it (docs/contracts.md). */
 export interface RatedRecord {
@@ -51,6 +52,16 @@ export interface OutputTopics {
   progress: string
 }
 
+/** What measuring costs the harness: time spent handling output batches (results.json `measurement_cost`). */
+export interface MeasuringCost {
+  batches: number
+  records: number
+  /** Wall time inside the batch handler (JSON parsing, counting, histograms); it runs on the event loop. */
+  handlerMs: number
+  /** Process CPU time (all threads) accrued while the handler ran. */
+  handlerCpuMs: number
+}
+
 /** Consumes every output topic, keeps per-id counts and records latency from the intended send time. */
 export class OutputCollector {
   /** id → how many times it was rated (more than 1 = duplicated). */
@@ -66,8 +77,15 @@ export class OutputCollector {
   readonly progress: unknown[] = []
   readonly unparsable = new Map<string, number>()
   readonly latency: { rated: LatencyRecorder; bills: LatencyRecorder; alerts: LatencyRecorder; dlq: LatencyRecorder }
+  /** Per-second counts for the run's timeline (harness/measure/timeline.ts). */
+  readonly timeline: TimelineCounters = newTimelineCounters()
+  /** Receipt times (s after the origin) of batches that accounted for at least one usage record. */
+  readonly outputArrivalsS: number[] = []
+  readonly cost: MeasuringCost = { batches: 0, records: 0, handlerMs: 0, handlerCpuMs: 0 }
   ratedRecords = 0
   lastOutputNs = 0n
+  private readonly originNs: bigint
+  private accountedInBatch = 0
   private consumer: Consumer | null = null
   private running: Promise<void> | null = null
   private readonly topics: OutputTopics
@@ -78,6 +96,7 @@ export class OutputCollector {
     this.client = client
     this.topics = topics
     this.readCommitted = readCommitted
+    this.originNs = originNs
     this.latency = {
       rated: new LatencyRecorder('rated', originNs, warmupNs),
       bills: new LatencyRecorder('bills', originNs, warmupNs),
@@ -105,8 +124,11 @@ export class OutputCollector {
   }
 
   private onBatch(records: InRecord[]): void {
+    const began = performance.now()
+    const cpuBefore = process.cpuUsage()
     const nowNs = process.hrtime.bigint()
     this.lastOutputNs = nowNs
+    this.accountedInBatch = 0
     for (const record of records) {
       let value: unknown
       try {
@@ -121,32 +143,51 @@ export class OutputCollector {
       }
       this.accept(record.topic, value as Record<string, unknown>, nowNs)
     }
+    if (this.accountedInBatch > 0) this.outputArrivalsS.push(Number(nowNs - this.originNs) / 1e9)
+    const cpu = process.cpuUsage(cpuBefore)
+    this.cost.batches++
+    this.cost.records += records.length
+    this.cost.handlerMs += performance.now() - began
+    this.cost.handlerCpuMs += (cpu.user + cpu.system) / 1000
+  }
+
+  /** A usage record is accounted once: its first rated record, or its DLQ record. */
+  private countAccounted(second: number): void {
+    this.timeline.accounted.add(second)
+    this.accountedInBatch++
   }
 
   private accept(topic: string, value: Record<string, unknown>, nowNs: bigint): void {
     const sinceEmit = (emitNs: unknown): number | null => (typeof emitNs === 'number' && emitNs > 0 ? Number(nowNs) - emitNs : null)
+    const second = secondOf(nowNs, this.originNs)
     if (topic === this.topics.rated) {
       const rated = value as unknown as RatedRecord
       this.ratedRecords++
+      this.timeline.outputs.rated.add(second)
       this.ratedCount.set(rated.id, (this.ratedCount.get(rated.id) ?? 0) + 1)
       if (!this.ratedCharge.has(rated.id)) {
         this.ratedCharge.set(rated.id, rated.chargeSubunits)
         this.ratedSubscriber.set(rated.id, rated.subscriber)
+        this.countAccounted(second)
       }
       const latency = sinceEmit(rated.emitNs)
       if (latency !== null) this.latency.rated.record(latency, nowNs)
     } else if (topic === this.topics.bills) {
       const bill = value as unknown as BillRecord
       this.bills.set(bill.subscriber, bill)
+      this.timeline.outputs.bills.add(second)
       const latency = sinceEmit(bill.maxEmitNs)
       if (latency !== null) this.latency.bills.record(latency, nowNs)
     } else if (topic === this.topics.alerts) {
       const alert = { ...(value as unknown as Omit<AlertRecord, 'seenNs'>), seenNs: Number(nowNs) }
       this.alerts.push(alert)
+      this.timeline.outputs.alerts.add(second)
       const latency = sinceEmit(alert.maxEmitNs)
       if (latency !== null) this.latency.alerts.record(latency, nowNs)
     } else if (topic === this.topics.dlq) {
       this.dlq.push({ reason: String(value['reason']), id: typeof value['id'] === 'string' ? value['id'] : null, raw: typeof value['raw'] === 'string' ? value['raw'] : '' })
+      this.timeline.outputs.dlq.add(second)
+      this.countAccounted(second)
       const latency = sinceEmit(value['emitNs'])
       if (latency !== null) this.latency.dlq.record(latency, nowNs)
     } else if (topic === this.topics.progress) {

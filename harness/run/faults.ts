@@ -1,4 +1,5 @@
-import type { BrokerControl, StreamingJob } from '../runtime/runtime.ts'
+import type { Recovery } from '../measure/recovery.ts'
+import type { BrokerControl, NetworkControl, StreamingJob } from '../runtime/runtime.ts'
 import type { PlannedFault } from './plan.ts'
 
 /** A fault as carried out: when it was injected and lifted, on the run's clock. */
@@ -10,15 +11,20 @@ export interface FaultRecord {
   at_s: number
   /** Actual injection time, seconds after run start. */
   injected_at_s: number | null
-  /** When the fault was lifted (restart done / resumed), seconds after run start. */
+  /** When the fault was lifted (restart done / resumed / healed), seconds after run start. */
   lifted_at_s: number | null
-  /** Filled by the scorer from the output stream: first output after the fault lifted. */
+  /** When the killed process was started again (broker-kill, pipeline-crash), seconds after run start. */
+  restarted_at_s: number | null
+  /** = recovery.time_to_recover_s: seconds from injection until the output rate is back (measurement.md §1.4). */
   recovered_after_s: number | null
+  /** Every recovery figure of measurement.md §1.4, from the run's timeline (null until measured). */
+  recovery: Recovery | null
   error: string | null
 }
 
 export interface FaultTargets {
   broker: BrokerControl | null
+  network: NetworkControl | null
   job: () => StreamingJob | null
   restartGenerator: () => void
   log: (line: string) => void
@@ -31,14 +37,22 @@ const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
   'generator-restart': 'generator',
   'network-delay': 'network',
   'network-loss': 'network',
+  'network-partition': 'network',
+}
+
+const networkKinds: ReadonlySet<PlannedFault['kind']> = new Set(['network-delay', 'network-loss', 'network-partition'])
+
+/** True when the plan has a fault that needs the network proxy in the path. */
+export function needsNetworkProxy(faults: PlannedFault[]): boolean {
+  return faults.some((f) => networkKinds.has(f.kind))
 }
 
 /** Throws (before any JVM starts) when a planned fault cannot be carried out on this runtime. */
-export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean): string[] {
+export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean): string[] {
   const problems: string[] = []
   for (const f of faults) {
     if ((f.kind === 'broker-kill' || f.kind === 'broker-pause') && !brokerOwned) problems.push(`${f.name}: ${f.kind} needs a broker this run owns (local runtime without \`telcobench up\`)`)
-    if (f.kind === 'network-delay' || f.kind === 'network-loss') problems.push(`${f.name}: ${f.kind} is not built yet (needs a TCP proxy or netem in a run namespace)`)
+    if (networkKinds.has(f.kind) && !networkControlled) problems.push(`${f.name}: ${f.kind} needs the run's TCP proxy between the clients and the broker, which only the local runtime without \`telcobench up\` puts in the path`)
   }
   return problems
 }
@@ -48,7 +62,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Carries out the scenario's faults at their times; resolves when the last one has been lifted. */
 export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigint, targets: FaultTargets, signal: AbortSignal): Promise<FaultRecord[]> {
   const nowS = (): number => Number(process.hrtime.bigint() - runStartNs) / 1e9
-  const records = faults.map<FaultRecord>((f) => ({ name: f.name, kind: f.kind, target: targetOf[f.kind], at_s: f.atS, injected_at_s: null, lifted_at_s: null, recovered_after_s: null, error: null }))
+  const records = faults.map<FaultRecord>((f) => ({ name: f.name, kind: f.kind, target: targetOf[f.kind], at_s: f.atS, injected_at_s: null, lifted_at_s: null, restarted_at_s: null, recovered_after_s: null, recovery: null, error: null }))
   const ordered = faults.map((f, i) => ({ f, r: records[i] })).sort((a, b) => a.f.atS - b.f.atS)
   for (const { f, r } of ordered) {
     if (r === undefined) continue
@@ -62,6 +76,7 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
         case 'broker-kill':
           await targets.broker?.kill()
           await sleep(f.durationS * 1000)
+          r.restarted_at_s = nowS()
           await targets.broker?.restart()
           break
         case 'broker-pause':
@@ -73,6 +88,7 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
           const job = targets.job()
           await job?.kill()
           await sleep(f.durationS * 1000)
+          r.restarted_at_s = nowS()
           await job?.restart()
           break
         }
@@ -81,7 +97,11 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
           break
         case 'network-delay':
         case 'network-loss':
-          throw new Error(`${f.kind} is not built`)
+        case 'network-partition':
+          targets.network?.impair(f.kind === 'network-delay' ? { kind: 'delay', delayMs: f.delayMs ?? 0 } : f.kind === 'network-loss' ? { kind: 'loss', lossPercent: f.lossPercent ?? 0 } : { kind: 'partition' })
+          await sleep(f.durationS * 1000)
+          targets.network?.heal()
+          break
       }
       r.lifted_at_s = nowS()
     } catch (error) {

@@ -29,6 +29,8 @@ export interface PacerOptions<E extends PacedEvent> {
   maxInflight?: number
   /** Called for every event handed to the producer with its encoded value (e.g. to remember ids). */
   onSent?: (event: E, value: string) => void
+  /** Called when the broker acknowledged `count` records of `topic` (full topic name), at monotonic `ackNs`. */
+  onAcked?: (topic: string, count: number, ackNs: bigint) => void
   /** How long a failed send is retried before its records count as send errors. @default 120000 */
   retryForMs?: number
   /** Stop early (run aborted). */
@@ -121,6 +123,7 @@ export class OpenLoopPacer<E extends PacedEvent> {
         }
       }
       const ackNs = process.hrtime.bigint()
+      this.o.onAcked?.(topic, records.length, ackNs)
       const service = Number(ackNs - handedNs)
       for (const t of intended) {
         r.produceService.record(service, ackNs)

@@ -1,11 +1,15 @@
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
   name: string
-  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss'
+  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition'
   /** Seconds after run start (wall clock). */
   atS: number
   /** How long the fault lasts (pause length, time before restart), wall seconds. */
   durationS: number
+  /** network-delay: latency added per chunk and direction, wall ms (a network quantity: not time-compressed). */
+  delayMs?: number
+  /** network-loss: TCP segments lost, %. */
+  lossPercent?: number
 }
 
 export type Guarantee = 'at-least-once' | 'exactly-once'

@@ -5,7 +5,9 @@ import type { Accounting } from '../score/accounting.ts'
 import type { BatchResults, DetectionSummary } from '../score/batch.ts'
 import type { BillingScore } from '../score/billing.ts'
 import type { KindDetection } from '../score/detection.ts'
+import type { SteadyState } from '../measure/steady-state.ts'
 import type { FaultRecord } from './faults.ts'
+import type { MeasurementCostResult } from './measuring-cost.ts'
 
 export const resultsSchemaVersion = 1
 
@@ -36,6 +38,12 @@ export interface Results {
   detection: Record<string, KindDetection>
   detection_summary: DetectionSummary
   faults: FaultRecord[]
+  /** Lag trend from the warm-up's end to the first fault (docs/results.md "Steady state"); null when not measured. */
+  steady_state: SteadyState | null
+  /** The per-second series of the run, written to `file` in the run folder; null when not measured. */
+  timeline: { file: string; window_s: number; seconds: number } | null
+  /** What the measuring consumer cost, apart from the whole harness process; null when not measured. */
+  measurement_cost: MeasurementCostResult | null
   batch: BatchResults | null
   outputs: { rated_records: number; distinct_rated: number; bills: number; alerts: number; dlq: number; progress_events: number; unparsable: Record<string, number> }
   resources: Record<string, unknown>

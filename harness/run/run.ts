@@ -4,6 +4,7 @@ import { TelcobenchError } from '../errors.ts'
 import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type KafkaConnection } from '../kafka/index.ts'
 import { encodeHistogram, summarize, type LatencyRecorder } from '../measure/histograms.ts'
 import { sampleProcess, type ProcessSample } from '../measure/proc.ts'
+import { secondOf } from '../measure/timeline.ts'
 import { readBatchOutput } from '../score/batch-file.ts'
 import { scoreRun, type BatchRun } from '../score/score-run.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
@@ -12,13 +13,15 @@ import { resultsRoot } from '../runtime/paths.ts'
 import { stopAll } from '../runtime/processes.ts'
 import { createRuntime, type Runtime, type RuntimeKind, type StreamingJob } from '../runtime/runtime.ts'
 import { OutputCollector } from './collector.ts'
-import { runFaultTimeline, unsupportedFaults } from './faults.ts'
+import { needsNetworkProxy, runFaultTimeline, unsupportedFaults } from './faults.ts'
 import { environmentManifest } from './manifest.ts'
+import { measurementCost } from './measuring-cost.ts'
 import { OpenLoopPacer } from './pacer.ts'
 import type { Guarantee, RunPlan } from './plan.ts'
 import { writeRunFiles, type Results } from './results.ts'
 import { newRunId, topicPrefix } from './run-id.ts'
 import { loadScenario, type LoadedScenario } from './scenario-source.ts'
+import { analyzeTimeline, timelineFile, writeTimeline } from './timeline-report.ts'
 import { TruthRecorder } from './truth-recorder.ts'
 
 export interface RunOptions {
@@ -126,9 +129,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
       ...(o.security !== undefined ? { security: o.security } : {}),
       ...(o.sparkSubmit !== undefined ? { sparkSubmit: o.sparkSubmit } : {}),
+      networkProxy: needsNetworkProxy(plan.faults),
       log,
     })
-    const problems = unsupportedFaults(plan.faults, runtime.broker !== null)
+    const problems = unsupportedFaults(plan.faults, runtime.broker !== null, runtime.network !== null)
     if (problems.length > 0) throw new TelcobenchError('TB_SCENARIO_INVALID', `this runtime cannot carry out the scenario's faults: ${problems.join('; ')}`, { fix: 'run on the local runtime (stop `telcobench up` first) or remove those faults' })
     const rt = runtime
     const kafkaClient = createKafkaClient(o.kafkaClient ?? defaultKafkaClientKind, rt.kafka)
@@ -150,6 +154,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     collector = new OutputCollector(kafkaClient, { rated: topicName('rated'), bills: topicName('bills'), alerts: topicName('alerts'), dlq: topicName('dlq'), progress: topicName('progress') }, plan.guarantee === 'exactly-once', runStartNs, warmupNs)
     await collector.start()
 
+    const cdrTopic = topicName('cdr')
     const generatedUsageIds: string[] = []
     const usageSendOffsetsNs: number[] = []
     const unparsableIdByRaw = new Map<string, string>()
@@ -163,14 +168,18 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       newProducer: () => kafkaClient.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
       onSent: (event, value) => {
         if (event.topic !== 'cdr' || event.id === null) return
+        collector?.timeline.offered.add(Math.max(0, Math.floor(event.sendOffsetNs / 1e9)))
         generatedUsageIds.push(event.id)
         usageSendOffsetsNs.push(event.sendOffsetNs)
         // A record the pipeline cannot parse reaches the DLQ without its id: remember its bytes to match it.
         if (truth.injections.has(event.id)) unparsableIdByRaw.set(value, event.id)
       },
+      onAcked: (topic, count, ackNs) => {
+        if (topic === cdrTopic) collector?.timeline.acked.add(secondOf(ackNs, runStartNs), count)
+      },
     })
     const resources = startResourceSampler(rt, () => job)
-    const faultRun = runFaultTimeline(plan.faults, runStartNs, { broker: rt.broker, job: () => job, restartGenerator: () => { pacer.requestProducerRestart() }, log }, abort)
+    const faultRun = runFaultTimeline(plan.faults, runStartNs, { broker: rt.broker, network: rt.network, job: () => job, restartGenerator: () => { pacer.requestProducerRestart() }, log }, abort)
     const progressTicker = setInterval(() => {
       const c = collector
       if (c === null) return
@@ -187,8 +196,11 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     clearInterval(progressTicker)
     await job.stop()
     await collector.stop()
+    const lastSecond = secondOf(process.hrtime.bigint(), runStartNs)
     const samples = resources.stop()
     await truth.close()
+    const timeline = analyzeTimeline({ counters: collector.timeline, ratedIntervals: collector.latency.rated.intervals, arrivalsS: collector.outputArrivalsS, lastSecond, warmupS: plan.warmupS, loadS: plan.durationS, offeredEps: plan.durationS > 0 ? generatedUsageIds.length / plan.durationS : 0, faults })
+    writeTimeline(runDir, timeline, plan.warmupS)
 
     let batch: BatchRun | null = null
     if (plan.batchBaseline && !abort.aborted) {
@@ -216,7 +228,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
         warmupSummaries: Object.fromEntries(latencyRecorders.map((r) => [r.name, summarize(r.warmup)])),
         histograms: { rated: collector.latency.rated.whole, bills: collector.latency.bills.whole, alerts: collector.latency.alerts.whole, schedule_delay: pacerReport.scheduleDelay.whole },
       },
-      faults,
+      faults: timeline.faults,
+      timeline: {
+        steady_state: timeline.steadyState,
+        timeline: { file: timelineFile, window_s: 1, seconds: timeline.points.length },
+        measurement_cost: measurementCost(collector.cost, samples['harness'] ?? []),
+      },
       batch,
       samples,
       toMinor: scenario.toMinor,

@@ -63,7 +63,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     guarantee: o.guarantee ?? s.pipeline.guarantee,
     trigger: s.pipeline.trigger,
     batchBaseline: o.batch ?? true,
-    faults: s.faults.map((f) => ({ name: f.name, kind: f.kind, atS: f.atWallS, durationS: f.durationWallS })),
+    faults: s.faults.map((f) => ({ name: f.name, kind: f.kind, atS: f.atWallS, durationS: f.durationWallS, ...(f.delayMs !== undefined ? { delayMs: f.delayMs } : {}), ...(f.lossPercent !== undefined ? { lossPercent: f.lossPercent } : {}) })),
     thresholds,
     ratingSpec: s.ratingSpec,
     detectors: {},

@@ -36,7 +36,18 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
   lines.push(...detectionLines(r))
   if (r.faults.length > 0) {
     lines.push('', '█ FAULTS')
-    for (const f of r.faults) lines.push(`  ${f.name.padEnd(20)} ${f.kind.padEnd(18)} at ${fmt(f.injected_at_s)} s lifted ${fmt(f.lifted_at_s)} s recovered after ${fmt(f.recovered_after_s)} s${f.error !== null ? ` error: ${f.error}` : ''}`)
+    for (const f of r.faults) {
+      lines.push(`  ${f.name.padEnd(20)} ${f.kind.padEnd(18)} at ${fmt(f.injected_at_s)} s lifted ${fmt(f.lifted_at_s)} s recovered after ${fmt(f.recovered_after_s)} s${f.error !== null ? ` error: ${f.error}` : ''}`)
+      const v = f.recovery
+      if (v !== null) {
+        const spike = v.latency_spike
+        lines.push(`  ${''.padEnd(20)} detect ${fmt(v.time_to_detect_s)} s${v.detected_by !== null ? ` (${v.detected_by})` : ''} · recover ${fmt(v.time_to_recover_s)} s · drain ${fmt(v.time_to_drain_s)} s${v.restart_time_s !== null ? ` · restart ${fmt(v.restart_time_s)} s` : ''}${spike !== null ? ` · rated p99 ${fmt(spike.pre_fault_p99_ms, 0)} → peak ${fmt(spike.peak_p99_ms, 0)} ms, ${spike.area_above_ms_s} ms·s above` : ''}`)
+      }
+    }
+  }
+  if (r.steady_state !== null) {
+    const st = r.steady_state
+    lines.push('', '█ STEADY STATE', `  ${st.state} · lag trend ${fmt(st.lag_trend_eps, 2)} ± ${fmt(st.lag_trend_stderr_eps, 2)} ev/s over ${fmt(st.from_s, 0)}–${fmt(st.to_s, 0)} s (threshold ${fmt(st.threshold_eps, 2)}) · ${st.reason}`)
   }
   lines.push(...batchLines(r))
   const res = Object.entries(r.resources).map(([name, v]) => {
@@ -44,6 +55,8 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
     return `${name} ${fmt(x.cpu_avg_cores, 2)} cores ${Math.round(x.rss_max_bytes / 2 ** 20)} MiB`
   })
   if (res.length > 0) lines.push('', '█ RESOURCES (avg CPU, max RSS)', `  ${res.join(' · ')}`)
+  const cost = r.measurement_cost
+  if (cost !== null) lines.push(`  measuring consumer ${fmt(cost.consumer_handler_s, 2)} s handler time for ${cost.records} records (${fmt(cost.per_record_us, 1)} µs each) = ${pct(cost.consumer_share_of_harness)} of the harness process CPU ${fmt(cost.harness_process_cpu_s, 1)} s`)
   lines.push('', `results: ${runDir}/results.json`)
   return lines.join('\n')
 }

@@ -27,19 +27,36 @@ export interface BrokerOptions {
   readyTimeoutMs?: number
   /** Keep running after this process exits (`telcobench up`). */
   detached?: boolean
+  /**
+   * Port the broker tells clients to use instead of its own listener (a network-fault proxy in front
+   * of it). The broker's traffic to itself (transaction markers) then gets a direct listener of its own.
+   */
+  advertisedClientPort?: number
 }
 
 /** Writes the single-node combined KRaft configuration (runtime-notes.md §2.2). */
-export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number }): string {
+export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number; proxied?: { advertisedClientPort: number; internalPort: number } }): string {
+  const controller = `CONTROLLER://127.0.0.1:${o.controllerPort}`
+  const listeners =
+    o.proxied === undefined
+      ? [
+          `listeners=PLAINTEXT://127.0.0.1:${o.clientPort},${controller}`,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${o.clientPort},${controller}`,
+          'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+          'inter.broker.listener.name=PLAINTEXT',
+        ]
+      : [
+          `listeners=PLAINTEXT://127.0.0.1:${o.clientPort},INTERNAL://127.0.0.1:${o.proxied.internalPort},${controller}`,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${o.proxied.advertisedClientPort},INTERNAL://127.0.0.1:${o.proxied.internalPort},${controller}`,
+          'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+          'inter.broker.listener.name=INTERNAL',
+        ]
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.bootstrap.servers=127.0.0.1:${o.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${o.clientPort},CONTROLLER://127.0.0.1:${o.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.clientPort},CONTROLLER://127.0.0.1:${o.controllerPort}`,
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...listeners,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${o.dataDir}`,
     `num.partitions=${o.partitions}`,
     'default.replication.factor=1',
@@ -118,7 +135,8 @@ export class LocalKafkaBroker {
       this.clientPort = o.clientPort ?? (await freePort())
       this.controllerPort = o.controllerPort ?? (await freePort())
       this.classpath = readClasspath(kafkaClasspathFile)
-      writeFileSync(this.propertiesFile, brokerProperties({ dataDir: join(o.dir, 'data'), clientPort: this.clientPort, controllerPort: this.controllerPort, partitions: o.partitions ?? 4 }))
+      const proxied = o.advertisedClientPort !== undefined ? { advertisedClientPort: o.advertisedClientPort, internalPort: await freePort() } : undefined
+      writeFileSync(this.propertiesFile, brokerProperties({ dataDir: join(o.dir, 'data'), clientPort: this.clientPort, controllerPort: this.controllerPort, partitions: o.partitions ?? 4, ...(proxied !== undefined ? { proxied } : {}) }))
       writeFileSync(this.log4jFile, log4jProperties)
       const cp = ['-cp', this.classpath]
       const clusterId = await javaOutput(o.java, [...cp, 'kafka.tools.StorageTool', 'random-uuid']).catch((error: unknown) => {

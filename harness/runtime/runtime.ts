@@ -8,8 +8,9 @@ import { detectJava, type JavaInfo } from './java.ts'
 import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
 import { ensureJvmArtifacts } from './maven.ts'
 import { repoRoot, upStateFile } from './paths.ts'
-import { canConnect } from './ports.ts'
+import { canConnect, freePort } from './ports.ts'
 import { runSparkBatch, SparkStreamingJob, type SparkJobConfig } from './spark-job.ts'
+import { TcpProxy, type Impairment, type ProxyStats } from './tcp-proxy.ts'
 
 export type RuntimeKind = 'local' | 'containers' | 'external'
 
@@ -33,12 +34,21 @@ export interface BrokerControl {
   readonly pid: number | null
 }
 
+/** Network faults between every Kafka client (harness and Spark) and the broker: a TCP proxy in the path. */
+export interface NetworkControl {
+  impair(impairment: Impairment): void
+  heal(): void
+  readonly stats: ProxyStats
+}
+
 /** One interface, three implementations (DESIGN.md "Runtimes"). */
 export interface Runtime {
   readonly kind: RuntimeKind
   readonly kafka: KafkaConnection
   /** Null when the broker is not ours to kill (external, or reused from `telcobench up`). */
   readonly broker: BrokerControl | null
+  /** Null unless the run asked for a network proxy and owns the broker (local runtime). */
+  readonly network: NetworkControl | null
   readonly java: JavaInfo
   startStreamingJob(config: SparkJobConfig): Promise<StreamingJob>
   runBatch(config: SparkJobConfig, outFile: string): Promise<{ wallMs: number }>
@@ -61,6 +71,11 @@ export interface RuntimeOptions {
   security?: Pick<KafkaConnection, 'tls' | 'sasl'>
   /** external: how to submit Spark jobs; absent = run Spark locally against the external Kafka. */
   sparkSubmit?: SparkSubmitSettings
+  /**
+   * local: put a TCP proxy between the clients and the broker's client listener (the broker advertises the
+   * proxy's port) so network faults can be injected. Only asked for when the plan has network faults.
+   */
+  networkProxy?: boolean
   log?: (line: string) => void
 }
 
@@ -122,6 +137,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       kind: 'external',
       kafka,
       broker: null,
+      network: null,
       java,
       startStreamingJob: async (config) => {
         const job = submit === undefined ? sparkLocal(config) : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir)
@@ -142,6 +158,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       kind: 'containers',
       kafka,
       broker: null,
+      network: null,
       java,
       startStreamingJob: async (config) => {
         const job = sparkLocal(config)
@@ -163,6 +180,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       kind: 'local',
       kafka: { bootstrap: [reused.bootstrap], clientId: 'telcobench' },
       broker: null,
+      network: null,
       java,
       startStreamingJob: async (config) => {
         const job = sparkLocal(config)
@@ -175,6 +193,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     }
   }
 
+  // The proxy is created first so the broker can advertise its port; it targets the broker's real listener.
+  const clientPort = o.networkProxy === true ? await freePort() : undefined
+  const proxy = clientPort !== undefined ? await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: clientPort }) : null
   const broker = new LocalKafkaBroker({
     java,
     dir: join(o.runDir, 'kafka'),
@@ -182,12 +203,20 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     profile: o.brokerProfile ?? 'benchmark',
     partitions: o.partitions ?? 4,
     ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
+    ...(proxy !== null && clientPort !== undefined ? { clientPort, advertisedClientPort: proxy.port } : {}),
   })
-  await broker.start()
+  try {
+    await broker.start()
+  } catch (error) {
+    await proxy?.close()
+    throw error
+  }
+  const bootstrap = proxy !== null ? `127.0.0.1:${proxy.port}` : broker.bootstrap
   return {
     kind: 'local',
-    kafka: { bootstrap: [broker.bootstrap], clientId: 'telcobench' },
+    kafka: { bootstrap: [bootstrap], clientId: 'telcobench' },
     broker: brokerControl(broker),
+    network: proxy,
     java,
     startStreamingJob: async (config) => {
       const job = sparkLocal(config)
@@ -195,8 +224,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       return job
     },
     runBatch: batchLocal,
-    describe: () => ({ kind: 'local', bootstrap: broker.bootstrap, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
-    close: () => broker.stop(),
+    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    close: async () => {
+      try {
+        await broker.stop()
+      } finally {
+        await proxy?.close()
+      }
+    },
   }
 }
 

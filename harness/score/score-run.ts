@@ -95,6 +95,8 @@ export interface ScoreRunInput {
   pacer: PacerFigures
   latency: LatencyInput
   faults: FaultRecord[]
+  /** Steady state, timeline file and measuring cost (harness/run/timeline-report.ts, measuring-cost.ts); absent = not measured. */
+  timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost'>
   batch: BatchRun | null
   samples: Record<string, ProcessSample[]>
   /** Sub-units → net minor units (the invoice rounding of the rating spec). */
@@ -162,6 +164,9 @@ export function scoreRun(b: ScoreRunInput): Results {
     detection: detection.byKind,
     detection_summary: detectionSummary(detection),
     faults: b.faults,
+    steady_state: b.timeline?.steady_state ?? null,
+    timeline: b.timeline?.timeline ?? null,
+    measurement_cost: b.timeline?.measurement_cost ?? null,
     batch: b.batch === null ? null : batchResults(b, b.batch, { accounting, billing, detection, resultLatency: latency['bills'] ?? summarize(newHistogram()), lateRatedExactly: lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => (c.ratedCount.has(id) ? c.ratedCharge.get(id) : undefined)).rated }),
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),

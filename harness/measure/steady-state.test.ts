@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { assessSteadyState, linearTrend } from './steady-state.ts'
+
+describe('linearTrend', () => {
+  it('recovers the slope of a line exactly, with zero error', () => {
+    const t = linearTrend([0, 1, 2, 3, 4], [1, 3, 5, 7, 9])
+    expect(t.slope).toBeCloseTo(2)
+    expect(t.stderr).toBeCloseTo(0)
+  })
+
+  it('a sawtooth has a flat trend with a non-zero error', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => i)
+    const t = linearTrend(xs, xs.map((i) => (i % 2 === 0 ? 400 : 0)))
+    expect(Math.abs(t.slope)).toBeLessThan(1)
+    expect(t.stderr).toBeGreaterThan(0)
+  })
+})
+
+describe('assessSteadyState', () => {
+  const offered = 1000 // threshold 10 ev/s
+  const series = (n: number, f: (t: number) => number): number[] => Array.from({ length: n }, (_, t) => f(t))
+
+  it('a flat lag after the warm-up is steady', () => {
+    const s = assessSteadyState(series(60, () => 500), 10, 60, offered)
+    expect(s.state).toBe('steady')
+    expect(s.settled_at_s).toBe(10)
+    expect(s.threshold_eps).toBe(10)
+  })
+
+  it('a micro-batch sawtooth is steady', () => {
+    const s = assessSteadyState(series(40, (t) => (t % 2 === 0 ? 1000 : 100)), 10, 40, offered)
+    expect(s.state).toBe('steady')
+  })
+
+  it('a lag that grows by 5% of the offered rate never settles', () => {
+    const s = assessSteadyState(series(60, (t) => 50 * t), 10, 60, offered)
+    expect(s.state).toBe('never-settled')
+    expect(s.lag_trend_eps).toBeCloseTo(50)
+    expect(s.reason).toContain('does not keep up')
+  })
+
+  it('a lag still draining after the warm-up settles late, and says how long the warm-up should be', () => {
+    // 3000 events of start-up backlog drain at 200 ev/s until 25 s, then flat
+    const s = assessSteadyState(series(60, (t) => Math.max(100, 3000 - 200 * (t - 10))), 10, 60, offered)
+    expect(s.state).toBe('settled-late')
+    // the trend from there on is flat within 2 standard errors (the tail of the drain is inside the noise)
+    expect(s.settled_at_s).toBeGreaterThan(10)
+    expect(s.settled_at_s).toBeLessThanOrEqual(25)
+    expect(s.reason).toContain('measurement.warmup')
+  })
+
+  it('a segment shorter than 10 s is not assessed', () => {
+    const s = assessSteadyState(series(60, () => 0), 10, 15, offered)
+    expect(s.state).toBe('not-assessed')
+  })
+
+  it('the segment stops at the first fault', () => {
+    // flat until the fault at 40 s, then growing: still steady, the fault is not held against the pipeline
+    const s = assessSteadyState(series(80, (t) => (t < 40 ? 200 : 200 + 100 * (t - 40))), 10, 40, offered)
+    expect(s.state).toBe('steady')
+    expect(s.to_s).toBe(40)
+  })
+})
