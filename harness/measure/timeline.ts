@@ -4,9 +4,12 @@ import { mergeHistograms } from './histograms.ts'
 /** Counts per 1 s window, indexed by whole seconds since the run's origin. */
 export class SecondCounter {
   readonly counts = new Map<number, number>()
+  /** Sum over every window so far. */
+  total = 0
 
   add(second: number, n = 1): void {
     this.counts.set(second, (this.counts.get(second) ?? 0) + n)
+    this.total += n
   }
 
   get(second: number): number {

@@ -185,7 +185,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       if (c === null) return
       const elapsed = Number(process.hrtime.bigint() - runStartNs) / 1e9
       const s = c.latency.rated.summary()
-      log(`  ${elapsed.toFixed(0).padStart(4)} s  sent ${pacer.report.sent}  rated ${c.distinctRated}  dlq ${c.dlq.length}  alerts ${c.alerts.length}  rated p50 ${s.p50} ms p99 ${s.p99} ms`)
+      log(`  ${elapsed.toFixed(0).padStart(4)} s  sent ${pacer.report.sent}  rated ${c.distinctRated}  dlq ${c.dlq.length}  alerts ${c.alerts.length}  backlog ${c.timeline.acked.total - c.timeline.accounted.total}  rated p50 ${s.p50} ms p99 ${s.p99} ms`)
     }, 10_000)
     log(`Producing for ${plan.durationS} s …`)
     const pacerReport = await pacer.run()

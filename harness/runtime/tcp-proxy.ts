@@ -140,7 +140,7 @@ class DelayedPipe {
       this.to.end()
       return
     }
-    if (!this.to.write(chunk)) {
+    if (!this.to.write(chunk) && !this.from.isPaused()) {
       this.from.pause()
       this.to.once('drain', () => this.from.resume())
     }
