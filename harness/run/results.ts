@@ -7,6 +7,7 @@ import type { BillingScore } from '../score/billing.ts'
 import type { KindDetection } from '../score/detection.ts'
 import type { SteadyState } from '../measure/steady-state.ts'
 import type { FaultRecord } from './faults.ts'
+import type { EngineQuerySummary } from '../score/engine-progress.ts'
 import type { MeasurementCostResult } from './measuring-cost.ts'
 
 export const resultsSchemaVersion = 1
@@ -45,6 +46,8 @@ export interface Results {
   /** What the measuring consumer cost, apart from the whole harness process; null when not measured. */
   measurement_cost: MeasurementCostResult | null
   batch: BatchResults | null
+  /** Spark's own figures per query, from its progress records (docs/results.md "Engine"). */
+  engine: Record<string, EngineQuerySummary>
   outputs: { rated_records: number; distinct_rated: number; bills: number; alerts: number; dlq: number; progress_events: number; unparsable: Record<string, number> }
   resources: Record<string, unknown>
 }

@@ -246,6 +246,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       histograms[`${r.name}.warmup`] = encodeHistogram(r.warmup)
     }
     writeRunFiles(runDir, results, manifest, histograms)
+    writeFileSync(join(runDir, 'spark-progress.jsonl'), collector.progress.map((p) => `${JSON.stringify(p)}\n`).join(''))
     return { runDir, results }
   } finally {
     await collector?.stop().catch(() => undefined)

@@ -54,6 +54,11 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
     const x = v as { cpu_avg_cores: number; rss_max_bytes: number }
     return `${name} ${fmt(x.cpu_avg_cores, 2)} cores ${Math.round(x.rss_max_bytes / 2 ** 20)} MiB`
   })
+  const engine = Object.entries(r.engine).filter(([, q]) => q.batches_with_input > 0)
+  if (engine.length > 0) {
+    lines.push('', '█ SPARK (micro-batches with input; trigger execution ms)')
+    for (const [name, q] of engine) lines.push(`  ${name.padEnd(16)} ${String(q.batches_with_input).padStart(5)} batches · ${q.input_rows} rows · p50 ${q.trigger_execution_ms.p50} p95 ${q.trigger_execution_ms.p95} max ${q.trigger_execution_ms.max} · state rows ${q.state_rows_last}`)
+  }
   if (res.length > 0) lines.push('', '█ RESOURCES (avg CPU, max RSS)', `  ${res.join(' · ')}`)
   const cost = r.measurement_cost
   if (cost !== null) lines.push(`  measuring consumer ${fmt(cost.consumer_handler_s, 2)} s handler time for ${cost.records} records (${fmt(cost.per_record_us, 1)} µs each) = ${pct(cost.consumer_share_of_harness)} of the harness process CPU ${fmt(cost.harness_process_cpu_s, 1)} s`)

@@ -10,6 +10,7 @@ import { account, accountingHolds } from './accounting.ts'
 import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, type BatchOutput, type BatchResults, type ComparedSide } from './batch.ts'
 import { scoreBilling } from './billing.ts'
 import { scoreDetection } from './detection.ts'
+import { summarizeEngineProgress } from './engine-progress.ts'
 import type { AnomalyTruth, InjectionTruth, LabelTruth, TruthCharge } from './truth.ts'
 
 /** What the harness saw on the output topics (the OutputCollector satisfies it). */
@@ -168,6 +169,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     timeline: b.timeline?.timeline ?? null,
     measurement_cost: b.timeline?.measurement_cost ?? null,
     batch: b.batch === null ? null : batchResults(b, b.batch, { accounting, billing, detection, resultLatency: latency['bills'] ?? summarize(newHistogram()), lateRatedExactly: lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => (c.ratedCount.has(id) ? c.ratedCharge.get(id) : undefined)).rated }),
+    engine: summarizeEngineProgress(c.progress),
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),
   }
