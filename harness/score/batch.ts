@@ -160,6 +160,7 @@ export function lateRatedExactly(injections: ReadonlyMap<string, InjectionTruth>
 export function compareStreamingBatch(s: ComparedSide, b: ComparedSide): ComparisonRow[] {
   const rows: ComparisonRow[] = []
   const row = (metric: string, unit: string, streaming: number | null, batch: number | null, higherIsBetter: boolean): void => {
+    if (streaming === null && batch === null) return
     const better = streaming === null || batch === null ? null : streaming === batch ? 'equal' : (streaming > batch) === higherIsBetter ? 'streaming' : 'batch'
     rows.push({ metric, unit, streaming, batch, better })
   }
