@@ -73,9 +73,10 @@ object BatchApp {
   def alerts(events: Dataset[Event], usage: Dataset[Event], settings: Settings): Dataset[String] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val fraud = usage.groupByKey(e => e.subscriber).flatMapGroups { (sub, rows) =>
-      Fraud.step(sub, FraudState.empty, rows.toVector, settings.spec, settings.fraud)._2.map(a => Output.alert(a).value)
-    }
+    val fraud = usage.flatMap(e => Fraud.route(e, settings.spec, settings.fraud)).groupByKey(i => i.key)
+      .flatMapGroups { (key, rows) =>
+        Fraud.step(key, FraudKeyState.empty, rows.toVector, settings.spec, settings.fraud)._2.map(a => Output.alert(a).value)
+      }
     val network = events.filter(e => e.ok && (e.typ == "pm" || e.typ == "alarm")).groupByKey(e => e.cell)
       .flatMapGroups { (cell, rows) =>
         Network.step(cell, CellState.empty, rows.toVector, settings.network)._2.map(a => Output.alert(a).value)

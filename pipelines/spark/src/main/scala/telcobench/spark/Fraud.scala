@@ -4,6 +4,7 @@ package telcobench.spark
 final case class UsageFact(
     id: String,
     typ: String,
+    subscriber: String,
     eventTime: Long,
     emitNs: Long,
     number: String,
@@ -13,9 +14,14 @@ final case class UsageFact(
     imei: String) {
   def evidence: Evidence = Evidence(id, eventTime, emitNs)
   def isVoice: Boolean = typ == "voice"
+  /** When the call was answered (a voice record's eventTime is its release time). */
+  def startTime: Long = eventTime - durationSec * 1000L
 }
 
-/** Per-subscriber fraud state: a window of recent usage, a small profile and the last alert time per kind. */
+/** One usage record routed to one fraud key (see [[Fraud.route]]). */
+final case class FraudInput(key: String, partition: Int, offset: Long, fact: UsageFact)
+
+/** Per-subscriber (IMSI) state: a window of recent usage, a small profile and the last alert time per kind. */
 final case class FraudState(
     firstSeen: Long,
     recent: List[UsageFact],
@@ -25,33 +31,113 @@ final case class FraudState(
     cellsAtSwap: List[String],
     knownCells: List[String],
     history: Long,
-    dayCalls: Long,
-    otherCalls: Long,
-    newIntlCalls: Long,
-    newCalls: Long,
     lastAlert: Map[String, Long])
 
 object FraudState {
-  val empty: FraudState = FraudState(Long.MinValue, Nil, "", Nil, Long.MinValue, Nil, Nil, 0L, 0L, 0L, 0L, 0L, Map.empty)
+  val empty: FraudState = FraudState(Long.MinValue, Nil, "", Nil, Long.MinValue, Nil, Nil, 0L, Map.empty)
+}
+
+/** Per-line (MSISDN) state: the IMSI and IMEI last seen on the number, and a SIM change being confirmed. */
+final case class LineState(
+    imsi: String,
+    imsiIds: List[String],
+    imei: String,
+    lastSeen: Long,
+    changedAt: Long,
+    newImsi: String,
+    imeiChanged: Boolean,
+    sinceChange: List[UsageFact],
+    formerImsis: List[String],
+    lastAlert: Long)
+
+object LineState {
+  val empty: LineState = LineState("", Nil, "", Long.MinValue, Long.MinValue, "", imeiChanged = false, Nil, Nil, Long.MinValue)
+}
+
+/** Per-device (IMEI) or per-called-number state: recent voice calls and the last alert time per subscriber/entity. */
+final case class SharedState(recent: List[UsageFact], lastAlert: Map[String, Long])
+
+object SharedState {
+  val empty: SharedState = SharedState(Nil, Map.empty)
+}
+
+/** The state of one fraud key; only the part that the key's prefix names is used. */
+final case class FraudKeyState(subscriber: FraudState, line: LineState, shared: SharedState)
+
+object FraudKeyState {
+  val empty: FraudKeyState = FraudKeyState(FraudState.empty, LineState.empty, SharedState.empty)
 }
 
 /**
- * Fraud rules over per-subscriber windows of usage records. Pure: the rules are evaluated after every record, in
- * arrival order, so the same input gives the same alerts whatever the micro-batch boundaries. Labels are never read.
+ * Fraud rules. Each usage record is routed to up to four keys ([[route]]):
+ *  - `s|<IMSI>`: the subscriber's own behaviour (WANGIRI bursts, IRSF, PBX, SUBSCRIPTION, new IMEI);
+ *  - `m|<MSISDN>`: a new IMSI on the same number (SIMSWAP);
+ *  - `d|<IMEI>`: many SIMs calling out through one device (SIMBOX);
+ *  - `n|<called number>`: many subscribers calling the same international/premium number back (WANGIRI).
+ * Pure: the rules run after every record, so the same input gives the same alerts whatever the micro-batch
+ * boundaries. Labels are never read.
  */
 object Fraud {
   private val MsPerHour = 3600000L
+  val SubscriberKey = "s|"
+  val LineKey = "m|"
+  val DeviceKey = "d|"
+  val NumberKey = "n|"
 
   def fact(e: Event, spec: RatingSpec): UsageFact = {
     val cls = if (e.typ == "data") spec.dataClass else Rater.destinationClass(spec, e.number)
-    UsageFact(e.id, e.typ, e.eventTime, e.emitNs, e.number, cls, e.duration, e.cell, e.imei)
+    UsageFact(e.id, e.typ, e.subscriber, e.eventTime, e.emitNs, e.number, cls, e.duration, e.cell, e.imei)
   }
 
+  private def isIntlClass(f: UsageFact): Boolean = f.destinationClass == "international"
+
   private def isInternational(f: UsageFact, s: FraudSettings): Boolean =
-    f.destinationClass == "international" || f.destinationClass == "premium" || isRisky(f, s)
+    isIntlClass(f) || isRisky(f, s)
 
   private def isRisky(f: UsageFact, s: FraudSettings): Boolean =
     f.destinationClass == "premium" || s.irsfPrefixes.exists(p => f.number.startsWith(p))
+
+  private def isNational(f: UsageFact): Boolean = f.destinationClass == "national" || f.destinationClass == "onnet"
+
+  /** The keys a usage record feeds. */
+  def route(e: Event, spec: RatingSpec, s: FraudSettings): Vector[FraudInput] = {
+    val f = fact(e, spec)
+    val keys = Vector.newBuilder[String]
+    keys += SubscriberKey + e.subscriber
+    if (e.msisdn.nonEmpty) keys += LineKey + e.msisdn
+    if (f.isVoice && e.imei.nonEmpty) keys += DeviceKey + e.imei
+    if (f.isVoice && f.number.nonEmpty && isInternational(f, s)) keys += NumberKey + f.number
+    keys.result().map(k => FraudInput(k, e.partition, e.offset, f))
+  }
+
+  /** All fraud alerts of a finite input, each key in one pass (the batch baseline and offline replays). */
+  def detect(events: Seq[Event], spec: RatingSpec, s: FraudSettings): Vector[Alert] =
+    events.filter(_.isUsage).flatMap(e => route(e, spec, s)).groupBy(_.key).toVector.sortBy(_._1)
+      .flatMap { case (key, rows) => step(key, FraudKeyState.empty, rows, spec, s)._2 }
+
+  def step(key: String, previous: FraudKeyState, inputs: Seq[FraudInput], spec: RatingSpec,
+           s: FraudSettings): (FraudKeyState, Vector[Alert]) = {
+    val entity = key.substring(2)
+    if (key.startsWith(SubscriberKey)) {
+      // A subscriber's records come from one Kafka partition, in the order they were sent.
+      val facts = inputs.sortBy(i => (i.partition, i.offset)).map(_.fact)
+      val (next, alerts) = subscriberStep(entity, previous.subscriber, facts, spec, s)
+      (previous.copy(subscriber = next), alerts)
+    } else {
+      // Line, device and number keys gather records of several subscribers (several partitions): event-time order.
+      val facts = inputs.sortBy(i => (i.fact.eventTime, i.partition, i.offset)).map(_.fact)
+      if (key.startsWith(LineKey)) {
+        val (next, alerts) = lineStep(previous.line, facts, s)
+        (previous.copy(line = next), alerts)
+      } else if (key.startsWith(DeviceKey)) {
+        val (next, alerts) = deviceStep(previous.shared, facts, s)
+        (previous.copy(shared = next), alerts)
+      } else {
+        val (next, alerts) = numberStep(entity, previous.shared, facts, s)
+        (previous.copy(shared = next), alerts)
+      }
+    }
+  }
 
   private def localHour(t: Long, spec: RatingSpec): Int =
     Math.floorMod(Math.floorDiv(t + spec.utcOffsetMinutes * 60000L, MsPerHour), 24L).toInt
@@ -62,21 +148,37 @@ object Fraud {
     else h >= s.pbxNightFromHour || h < s.pbxNightToHour
   }
 
-  private def isBusinessHours(t: Long, spec: RatingSpec): Boolean = {
-    val h = localHour(t, spec)
-    h >= 8 && h < 18
+  private def maxWindow(s: FraudSettings): Long =
+    Seq(s.wangiriWindowMs, s.irsfWindowMs, s.pbxWindowMs, s.subscriptionWindowMs, s.simSwapWindowMs).max
+
+  /** The largest number of answered calls in progress at one instant. */
+  def maxConcurrent(calls: Seq[UsageFact]): Int = {
+    val edges = calls.filter(_.durationSec > 0).flatMap(c => Seq((c.startTime, 1), (c.eventTime, -1)))
+    // At equal times an end sorts before a start, so back-to-back calls do not count as overlapping.
+    edges.sortBy(e => (e._1, e._2)).foldLeft((0, 0)) { case ((cur, best), (_, d)) =>
+      val next = cur + d
+      (next, math.max(best, next))
+    }._2
   }
 
-  private def maxWindow(s: FraudSettings): Long =
-    Seq(s.simboxWindowMs, s.wangiriWindowMs, s.irsfWindowMs, s.pbxWindowMs, s.simSwapWindowMs).max
+  private def alertOnce(kind: String, entityType: String, entity: String, last: Option[Long], now: Long, score: Double,
+                        evidence: List[UsageFact], s: FraudSettings): Option[Alert] =
+    if (evidence.isEmpty || last.exists(t => now - t < s.cooldownMs)) None
+    else {
+      val ev = evidence.takeRight(50)
+      Some(Alert(kind, entityType, entity, ev.map(_.eventTime).min, now, math.max(0.0, math.min(1.0, score)),
+        ev.map(_.evidence)))
+    }
 
-  def step(subscriber: String, previous: FraudState, events: Seq[Event], spec: RatingSpec,
-           s: FraudSettings): (FraudState, Vector[Alert]) = {
+  // ---- subscriber key ----
+
+  private def subscriberStep(subscriber: String, previous: FraudState, facts: Seq[UsageFact], spec: RatingSpec,
+                             s: FraudSettings): (FraudState, Vector[Alert]) = {
     var st = previous
     val alerts = Vector.newBuilder[Alert]
-    events.filter(_.isUsage).sortBy(e => (e.partition, e.offset)).foreach { e =>
-      if (!st.recent.exists(_.id == e.id)) {
-        val (next, raised) = onRecord(subscriber, st, fact(e, spec), spec, s)
+    facts.foreach { f =>
+      if (!st.recent.exists(_.id == f.id)) {
+        val (next, raised) = onRecord(subscriber, st, f, spec, s)
         st = next
         alerts ++= raised
       }
@@ -87,37 +189,32 @@ object Fraud {
   private def onRecord(subscriber: String, prev: FraudState, f: UsageFact, spec: RatingSpec,
                        s: FraudSettings): (FraudState, Vector[Alert]) = {
     val firstSeen = if (prev.firstSeen == Long.MinValue) f.eventTime else math.min(prev.firstSeen, f.eventTime)
-    // A swap: an established subscriber shows up on a device it has never used before.
+    // A new device: an established subscriber shows up on an IMEI it has never used before.
     val imeiChanged = prev.lastImei.nonEmpty && f.imei.nonEmpty && f.imei != prev.lastImei &&
       !prev.knownImeis.contains(f.imei) && prev.history >= s.simSwapMinHistory
     val horizon = f.eventTime - maxWindow(s)
-    val recent = (prev.recent.filter(_.eventTime > horizon) :+ f)
+    val recent = prev.recent.filter(_.eventTime > horizon) :+ f
     val isNew = f.eventTime - firstSeen <= s.subscriptionNewMs
     var st = prev.copy(
       firstSeen = firstSeen,
       recent = recent,
       lastImei = if (f.imei.nonEmpty) f.imei else prev.lastImei,
       imeiChangedAt = if (imeiChanged) f.eventTime else prev.imeiChangedAt,
-      cellsAtSwap = if (imeiChanged) prev.knownCells else prev.cellsAtSwap,
-      newIntlCalls = prev.newIntlCalls + (if (isNew && f.isVoice && f.durationSec > s.wangiriMaxDurationSec && isInternational(f, s)) 1 else 0),
-      newCalls = prev.newCalls + (if (isNew) 1 else 0))
+      cellsAtSwap = if (imeiChanged) prev.knownCells else prev.cellsAtSwap)
 
     def window(ms: Long): List[UsageFact] = recent.filter(r => r.eventTime > f.eventTime - ms && r.eventTime <= f.eventTime)
     val candidates = List(
-      simbox(window(s.simboxWindowMs), s),
       wangiri(window(s.wangiriWindowMs), s),
       irsf(window(s.irsfWindowMs), s),
-      pbx(window(s.pbxWindowMs), f, prev, spec, s),
-      subscription(st, isNew, s),
-      simSwap(st, s)).flatten
+      pbx(window(s.pbxWindowMs), spec, s),
+      // A line already flagged as a hacked PBX is a trunk, not a bust-out account.
+      if (isNew && !prev.lastAlert.contains("PBX")) subscription(window(s.subscriptionWindowMs), s) else None,
+      newDevice(st, s)).flatten
 
     val alerts = Vector.newBuilder[Alert]
     candidates.foreach { case (kind, score, evidence) =>
-      val cooling = st.lastAlert.get(kind).exists(t => f.eventTime - t < s.cooldownMs)
-      if (!cooling && evidence.nonEmpty) {
-        val ev = evidence.takeRight(50)
-        alerts += Alert(kind, "subscriber", subscriber, ev.map(_.eventTime).min, f.eventTime,
-          math.max(0.0, math.min(1.0, score)), ev.map(_.evidence))
+      alertOnce(kind, "subscriber", subscriber, st.lastAlert.get(kind), f.eventTime, score, evidence, s).foreach { a =>
+        alerts += a
         st = st.copy(lastAlert = st.lastAlert.updated(kind, f.eventTime))
       }
     }
@@ -126,40 +223,20 @@ object Fraud {
     st = st.copy(
       knownImeis = if (f.imei.isEmpty || st.knownImeis.contains(f.imei)) st.knownImeis else (f.imei :: st.knownImeis).take(10),
       knownCells = if (f.cell.isEmpty || st.knownCells.contains(f.cell)) st.knownCells else (f.cell :: st.knownCells).take(50),
-      history = st.history + 1,
-      dayCalls = st.dayCalls + (if (f.isVoice && isBusinessHours(f.eventTime, spec)) 1 else 0),
-      otherCalls = st.otherCalls + (if (f.isVoice && !isBusinessHours(f.eventTime, spec)) 1 else 0))
+      history = st.history + 1)
     (st, alerts.result())
   }
 
   private type Candidate = Option[(String, Double, List[UsageFact])]
 
-  /** Many outgoing calls to many distinct national numbers, no SMS/data, from one or two cells. */
-  def simbox(w: List[UsageFact], s: FraudSettings): Candidate = {
-    val calls = w.filter(_.isVoice)
-    val n = calls.size
-    if (n < s.simboxMinCalls) None
-    else {
-      val distinct = calls.map(_.number).distinct.size.toDouble / n
-      val national = calls.count(c => c.destinationClass == "national" || c.destinationClass == "onnet").toDouble / n
-      val other = w.count(!_.isVoice)
-      val cells = calls.map(_.cell).distinct.size
-      val imeis = calls.map(_.imei).distinct.size
-      if (distinct >= s.simboxMinDistinctRatio && national >= s.simboxMinNationalRatio && other <= s.simboxMaxOther &&
-        cells <= s.simboxMaxCells)
-        Some(("SIMBOX", 0.6 + 0.2 * distinct + 0.2 * math.min(1.0, n.toDouble / (2 * s.simboxMinCalls)) - (if (imeis > 1) 0.1 else 0.0), calls))
-      else None
-    }
-  }
-
-  /** Bursts of very short or unanswered calls to many distinct numbers. */
+  /** A subscriber's own bursts of very short or unanswered calls to many distinct numbers (an on-net one-ring source). */
   def wangiri(w: List[UsageFact], s: FraudSettings): Candidate = {
     val short = w.filter(c => c.isVoice && c.durationSec <= s.wangiriMaxDurationSec)
     val n = short.size
     if (n < s.wangiriMinCalls) None
     else {
       val distinct = short.map(_.number).distinct.size.toDouble / n
-      val intl = short.count(c => c.destinationClass == "international" || c.destinationClass == "premium").toDouble / n
+      val intl = short.count(isIntlClass).toDouble / n
       if (distinct >= s.wangiriMinDistinctRatio)
         Some(("WANGIRI", 0.6 + 0.3 * intl + 0.1 * math.min(1.0, n.toDouble / (2 * s.wangiriMinCalls)), short))
       else None
@@ -175,36 +252,46 @@ object Fraud {
     else None
   }
 
-  /** A line that calls mostly in business hours suddenly makes many international calls at night. */
-  def pbx(w: List[UsageFact], current: UsageFact, prev: FraudState, spec: RatingSpec, s: FraudSettings): Candidate = {
-    // The profile is the history before this window, so the burst itself does not dilute it.
-    val earlier = w.filter(c => c.isVoice && c.id != current.id)
-    val dayBefore = prev.dayCalls - earlier.count(c => isBusinessHours(c.eventTime, spec))
-    val otherBefore = prev.otherCalls - earlier.count(c => !isBusinessHours(c.eventTime, spec))
-    val historyCalls = dayBefore + otherBefore
-    val nightIntl = w.filter(c => c.isVoice && isInternational(c, s) && isNight(c.eventTime, spec, s))
-    if (historyCalls < s.pbxMinHistoryCalls || nightIntl.size < s.pbxMinNightCalls) None
+  /**
+   * A hacked PBX: out of hours, one line carries many international calls at once. A handset holds a call or two,
+   * so the load of the line (call-seconds per second of the window, in Erlang) and the peak number of calls in
+   * progress are the signature, not the call count.
+   */
+  def pbx(w: List[UsageFact], spec: RatingSpec, s: FraudSettings): Candidate = {
+    val nightIntl = w.filter(c => c.isVoice && isIntlClass(c) && isNight(c.startTime, spec, s))
+    if (nightIntl.size < s.pbxMinNightCalls || !isTrunkLoad(nightIntl, s)) None
     else {
-      val dayShare = dayBefore.toDouble / historyCalls
-      if (dayShare >= s.pbxMinDayShare)
-        Some(("PBX", 0.5 + 0.5 * dayShare * math.min(1.0, nightIntl.size.toDouble / (2 * s.pbxMinNightCalls)), nightIntl))
+      val erlangs = erlang(nightIntl, s)
+      Some(("PBX", 0.5 + 0.5 * math.min(1.0, erlangs / (2 * s.pbxMinErlangs)), nightIntl))
+    }
+  }
+
+  private def erlang(calls: Seq[UsageFact], s: FraudSettings): Double =
+    calls.map(_.durationSec).sum * 1000.0 / s.pbxWindowMs
+
+  /** Many calls in progress at once and a load no single handset can carry. */
+  private def isTrunkLoad(calls: Seq[UsageFact], s: FraudSettings): Boolean =
+    erlang(calls, s) >= s.pbxMinErlangs && maxConcurrent(calls) >= s.pbxMinConcurrent
+
+  /**
+   * Bust-out: a subscriber first seen recently (the stream's proxy for a new activation) who at once makes many
+   * answered international calls, mostly international, one at a time (a person, not a trunk: that is PBX).
+   */
+  def subscription(w: List[UsageFact], s: FraudSettings): Candidate = {
+    val calls = w.filter(_.isVoice)
+    val intl = calls.filter(c => isIntlClass(c) && c.durationSec > s.wangiriMaxDurationSec)
+    if (intl.size < s.subscriptionMinCalls) None
+    else {
+      val share = calls.count(isIntlClass).toDouble / calls.size
+      if (share >= s.subscriptionMinShare &&
+        maxConcurrent(intl.filter(_.eventTime > w.last.eventTime - s.pbxWindowMs)) < s.pbxMinConcurrent)
+        Some(("SUBSCRIPTION", 0.5 + 0.5 * share, intl))
       else None
     }
   }
 
-  /** A subscriber first seen recently whose usage is immediately mostly international / premium. */
-  def subscription(st: FraudState, isNew: Boolean, s: FraudSettings): Candidate =
-    if (!isNew || st.newIntlCalls < s.subscriptionMinCalls || st.newCalls == 0) None
-    else {
-      val share = st.newIntlCalls.toDouble / st.newCalls
-      if (share >= s.subscriptionMinShare) {
-        val ev = st.recent.filter(r => r.isVoice && isInternational(r, s))
-        Some(("SUBSCRIPTION", 0.5 + 0.5 * share, ev))
-      } else None
-    }
-
   /** A never-seen IMEI on an established subscriber, followed within minutes by activity on new cells or abroad. */
-  def simSwap(st: FraudState, s: FraudSettings): Candidate =
+  def newDevice(st: FraudState, s: FraudSettings): Candidate =
     if (st.imeiChangedAt == Long.MinValue) None
     else {
       val since = st.recent.filter(r => r.eventTime >= st.imeiChangedAt && r.eventTime - st.imeiChangedAt <= s.simSwapWindowMs)
@@ -213,4 +300,104 @@ object Fraud {
         Some(("SIMSWAP", 0.6 + 0.4 * unusual.size.toDouble / since.size, since))
       else None
     }
+
+  // ---- line key (MSISDN): SIM swap ----
+
+  /**
+   * A SIM swap: the number shows up with a new IMSI (the core check of telecom-model §7.2) and the new SIM is used at
+   * least simSwapMinEvents times within simSwapWindowMs, after the old IMSI was used at least as often. Requiring a
+   * few records on both sides keeps one-off records with a stray (unprovisioned) IMSI from alerting. The alert names
+   * the new IMSI.
+   */
+  private def lineStep(previous: LineState, facts: Seq[UsageFact], s: FraudSettings): (LineState, Vector[Alert]) = {
+    var st = previous
+    val alerts = Vector.newBuilder[Alert]
+    facts.foreach { f =>
+      if (st.imsi.isEmpty || f.subscriber == st.imsi)
+        st = st.copy(imsi = f.subscriber,
+          imsiIds = if (st.imsiIds.contains(f.id)) st.imsiIds else (f.id :: st.imsiIds).take(s.simSwapMinEvents),
+          imei = if (f.imei.nonEmpty) f.imei else st.imei, lastSeen = math.max(st.lastSeen, f.eventTime))
+      else if (!st.formerImsis.contains(f.subscriber)) {
+        if (st.newImsi != f.subscriber || f.eventTime - st.changedAt > s.simSwapWindowMs)
+          st = st.copy(changedAt = f.eventTime, newImsi = f.subscriber,
+            imeiChanged = f.imei.nonEmpty && f.imei != st.imei, sinceChange = Nil)
+        if (!st.sinceChange.exists(_.id == f.id)) st = st.copy(sinceChange = (st.sinceChange :+ f).takeRight(50))
+        // Distinct times: a mediation re-send repeats a record under a new id, it is not a second use of the SIM.
+        if (st.sinceChange.map(_.eventTime).distinct.size >= s.simSwapMinEvents) {
+          val last = if (st.lastAlert == Long.MinValue) None else Some(st.lastAlert)
+          // A swapped SIM usually goes into the fraudster's own handset (a new IMEI). Without one, the old SIM must have
+          // been in use: one record of a stray (unprovisioned) IMSI on the number is not a SIM to swap from.
+          val oldSimInUse = st.imsiIds.size >= s.simSwapMinEvents
+          val score = if (st.imeiChanged) 0.9 else 0.7
+          if (st.imeiChanged || oldSimInUse) alertOnce("SIMSWAP", "subscriber", st.newImsi, last, f.eventTime, score, st.sinceChange, s)
+            .foreach { a =>
+              alerts += a
+              st = st.copy(lastAlert = f.eventTime)
+            }
+          // The new SIM is now the line's SIM; late records of the old one are not a swap back.
+          st = st.copy(imsi = st.newImsi, imsiIds = st.sinceChange.map(_.id).takeRight(s.simSwapMinEvents),
+            imei = if (f.imei.nonEmpty) f.imei else st.imei, lastSeen = f.eventTime,
+            changedAt = Long.MinValue, newImsi = "", imeiChanged = false, sinceChange = Nil,
+            formerImsis = (st.imsi :: st.formerImsis).take(5))
+        }
+      }
+    }
+    (st, alerts.result())
+  }
+
+  // ---- device key (IMEI): SIM box ----
+
+  /** Several SIMs calling out through one device within simboxImeiWindowMs, mostly to national numbers. */
+  private def deviceStep(previous: SharedState, facts: Seq[UsageFact], s: FraudSettings): (SharedState, Vector[Alert]) = {
+    var st = previous
+    val alerts = Vector.newBuilder[Alert]
+    facts.foreach { f =>
+      if (!st.recent.exists(_.id == f.id)) {
+        val recent = st.recent.filter(_.eventTime > f.eventTime - s.simboxImeiWindowMs) :+ f
+        st = st.copy(recent = recent)
+        val sims = recent.map(_.subscriber).distinct
+        val national = recent.count(isNational).toDouble / recent.size
+        if (sims.size >= s.simboxMinSimsPerImei && national >= s.simboxMinNationalRatio) {
+          val score = 0.7 + 0.3 * math.min(1.0, sims.size.toDouble / (3 * s.simboxMinSimsPerImei))
+          sims.foreach { sim =>
+            val evidence = recent.filter(_.subscriber == sim)
+            alertOnce("SIMBOX", "subscriber", sim, st.lastAlert.get(sim), f.eventTime, score, evidence, s).foreach { a =>
+              alerts += a
+              st = st.copy(lastAlert = st.lastAlert.updated(sim, f.eventTime))
+            }
+          }
+        }
+      }
+    }
+    (st, alerts.result())
+  }
+
+  // ---- number key: Wangiri callbacks ----
+
+  /**
+   * Wangiri seen from the home network: the one-ring calls are inbound (not in the MO stream), but the victims who
+   * call back all dial the same few international/premium numbers. Many distinct subscribers calling one such number
+   * within wangiriCallbackWindowMs raises an alert on the number.
+   */
+  private def numberStep(number: String, previous: SharedState, facts: Seq[UsageFact],
+                         s: FraudSettings): (SharedState, Vector[Alert]) = {
+    var st = previous
+    val alerts = Vector.newBuilder[Alert]
+    facts.foreach { f =>
+      if (!st.recent.exists(_.id == f.id)) {
+        val recent = st.recent.filter(_.eventTime > f.eventTime - s.wangiriCallbackWindowMs) :+ f
+        st = st.copy(recent = recent)
+        val callers = recent.map(_.subscriber).distinct.size
+        if (callers >= s.wangiriMinCallers) {
+          val premium = if (recent.exists(isRisky(_, s))) 0.2 else 0.0
+          val score = 0.6 + premium + 0.2 * math.min(1.0, callers.toDouble / (2 * s.wangiriMinCallers))
+          alertOnce("WANGIRI", "number", number, st.lastAlert.get(number), f.eventTime, score, recent, s).foreach { a =>
+            alerts += a
+            st = st.copy(lastAlert = st.lastAlert.updated(number, f.eventTime))
+          }
+        }
+      }
+    }
+    (st, alerts.result())
+  }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode
 /** Network detector thresholds (job config `detectors.network`). */
 final case class NetworkSettings(
     ewmaLambda: Double = 0.25,
-    minBaselinePeriods: Int = 4,
+    minBaselinePeriods: Int = 2,
     consecutivePeriods: Int = 2,
     zThreshold: Double = 3.0,
     sleepingRatio: Double = 0.1,
@@ -18,19 +18,21 @@ final case class NetworkSettings(
     kpiMinFailRatio: Double = 0.05,
     kpiMinDropRatio: Double = 0.02)
 
-/** Fraud detector thresholds (job config `detectors.fraud`). Times are event-time milliseconds. */
+/**
+ * Fraud detector thresholds (job config `detectors.fraud`). Times are event-time milliseconds. Defaults follow the
+ * signatures of telecom-model §7.2 (docs/spark-pipelines.md says which number comes from where).
+ */
 final case class FraudSettings(
     cooldownMs: Long = 6L * 3600000L,
-    simboxWindowMs: Long = 3L * 3600000L,
-    simboxMinCalls: Int = 30,
-    simboxMinDistinctRatio: Double = 0.7,
     simboxMinNationalRatio: Double = 0.8,
-    simboxMaxOther: Int = 0,
-    simboxMaxCells: Int = 2,
+    simboxImeiWindowMs: Long = 3600000L,
+    simboxMinSimsPerImei: Int = 3,
     wangiriWindowMs: Long = 3600000L,
     wangiriMaxDurationSec: Long = 5L,
     wangiriMinCalls: Int = 20,
     wangiriMinDistinctRatio: Double = 0.9,
+    wangiriCallbackWindowMs: Long = 6L * 3600000L,
+    wangiriMinCallers: Int = 3,
     irsfWindowMs: Long = 3600000L,
     irsfMinCalls: Int = 3,
     irsfMinTotalSec: Long = 600L,
@@ -39,14 +41,15 @@ final case class FraudSettings(
     pbxNightFromHour: Int = 20,
     pbxNightToHour: Int = 7,
     pbxMinNightCalls: Int = 10,
-    pbxMinHistoryCalls: Int = 10,
-    pbxMinDayShare: Double = 0.7,
+    pbxMinConcurrent: Int = 4,
+    pbxMinErlangs: Double = 2.0,
     subscriptionNewMs: Long = 48L * 3600000L,
-    subscriptionMinCalls: Int = 15,
-    subscriptionMinShare: Double = 0.7,
+    subscriptionWindowMs: Long = 6L * 3600000L,
+    subscriptionMinCalls: Int = 12,
+    subscriptionMinShare: Double = 0.5,
     simSwapWindowMs: Long = 30L * 60000L,
     simSwapMinHistory: Int = 5,
-    simSwapMinEvents: Int = 3)
+    simSwapMinEvents: Int = 2)
 
 /** Everything the pure logic needs; serializable so that Spark can ship it to tasks. */
 final case class Settings(
@@ -149,16 +152,15 @@ object JobConfig {
     def l(name: String, default: Long): Long = if (n == null) default else Json.longOr(n, name, default)
     FraudSettings(
       cooldownMs = l("cooldownMs", d.cooldownMs),
-      simboxWindowMs = l("simboxWindowMs", d.simboxWindowMs),
-      simboxMinCalls = Json.intOr(n, "simboxMinCalls", d.simboxMinCalls),
-      simboxMinDistinctRatio = Json.doubleOr(n, "simboxMinDistinctRatio", d.simboxMinDistinctRatio),
       simboxMinNationalRatio = Json.doubleOr(n, "simboxMinNationalRatio", d.simboxMinNationalRatio),
-      simboxMaxOther = Json.intOr(n, "simboxMaxOther", d.simboxMaxOther),
-      simboxMaxCells = Json.intOr(n, "simboxMaxCells", d.simboxMaxCells),
+      simboxImeiWindowMs = l("simboxImeiWindowMs", d.simboxImeiWindowMs),
+      simboxMinSimsPerImei = Json.intOr(n, "simboxMinSimsPerImei", d.simboxMinSimsPerImei),
       wangiriWindowMs = l("wangiriWindowMs", d.wangiriWindowMs),
       wangiriMaxDurationSec = l("wangiriMaxDurationSec", d.wangiriMaxDurationSec),
       wangiriMinCalls = Json.intOr(n, "wangiriMinCalls", d.wangiriMinCalls),
       wangiriMinDistinctRatio = Json.doubleOr(n, "wangiriMinDistinctRatio", d.wangiriMinDistinctRatio),
+      wangiriCallbackWindowMs = l("wangiriCallbackWindowMs", d.wangiriCallbackWindowMs),
+      wangiriMinCallers = Json.intOr(n, "wangiriMinCallers", d.wangiriMinCallers),
       irsfWindowMs = l("irsfWindowMs", d.irsfWindowMs),
       irsfMinCalls = Json.intOr(n, "irsfMinCalls", d.irsfMinCalls),
       irsfMinTotalSec = l("irsfMinTotalSec", d.irsfMinTotalSec),
@@ -167,9 +169,10 @@ object JobConfig {
       pbxNightFromHour = Json.intOr(n, "pbxNightFromHour", d.pbxNightFromHour),
       pbxNightToHour = Json.intOr(n, "pbxNightToHour", d.pbxNightToHour),
       pbxMinNightCalls = Json.intOr(n, "pbxMinNightCalls", d.pbxMinNightCalls),
-      pbxMinHistoryCalls = Json.intOr(n, "pbxMinHistoryCalls", d.pbxMinHistoryCalls),
-      pbxMinDayShare = Json.doubleOr(n, "pbxMinDayShare", d.pbxMinDayShare),
+      pbxMinConcurrent = Json.intOr(n, "pbxMinConcurrent", d.pbxMinConcurrent),
+      pbxMinErlangs = Json.doubleOr(n, "pbxMinErlangs", d.pbxMinErlangs),
       subscriptionNewMs = l("subscriptionNewMs", d.subscriptionNewMs),
+      subscriptionWindowMs = l("subscriptionWindowMs", d.subscriptionWindowMs),
       subscriptionMinCalls = Json.intOr(n, "subscriptionMinCalls", d.subscriptionMinCalls),
       subscriptionMinShare = Json.doubleOr(n, "subscriptionMinShare", d.subscriptionMinShare),
       simSwapWindowMs = l("simSwapWindowMs", d.simSwapWindowMs),

@@ -21,6 +21,7 @@ final case class Event(
     emitNs: Long,
     eventTs: Timestamp,
     imei: String,
+    msisdn: String,
     number: String,
     answerTime: Long,
     duration: Long,
@@ -51,7 +52,7 @@ final case class Event(
 object Event {
   def empty(topic: String, partition: Int, offset: Long, raw: String): Event =
     Event(topic, partition, offset, ok = false, "", "", raw, "", "", "", 0L, 0L, new Timestamp(0L),
-      "", "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", "")
+      "", "", "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", "")
 }
 
 /** A raw Kafka record as read by the source (value as bytes). */

@@ -84,7 +84,8 @@ object Parser {
       case "voice" | "sms" | "data" =>
         val sub = Json.stringField(n, "subscriber").getOrElse(reject("schema_violation", "usage record without subscriber"))
         if (sub.length != 15 || !sub.forall(c => c >= '0' && c <= '9')) reject("bad_imsi", s"subscriber '$sub' is not 15 digits")
-        val u = e.copy(subscriber = sub, imei = optString(n, "servedIMEI"), seq = optLong(n, "recordSequenceNumber", 1L))
+        val u = e.copy(subscriber = sub, imei = optString(n, "servedIMEI"),
+          msisdn = optString(n, "servedMSISDN"), seq = optLong(n, "recordSequenceNumber", 1L))
         typ match {
           case "voice" =>
             val d = nonNegative("callDuration", reqLong(n, "callDuration"))

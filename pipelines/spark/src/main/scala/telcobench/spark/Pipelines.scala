@@ -70,19 +70,24 @@ object Pipelines {
       .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
   }
 
-  /** cdr -> alerts (fraud kinds). Rejected records are left to the rating query's dlq. Stateful: FraudState. */
+  /**
+   * cdr -> alerts (fraud kinds). Rejected records are left to the rating query's dlq. Each usage record is routed to
+   * its subscriber, line, device and (international) called-number keys (Fraud.route); one stateful operator keeps a
+   * FraudKeyState per key. Only the small UsageFact is shuffled, not the raw record.
+   */
   def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: String, rows: Iterator[Event], state: GroupState[FraudState]) => {
-      val previous = state.getOption.getOrElse(FraudState.empty)
+    val func = (key: String, rows: Iterator[FraudInput], state: GroupState[FraudKeyState]) => {
+      val previous = state.getOption.getOrElse(FraudKeyState.empty)
       val (next, alerts) = Fraud.step(key, previous, rows.toVector, settings.spec, settings.fraud)
       state.update(next)
       alerts.iterator.map(Output.alert)
     }
     events
       .filter(e => e.isUsage)
-      .groupByKey(e => e.subscriber)
+      .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
+      .groupByKey(i => i.key)
       .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
   }
 

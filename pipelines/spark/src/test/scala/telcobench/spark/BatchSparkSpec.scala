@@ -83,6 +83,44 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(lastBill.get("records").asLong() == 3 && lastBill.get("chargeSubunits").asLong() == 3000 + 750 + 750)
   }
 
+  test("streaming fraud query: a SIM box whose SIMs sit on different partitions, over two micro-batches (MemoryStream)") {
+    val s = spark
+    import s.implicits._
+    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], s)
+    val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
+    val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
+      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
+    }
+    val checkpoint = java.nio.file.Files.createTempDirectory("tb-spark-fraud").toString
+    val query = Pipelines.fraud(Pipelines.parse(input.toDS().toDF(), "tb.t."), settings).writeStream
+      .outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(collect).start()
+    val sims = (1 to 3).map(i => f"00101000000010$i%d")
+    def call(i: Int): KafkaIn = {
+      val sim = sims(i % 3)
+      val t = T0 + i * 120000L
+      KafkaIn("tb.t.cdr", i % 3, i, s"""{"id":"c$i","type":"voice","subscriber":"$sim","eventTime":${t + 70000},"emitNs":$t,
+         |"servedIMEI":"356938035643809","servedMSISDN":"35387100000${i % 3}","calledNumber":"3538600${1000 + i}",
+         |"answerTime":$t,"callDuration":70,"cell":"c9"}""".stripMargin.getBytes("UTF-8"))
+    }
+    try {
+      input.addData((0 until 2).map(call))
+      query.processAllAvailable()
+      input.addData((2 until 6).map(call))
+      query.processAllAvailable()
+    } finally {
+      query.stop()
+      org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+    }
+    import scala.jdk.CollectionConverters._
+    val raised = out.asScala.toVector.filter(_.topic == "alerts").map(r => Json.parse(r.value))
+    assert(raised.map(_.get("kind").asText()).distinct == Vector("SIMBOX"))
+    assert(raised.map(_.get("entity").asText()).sorted == sims)
+
+    val batch = BatchApp.alerts(spark.emptyDataset[Event], (0 until 6).map(i => Parser.parse("cdr", i % 3, i, call(i).value)).toDS(), settings)
+      .collect().map(j => Json.parse(j).get("entity").asText()).sorted
+    assert(batch.toSeq == sims)
+  }
+
   test("job config: defaults, detector overrides and validation") {
     val spec = Json.write(vectors.get("specs").get("default"))
     val cfg = JobConfig.fromJson(Json.parse(
@@ -92,7 +130,7 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(cfg.topic("cdr") == "tb.r1.cdr")
     assert(cfg.queries == List("rating", "network", "fraud"))
     assert(cfg.settings.fraud.wangiriMinCalls == 5 && cfg.settings.fraud.irsfPrefixes == List("881"))
-    assert(cfg.settings.fraud.simboxMinCalls == FraudSettings().simboxMinCalls)
+    assert(cfg.settings.fraud.simboxMinSimsPerImei == FraudSettings().simboxMinSimsPerImei)
     assert(cfg.settings.network.prbHighRatio == 0.9)
     assert(cfg.sparkConf == Map("a.b" -> "c"))
     assert(cfg.settings.dedupWatermarkMs == 600000L && cfg.guarantee == "at-least-once")

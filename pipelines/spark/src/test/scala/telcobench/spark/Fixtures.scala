@@ -20,15 +20,17 @@ object Fixtures {
   }
 
   def voice(id: String, t: Long, number: String, duration: Long, sub: String = Sub, cell: String = "c1",
-            imei: String = "490154203237518", seq: Int = 1): Event =
+            imei: String = "490154203237518", seq: Int = 1, msisdn: String = ""): Event =
     parse("cdr", s"""{"id":"$id","type":"voice","subscriber":"$sub","eventTime":${t + duration * 1000},"emitNs":${t * 10},
-       |"recordType":"moCallRecord","servedIMSI":"$sub","servedIMEI":"$imei","calledNumber":"$number",
+       |"recordType":"moCallRecord","servedIMSI":"$sub","servedIMEI":"$imei",${msisdnField(msisdn)}"calledNumber":"$number",
        |"answerTime":$t,"releaseTime":${t + duration * 1000},"callDuration":$duration,"causeForTerm":${if (duration == 0) 3 else 0},
        |"callReference":"r$id","recordSequenceNumber":$seq,"cell":"$cell"}""".stripMargin)
 
-  def sms(id: String, t: Long, number: String, sub: String = Sub, cell: String = "c1"): Event =
+  private def msisdnField(msisdn: String): String = if (msisdn.isEmpty) "" else s""""servedMSISDN":"$msisdn","""
+
+  def sms(id: String, t: Long, number: String, sub: String = Sub, cell: String = "c1", msisdn: String = ""): Event =
     parse("cdr", s"""{"id":"$id","type":"sms","subscriber":"$sub","eventTime":$t,"emitNs":${t * 10},"recordType":"moSMSRecord",
-       |"servedIMSI":"$sub","servedIMEI":"490154203237518","destinationNumber":"$number","originationTime":$t,"cell":"$cell"}""".stripMargin)
+       |"servedIMSI":"$sub","servedIMEI":"490154203237518",${msisdnField(msisdn)}"destinationNumber":"$number","originationTime":$t,"cell":"$cell"}""".stripMargin)
 
   def data(id: String, t: Long, bytes: Long, sub: String = Sub): Event =
     parse("cdr", s"""{"id":"$id","type":"data","subscriber":"$sub","eventTime":${t + 60000},"emitNs":${t * 10},"recordType":"pGWRecord",

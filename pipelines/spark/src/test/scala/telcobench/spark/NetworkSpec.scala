@@ -22,6 +22,18 @@ class NetworkSpec extends AnyFunSuite {
     assert(a.alertId == s"net-SLEEPING_CELL-c1-${T0 + 8 * P}")
   }
 
+  test("SLEEPING_CELL after two learned periods: a 2-hour run whose cell falls asleep at 30 min alerts at 60 min") {
+    val periods = Seq(60L, 58L, 0L, 0L, 0L, 0L, 62L, 69L)
+    val (_, alerts) = Network.step("c5", CellState.empty, periods.zipWithIndex.map { case (att, i) =>
+      pm(s"k$i", "c5", T0 + i * P, att, att) }, s)
+    assert(alerts.map(a => (a.kind, a.windowStart, a.windowEnd)) == Vector(("SLEEPING_CELL", T0 + 2 * P, T0 + 4 * P)))
+  }
+
+  test("a cell that is quiet from its first period (at night) is never judged against a baseline it never had") {
+    val night = (0 until 8).map(i => pm(s"z$i", "c6", T0 + i * P, if (i < 2) 3 else 0, 0))
+    assert(Network.step("c6", CellState.empty, night, s)._2.isEmpty)
+  }
+
   test("the baseline is learned per cell: a small cell at its usual level is not sleeping") {
     val small = (0 until 12).map(i => pm(s"s$i", "c2", T0 + i * P, 12, 12))
     assert(Network.step("c2", CellState.empty, small, s)._2.isEmpty)
