@@ -9,6 +9,9 @@ import { spawnManaged, type ManagedProcess } from './processes.ts'
 /** The JSON handed to the Spark jobs (docs/contracts.md "Job config"). */
 export type SparkJobConfig = Record<string, unknown> & { checkpointDir: string; bootstrap: string; topicPrefix: string }
 
+/** `local[N]` threads of the embedded Spark jobs. */
+export const defaultLocalSparkCores = 2
+
 export interface SparkJobOptions {
   java: JavaInfo
   config: SparkJobConfig
@@ -30,7 +33,7 @@ function sparkArgs(o: SparkJobOptions, mainClass: string, extra: string[]): stri
     `-Xmx${heap}`,
     '-XX:+UseG1GC',
     ...sparkJvmFlags,
-    `-Dspark.master=local[${o.cores ?? 2}]`,
+    `-Dspark.master=local[${o.cores ?? defaultLocalSparkCores}]`,
     '-cp',
     classpath,
     mainClass,
