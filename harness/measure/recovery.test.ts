@@ -47,7 +47,7 @@ describe('analyzeRecovery', () => {
     const offered = repeat(80, 100)
     const accounted = [...repeat(40, 100), ...repeat(5, 0), ...repeat(5, 200), ...repeat(30, 100)]
     const points = timeline(offered, accounted)
-    const r = analyzeRecovery(points, arrivals(accounted), { injectedAtS: 40, liftedAtS: 44, restartedAtS: 44, notBeforeS: 10 }, noP99)
+    const r = analyzeRecovery(points, arrivals(accounted), { injectedAtS: 40, liftedAtS: 44, restartedAtS: 44, notBeforeS: 10, untilS: null }, noP99)
     expect(r.pre_fault).toEqual({ from_s: 10, to_s: 40, output_eps: 100, backlog_p95: 0, backlog_p99: 0 })
     expect(r.window_s).toBe(1)
     // the backlog is above the pre-fault p99 at the end of second 40
@@ -63,7 +63,7 @@ describe('analyzeRecovery', () => {
   it('a fault that never hurts: detect null, recover and drain 0', () => {
     const offered = repeat(60, 100)
     const points = timeline(offered, offered)
-    const r = analyzeRecovery(points, arrivals(offered), { injectedAtS: 30, liftedAtS: 35, restartedAtS: null, notBeforeS: 0 }, noP99)
+    const r = analyzeRecovery(points, arrivals(offered), { injectedAtS: 30, liftedAtS: 35, restartedAtS: null, notBeforeS: 0, untilS: null }, noP99)
     expect(r.time_to_detect_s).toBeNull()
     expect(r.time_to_recover_s).toBe(0)
     expect(r.time_to_drain_s).toBe(0)
@@ -73,7 +73,7 @@ describe('analyzeRecovery', () => {
   it('output that never comes back: recover and drain null, detected by the growing backlog', () => {
     const offered = repeat(60, 100)
     const accounted = [...repeat(30, 100), ...repeat(30, 0)]
-    const r = analyzeRecovery(timeline(offered, accounted), arrivals(accounted), { injectedAtS: 30, liftedAtS: 35, restartedAtS: null, notBeforeS: 0 }, noP99)
+    const r = analyzeRecovery(timeline(offered, accounted), arrivals(accounted), { injectedAtS: 30, liftedAtS: 35, restartedAtS: null, notBeforeS: 0, untilS: null }, noP99)
     expect(r.time_to_detect_s).toBe(1)
     expect(r.time_to_recover_s).toBeNull()
     expect(r.time_to_drain_s).toBeNull()
@@ -83,7 +83,7 @@ describe('analyzeRecovery', () => {
     // the broker is paused: nothing is acknowledged and nothing comes out, but the schedule goes on
     const offered = repeat(60, 100)
     const accounted = [...repeat(30, 100), ...repeat(4, 0), 500, ...repeat(25, 100)]
-    const r = analyzeRecovery(timeline(offered, accounted), arrivals(accounted), { injectedAtS: 30.2, liftedAtS: 34, restartedAtS: null, notBeforeS: 0 }, noP99)
+    const r = analyzeRecovery(timeline(offered, accounted), arrivals(accounted), { injectedAtS: 30.2, liftedAtS: 34, restartedAtS: null, notBeforeS: 0, untilS: null }, noP99)
     expect(r.detected_by).toBe('backlog')
     expect(r.time_to_detect_s).toBeCloseTo(0.8)
     expect(r.time_to_drain_s).toBeCloseTo(4.8)
@@ -93,7 +93,7 @@ describe('analyzeRecovery', () => {
     const offered = repeat(80, 100)
     const pattern = (n: number): number[] => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 200 : 0))
     const accounted = [...pattern(40), ...repeat(6, 0), 600, 0, ...pattern(32)]
-    const r = analyzeRecovery(timeline(offered, accounted), arrivals(accounted), { injectedAtS: 40, liftedAtS: 46, restartedAtS: null, notBeforeS: 0 }, noP99)
+    const r = analyzeRecovery(timeline(offered, accounted), arrivals(accounted), { injectedAtS: 40, liftedAtS: 46, restartedAtS: null, notBeforeS: 0, untilS: null }, noP99)
     expect(r.window_s).toBe(2)
     expect(r.time_to_recover_s).toBe(6)
   })
@@ -101,14 +101,14 @@ describe('analyzeRecovery', () => {
   it('latency spike: pre-fault p99 from the merged histograms, peak and area above it', () => {
     const offered = repeat(60, 100)
     const p99 = [...repeat(30, 50), 50, 250, 450, 150, ...repeat(26, 50)]
-    const r = analyzeRecovery(timeline(offered, offered, p99), arrivals(offered), { injectedAtS: 30, liftedAtS: 33, restartedAtS: null, notBeforeS: 0 }, () => 50)
+    const r = analyzeRecovery(timeline(offered, offered, p99), arrivals(offered), { injectedAtS: 30, liftedAtS: 33, restartedAtS: null, notBeforeS: 0, untilS: null }, () => 50)
     // no backlog: the spike range runs from one window before the fault to one after its lift (29..33)
     expect(r.latency_spike).toEqual({ pre_fault_p99_ms: 50, peak_p99_ms: 450, area_above_ms_s: 700 })
   })
 
   it('no pre-fault window (fault in the warm-up): only the restart time', () => {
     const offered = repeat(20, 100)
-    const r = analyzeRecovery(timeline(offered, offered), arrivals(offered), { injectedAtS: 5, liftedAtS: 6, restartedAtS: 6, notBeforeS: 4 }, noP99)
+    const r = analyzeRecovery(timeline(offered, offered), arrivals(offered), { injectedAtS: 5, liftedAtS: 6, restartedAtS: 6, notBeforeS: 4, untilS: null }, noP99)
     expect(r.pre_fault).toBeNull()
     expect(r.time_to_recover_s).toBeNull()
     expect(r.restart_time_s).toBeCloseTo(0.5)

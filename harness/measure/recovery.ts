@@ -9,6 +9,8 @@ export interface FaultTimes {
   restartedAtS: number | null
   /** The pre-fault window never reaches back before this (warm-up end, or the previous fault's end). */
   notBeforeS: number
+  /** The analysis stops here: the next fault's injection (its disturbance is not this fault's); null = end of the timeline. */
+  untilS: number | null
 }
 
 /** The assumptions of measurement.md §1.4, configurable. */
@@ -31,6 +33,8 @@ export const defaultRecoveryOptions: RecoveryOptions = { preFaultS: 30, recoverR
 
 /** Recovery of one fault (measurement.md §1.4); every time is seconds after the fault's injection. */
 export interface Recovery {
+  /** Seconds after load start where the analysis stopped (the next fault, or the end of the timeline). */
+  until_s: number
   pre_fault: { from_s: number; to_s: number; output_eps: number; backlog_p95: number; backlog_p99: number } | null
   /** Analysis window: the shortest (≥ 1 s) in which every pre-fault window had output (micro-batch cadence). */
   window_s: number
@@ -90,10 +94,11 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   const faultSecond = Math.floor(inj)
   const preFrom = Math.max(0, Math.ceil(Math.max(fault.notBeforeS, inj - o.preFaultS)))
   const pre = points.filter((p) => p.t_s >= preFrom && p.t_s < faultSecond)
-  const endS = points.length
-  const restart_time_s = restartTime(arrivalsS, fault.restartedAtS)
+  const endS = fault.untilS === null ? points.length : Math.max(faultSecond, Math.min(points.length, Math.floor(fault.untilS)))
+  const arrivalsUntil = fault.untilS === null ? arrivalsS : arrivalsS.filter((a) => a < (fault.untilS ?? Infinity))
+  const restart_time_s = restartTime(arrivalsUntil, fault.restartedAtS)
   if (pre.length < 3) {
-    return { pre_fault: null, window_s: 1, time_to_detect_s: null, detected_by: null, time_to_recover_s: null, time_to_drain_s: null, restart_time_s, latency_spike: null }
+    return { until_s: endS, pre_fault: null, window_s: 1, time_to_detect_s: null, detected_by: null, time_to_recover_s: null, time_to_drain_s: null, restart_time_s, latency_spike: null }
   }
   const preAccounted = pre.map((p) => p.accounted)
   const preRate = preAccounted.reduce((a, b) => a + b, 0) / pre.length
@@ -101,7 +106,7 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   const backlogP95 = percentile(preBacklog, 95)
   const backlogP99 = percentile(preBacklog, 99)
   const w = outputCadenceS(preAccounted, o.maxWindowS)
-  const after = points.filter((p) => p.t_s >= faultSecond)
+  const after = points.filter((p) => p.t_s >= faultSecond && p.t_s < endS)
 
   // Detect: backlog above the pre-fault p99 at the end of a second, or an output gap far longer than usual.
   const backlogSymptom = after.find((p) => p.e2e_backlog > backlogP99)
@@ -111,7 +116,7 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   for (let i = 1; i < preArrivals.length; i++) longestPreGap = Math.max(longestPreGap, (preArrivals[i] ?? 0) - (preArrivals[i - 1] ?? 0))
   // Micro-batches arrive in bursts: the per-event rule alone would call every normal batch interval a gap.
   const gapThreshold = Math.max(preRate > 0 ? o.gapFactor / preRate : o.maxWindowS, o.batchGapFactor * longestPreGap)
-  const gapAtS = firstGapSymptomS(arrivalsS, inj, gapThreshold, endS)
+  const gapAtS = firstGapSymptomS(arrivalsUntil, inj, gapThreshold, endS)
   let time_to_detect_s: number | null = null
   let detected_by: Recovery['detected_by'] = null
   if (backlogAtS !== null && (gapAtS === null || backlogAtS <= gapAtS)) {
@@ -163,6 +168,7 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
     if (preP99 !== null) area += Math.max(0, p.rated_p99_ms - preP99)
   }
   return {
+    until_s: endS,
     pre_fault: { from_s: preFrom, to_s: faultSecond, output_eps: preRate, backlog_p95: backlogP95, backlog_p99: backlogP99 },
     window_s: w,
     time_to_detect_s,

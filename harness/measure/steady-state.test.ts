@@ -39,11 +39,19 @@ describe('assessSteadyState', () => {
     expect(s.reason).toContain('does not keep up')
   })
 
-  it('a lag still draining after the warm-up settles late, and says how long the warm-up should be', () => {
+  it('a lag still draining a start-up backlog passes (the reference rule) and the reason says so', () => {
     // 3000 events of start-up backlog drain at 200 ev/s until 25 s, then flat
     const s = assessSteadyState(series(60, (t) => Math.max(100, 3000 - 200 * (t - 10))), 10, 60, offered)
+    expect(s.state).toBe('steady')
+    expect(s.lag_trend_eps).toBeLessThan(-10)
+    expect(s.reason).toContain('drain of a start-up backlog')
+  })
+
+  it('a lag that grows after the warm-up and stops later settles late, and says how long the warm-up should be', () => {
+    // state builds up: the lag grows 200 ev/s until 25 s, then stays flat
+    const s = assessSteadyState(series(60, (t) => Math.min(3000, 100 + 200 * Math.max(0, t - 10))), 10, 60, offered)
     expect(s.state).toBe('settled-late')
-    // the trend from there on is flat within 2 standard errors (the tail of the drain is inside the noise)
+    // the trend from there on does not grow beyond 2 standard errors (the tail of the growth is inside the noise)
     expect(s.settled_at_s).toBeGreaterThan(10)
     expect(s.settled_at_s).toBeLessThanOrEqual(25)
     expect(s.reason).toContain('measurement.warmup')

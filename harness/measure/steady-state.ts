@@ -47,9 +47,9 @@ export const defaultSteadyStateOptions: SteadyStateOptions = { thresholdRelToLoa
 
 /**
  * results.json `steady_state`.
- * - `steady`: the lag was flat from the end of the warm-up on;
- * - `settled-late`: it became flat only later (measurement started too early; the run is invalid);
- * - `never-settled`: it never became flat before the first fault or the end of the load (invalid);
+ * - `steady`: the lag did not grow from the end of the warm-up on;
+ * - `settled-late`: it grew at first and stopped growing only later (measurement started too early: invalid);
+ * - `never-settled`: it grew until the first fault or the end of the load (the pipeline does not keep up);
  * - `not-assessed`: fewer than `minPoints` seconds between the warm-up and the first fault.
  */
 export interface SteadyState {
@@ -61,17 +61,17 @@ export interface SteadyState {
   lag_trend_eps: number | null
   lag_trend_stderr_eps: number | null
   threshold_eps: number
-  /** Where the lag was flat from (null unless steady or settled-late). */
+  /** Where the lag stopped growing (null unless steady or settled-late). */
   settled_at_s: number | null
   reason: string
 }
 
 /**
- * Steady state from the lag trend (measurement.md §1.2 `consumer_lag_trend_eps`, ShuffleBench's 0.01 ×
- * offered rule). Flat = |slope| within the threshold, unless the slope is that far out with
- * `confidenceSigmas` standard errors to spare: micro-batch output makes the per-second lag a sawtooth, and a
- * short segment must not fail on its noise. A falling lag is not flat either: that is catch-up, and
- * latency measured during catch-up is queueing (pitfall 12).
+ * Steady state from the lag trend (measurement.md §1.2 `consumer_lag_trend_eps`; Theodolite/ShuffleBench:
+ * slope ≤ 0.01 × offered). The slope counts as above the threshold only with `confidenceSigmas` standard
+ * errors to spare: micro-batch output makes the per-second lag a sawtooth, and a short segment must not fail
+ * on its noise. As in the reference method a falling lag passes (the pipeline is draining, not accumulating);
+ * the reason then says so, because latency measured while it drains includes that catch-up (pitfall 12).
  */
 export function assessSteadyState(lagByS: readonly number[], fromS: number, toS: number, offeredEps: number, options: Partial<SteadyStateOptions> = {}): SteadyState {
   const o = { ...defaultSteadyStateOptions, ...options }
@@ -91,15 +91,17 @@ export function assessSteadyState(lagByS: readonly number[], fromS: number, toS:
     }
     return linearTrend(xs, ys)
   }
-  const flat = (t: Trend): boolean => Math.abs(t.slope) - o.confidenceSigmas * t.stderr <= threshold
+  const flat = (t: Trend): boolean => t.slope - o.confidenceSigmas * t.stderr <= threshold
   const whole = trendFrom(from)
   const figures = { lag_trend_eps: whole.slope, lag_trend_stderr_eps: whole.stderr }
-  if (flat(whole)) return { ...base, ...figures, state: 'steady', settled_at_s: from, reason: `lag trend ${whole.slope.toFixed(2)} ± ${whole.stderr.toFixed(2)} ev/s within ${threshold.toFixed(2)} ev/s (1% of offered)` }
+  if (flat(whole)) {
+    const draining = whole.slope + o.confidenceSigmas * whole.stderr < -threshold ? '; the lag falls: early measured latencies include the drain of a start-up backlog' : ''
+    return { ...base, ...figures, state: 'steady', settled_at_s: from, reason: `lag trend ${whole.slope.toFixed(2)} ± ${whole.stderr.toFixed(2)} ev/s, not above ${threshold.toFixed(2)} ev/s (1% of offered)${draining}` }
+  }
   for (let start = from + 1; to - start >= o.minPoints; start++) {
     if (flat(trendFrom(start))) {
-      return { ...base, ...figures, state: 'settled-late', settled_at_s: start, reason: `the lag settled only ${start - from} s after the warm-up ended (trend ${whole.slope.toFixed(2)} ev/s from the warm-up on); raise measurement.warmup to at least ${start} s` }
+      return { ...base, ...figures, state: 'settled-late', settled_at_s: start, reason: `the lag kept growing until ${start - from} s after the warm-up ended (trend ${whole.slope.toFixed(2)} ev/s from the warm-up on); raise measurement.warmup to at least ${start} s` }
     }
   }
-  const direction = whole.slope > 0 ? 'grows' : 'falls'
-  return { ...base, ...figures, state: 'never-settled', settled_at_s: null, reason: `the lag ${direction} by ${Math.abs(whole.slope).toFixed(2)} ev/s (threshold ${threshold.toFixed(2)}) through the end of the segment: the pipeline ${whole.slope > 0 ? 'does not keep up with the offered load' : 'was still catching up'}` }
+  return { ...base, ...figures, state: 'never-settled', settled_at_s: null, reason: `the lag grows by ${whole.slope.toFixed(2)} ev/s (threshold ${threshold.toFixed(2)}) until the first fault or the end of the load: the pipeline does not keep up with the offered load` }
 }

@@ -6,15 +6,15 @@ export interface MeasurementCostResult {
   /** Output batches and records the collector handled. */
   batches: number
   records: number
-  /** Event-loop time inside the collector's batch handler (parse, count, record latency), seconds. */
+  /** Wall time inside the collector's batch handler (parse, count, record latency), seconds; on a busy machine it includes time the thread waited for a core. */
   consumer_handler_s: number
   /** Process CPU (all threads) accrued while the handler ran, seconds. */
   consumer_handler_cpu_s: number
-  /** Handler time per output record, µs. */
+  /** Handler CPU per output record, µs. */
   per_record_us: number | null
   /** CPU of the whole harness process (generator, producer, consumer, timers) over the same run, seconds; null without /proc. */
   harness_process_cpu_s: number | null
-  /** consumer_handler_s / harness_process_cpu_s. */
+  /** consumer_handler_cpu_s / harness_process_cpu_s. */
   consumer_share_of_harness: number | null
 }
 
@@ -28,8 +28,8 @@ export function measurementCost(cost: MeasuringCost, harnessSamples: readonly Pr
     records: cost.records,
     consumer_handler_s: handlerS,
     consumer_handler_cpu_s: cost.handlerCpuMs / 1000,
-    per_record_us: cost.records > 0 ? (cost.handlerMs * 1000) / cost.records : null,
+    per_record_us: cost.records > 0 ? (cost.handlerCpuMs * 1000) / cost.records : null,
     harness_process_cpu_s: processCpu,
-    consumer_share_of_harness: processCpu !== null && processCpu > 0 ? handlerS / processCpu : null,
+    consumer_share_of_harness: processCpu !== null && processCpu > 0 ? cost.handlerCpuMs / 1000 / processCpu : null,
   }
 }

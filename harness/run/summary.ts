@@ -61,7 +61,7 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
   }
   if (res.length > 0) lines.push('', '█ RESOURCES (avg CPU, max RSS)', `  ${res.join(' · ')}`)
   const cost = r.measurement_cost
-  if (cost !== null) lines.push(`  measuring consumer ${fmt(cost.consumer_handler_s, 2)} s handler time for ${cost.records} records (${fmt(cost.per_record_us, 1)} µs each) = ${pct(cost.consumer_share_of_harness)} of the harness process CPU ${fmt(cost.harness_process_cpu_s, 1)} s`)
+  if (cost !== null) lines.push(`  measuring consumer ${fmt(cost.consumer_handler_cpu_s, 2)} s CPU (${fmt(cost.consumer_handler_s, 2)} s wall) for ${cost.records} records (${fmt(cost.per_record_us, 1)} µs each) = ${pct(cost.consumer_share_of_harness)} of the harness process CPU ${fmt(cost.harness_process_cpu_s, 1)} s`)
   lines.push('', `results: ${runDir}/results.json`)
   return lines.join('\n')
 }

@@ -32,4 +32,24 @@ describe('analyzeTimeline', () => {
     expect(second?.recovery?.pre_fault?.from_s).toBe(50)
     expect(second?.recovered_after_s).toBe(5)
   })
+
+  it('a fault\'s analysis stops at the next fault, and a fault that had not recovered by then leaves the next no pre-fault window', () => {
+    const c = newTimelineCounters()
+    const arrivals: number[] = []
+    // output stops at 40 s and only comes back at 70 s; a second fault is injected at 50 s
+    for (let t = 0; t < 100; t++) {
+      c.offered.add(t, 100)
+      c.acked.add(t, 100)
+      const out = t >= 40 && t < 70 ? 0 : t >= 70 && t < 80 ? 400 : 100
+      c.accounted.add(t, out)
+      if (out > 0) arrivals.push(t + 0.5)
+    }
+    const report = analyzeTimeline({ counters: c, ratedIntervals: new Map(), arrivalsS: arrivals, lastSecond: 99, warmupS: 10, loadS: 100, offeredEps: 100, faults: [faultAt('first', 40, 44), faultAt('second', 50, 52, 'generator-restart')] })
+    const [first, second] = report.faults
+    expect(first?.recovery?.until_s).toBe(50)
+    expect(first?.recovery?.time_to_detect_s).toBe(1)
+    expect(first?.recovered_after_s).toBeNull()
+    expect(first?.recovery?.time_to_drain_s).toBeNull()
+    expect(second?.recovery?.pre_fault).toBeNull()
+  })
 })

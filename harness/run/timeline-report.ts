@@ -45,20 +45,20 @@ export function analyzeTimeline(input: TimelineInput): TimelineReport {
     input.offeredEps,
   )
   const p99Between = (fromS: number, toS: number): number | null => mergedP99Ms(input.ratedIntervals, fromS, toS)
-  // The pre-fault window of a fault never reaches into the warm-up or into the previous fault's disturbance.
+  // A fault's analysis stops at the next fault; its pre-fault window never reaches into the warm-up or into
+  // the previous fault's disturbance (a fault that had not recovered and drained leaves the next one none).
   let notBeforeS = input.warmupS
-  const ordered = [...input.faults].sort((a, b) => (a.injected_at_s ?? Infinity) - (b.injected_at_s ?? Infinity))
+  const ordered = [...input.faults].filter((f) => f.injected_at_s !== null).sort((a, b) => (a.injected_at_s ?? 0) - (b.injected_at_s ?? 0))
   const recovered = new Map<FaultRecord, FaultRecord>()
-  for (const f of ordered) {
-    if (f.injected_at_s === null) {
-      recovered.set(f, f)
-      continue
-    }
-    const recovery = analyzeRecovery(points, input.arrivalsS, { injectedAtS: f.injected_at_s, liftedAtS: f.lifted_at_s, restartedAtS: f.restarted_at_s, notBeforeS }, p99Between, input.recoveryOptions)
+  ordered.forEach((f, i) => {
+    const injected = f.injected_at_s ?? 0
+    const untilS = ordered[i + 1]?.injected_at_s ?? null
+    const recovery = analyzeRecovery(points, input.arrivalsS, { injectedAtS: injected, liftedAtS: f.lifted_at_s, restartedAtS: f.restarted_at_s, notBeforeS, untilS }, p99Between, input.recoveryOptions)
     recovered.set(f, { ...f, recovery, recovered_after_s: recovery.time_to_recover_s })
-    const settledAt = Math.max(f.lifted_at_s ?? f.injected_at_s, f.injected_at_s + (recovery.time_to_drain_s ?? 0), f.injected_at_s + (recovery.time_to_recover_s ?? 0))
+    const settled = recovery.time_to_drain_s !== null && recovery.time_to_recover_s !== null && f.lifted_at_s !== null
+    const settledAt = settled ? Math.max(f.lifted_at_s ?? injected, injected + (recovery.time_to_drain_s ?? 0), injected + (recovery.time_to_recover_s ?? 0)) : (untilS ?? Infinity)
     notBeforeS = Math.max(notBeforeS, settledAt)
-  }
+  })
   return { points, steadyState, faults: input.faults.map((f) => recovered.get(f) ?? f) }
 }
 
