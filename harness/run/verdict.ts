@@ -23,6 +23,7 @@ export const thresholdMetrics = {
   fraud_precision: 'scalar',
   anomaly_recall: 'scalar',
   anomaly_precision: 'scalar',
+  consumer_lag_trend_eps: 'scalar',
 } as const
 export type ThresholdMetric = keyof typeof thresholdMetrics
 
@@ -75,6 +76,7 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
     fraud_precision: scalarOrNull(r.detection_summary.fraud.precision),
     anomaly_recall: scalarOrNull(r.detection_summary.anomaly.recall),
     anomaly_precision: scalarOrNull(r.detection_summary.anomaly.precision),
+    consumer_lag_trend_eps: scalarOrNull(r.steady_state?.lag_trend_eps ?? null),
   }
   const thresholds: ThresholdResult[] = []
   for (const [metric, exprs] of Object.entries(plan.thresholds)) {
