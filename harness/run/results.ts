@@ -33,7 +33,7 @@ export interface Results {
   latency: Record<string, LatencySummary>
   /** The same streams for events sent during the warm-up (left out of `latency` and the thresholds). */
   latency_warmup: { warmup_s: number; streams: Record<string, LatencySummary> }
-  throughput: { offered_eps: number; achieved_eps: number; estimated_eps: number; output_eps: number; schedule_delay_p99_ms: number; send_errors: number; send_retries: number; producer_sessions: number }
+  throughput: { offered_eps: number; achieved_eps: number; estimated_eps: number; output_eps: number; schedule_delay_p99_ms: number; schedule_delay_outside_faults_p99_ms: number; send_errors: number; send_retries: number; producer_sessions: number }
   billing: BillingScore | null
   /** Per fraud and anomaly kind (docs/results.md "Detection"). */
   detection: Record<string, KindDetection>

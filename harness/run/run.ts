@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type KafkaConnection } from '../kafka/index.ts'
 import { encodeHistogram, summarize, type LatencyRecorder } from '../measure/histograms.ts'
+import { faultWindows, mergeOutsideFaults } from '../measure/fault-windows.ts'
 import { sampleProcess, type ProcessSample } from '../measure/proc.ts'
 import { secondOf } from '../measure/timeline.ts'
 import { readBatchOutput } from '../score/batch-file.ts'
@@ -236,7 +237,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       latency: {
         summaries: Object.fromEntries(latencyRecorders.map((r) => [r.name, summarize(r.whole)])),
         warmupSummaries: Object.fromEntries(latencyRecorders.map((r) => [r.name, summarize(r.warmup)])),
-        histograms: { rated: collector.latency.rated.whole, bills: collector.latency.bills.whole, alerts: collector.latency.alerts.whole, schedule_delay: pacerReport.scheduleDelay.whole },
+        histograms: { rated: collector.latency.rated.whole, bills: collector.latency.bills.whole, alerts: collector.latency.alerts.whole, schedule_delay: pacerReport.scheduleDelay.whole, schedule_delay_outside_faults: mergeOutsideFaults(pacerReport.scheduleDelay.intervals, plan.warmupS, faultWindows(timeline.faults)) },
       },
       faults: timeline.faults,
       timeline: {

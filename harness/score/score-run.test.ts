@@ -137,7 +137,7 @@ function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = nu
     latency: {
       summaries: { rated: empty, bills: empty, alerts: empty, schedule_delay: empty },
       warmupSummaries: {},
-      histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram() },
+      histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() },
     },
     faults: [],
     batch,

@@ -74,7 +74,8 @@ export interface LatencyInput {
   summaries: Record<string, LatencySummary>
   /** Events sent during the warm-up, reported apart. */
   warmupSummaries: Record<string, LatencySummary>
-  histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram }
+  /** `schedule_delay_outside_faults`: the seconds no fault window touched (harness/measure/fault-windows.ts). */
+  histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram; schedule_delay_outside_faults: Histogram }
 }
 
 /** Everything a run's results are computed from; plain data, no Kafka. */
@@ -157,6 +158,7 @@ export function scoreRun(b: ScoreRunInput): Results {
       estimated_eps: b.plan.offeredEps,
       output_eps: loadS > 0 ? c.ratedRecords / loadS : 0,
       schedule_delay_p99_ms: latency['schedule_delay']?.p99 ?? 0,
+      schedule_delay_outside_faults_p99_ms: summarize(b.latency.histograms.schedule_delay_outside_faults).p99,
       send_errors: b.pacer.sendErrors,
       send_retries: b.pacer.sendRetries,
       producer_sessions: b.pacer.producerSessions,
