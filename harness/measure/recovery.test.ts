@@ -48,7 +48,7 @@ describe('analyzeRecovery', () => {
     const accounted = [...repeat(40, 100), ...repeat(5, 0), ...repeat(5, 200), ...repeat(30, 100)]
     const points = timeline(offered, accounted)
     const r = analyzeRecovery(points, arrivals(accounted), { injectedAtS: 40, liftedAtS: 44, restartedAtS: 44, notBeforeS: 10, untilS: null }, noP99)
-    expect(r.pre_fault).toEqual({ from_s: 10, to_s: 40, output_eps: 100, backlog_p95: 0, backlog_p99: 0 })
+    expect(r.pre_fault).toEqual({ from_s: 10, to_s: 40, reference: 'before-fault', output_eps: 100, backlog_p95: 0, backlog_p99: 0 })
     expect(r.window_s).toBe(1)
     // the backlog is above the pre-fault p99 at the end of second 40
     expect(r.time_to_detect_s).toBe(1)

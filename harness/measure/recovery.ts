@@ -11,6 +11,8 @@ export interface FaultTimes {
   notBeforeS: number
   /** The analysis stops here: the next fault's injection (its disturbance is not this fault's); null = end of the timeline. */
   untilS: number | null
+  /** A clean reference window from earlier (an earlier fault's pre-fault window), used when this fault has none of its own. */
+  fallbackReference?: { fromS: number; toS: number } | null
 }
 
 /** The assumptions of measurement.md §1.4, configurable. */
@@ -35,7 +37,8 @@ export const defaultRecoveryOptions: RecoveryOptions = { preFaultS: 30, recoverR
 export interface Recovery {
   /** Seconds after load start where the analysis stopped (the next fault, or the end of the timeline). */
   until_s: number
-  pre_fault: { from_s: number; to_s: number; output_eps: number; backlog_p95: number; backlog_p99: number } | null
+  /** `reference`: `before-fault` = the window right before it; `earlier-window` = an earlier clean one (the previous fault had not settled). */
+  pre_fault: { from_s: number; to_s: number; reference: 'before-fault' | 'earlier-window'; output_eps: number; backlog_p95: number; backlog_p99: number } | null
   /** Analysis window: the shortest (≥ 1 s) in which every pre-fault window had output (micro-batch cadence). */
   window_s: number
   time_to_detect_s: number | null
@@ -92,8 +95,12 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   const o = { ...defaultRecoveryOptions, ...options }
   const inj = fault.injectedAtS
   const faultSecond = Math.floor(inj)
-  const preFrom = Math.max(0, Math.ceil(Math.max(fault.notBeforeS, inj - o.preFaultS)))
-  const pre = points.filter((p) => p.t_s >= preFrom && p.t_s < faultSecond)
+  const ownFrom = Math.max(0, Math.ceil(Math.max(fault.notBeforeS, inj - o.preFaultS)))
+  const fallback = fault.fallbackReference ?? null
+  const useFallback = faultSecond - ownFrom < 3 && fallback !== null
+  const preFrom = useFallback ? fallback.fromS : ownFrom
+  const preTo = useFallback ? fallback.toS : faultSecond
+  const pre = points.filter((p) => p.t_s >= preFrom && p.t_s < preTo)
   const endS = fault.untilS === null ? points.length : Math.max(faultSecond, Math.min(points.length, Math.floor(fault.untilS)))
   const arrivalsUntil = fault.untilS === null ? arrivalsS : arrivalsS.filter((a) => a < (fault.untilS ?? Infinity))
   const restart_time_s = restartTime(arrivalsUntil, fault.restartedAtS)
@@ -111,7 +118,7 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   // Detect: backlog above the pre-fault p99 at the end of a second, or an output gap far longer than usual.
   const backlogSymptom = after.find((p) => p.e2e_backlog > backlogP99)
   const backlogAtS = backlogSymptom === undefined ? null : backlogSymptom.t_s + 1
-  const preArrivals = arrivalsS.filter((a) => a >= preFrom && a < inj)
+  const preArrivals = arrivalsS.filter((a) => a >= preFrom && a < Math.min(inj, preTo + 1))
   let longestPreGap = 0
   for (let i = 1; i < preArrivals.length; i++) longestPreGap = Math.max(longestPreGap, (preArrivals[i] ?? 0) - (preArrivals[i - 1] ?? 0))
   // Micro-batches arrive in bursts: the per-event rule alone would call every normal batch interval a gap.
@@ -157,7 +164,7 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
 
   // Latency spike: one window before the fault to one window after the drain or the lift, whichever is
   // later (a delay fault slows every record without building a backlog); to the end if it never drained.
-  const preP99 = p99Between(preFrom, faultSecond)
+  const preP99 = p99Between(preFrom, preTo)
   const spikeFrom = Math.max(0, faultSecond - 1)
   const spikeTo = time_to_drain_s === null || fault.liftedAtS === null ? endS : Math.min(endS, Math.max(drainEndS, Math.ceil(fault.liftedAtS)) + 1)
   let peak: number | null = null
@@ -169,7 +176,7 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   }
   return {
     until_s: endS,
-    pre_fault: { from_s: preFrom, to_s: faultSecond, output_eps: preRate, backlog_p95: backlogP95, backlog_p99: backlogP99 },
+    pre_fault: { from_s: preFrom, to_s: preTo, reference: useFallback ? 'earlier-window' : 'before-fault', output_eps: preRate, backlog_p95: backlogP95, backlog_p99: backlogP99 },
     window_s: w,
     time_to_detect_s,
     detected_by,

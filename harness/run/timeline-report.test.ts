@@ -33,7 +33,7 @@ describe('analyzeTimeline', () => {
     expect(second?.recovered_after_s).toBe(5)
   })
 
-  it('a fault\'s analysis stops at the next fault, and a fault that had not recovered by then leaves the next no pre-fault window', () => {
+  it('a fault\'s analysis stops at the next fault; when it had not recovered by then, the next is measured against the last clean window', () => {
     const c = newTimelineCounters()
     const arrivals: number[] = []
     // output stops at 40 s and only comes back at 70 s; a second fault is injected at 50 s
@@ -50,6 +50,10 @@ describe('analyzeTimeline', () => {
     expect(first?.recovery?.time_to_detect_s).toBe(1)
     expect(first?.recovered_after_s).toBeNull()
     expect(first?.recovery?.time_to_drain_s).toBeNull()
-    expect(second?.recovery?.pre_fault).toBeNull()
+    expect(second?.recovery?.pre_fault).toMatchObject({ from_s: 10, to_s: 40, reference: 'earlier-window', output_eps: 100 })
+    // the output is still down when the second fault comes: the gap is a symptom at once; back at 70 s (20 s after it)
+    expect(second?.recovery?.time_to_detect_s).toBe(0)
+    expect(second?.recovery?.detected_by).toBe('output-gap')
+    expect(second?.recovered_after_s).toBe(20)
   })
 })

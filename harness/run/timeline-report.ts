@@ -46,14 +46,16 @@ export function analyzeTimeline(input: TimelineInput): TimelineReport {
   )
   const p99Between = (fromS: number, toS: number): number | null => mergedP99Ms(input.ratedIntervals, fromS, toS)
   // A fault's analysis stops at the next fault; its pre-fault window never reaches into the warm-up or into
-  // the previous fault's disturbance (a fault that had not recovered and drained leaves the next one none).
+  // the previous fault's disturbance. When the previous fault had not settled, the latest clean window serves.
   let notBeforeS = input.warmupS
+  let lastCleanReference: { fromS: number; toS: number } | null = null
   const ordered = [...input.faults].filter((f) => f.injected_at_s !== null).sort((a, b) => (a.injected_at_s ?? 0) - (b.injected_at_s ?? 0))
   const recovered = new Map<FaultRecord, FaultRecord>()
   ordered.forEach((f, i) => {
     const injected = f.injected_at_s ?? 0
     const untilS = ordered[i + 1]?.injected_at_s ?? null
-    const recovery = analyzeRecovery(points, input.arrivalsS, { injectedAtS: injected, liftedAtS: f.lifted_at_s, restartedAtS: f.restarted_at_s, notBeforeS, untilS }, p99Between, input.recoveryOptions)
+    const recovery = analyzeRecovery(points, input.arrivalsS, { injectedAtS: injected, liftedAtS: f.lifted_at_s, restartedAtS: f.restarted_at_s, notBeforeS, untilS, fallbackReference: lastCleanReference }, p99Between, input.recoveryOptions)
+    if (recovery.pre_fault?.reference === 'before-fault') lastCleanReference = { fromS: recovery.pre_fault.from_s, toS: recovery.pre_fault.to_s }
     recovered.set(f, { ...f, recovery, recovered_after_s: recovery.time_to_recover_s })
     const settled = recovery.time_to_drain_s !== null && recovery.time_to_recover_s !== null && f.lifted_at_s !== null
     const settledAt = settled ? Math.max(f.lifted_at_s ?? injected, injected + (recovery.time_to_drain_s ?? 0), injected + (recovery.time_to_recover_s ?? 0)) : (untilS ?? Infinity)
