@@ -124,10 +124,26 @@ const transientLimitMs = 60_000
 
 /** Errors that a later fetch with fresh metadata may not hit: lost connections, leader changes, timeouts. */
 function isTransient(error: unknown): boolean {
-  if (isBrokerUnreachable(error)) return true
+  if (isBrokerUnreachable(error) || isLeaderChangeMisparse(error)) return true
   if (!(error instanceof GenericError || error instanceof MultipleErrors)) return false
   const found: { code: string; findBy(property: string, value: unknown): unknown } = error
   return found.code === 'PLT_KFK_TIMEOUT' || found.findBy('canRetry', true) !== null || found.findBy('hasStaleMetadata', true) !== null
+}
+
+/**
+ * @platformatic/kafka 1.35 reads a tagged-field section as "<byte length> <bytes>" instead of "<field count>
+ * (<tag> <size> <bytes>)*", so it can only decode an empty one. A Fetch response whose partition reports a leader
+ * change (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, ...) carries the CurrentLeader tagged field, and decoding
+ * fails with OUT_OF_BOUNDS. A single-node broker resumed after a pause longer than broker.session.timeout.ms is
+ * fenced and unfenced by its own controller, which bumps every leader epoch: without this, the harness stopped
+ * reading the outputs for good there. The whole response is consumed either way, so the connection stays
+ * usable, and a retry with fresh metadata (the new leader epoch) gets a response without the field.
+ */
+export function isLeaderChangeMisparse(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const record = error as { code?: unknown; errors?: unknown }
+  if (record.code === 'OUT_OF_BOUNDS' || record.code === 'PLT_KFK_OUT_OF_BOUNDS') return true
+  return Array.isArray(record.errors) && record.errors.some((e: unknown) => isLeaderChangeMisparse(e))
 }
 
 /**

@@ -84,6 +84,8 @@ export class OutputCollector {
   readonly cost: MeasuringCost = { batches: 0, records: 0, handlerMs: 0, handlerCpuMs: 0 }
   ratedRecords = 0
   lastOutputNs = 0n
+  /** Why the output consumer stopped before the run ended, and when (null: it read until stop()). */
+  readFailure: string | null = null
   private readonly originNs: bigint
   private accountedInBatch = 0
   private consumer: Consumer | null = null
@@ -115,8 +117,12 @@ export class OutputCollector {
     this.running = this.consumer.run((records) => {
       this.onBatch(records)
     })
-    // A consumer failure must surface when the run ends, not as an unhandled rejection.
-    this.running.catch(() => undefined)
+    // A consumer failure must surface in the verdict when the run ends, not as an unhandled rejection: every
+    // output after it would otherwise be counted as lost by the system under test.
+    this.running = this.running.catch((error: unknown) => {
+      const atS = Number(process.hrtime.bigint() - this.originNs) / 1e9
+      this.readFailure = `at ${atS.toFixed(0)} s: ${error instanceof Error ? error.message : String(error)}`
+    })
   }
 
   private countUnparsable(topic: string): void {
@@ -202,6 +208,6 @@ export class OutputCollector {
 
   async stop(): Promise<void> {
     await this.consumer?.close()
-    await this.running?.catch(() => undefined)
+    await this.running
   }
 }

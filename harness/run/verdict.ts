@@ -51,6 +51,8 @@ export interface VerdictContext {
   histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram }
   accountingHolds: boolean
   aborted: boolean
+  /** Why the harness stopped reading the outputs early (null: it read to the end). */
+  outputReadFailure: string | null
 }
 
 /** Turns results into the verdict: validity gates, built-in integrity checks, then the scenario's thresholds. */
@@ -93,6 +95,8 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
   }
   const invalid: string[] = []
   if (r.throughput.send_errors > 0) invalid.push(`${r.throughput.send_errors} records could not be sent to Kafka`)
+  // The harness, not the pipeline, lost sight of the outputs: what came after is unmeasured, not lost.
+  if (ctx.outputReadFailure !== null) invalid.push(`the harness stopped reading the output topics ${ctx.outputReadFailure}`)
   // A broker that is down or paused back-pressures the producer: that delay is the fault's effect, measured in
   // the fault's recovery figures. The generator itself is judged on the seconds no fault window touched.
   const scheduleDelayP99 = r.throughput.schedule_delay_outside_faults_p99_ms

@@ -117,7 +117,7 @@ function perfectOutput(g: Generated): PipelineOutput & { ratedCount: Map<string,
   for (const a of g.truth.anomalies) {
     alerts.push({ alertId: `net-${a.kind}-${a.cell}`, kind: a.kind, entityType: 'cell', entity: a.cell, windowStart: a.start, windowEnd: a.start + 600_000, score: 1, evidenceIds: [], seenNs: mapNs(g, a.start + anomalyDelayMs) })
   }
-  return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, bills, alerts, dlq, progress: [], unparsable: new Map() }
+  return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null }
 }
 
 function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null): Results {
@@ -207,6 +207,15 @@ describe('the checker on deliberately broken pipelines', () => {
     expect(r.verdict.reasons).toContain(`${dropped.length} events lost`)
     expect(r.verdict.thresholds.find((t) => t.metric === 'lost_events')).toMatchObject({ observed: dropped.length, passed: false })
     expect(r.billing?.leakage_ratio).toBeGreaterThan(0)
+  })
+
+  it('a harness whose output consumer died mid-run: the missing outputs are unmeasured, the verdict invalid', () => {
+    const out = perfectOutput(gen)
+    for (const id of everyNth(out.ratedCount.keys(), 3)) out.ratedCount.delete(id)
+    const r = score(gen, { ...out, readFailure: 'at 252 s: fetch failed 4 times.' })
+    expect(r.state).toBe('invalid')
+    expect(r.verdict.reasons[0]).toBe('the harness stopped reading the output topics at 252 s: fetch failed 4 times.')
+    expect(r.accounting.lost).toBeGreaterThan(0)
   })
 
   it('duplicate 0.1% of rated records: duplicated = exactly the copies, verdict failed on dup_events', () => {

@@ -29,6 +29,8 @@ export interface PipelineOutput {
   progress: readonly unknown[]
   /** output topic → records that were not JSON objects. */
   unparsable: ReadonlyMap<string, number>
+  /** Why the harness stopped reading the output topics before the run ended (null: it read to the end). */
+  readFailure: string | null
 }
 
 /** The ground truth the generators wrote (the TruthRecorder satisfies it). */
@@ -175,7 +177,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),
   }
-  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted })
+  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted, outputReadFailure: c.readFailure })
   return { ...partial, ...verdict }
 }
 
