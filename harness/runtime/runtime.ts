@@ -64,7 +64,8 @@ export interface RuntimeOptions {
   logDir: string
   brokerProfile?: BrokerJvmProfile
   partitions?: number
-  sparkCores?: number
+  /** Embedded Spark `local[N]` task threads (default defaultLocalSparkThreads). */
+  sparkThreads?: number
   brokerReadyTimeoutMs?: number
   /** external: bootstrap servers and client security. */
   bootstrap?: string[]
@@ -123,9 +124,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const java = await detectJava()
   await ensureJvmArtifacts(log)
   const sparkLocal = (config: SparkJobConfig): SparkStreamingJob =>
-    new SparkStreamingJob({ java, config, workDir: o.runDir, logDir: o.logDir, cores: o.sparkCores ?? 2 })
+    new SparkStreamingJob({ java, config, workDir: o.runDir, logDir: o.logDir, threads: o.sparkThreads })
   const batchLocal = (config: SparkJobConfig, outFile: string): Promise<{ wallMs: number }> =>
-    runSparkBatch({ java, config, workDir: o.runDir, logDir: o.logDir, cores: o.sparkCores ?? 2 }, outFile)
+    runSparkBatch({ java, config, workDir: o.runDir, logDir: o.logDir, threads: o.sparkThreads }, outFile)
 
   if (o.kind === 'external') {
     if (o.bootstrap === undefined || o.bootstrap.length === 0) {

@@ -99,7 +99,7 @@ object Pipelines {
   def session(appName: String, shufflePartitions: Int, extra: Map[String, String] = Map.empty): SparkSession = {
     val conf = new org.apache.spark.SparkConf()
       .setAppName(appName)
-      .setIfMissing("spark.master", "local[2]")
+      .setIfMissing("spark.master", "local[4]")
       .setIfMissing("spark.ui.enabled", "false")
       .setIfMissing("spark.sql.shuffle.partitions", shufflePartitions.toString)
       .setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
