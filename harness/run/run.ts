@@ -78,7 +78,7 @@ export function sparkJobConfig(plan: RunPlan, runId: string, bootstrap: string, 
 }
 
 /**
- * Spark's shuffle (and state store) partitions. Embedded Spark has `local[2]`: more partitions than cores only add
+ * Spark's shuffle (and state store) partitions. Embedded Spark has 2 cores: more partitions than cores only add
  * per-batch task and state-commit overhead (measured on the quickstart: batch p50 3.2 s with 4, 2.0 s with 2),
  * so it takes min(topic partitions, cores). A cluster submitted to with spark-submit gets one per topic partition.
  */
