@@ -28,6 +28,7 @@ export {
   type ResolvedThreshold,
   type ScenarioConfig,
   type ScenarioInput,
+  type SparkQuery,
   type ValidationResult,
 } from './scenario/index.ts'
 export { GenerateInputError, generateToFiles, type GenerateOptions, type GenerateResult } from './cli-generate.ts'

@@ -1,6 +1,6 @@
 import type { RatingSpec } from '../rating/spec-schema.ts'
 import { cellCount, estimateLoad, type LoadEstimate } from './load.ts'
-import type { FaultKind, ScenarioConfig } from './schema.ts'
+import type { FaultKind, ScenarioConfig, SparkQuery } from './schema.ts'
 
 /** A fault on the harness's wall-clock timeline. */
 export interface ResolvedFault {
@@ -32,6 +32,7 @@ export interface ResolvedPipeline {
   guarantee: 'at-least-once' | 'exactly-once'
   trigger: JobTrigger
   partitions: number
+  queries: SparkQuery[]
   dedupWatermarkMs: number
   lateThresholdMs: number
 }
@@ -110,6 +111,7 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       guarantee: p.guarantee,
       trigger,
       partitions: p.partitions,
+      queries: p.queries,
       dedupWatermarkMs: p.dedupWatermark,
       lateThresholdMs: p.lateThreshold,
     },

@@ -175,6 +175,14 @@ const loadFeasible: Rule = ({ s, warn }) => {
   if (s.duration / 1000 / s.timeCompression > 86_400) warn(['duration'], `the run lasts ${fmt(Math.round(s.duration / s.timeCompression))} of wall time`, 'raise timeCompression')
 }
 
+/** `pipeline.queries`: every figure of a run (accounting, latency, billing) is measured on `rating`'s output. */
+const queriesMeasurable: Rule = ({ s, error }) => {
+  const queries = s.pipeline.queries
+  if (!queries.includes('rating')) error(['pipeline', 'queries'], `queries ${JSON.stringify(queries)} leave out rating: nothing would be rated, so every usage record would count as lost`, 'add rating to pipeline.queries')
+  const repeated = queries.filter((q, i) => queries.indexOf(q) !== i)
+  if (repeated.length > 0) error(['pipeline', 'queries'], `query ${repeated.join(', ')} is listed more than once`)
+}
+
 /** The named semantic rules, run in order after the shape pass. */
 export const rules: Record<string, Rule> = {
   eventsInsideRun,
@@ -186,6 +194,7 @@ export const rules: Record<string, Rule> = {
   cellsExist,
   hardNegativesFit,
   loadFeasible,
+  queriesMeasurable,
 }
 
 /** Runs every rule and returns all findings. */

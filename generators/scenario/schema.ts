@@ -233,11 +233,20 @@ const triggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('real-time'), checkpointInterval: duration('Checkpoint interval.').prefault('5s') }),
 ])
 
+/** The Spark streaming queries a run can start (docs/spark-pipelines.md "Queries"). */
+export const sparkQueries = ['rating', 'network', 'fraud'] as const
+export type SparkQuery = (typeof sparkQueries)[number]
+
 const pipelineSchema = z
   .strictObject({
     guarantee: z.enum(['at-least-once', 'exactly-once']).default('at-least-once'),
     trigger: triggerSchema.default({ kind: 'processing-time', interval: 0 }),
     partitions: z.int().min(1).max(1024).default(4),
+    queries: z
+      .array(z.enum(sparkQueries))
+      .min(1)
+      .default([...sparkQueries])
+      .meta({ description: 'Spark queries to start: `rating` (rated, bills, cdr dlq; always needed: accounting, latency and billing are measured on its output), `network` (cell alerts), `fraud` (fraud alerts). Detection of a family whose query is off is reported as not run.' }),
     dedupWatermark: duration('How long the job remembers ids to de-duplicate.').prefault('10m'),
     lateThreshold: duration('Records later than this are dropped as late (counted).').prefault('2h'),
   })

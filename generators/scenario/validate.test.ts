@@ -24,7 +24,7 @@ topology:
 describe('shipped scenarios', () => {
   it('ships the documented scenarios', () => {
     expect(shipped.sort()).toEqual(
-      ['broker-failure', 'busy-hour', 'chaos', 'ci-smoke', 'flash-crowd', 'fraud-wave', 'late-and-duplicate-data', 'pipeline-crash', 'quickstart'].map((n) => `${n}.yaml`),
+      ['broker-failure', 'busy-hour', 'chaos', 'ci-smoke', 'flash-crowd', 'fraud-wave', 'late-and-duplicate-data', 'pipeline-crash', 'quickstart', 'rating-capacity'].map((n) => `${n}.yaml`),
     )
   })
   it.each(shipped)('%s is valid, names itself after its file and points editors at the schema', async (file) => {
@@ -134,6 +134,14 @@ ratingSpec:
 })
 
 describe('the resolved scenario', () => {
+  it('starts only the listed Spark queries, and always rating', () => {
+    const only = validateScenarioText(`${minimal}pipeline:\n  queries: [rating]\n`, 'ok.yaml')
+    if (!only.ok) throw new Error(errorsOf(only).join('\n'))
+    expect(only.scenario.pipeline.queries).toEqual(['rating'])
+    expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [network, fraud]\n`, 'bad.yaml')).join('\n')).toMatch(/pipeline\.queries.*leave out rating/)
+    expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [rating, rating]\n`, 'bad.yaml')).join('\n')).toMatch(/rating is listed more than once/)
+    expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [billing]\n`, 'bad.yaml')).join('\n')).toMatch(/pipeline\.queries/)
+  })
   it('carries wall-clock fault times, job-config pipeline settings and normalised thresholds', () => {
     const r = validateScenarioText(
       `${minimal}timeCompression: 10
@@ -150,7 +158,7 @@ thresholds:
     const s = r.scenario
     expect(s.wallDurationS).toBe(360)
     expect(s.faults).toEqual([{ name: 'k', kind: 'broker-kill', target: undefined, delayMs: undefined, lossPercent: undefined, startMs: 1_200_000, durationMs: 300_000, atWallS: 120, durationWallS: 30 }])
-    expect(s.pipeline).toEqual({ guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000 })
+    expect(s.pipeline).toEqual({ guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000 })
     expect(s.thresholds.pipeline_e2e_latency_ms).toEqual([
       { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined },
       { threshold: 'p(50)<500', abortOnFail: true, delayAbortEvalMs: undefined },

@@ -1,3 +1,5 @@
+import type { SparkQuery } from '../../generators/index.ts'
+
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
   name: string
@@ -29,6 +31,8 @@ export interface RunPlan {
   partitions: number
   guarantee: Guarantee
   trigger: TriggerSetting
+  /** Spark queries the run starts (always `rating`); alert families of the others are not scored. */
+  queries: SparkQuery[]
   batchBaseline: boolean
   faults: PlannedFault[]
   thresholds: Record<string, string[]>

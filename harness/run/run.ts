@@ -67,7 +67,7 @@ export function sparkJobConfig(plan: RunPlan, runId: string, bootstrap: string, 
     checkpointDir,
     guarantee: plan.guarantee,
     trigger: plan.trigger,
-    queries: ['rating', 'network', 'fraud'],
+    queries: plan.queries,
     maxOffsetsPerTrigger: 200_000,
     shufflePartitions,
     dedupWatermarkMs: plan.dedupWatermarkMs,
@@ -103,7 +103,7 @@ function sparkKafkaSecurity(kafka: KafkaConnection): Record<string, string> {
 function printPlan(plan: RunPlan, runDir: string, o: RunOptions, log: (line: string) => void): void {
   log(`telcobench run ${o.scenarioPath}`)
   log(`  scenario    ${plan.name} (seed ${plan.seed}) · ${plan.durationS} s of load · ${Math.round(plan.offeredEps)} ev/s offered · ×${plan.timeCompression} time compression`)
-  log(`  pipeline    spark ${plan.trigger.kind} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
+  log(`  pipeline    spark ${plan.trigger.kind} · queries ${plan.queries.join(', ')} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
   log(`  runtime     ${o.runtime}${o.bootstrap !== undefined ? ` (${o.bootstrap.join(',')})` : ''}`)
   log(`  faults      ${plan.faults.length === 0 ? 'none' : plan.faults.map((f) => `${f.atS}s ${f.kind}`).join(' · ')}`)
   const thresholds = Object.entries(plan.thresholds).flatMap(([m, exprs]) => exprs.map((e) => `${m} ${e}`))

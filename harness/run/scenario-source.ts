@@ -62,6 +62,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     partitions: s.pipeline.partitions,
     guarantee: o.guarantee ?? s.pipeline.guarantee,
     trigger: s.pipeline.trigger,
+    queries: s.pipeline.queries,
     batchBaseline: o.batch ?? true,
     faults: s.faults.map((f) => ({ name: f.name, kind: f.kind, atS: f.atWallS, durationS: f.durationWallS, ...(f.delayMs !== undefined ? { delayMs: f.delayMs } : {}), ...(f.lossPercent !== undefined ? { lossPercent: f.lossPercent } : {}) })),
     thresholds,

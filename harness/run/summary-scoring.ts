@@ -5,8 +5,11 @@ const fmt = (n: number | null | undefined, digits = 1): string => (n === null ||
 /** The detection table of the end-of-run summary: one line per alert kind, then the hard negatives. */
 export function detectionLines(r: Results): string[] {
   const kinds = Object.entries(r.detection)
-  if (kinds.length === 0) return []
+  const notRun = r.detection_summary.not_run
+  if (kinds.length === 0 && notRun.length === 0) return []
   const lines = ['', '█ DETECTION (fraud per entity, anomalies per alert; time to detect in scenario seconds)']
+  for (const family of notRun) lines.push(`  ${family} detection not run: its Spark query (${family === 'fraud' ? 'fraud' : 'network'}) is not in pipeline.queries; no recall or precision`)
+  if (kinds.length === 0) return lines
   lines.push(`  ${'kind'.padEnd(16)} ${'family'.padEnd(7)} ${'truth'.padStart(5)} ${'found'.padStart(5)} ${'alerted'.padStart(7)} ${'FP'.padStart(4)} ${'prec'.padStart(5)} ${'recall'.padStart(6)} ${'f1'.padStart(5)} ${'ttd p50'.padStart(8)} ${'ttd p95'.padStart(8)}  exposure (minor)`)
   for (const [kind, d] of kinds.sort(([a], [b]) => a.localeCompare(b))) {
     const exposure = d.exposure_minor === null ? '' : `${d.exposure_minor} of ${d.exposure_total_minor ?? 'n/a'}`

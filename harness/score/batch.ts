@@ -2,6 +2,7 @@ import type { LatencySummary } from '../measure/histograms.ts'
 import { account, type Accounting } from './accounting.ts'
 import { scoreBilling, type BillingScore } from './billing.ts'
 import { scoreDetection, type DetectedAlert, type DetectionScore } from './detection.ts'
+import type { DetectionFamily } from './detection-scope.ts'
 import type { AnomalyTruth, InjectionTruth, LabelTruth, TruthCharge } from './truth.ts'
 
 /** `BatchApp --out` (docs/contracts.md "Batch baseline output"). */
@@ -189,7 +190,11 @@ export function compareStreamingBatch(s: ComparedSide, b: ComparedSide): Compari
 }
 
 /** Fraud/anomaly micro-averages and hard negatives (results.json `detection_summary`). */
-export type DetectionSummary = Pick<DetectionScore, 'fraud' | 'anomaly'> & { hard_negatives: DetectionScore['hardNegatives'] }
+export type DetectionSummary = Pick<DetectionScore, 'fraud' | 'anomaly'> & {
+  hard_negatives: DetectionScore['hardNegatives']
+  /** Families whose Spark query the run did not start: not scored (their precision and recall are null). */
+  not_run: DetectionFamily[]
+}
 
 /** results.json `batch`: the batch baseline scored like the stream, and the two side by side. */
 export type BatchResults =
@@ -212,6 +217,6 @@ export type BatchResults =
   | { state: 'unreadable'; finished_after_s: number; results_file: string; error: string }
 
 /** The summary part of a detection score, as results.json holds it. */
-export function detectionSummary(d: DetectionScore): DetectionSummary {
-  return { fraud: d.fraud, anomaly: d.anomaly, hard_negatives: d.hardNegatives }
+export function detectionSummary(d: DetectionScore, notRun: DetectionFamily[] = []): DetectionSummary {
+  return { fraud: d.fraud, anomaly: d.anomaly, hard_negatives: d.hardNegatives, not_run: notRun }
 }

@@ -282,6 +282,32 @@ describe('the checker on deliberately broken pipelines', () => {
   })
 })
 
+describe('a run that starts only some Spark queries', () => {
+  const withQueries = (queries: Generated['scenario']['plan']['queries']): Generated => ({ ...gen, scenario: { ...gen.scenario, plan: { ...gen.scenario.plan, queries } } })
+
+  it('rating only: detection is reported as not run, never as recall 0', () => {
+    const out = perfectOutput(gen)
+    out.alerts.length = 0
+    const r = score(withQueries(['rating']), out)
+    expect(r.detection).toEqual({})
+    expect(r.detection_summary).toMatchObject({ not_run: ['anomaly', 'fraud'], fraud: { precision: null, recall: null }, anomaly: { precision: null, recall: null }, hard_negatives: {} })
+    expect(r.accounting).toMatchObject({ lost: 0, duplicated: 0 })
+    // A threshold on a family that did not run has nothing to hold against: it fails as unmeasured, not as 0.
+    expect(r.verdict.reasons).toEqual(["threshold fraud_recall 'value==1' failed (observed n/a)", "threshold anomaly_recall 'value==1' failed (observed n/a)"])
+    const summary = renderSummary(r, 'results/x', false)
+    expect(summary).toContain('fraud detection not run')
+    expect(summary).toContain('anomaly detection not run')
+  })
+
+  it('without network: cell truth and cell alerts are left out, fraud is scored as usual', () => {
+    const r = score(withQueries(['rating', 'fraud']), perfectOutput(gen))
+    expect(r.detection_summary.not_run).toEqual(['anomaly'])
+    expect(Object.keys(r.detection).sort()).toEqual(['IRSF', 'SIMBOX'])
+    expect(r.detection_summary.fraud).toEqual({ precision: 1, recall: 1 })
+    expect(r.detection_summary.anomaly).toEqual({ precision: null, recall: null })
+  })
+})
+
 describe('streaming vs batch', () => {
   it('scores the batch output with the same scorers and says where each side wins', () => {
     const stream = perfectOutput(gen)

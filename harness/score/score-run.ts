@@ -10,6 +10,7 @@ import { account, accountingHolds } from './accounting.ts'
 import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, type BatchOutput, type BatchResults, type ComparedSide } from './batch.ts'
 import { scoreBilling } from './billing.ts'
 import { scoreDetection } from './detection.ts'
+import { familiesNotRun, scopeDetectionInput } from './detection-scope.ts'
 import { summarizeEngineProgress } from './engine-progress.ts'
 import type { AnomalyTruth, InjectionTruth, LabelTruth, TruthCharge } from './truth.ts'
 
@@ -134,13 +135,14 @@ export function scoreRun(b: ScoreRunInput): Results {
   for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
   const bills = new Map([...c.bills.values()].map((bill) => [bill.subscriber, bill.chargeSubunits]))
   const billing = b.truth.expectedCharges.size > 0 ? scoreBilling({ expected: b.truth.expectedCharges, rated, bills, toMinor: b.toMinor }) : null
-  const detection = scoreDetection({
+  const notRun = familiesNotRun(b.plan.queries)
+  const detection = scoreDetection(scopeDetectionInput({
     labels: b.truth.labels,
     anomalies: b.truth.anomalies,
     alerts: c.alerts.map((a) => ({ kind: a.kind, entityType: a.entityType, entity: a.entity, windowStart: a.windowStart, windowEnd: a.windowEnd, detectedAtMs: scenarioMsAt(b.clock, a.seenNs) })),
     charges: b.truth.expectedCharges.values(),
     toMinor: b.toMinor,
-  })
+  }, notRun))
   const loadS = b.pacer.wallNs / 1e9
   const latency = b.latency.summaries
   const partial: Omit<Results, 'verdict' | 'state'> = {
@@ -167,7 +169,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     },
     billing,
     detection: detection.byKind,
-    detection_summary: detectionSummary(detection),
+    detection_summary: detectionSummary(detection, notRun),
     faults: b.faults,
     steady_state: b.timeline?.steady_state ?? null,
     timeline: b.timeline?.timeline ?? null,
