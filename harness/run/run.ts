@@ -15,6 +15,7 @@ import { defaultLocalSparkCores } from '../runtime/spark-job.ts'
 import { stopAll } from '../runtime/processes.ts'
 import { createRuntime, type Runtime, type RuntimeKind, type StreamingJob } from '../runtime/runtime.ts'
 import { OutputCollector } from './collector.ts'
+import { drain } from './drain.ts'
 import { needsNetworkProxy, runFaultTimeline, unsupportedFaults } from './faults.ts'
 import { environmentManifest } from './manifest.ts'
 import { measurementCost } from './measuring-cost.ts'
@@ -40,7 +41,11 @@ export interface RunOptions {
   resultsDir?: string
   brokerProfile?: BrokerJvmProfile
   kafkaClient?: 'platformatic' | 'kafkajs'
-  /** How long the output may stay silent before the drain gives up. @default 30 */
+  /**
+   * How long the output may stay silent after the load before the drain gives up. 60 s because a Spark driver
+   * killed near the end of the load needs ~15 s to restart and ~15 s more to load its state (chaos run, 2 cores).
+   * @default 60
+   */
   quietS?: number
   keepKafkaData?: boolean
   signal?: AbortSignal
@@ -52,7 +57,6 @@ export interface RunOutcome {
   results: Results
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** Topic suffixes of docs/contracts.md. */
 export const topicSuffixes = ['cdr', 'pm', 'alarms', 'rated', 'bills', 'alerts', 'dlq', 'progress'] as const
@@ -203,7 +207,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const faults = await faultRun
     const expectedOutputs = new Set(generatedUsageIds).size
     log(`Load done (${pacerReport.sent} records sent); draining until every event is accounted for …`)
-    await drain(collector, expectedOutputs, o.quietS ?? 30, abort)
+    const outputs = collector
+    const quietS = o.quietS ?? 60
+    const drained = await drain({ accounted: () => outputs.distinctRated + outputs.dlq.length, lastOutputNs: () => outputs.lastOutputNs }, expectedOutputs, quietS, abort)
+    if (drained === 'quiet') log(`No output for ${String(quietS)} s after the load; what is missing counts as lost.`)
     clearInterval(progressTicker)
     await job.stop()
     await collector.stop()
@@ -276,22 +283,6 @@ async function deleteRunTopics(client: KafkaClient, runId: string): Promise<void
   const existing = (await admin.listTopics()).filter((t) => ours.has(t))
   if (existing.length > 0) await admin.deleteTopics(existing)
   await admin.close()
-}
-
-/** Waits until every expected output arrived, or the outputs stayed quiet for `quietS`. */
-async function drain(collector: OutputCollector, expected: number, quietS: number, signal: AbortSignal): Promise<void> {
-  const quietNs = BigInt(Math.round(quietS * 1e9))
-  for (;;) {
-    if (signal.aborted) return
-    const accounted = collector.distinctRated + collector.dlq.length
-    if (accounted >= expected) {
-      // Give duplicates and the final bills a moment to arrive after the last rated record.
-      await sleep(2000)
-      return
-    }
-    if (collector.lastOutputNs > 0n && process.hrtime.bigint() - collector.lastOutputNs > quietNs) return
-    await sleep(250)
-  }
 }
 
 interface ResourceSampler {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { drain } from './drain.ts'
+
+const never = new AbortController().signal
+
+describe('drain', () => {
+  it('returns once every expected output is accounted for', async () => {
+    const result = await drain({ accounted: () => 10, lastOutputNs: () => process.hrtime.bigint() }, 10, 5, never, 0)
+    expect(result).toBe('complete')
+  })
+
+  it('counts the quiet time from the start of the drain when the last output is older', async () => {
+    const longAgo = process.hrtime.bigint() - 60_000_000_000n
+    const began = Date.now()
+    const result = await drain({ accounted: () => 3, lastOutputNs: () => longAgo }, 10, 0.6, never, 0)
+    expect(result).toBe('quiet')
+    expect(Date.now() - began).toBeGreaterThanOrEqual(500)
+  })
+
+  it('keeps waiting while outputs still arrive', async () => {
+    let accounted = 0
+    const timer = setInterval(() => { accounted += 1 }, 100)
+    try {
+      const result = await drain({ accounted: () => accounted, lastOutputNs: () => process.hrtime.bigint() }, 8, 0.3, never, 0)
+      expect(result).toBe('complete')
+    } finally {
+      clearInterval(timer)
+    }
+  })
+
+  it('stops when aborted', async () => {
+    const abort = new AbortController()
+    abort.abort()
+    expect(await drain({ accounted: () => 0, lastOutputNs: () => 0n }, 1, 30, abort.signal, 0)).toBe('aborted')
+  })
+})

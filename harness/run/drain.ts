@@ -1,0 +1,31 @@
+/** What the drain watches: how many events are accounted for, and when the last output arrived. */
+export interface DrainSource {
+  accounted(): number
+  /** process.hrtime.bigint() of the last output record, 0n before the first. */
+  lastOutputNs(): bigint
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Waits after the load until every expected output arrived, or no output came for `quietS`.
+ * The quiet time counts from the later of the last output and the start of the drain: a pipeline that a fault
+ * stopped near the end of the load (a driver killed seconds before it) gets the full quiet time to restart and
+ * catch up, instead of being declared finished by silence it spent restarting.
+ */
+export async function drain(source: DrainSource, expected: number, quietS: number, signal: AbortSignal, settleMs = 2000): Promise<'complete' | 'quiet' | 'aborted'> {
+  const quietNs = BigInt(Math.round(quietS * 1e9))
+  const startNs = process.hrtime.bigint()
+  for (;;) {
+    if (signal.aborted) return 'aborted'
+    if (source.accounted() >= expected) {
+      // Give duplicates and the final bills a moment to arrive after the last rated record.
+      await sleep(settleMs)
+      return 'complete'
+    }
+    const last = source.lastOutputNs()
+    const quietSince = last > startNs ? last : startNs
+    if (process.hrtime.bigint() - quietSince > quietNs) return 'quiet'
+    await sleep(250)
+  }
+}
