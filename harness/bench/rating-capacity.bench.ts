@@ -10,6 +10,8 @@
  * Steps double until the lag grows (steady_state is not `steady`) or the generator cannot hold its schedule
  * (then the generator, not Spark, was the limit); one bisection step follows, then one run at half the highest
  * steady rate. Run folders go to results/rating-capacity-bench-<stamp>/, with bench.json beside them.
+ * In real-time mode the lag follows `rated` (the stateless rating-rt query); the micro-batch `billing` query shows
+ * only in the bills latency column. Figures and the bottleneck: docs/spark-pipelines.md "Rating path capacity".
  * On the shared build machine, hold the JVM lock around the whole sequence: `flock /tmp/tb-jvm.lock npm run …`.
  */
 import { spawn } from 'node:child_process'
@@ -87,6 +89,8 @@ function readStep(mode: TriggerMode, tc: number, runDir: string): CapacityStep {
     lagTrendStderrEps: r.steady_state?.lag_trend_stderr_eps ?? null,
     ratedP50Ms: r.latency['rated']?.p50 ?? null,
     ratedP99Ms: r.latency['rated']?.p99 ?? null,
+    billsP50Ms: r.latency['bills']?.p50 ?? null,
+    billsP99Ms: r.latency['bills']?.p99 ?? null,
     triggerP50Ms: Object.fromEntries(Object.entries(r.engine).map(([q, e]) => [q, e.trigger_execution_ms.p50])),
     cpuCores,
     phasesP50Ms: phaseMedians(progress),
@@ -146,13 +150,13 @@ function machine(): Record<string, unknown> {
 const fmt = (n: number | null | undefined, digits = 0): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits))
 
 function table(): string {
-  const head = '| mode | ×tc | offered ev/s | achieved ev/s | lag | lag trend ev/s | rated p50 ms | rated p99 ms | trigger p50 ms | CPU cores harness / broker / spark | schedule delay p99 ms | state |'
+  const head = '| mode | ×tc | offered ev/s | achieved ev/s | lag | lag trend ev/s | rated p50 ms | rated p99 ms | bills p50 / p99 ms | trigger p50 ms | CPU cores harness / broker / spark | schedule delay p99 ms | state |'
   const lines = [head, head.replace(/[^|]+/g, '---')]
   for (const s of steps) {
     const trend = s.lagTrendEps === null ? 'n/a' : `${fmt(s.lagTrendEps, 1)} ± ${fmt(s.lagTrendStderrEps, 1)}`
     const triggers = Object.entries(s.triggerP50Ms).map(([q, ms]) => `${q} ${fmt(ms)}`).join(', ')
     const cpu = ['harness', 'broker', 'spark'].map((p) => fmt(s.cpuCores[p], 2)).join(' / ')
-    lines.push(`| ${s.mode} | ${s.timeCompression} | ${fmt(s.offeredEps)} | ${fmt(s.achievedEps)} | ${s.lagState} | ${trend} | ${fmt(s.ratedP50Ms)} | ${fmt(s.ratedP99Ms)} | ${triggers} | ${cpu} | ${fmt(s.scheduleDelayP99Ms)} | ${s.state} |`)
+    lines.push(`| ${s.mode} | ${s.timeCompression} | ${fmt(s.offeredEps)} | ${fmt(s.achievedEps)} | ${s.lagState} | ${trend} | ${fmt(s.ratedP50Ms)} | ${fmt(s.ratedP99Ms)} | ${fmt(s.billsP50Ms)} / ${fmt(s.billsP99Ms)} | ${triggers} | ${cpu} | ${fmt(s.scheduleDelayP99Ms)} | ${s.state} |`)
   }
   return lines.join('\n')
 }

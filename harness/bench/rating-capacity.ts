@@ -14,6 +14,9 @@ export interface CapacityStep {
   lagTrendStderrEps: number | null
   ratedP50Ms: number | null
   ratedP99Ms: number | null
+  /** Bill updates (newest contributing record's intended send → seen): in real-time mode they come from the micro-batch `billing` query. */
+  billsP50Ms: number | null
+  billsP99Ms: number | null
   /** Spark `triggerExecution` p50 per query (rating, or rating-rt and billing in real-time mode). */
   triggerP50Ms: Record<string, number>
   /** Average cores per process over the run (results.resources). */
