@@ -265,6 +265,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     }
     writeRunFiles(runDir, results, manifest, histograms)
     writeFileSync(join(runDir, 'spark-progress.jsonl'), collector.progress.map((p) => `${JSON.stringify(p)}\n`).join(''))
+    writeFileSync(join(runDir, 'alerts.jsonl'), collector.alerts.map((a) => `${JSON.stringify(a)}\n`).join(''))
+    writeFileSync(join(runDir, 'dlq.jsonl'), collector.dlq.map((d) => `${JSON.stringify(d)}\n`).join(''))
     return { runDir, results }
   } finally {
     await collector?.stop().catch(() => undefined)
