@@ -38,7 +38,8 @@ object CellState {
  *   below it, the cell reports itself available, and no alarm is active on the cell.
  * - CONGESTION: RRU.PrbUsedDl / RRU.PrbAvailDl >= prbHighRatio.
  * - KPI_DEGRADATION: setup failure ratio (RRC x E-RAB) or abnormal release ratio above both an absolute floor and
- *   the cell's learned EWMA baseline + zThreshold sigma.
+ *   the cell's learned EWMA baseline + zThreshold sigma, on a cell that is not congested in that period (a full
+ *   cell's failed setups are its CONGESTION alert; those periods do not teach the failure baselines either).
  * Each condition must hold for consecutivePeriods PM periods in a row; one alert is raised per episode.
  * Baselines learn only from periods that are not anomalous, so an outage does not become the new normal.
  */
@@ -80,7 +81,8 @@ object Network {
       fail > math.max(s.kpiMinFailRatio, st.failRatio.mean + s.zThreshold * st.failRatio.sd)
     val dropBad = st.dropRatio.n >= s.minBaselinePeriods &&
       drop > math.max(s.kpiMinDropRatio, st.dropRatio.mean + s.zThreshold * st.dropRatio.sd)
-    val kpiNow = enough && (failBad || dropBad)
+    // A full cell fails setups because it is full: that is CONGESTION, its root cause, not a second alert.
+    val kpiNow = enough && !congestedNow && (failBad || dropBad)
 
     val alerts = Vector.newBuilder[Alert]
     val periodEnd = e.eventTime + e.granularitySec * 1000L
@@ -100,8 +102,8 @@ object Network {
     val next = st.copy(
       lastPeriod = e.eventTime,
       traffic = if (sleepingNow || !available) st.traffic else st.traffic.update(traffic, s.ewmaLambda),
-      failRatio = if (kpiNow || !enough) st.failRatio else st.failRatio.update(fail, s.ewmaLambda),
-      dropRatio = if (kpiNow || !enough) st.dropRatio else st.dropRatio.update(drop, s.ewmaLambda),
+      failRatio = if (kpiNow || congestedNow || !enough) st.failRatio else st.failRatio.update(fail, s.ewmaLambda),
+      dropRatio = if (kpiNow || congestedNow || !enough) st.dropRatio else st.dropRatio.update(drop, s.ewmaLambda),
       sleeping = sleeping,
       congestion = congestion,
       kpi = kpi)

@@ -61,6 +61,12 @@ class NetworkSpec extends AnyFunSuite {
     assert(alerts.head.evidence.map(_.id) == List("k6", "k7"))
   }
 
+  test("a congested cell that fails setups raises CONGESTION only: the failures are the congestion's") {
+    val full = (6 until 9).map(i => pm(s"f$i", "c7", T0 + i * P, 260, 190, prbUsed = 95))
+    val (_, alerts) = Network.step("c7", CellState.empty, normal("c7", 0, 6) ++ full, s)
+    assert(alerts.map(_.kind) == Vector("CONGESTION"))
+  }
+
   test("results do not depend on how the periods are split into batches") {
     val all = normal("c1", 0, 8) ++ (8 until 11).map(i => pm(s"q$i", "c1", T0 + i * P, 2, 2))
     val whole = Network.step("c1", CellState.empty, all, s)._2
