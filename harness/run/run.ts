@@ -265,6 +265,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     }
     writeRunFiles(runDir, results, manifest, histograms)
     writeFileSync(join(runDir, 'spark-progress.jsonl'), collector.progress.map((p) => `${JSON.stringify(p)}\n`).join(''))
+    for (const r of latencyRecorders) {
+      const perSecond = [...r.intervals.entries()].sort(([a], [b]) => a - b).map(([t, h]) => `${JSON.stringify({ t_s: t, hdr: encodeHistogram(h) })}\n`)
+      writeFileSync(join(runDir, 'histograms', `${r.name}.intervals.jsonl`), perSecond.join(''))
+    }
     writeFileSync(join(runDir, 'alerts.jsonl'), collector.alerts.map((a) => `${JSON.stringify(a)}\n`).join(''))
     writeFileSync(join(runDir, 'dlq.jsonl'), collector.dlq.map((d) => `${JSON.stringify(d)}\n`).join(''))
     return { runDir, results }

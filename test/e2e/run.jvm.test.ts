@@ -39,6 +39,7 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     const lines = (file: string): number => readFileSync(join(runDir, file), 'utf8').split('\n').filter((l) => l !== '').length
     expect(lines('dlq.jsonl')).toBe(results.outputs.dlq)
     expect(lines('alerts.jsonl')).toBe(results.outputs.alerts)
+    expect(lines(join('histograms', 'rated.intervals.jsonl'))).toBeGreaterThan(0)
     expect(r.stdout).toContain('█ VERDICT')
     expect(r.exitCode).toBe(results.state === 'passed' ? 0 : results.state === 'invalid' ? 5 : 1)
     expect(processesMentioning(runDir)).toEqual([])
