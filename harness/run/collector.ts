@@ -73,6 +73,8 @@ export class OutputCollector {
   /** subscriber → latest running total. */
   readonly bills = new Map<string, BillRecord>()
   readonly alerts: AlertRecord[] = []
+  /** Arrival second (after the load started) of every extra rated copy of an id. */
+  readonly duplicateArrivalsS: number[] = []
   readonly dlq: DlqRecord[] = []
   readonly progress: unknown[] = []
   readonly unparsable = new Map<string, number>()
@@ -170,7 +172,9 @@ export class OutputCollector {
       const rated = value as unknown as RatedRecord
       this.ratedRecords++
       this.timeline.outputs.rated.add(second)
-      this.ratedCount.set(rated.id, (this.ratedCount.get(rated.id) ?? 0) + 1)
+      const copies = (this.ratedCount.get(rated.id) ?? 0) + 1
+      this.ratedCount.set(rated.id, copies)
+      if (copies > 1) this.duplicateArrivalsS.push(second)
       if (!this.ratedCharge.has(rated.id)) {
         this.ratedCharge.set(rated.id, rated.chargeSubunits)
         this.ratedSubscriber.set(rated.id, rated.subscriber)

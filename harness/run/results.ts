@@ -7,6 +7,7 @@ import type { BillingScore } from '../score/billing.ts'
 import type { KindDetection } from '../score/detection.ts'
 import type { SteadyState } from '../measure/steady-state.ts'
 import type { FaultRecord } from './faults.ts'
+import type { IntegrityCounts } from '../score/fault-integrity.ts'
 import type { EngineQuerySummary } from '../score/engine-progress.ts'
 import type { MeasurementCostResult } from './measuring-cost.ts'
 
@@ -38,7 +39,10 @@ export interface Results {
   /** Per fraud and anomaly kind (docs/results.md "Detection"). */
   detection: Record<string, KindDetection>
   detection_summary: DetectionSummary
-  faults: FaultRecord[]
+  /** Each fault with the lost records and duplicate copies attributed to it (docs/results.md "Faults and recovery"). */
+  faults: (FaultRecord & { integrity: IntegrityCounts })[]
+  /** Lost records and duplicate copies before the first fault (all of them when the run has no faults). */
+  integrity_before_faults: IntegrityCounts
   /** Lag trend from the warm-up's end to the first fault (docs/results.md "Steady state"); null when not measured. */
   steady_state: SteadyState | null
   /** The per-second series of the run, written to `file` in the run folder; null when not measured. */

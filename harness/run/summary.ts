@@ -36,8 +36,9 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
   lines.push(...detectionLines(r))
   if (r.faults.length > 0) {
     lines.push('', '█ FAULTS')
+    lines.push(`  before the first fault: lost ${r.integrity_before_faults.lost} · extra copies ${r.integrity_before_faults.duplicate_copies} (later ones count against the latest fault injected before them)`)
     for (const f of r.faults) {
-      lines.push(`  ${f.name.padEnd(20)} ${f.kind.padEnd(18)} at ${fmt(f.injected_at_s)} s lifted ${fmt(f.lifted_at_s)} s recovered after ${fmt(f.recovered_after_s)} s${f.error !== null ? ` error: ${f.error}` : ''}`)
+      lines.push(`  ${f.name.padEnd(20)} ${f.kind.padEnd(18)} at ${fmt(f.injected_at_s)} s lifted ${fmt(f.lifted_at_s)} s recovered after ${fmt(f.recovered_after_s)} s · lost ${f.integrity.lost} · extra copies ${f.integrity.duplicate_copies}${f.error !== null ? ` error: ${f.error}` : ''}`)
       const v = f.recovery
       if (v !== null) {
         const spike = v.latency_spike

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newHistogram, summarize } from '../measure/histograms.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
+import type { FaultRecord } from '../run/faults.ts'
 import type { Guarantee } from '../run/plan.ts'
 import type { Results } from '../run/results.ts'
 import { renderSummary } from '../run/summary.ts'
@@ -117,10 +118,10 @@ function perfectOutput(g: Generated): PipelineOutput & { ratedCount: Map<string,
   for (const a of g.truth.anomalies) {
     alerts.push({ alertId: `net-${a.kind}-${a.cell}`, kind: a.kind, entityType: 'cell', entity: a.cell, windowStart: a.start, windowEnd: a.start + 600_000, score: 1, evidenceIds: [], seenNs: mapNs(g, a.start + anomalyDelayMs) })
   }
-  return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null }
+  return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null, duplicateArrivalsS: [] }
 }
 
-function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null): Results {
+function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = []): Results {
   const empty = summarize(newHistogram())
   const input: ScoreRunInput = {
     runId: 'checker-self-test',
@@ -139,7 +140,7 @@ function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = nu
       warmupSummaries: {},
       histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() },
     },
-    faults: [],
+    faults,
     batch,
     samples: {},
     toMinor: g.scenario.toMinor,
@@ -207,6 +208,24 @@ describe('the checker on deliberately broken pipelines', () => {
     expect(r.verdict.reasons).toContain(`${dropped.length} events lost`)
     expect(r.verdict.thresholds.find((t) => t.metric === 'lost_events')).toMatchObject({ observed: dropped.length, passed: false })
     expect(r.billing?.leakage_ratio).toBeGreaterThan(0)
+  })
+
+  it('lost records and duplicate copies are attributed to the latest fault injected before them', () => {
+    const out = perfectOutput(gen)
+    const midS = gen.scenario.plan.durationS / 2
+    const sendS = new Map(gen.ids.map((id, i) => [id, (gen.offsets[i] ?? 0) / 1e9]))
+    const dropped = everyNth(out.ratedCount.keys(), 500)
+    for (const id of dropped) out.ratedCount.delete(id)
+    const copied = everyNth(out.ratedCount.keys(), 700)
+    for (const id of copied) out.ratedCount.set(id, 2)
+    const arrivals = copied.map((id) => Math.floor(sendS.get(id) ?? 0) + 2)
+    const fault: FaultRecord = { name: 'kill-driver', kind: 'pipeline-crash', target: 'pipeline', at_s: midS, injected_at_s: midS, lifted_at_s: midS + 5, restarted_at_s: midS + 4, recovered_after_s: null, recovery: null, error: null }
+    const r = score(gen, { ...out, duplicateArrivalsS: arrivals }, null, [fault])
+    const lostAfter = dropped.filter((id) => (sendS.get(id) ?? 0) >= midS).length
+    const copiesAfter = arrivals.filter((t) => t >= midS).length
+    expect(lostAfter).toBeGreaterThan(0)
+    expect(r.faults[0]?.integrity).toEqual({ lost: lostAfter, duplicate_copies: copiesAfter })
+    expect(r.integrity_before_faults).toEqual({ lost: dropped.length - lostAfter, duplicate_copies: copied.length - copiesAfter })
   })
 
   it('a harness whose output consumer died mid-run: the missing outputs are unmeasured, the verdict invalid', () => {

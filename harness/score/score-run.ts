@@ -7,6 +7,7 @@ import type { RunPlan } from '../run/plan.ts'
 import { resultsSchemaVersion, type Results } from '../run/results.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
 import { account, accountingHolds } from './accounting.ts'
+import { attributeIntegrity } from './fault-integrity.ts'
 import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, type BatchOutput, type BatchResults, type ComparedSide } from './batch.ts'
 import { scoreBilling } from './billing.ts'
 import { scoreDetection } from './detection.ts'
@@ -32,6 +33,8 @@ export interface PipelineOutput {
   unparsable: ReadonlyMap<string, number>
   /** Why the harness stopped reading the output topics before the run ended (null: it read to the end). */
   readFailure: string | null
+  /** Arrival second (after the load started) of every extra rated copy of an id. */
+  duplicateArrivalsS: readonly number[]
 }
 
 /** The ground truth the generators wrote (the TruthRecorder satisfies it). */
@@ -122,6 +125,18 @@ function resourceUse(samples: Record<string, ProcessSample[]>): Record<string, u
   return resources
 }
 
+/** Intended send second of every usage record that was neither rated nor rejected (accounting's `lost`). */
+function lostSendSeconds(ids: readonly string[], sendOffsetsNs: readonly number[], ratedCount: ReadonlyMap<string, number>, dlqReasonById: ReadonlyMap<string, string>): number[] {
+  const seen = new Set<string>()
+  const lost: number[] = []
+  ids.forEach((id, i) => {
+    if (seen.has(id)) return
+    seen.add(id)
+    if ((ratedCount.get(id) ?? 0) === 0 && !dlqReasonById.has(id)) lost.push(Math.floor((sendOffsetsNs[i] ?? 0) / 1e9))
+  })
+  return lost
+}
+
 /** Assembles results.json from a run's output, its truth and its measurements, and evaluates the verdict. */
 export function scoreRun(b: ScoreRunInput): Results {
   const c = b.output
@@ -131,6 +146,11 @@ export function scoreRun(b: ScoreRunInput): Results {
     if (id !== undefined) dlqReasonById.set(id, d.reason)
   }
   const accounting = account({ generatedIds: b.generatedUsageIds, ratedCount: c.ratedCount, dlqReasonById })
+  const integrity = attributeIntegrity({
+    faultInjectedAtS: b.faults.map((f) => f.injected_at_s),
+    duplicateArrivalsS: c.duplicateArrivalsS,
+    lostSendS: lostSendSeconds(b.generatedUsageIds, b.usageSendOffsetsNs, c.ratedCount, dlqReasonById),
+  })
   const rated = new Map<string, { subscriber: string; chargeSubunits: number; count: number }>()
   for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
   const bills = new Map([...c.bills.values()].map((bill) => [bill.subscriber, bill.chargeSubunits]))
@@ -170,7 +190,8 @@ export function scoreRun(b: ScoreRunInput): Results {
     billing,
     detection: detection.byKind,
     detection_summary: detectionSummary(detection, notRun),
-    faults: b.faults,
+    faults: b.faults.map((f, i) => ({ ...f, integrity: integrity.by_fault[i] ?? { lost: 0, duplicate_copies: 0 } })),
+    integrity_before_faults: integrity.before_faults,
     steady_state: b.timeline?.steady_state ?? null,
     timeline: b.timeline?.timeline ?? null,
     measurement_cost: b.timeline?.measurement_cost ?? null,
