@@ -10,7 +10,7 @@ import { readBatchOutput } from '../score/batch-file.ts'
 import { scoreRun, type BatchRun } from '../score/score-run.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import type { BrokerJvmProfile } from '../runtime/kafka-broker.ts'
-import { resultsRoot } from '../runtime/paths.ts'
+import { jvmTmpDir, resultsRoot } from '../runtime/paths.ts'
 import { defaultLocalSparkCores } from '../runtime/spark-job.ts'
 import { stopAll } from '../runtime/processes.ts'
 import { createRuntime, type Runtime, type RuntimeKind, type StreamingJob } from '../runtime/runtime.ts'
@@ -279,6 +279,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await runtime?.close().catch(() => undefined)
     await stopAll()
     if (o.keepKafkaData !== true) rmSync(join(runDir, 'kafka', 'data'), { recursive: true, force: true })
+    for (const dir of [jvmTmpDir(runDir), jvmTmpDir(join(runDir, 'kafka'))]) rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import type { JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
-import { kafkaClasspathFile } from './paths.ts'
+import { jvmTmpDir, kafkaClasspathFile } from './paths.ts'
 import { assertPortFree, canConnect, freePort } from './ports.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
 
@@ -111,6 +111,8 @@ export class LocalKafkaBroker {
   startupMs = 0
   private readonly propertiesFile: string
   private readonly log4jFile: string
+  /** java.io.tmpdir of the broker JVM (native libraries it unpacks), inside its own folder. */
+  private readonly tmpDir: string
   private classpath = ''
   private starts = 0
 
@@ -118,6 +120,7 @@ export class LocalKafkaBroker {
     this.options = options
     this.propertiesFile = join(options.dir, 'server.properties')
     this.log4jFile = join(options.dir, 'log4j2.properties')
+    this.tmpDir = jvmTmpDir(options.dir)
   }
 
   get bootstrap(): string {
@@ -129,6 +132,7 @@ export class LocalKafkaBroker {
     const o = this.options
     mkdirSync(o.dir, { recursive: true })
     mkdirSync(o.logDir, { recursive: true })
+    mkdirSync(this.tmpDir, { recursive: true })
     if (this.starts === 0) {
       if (o.clientPort !== undefined) await assertPortFree(o.clientPort, 'Kafka client listener')
       if (o.controllerPort !== undefined) await assertPortFree(o.controllerPort, 'Kafka controller listener')
@@ -160,7 +164,7 @@ export class LocalKafkaBroker {
     this.process = spawnManaged({
       name: 'kafka-broker',
       command: o.java.bin,
-      args: [...brokerJvmProfiles[o.profile], `-Xlog:gc*:file=${join(o.logDir, `kafka-gc-${this.starts}.log`)}`, `-Dlog4j2.configurationFile=${this.log4jFile}`, '-cp', this.classpath, 'kafka.Kafka', this.propertiesFile],
+      args: [...brokerJvmProfiles[o.profile], `-Djava.io.tmpdir=${this.tmpDir}`, `-Xlog:gc*:file=${join(o.logDir, `kafka-gc-${this.starts}.log`)}`, `-Dlog4j2.configurationFile=${this.log4jFile}`, '-cp', this.classpath, 'kafka.Kafka', this.propertiesFile],
       logFile,
       ...(o.detached === true ? { detached: true } : {}),
     })

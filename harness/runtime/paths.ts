@@ -11,3 +11,6 @@ export const resultsRoot = join(repoRoot, 'results')
 /** Where `telcobench up` records the runtime it left running. */
 export const upStateDir = join(repoRoot, '.telcobench')
 export const upStateFile = join(upStateDir, 'runtime.json')
+
+/** java.io.tmpdir of the JVMs started for `dir` (a run folder, a broker folder): their temp files stay inside it. */
+export const jvmTmpDir = (dir: string): string => join(dir, 'tmp')

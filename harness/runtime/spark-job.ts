@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import { sparkJvmFlags, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
-import { sparkClasspathFile, sparkJobJar } from './paths.ts'
+import { jvmTmpDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
 
 /** The JSON handed to the Spark jobs (docs/contracts.md "Job config"). */
@@ -34,9 +34,14 @@ export interface SparkJobOptions {
 function sparkArgs(o: SparkJobOptions, mainClass: string, extra: string[]): string[] {
   const classpath = `${sparkJobJar}:${readClasspath(sparkClasspathFile)}`
   const heap = o.heap ?? '2g'
+  // Spark's block manager, artifact and native-library folders follow java.io.tmpdir (and spark.local.dir's
+  // default): inside the run folder, a killed driver cannot leave them in /tmp.
+  const tmpDir = jvmTmpDir(o.workDir)
+  mkdirSync(tmpDir, { recursive: true })
   return [
     `-Xms${heap}`,
     `-Xmx${heap}`,
+    `-Djava.io.tmpdir=${tmpDir}`,
     '-XX:+UseG1GC',
     ...sparkJvmFlags,
     `-Dspark.master=local[${o.threads ?? defaultLocalSparkThreads}]`,

@@ -10,6 +10,9 @@ afterAll(() => {
   rmSync(resultsDir, { recursive: true, force: true })
 })
 
+/** Folders and files Spark and Kafka JVMs create under java.io.tmpdir when nobody points it elsewhere. */
+const jvmTempEntries = (): Set<string> => new Set(readdirSync(tmpdir()).filter((e) => /^(blockmgr-|artifacts-|spark-|liblz4-java-)/.test(e)))
+
 function onlyRunDir(parent: string): string {
   const runs = readdirSync(parent)
   expect(runs).toHaveLength(1)
@@ -19,6 +22,7 @@ function onlyRunDir(parent: string): string {
 describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () => {
   it('streams a scenario through Kafka and Spark, accounts for every event and writes results + manifest', async () => {
     const out = join(resultsDir, 'full')
+    const tempBefore = jvmTempEntries()
     const r = await runCli(['run', 'test/fixtures/small.yaml', '--results', out, '--broker-profile', 'functional'])
     const runDir = onlyRunDir(out)
     expect(r.stderr).toContain('Spark streaming job ready')
@@ -43,6 +47,9 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(r.stdout).toContain('█ VERDICT')
     expect(r.exitCode).toBe(results.state === 'passed' ? 0 : results.state === 'invalid' ? 5 : 1)
     expect(processesMentioning(runDir)).toEqual([])
+    // The JVMs' temp files live in the run folder and go with it: nothing new in the system temp folder.
+    expect([...jvmTempEntries()].filter((e) => !tempBefore.has(e))).toEqual([])
+    expect(existsSync(join(runDir, 'tmp'))).toBe(false)
   })
 
   it('stops every child process on SIGINT and exits 130', async () => {
@@ -59,5 +66,6 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(r.exitCode).toBe(130)
     const runDir = onlyRunDir(out)
     expect(processesMentioning(runDir)).toEqual([])
+    expect(existsSync(join(runDir, 'tmp'))).toBe(false)
   })
 })
