@@ -57,7 +57,6 @@ export interface RunOutcome {
   results: Results
 }
 
-
 /** Topic suffixes of docs/contracts.md. */
 export const topicSuffixes = ['cdr', 'pm', 'alarms', 'rated', 'bills', 'alerts', 'dlq', 'progress'] as const
 

@@ -19,6 +19,8 @@ export interface AccountingInput {
   ratedCount: ReadonlyMap<string, number>
   /** ids the pipeline rejected to the DLQ, with the reason. */
   dlqReasonById: ReadonlyMap<string, string>
+  /** Called with the position in `generatedIds` of each id classed as lost (its first occurrence). */
+  onLost?: (index: number) => void
 }
 
 /** DLQ reasons that mean "too late", counted as late_dropped rather than rejected. */
@@ -28,7 +30,9 @@ export const lateReasons: ReadonlySet<string> = new Set(['late'])
 export function account(input: AccountingInput): Accounting {
   const result: Accounting = { generated: 0, rated_once: 0, dlq: 0, late_dropped: 0, lost: 0, duplicated: 0, duplicate_copies: 0, unexpected: 0 }
   const generated = new Set<string>()
+  let index = -1
   for (const id of input.generatedIds) {
+    index++
     if (generated.has(id)) continue
     generated.add(id)
     result.generated++
@@ -39,7 +43,10 @@ export function account(input: AccountingInput): Accounting {
       result.duplicate_copies += count - 1
     } else {
       const reason = input.dlqReasonById.get(id)
-      if (reason === undefined) result.lost++
+      if (reason === undefined) {
+        result.lost++
+        input.onLost?.(index)
+      }
       else if (lateReasons.has(reason)) result.late_dropped++
       else result.dlq++
     }

@@ -125,18 +125,6 @@ function resourceUse(samples: Record<string, ProcessSample[]>): Record<string, u
   return resources
 }
 
-/** Intended send second of every usage record that was neither rated nor rejected (accounting's `lost`). */
-function lostSendSeconds(ids: readonly string[], sendOffsetsNs: readonly number[], ratedCount: ReadonlyMap<string, number>, dlqReasonById: ReadonlyMap<string, string>): number[] {
-  const seen = new Set<string>()
-  const lost: number[] = []
-  ids.forEach((id, i) => {
-    if (seen.has(id)) return
-    seen.add(id)
-    if ((ratedCount.get(id) ?? 0) === 0 && !dlqReasonById.has(id)) lost.push(Math.floor((sendOffsetsNs[i] ?? 0) / 1e9))
-  })
-  return lost
-}
-
 /** Assembles results.json from a run's output, its truth and its measurements, and evaluates the verdict. */
 export function scoreRun(b: ScoreRunInput): Results {
   const c = b.output
@@ -145,12 +133,14 @@ export function scoreRun(b: ScoreRunInput): Results {
     const id = d.id ?? b.unparsableIdByRaw.get(d.raw)
     if (id !== undefined) dlqReasonById.set(id, d.reason)
   }
-  const accounting = account({ generatedIds: b.generatedUsageIds, ratedCount: c.ratedCount, dlqReasonById })
-  const integrity = attributeIntegrity({
-    faultInjectedAtS: b.faults.map((f) => f.injected_at_s),
-    duplicateArrivalsS: c.duplicateArrivalsS,
-    lostSendS: lostSendSeconds(b.generatedUsageIds, b.usageSendOffsetsNs, c.ratedCount, dlqReasonById),
+  const lostSendS: number[] = []
+  const accounting = account({
+    generatedIds: b.generatedUsageIds,
+    ratedCount: c.ratedCount,
+    dlqReasonById,
+    onLost: (i) => lostSendS.push(Math.floor((b.usageSendOffsetsNs[i] ?? 0) / 1e9)),
   })
+  const integrity = attributeIntegrity({ faultInjectedAtS: b.faults.map((f) => f.injected_at_s), duplicateArrivalsS: c.duplicateArrivalsS, lostSendS })
   const rated = new Map<string, { subscriber: string; chargeSubunits: number; count: number }>()
   for (const [id, count] of c.ratedCount) rated.set(id, { subscriber: c.ratedSubscriber.get(id) ?? '', chargeSubunits: c.ratedCharge.get(id) ?? 0, count })
   const bills = new Map([...c.bills.values()].map((bill) => [bill.subscriber, bill.chargeSubunits]))
