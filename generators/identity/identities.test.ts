@@ -3,7 +3,7 @@ import { ecgiFor, imeiFor, imsiFor, luhnDigit, msisdnFor, tacPool, unprovisioned
 
 const luhnValid = (digits: string): boolean => luhnDigit(digits.slice(0, -1)) === Number(digits.slice(-1))
 
-describe('identities (telecom-model §1)', () => {
+describe('identities (docs/telecom-model.md §1)', () => {
   it('computes the IMEI Luhn digit', () => {
     expect(luhnDigit('49015420323751')).toBe(8)
     expect(imeiFor('49015420', 323751)).toBe('490154203237518')

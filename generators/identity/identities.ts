@@ -1,7 +1,7 @@
 import { Faker, en } from '@faker-js/faker'
 import { hash3 } from '../random/prng.ts'
 
-/** Test PLMN 001/01 (telecom-model §1): every IMSI and ECGI of the simulated operator carries it. */
+/** Test PLMN 001/01 (docs/telecom-model.md §1): every IMSI and ECGI of the simulated operator carries it. */
 export const HOME_PLMN = '00101'
 /** A second test PLMN used for inbound roamers' IMSIs and visited-network cells. */
 export const FOREIGN_PLMN = '00102'
@@ -46,7 +46,7 @@ export function imeiFor(tac: string, serial: number): string {
 }
 
 /**
- * A small pool of TACs so that device models repeat (telecom-model §1). Faker, seeded, supplies realistic
+ * A small pool of TACs so that device models repeat (docs/telecom-model.md §1). Faker, seeded, supplies realistic
  * IMEIs once at start-up; only their first 8 digits are kept. Not on the hot path.
  */
 export function tacPool(seed: number, size: number): string[] {

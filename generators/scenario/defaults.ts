@@ -1,12 +1,12 @@
-/** Project defaults from shared/reference/telecom-model.md; tags say where each number comes from. */
+/** Project defaults from docs/telecom-model.md; tags say where each number comes from. */
 
-/** Weekday voice profile, hours 00..23, sums to 1 (telecom-model §5, assumption). */
+/** Weekday voice profile, hours 00..23, sums to 1 (docs/telecom-model.md §5, assumption). */
 export const defaultVoiceProfile = [
   0.008, 0.005, 0.003, 0.002, 0.002, 0.005, 0.013, 0.032, 0.052, 0.066, 0.072, 0.068, 0.061, 0.057, 0.059, 0.064,
   0.067, 0.075, 0.085, 0.074, 0.056, 0.038, 0.024, 0.012,
 ]
 
-/** Data profile: flatter, evening peak 20–23 h (telecom-model §5, assumption); sums to 1. */
+/** Data profile: flatter, evening peak 20–23 h (docs/telecom-model.md §5, assumption); sums to 1. */
 export const defaultDataProfile = [
   0.0237, 0.0161, 0.0108, 0.0086, 0.0086, 0.0118, 0.0215, 0.0344, 0.043, 0.0462, 0.0484, 0.0495, 0.0516, 0.0505, 0.0495,
   0.0495, 0.0505, 0.0538, 0.0581, 0.0624, 0.0667, 0.0688, 0.0645, 0.0515,

@@ -12,7 +12,7 @@ export interface Issue {
   severity: 'error' | 'warning'
 }
 
-/** Formats an issue as `file:line:col  path  message  (hint)` (style.md A1). */
+/** Formats an issue as `file:line:col  path  message  (hint)` (docs/style.md "Errors"). */
 export function formatIssue(issue: Issue): string {
   const where = `${issue.file}:${issue.line}:${issue.col}`
   const path = issue.path === '' ? '(root)' : issue.path

@@ -136,7 +136,7 @@ const fraudHasVictims: Rule = ({ s, error, warn }) => {
     }
   }
   if (fraudEntities > 0.005 * n && n >= 1000) {
-    warn(['fraud'], `fraud touches ${fraudEntities} entities, above the 0.5% cap of telecom-model §7.1`, 'fine for a detection stress test; not a realistic base rate')
+    warn(['fraud'], `fraud touches ${fraudEntities} entities, above the 0.5% cap of docs/telecom-model.md §7.1`, 'fine for a detection stress test; not a realistic base rate')
   }
 }
 

@@ -19,14 +19,14 @@ const timelineFieldsOptionalDuration = {
 const populationSchema = z
   .strictObject({
     subscribers: z.int().min(1).max(50_000_000).meta({ description: 'Provisioned subscribers (assumption: 100k default scale).' }),
-    prepaidShare: share('Share of consumer subscribers on prepaid (telecom-model §5: 0.6).').default(0.6),
+    prepaidShare: share('Share of consumer subscribers on prepaid (docs/telecom-model.md §5: 0.6).').default(0.6),
     postpaidShare: share('Share on postpaid (0.4); prepaid + postpaid = 1.').default(0.4),
     businessPbxShare: share('Business PBX/SIP trunks (0.02).').default(0.02),
     m2mShare: share('M2M SIMs: data-only, small periodic sessions (0.03).').default(0.03),
     inboundRoamerShare: share('Inbound roamers (0.01).').default(0.01),
     outboundRoamerShare: share('Outbound roamers (0.01).').default(0.01),
   })
-  .meta({ description: 'Who is on the network (telecom-model §1, §5).' })
+  .meta({ description: 'Who is on the network (docs/telecom-model.md §1, §5).' })
 
 const topologySchema = z
   .strictObject({
@@ -46,7 +46,7 @@ const destinationMixSchema = z
     voicemail: share('Voicemail share (0.04).').default(0.04),
   })
   .prefault({})
-  .meta({ description: 'Called-number mix; sums to 1 (telecom-model §5.1).' })
+  .meta({ description: 'Called-number mix; sums to 1 (docs/telecom-model.md §5.1).' })
 
 const flashCrowdSchema = z.strictObject({
   ...timelineFields,
@@ -95,7 +95,7 @@ const trafficSchema = z
     flashCrowds: z.record(z.string(), flashCrowdSchema).default({}).meta({ description: 'Timeline events: extra load on a few cells.' }),
   })
   .prefault({})
-  .meta({ description: 'Normal traffic (telecom-model §5).' })
+  .meta({ description: 'Normal traffic (docs/telecom-model.md §5).' })
 
 const fraudCommon = timelineFieldsOptionalDuration
 const fraudSchema = z.discriminatedUnion('kind', [
@@ -258,7 +258,7 @@ const measurementSchema = z
     warmup: duration('Wall-clock time at the start of the load whose events are left out of the latency figures and thresholds (JIT, first micro-batches); they still count in the accounting.').prefault('10s'),
   })
   .prefault({})
-  .meta({ description: 'How the harness measures the run (measurement.md §1.1, §1.6).' })
+  .meta({ description: 'How the harness measures the run (docs/method.md §1.1, §1.6).' })
 
 /** k6 threshold grammar: aggregation operator number. */
 export const thresholdExpressionPattern = /^\s*(avg|min|max|med|p\(\d+(\.\d+)?\)|rate|count|value)\s*(>=|<=|===|==|!=|>|<)\s*-?\d+(\.\d+)?\s*$/

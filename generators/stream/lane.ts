@@ -5,7 +5,7 @@ import type { ScheduleQueue } from './schedule-queue.ts'
 import type { Model } from './model.ts'
 import { renderHead, withId, type Body } from './records.ts'
 
-/** What happens to one usage record on its way in (telecom-model §9, contracts "invalid input"). */
+/** What happens to one usage record on its way in (docs/telecom-model.md §9, contracts "invalid input"). */
 const Injection = { none: 0, late: 1, outOfOrder: 2, malformed: 3, negative: 4, unknownSubscriber: 5, badImsi: 6, oversized: 7 } as const
 type InjectionCode = (typeof Injection)[keyof typeof Injection]
 

@@ -25,7 +25,7 @@ const labels = (run.truth.get('label') ?? []).map((l) => JSON.parse(l) as { kind
 const anomalies = (run.truth.get('anomaly') ?? []).map((l) => JSON.parse(l) as { kind: string; cell: string; start: number; end: number })
 const usage = all.filter((r) => r.type === 'voice' || r.type === 'sms' || r.type === 'data')
 
-describe('fraud signatures show in the records (telecom-model §7.2)', () => {
+describe('fraud signatures show in the records (docs/telecom-model.md §7.2)', () => {
   it('SIM-box SIMs only make calls, from one cell, sharing their box IMEI', () => {
     const sims = new Set(labels.filter((l) => l.kind === 'SIMBOX').map((l) => l.entity))
     expect(sims.size).toBe(16)
@@ -76,7 +76,7 @@ describe('fraud signatures show in the records (telecom-model §7.2)', () => {
   })
 })
 
-describe('network anomalies show in PM and alarms (telecom-model §8)', () => {
+describe('network anomalies show in PM and alarms (docs/telecom-model.md §8)', () => {
   it('a sleeping cell reports zero attempts, serves no usage and raises no alarm', () => {
     const a = anomalies.find((x) => x.kind === 'SLEEPING_CELL')
     if (a === undefined) throw new Error('no anomaly truth')

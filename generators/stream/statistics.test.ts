@@ -26,7 +26,7 @@ const voiceWeight = N * (1 - p.businessPbxShare - p.m2mShare) + 2 * N * p.busine
 const smsWeight = N * (1 - p.m2mShare)
 const hourOf = (t: unknown): number => new Date(Number(t)).getUTCHours()
 
-describe('the default traffic model against its own spec (telecom-model §5)', () => {
+describe('the default traffic model against its own spec (docs/telecom-model.md §5)', () => {
   const attempts = voice.filter((r) => r.recordSequenceNumber === 1)
 
   it('makes 8.3 call attempts per subscriber per day', () => {

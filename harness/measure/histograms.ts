@@ -1,7 +1,7 @@
 import * as hdr from 'hdr-histogram-js'
 import type { Histogram } from 'hdr-histogram-js'
 
-/** Percentile summary of one latency stream, in milliseconds (DESIGN.md `latency.<stream>`). */
+/** Percentile summary of one latency stream, in milliseconds (docs/design.md `latency.<stream>`). */
 export interface LatencySummary {
   unit: 'ms'
   count: number

@@ -15,7 +15,7 @@ export interface FaultTimes {
   fallbackReference?: { fromS: number; toS: number } | null
 }
 
-/** The assumptions of measurement.md §1.4, configurable. */
+/** The assumptions of docs/method.md §1.4, configurable. */
 export interface RecoveryOptions {
   /** Length of the pre-fault reference window. @default 30 */
   preFaultS: number
@@ -33,7 +33,7 @@ export interface RecoveryOptions {
 
 export const defaultRecoveryOptions: RecoveryOptions = { preFaultS: 30, recoverRatio: 0.95, recoverWindows: 3, gapFactor: 10, batchGapFactor: 2, maxWindowS: 10 }
 
-/** Recovery of one fault (measurement.md §1.4); every time is seconds after the fault's injection. */
+/** Recovery of one fault (docs/method.md §1.4); every time is seconds after the fault's injection. */
 export interface Recovery {
   /** Seconds after load start where the analysis stopped (the next fault, or the end of the timeline). */
   until_s: number
@@ -187,7 +187,7 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   }
 }
 
-/** Restarted process → first output after it started (measurement.md §1.4 `restart_time_s`). */
+/** Restarted process → first output after it started (docs/method.md §1.4 `restart_time_s`). */
 function restartTime(arrivalsS: readonly number[], restartedAtS: number | null): number | null {
   if (restartedAtS === null) return null
   const first = arrivalsS.find((a) => a >= restartedAtS)

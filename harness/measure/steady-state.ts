@@ -67,7 +67,7 @@ export interface SteadyState {
 }
 
 /**
- * Steady state from the lag trend (measurement.md §1.2 `consumer_lag_trend_eps`; Theodolite/ShuffleBench:
+ * Steady state from the lag trend (docs/method.md §1.2 `consumer_lag_trend_eps`; Theodolite/ShuffleBench:
  * slope ≤ 0.01 × offered). The slope counts as above the threshold only with `confidenceSigmas` standard
  * errors to spare: micro-batch output makes the per-second lag a sawtooth, and a short segment must not fail
  * on its noise. As in the reference method a falling lag passes (the pipeline is draining, not accumulating);

@@ -15,9 +15,9 @@ export interface FaultRecord {
   lifted_at_s: number | null
   /** When the killed process was started again (broker-kill, pipeline-crash), seconds after run start. */
   restarted_at_s: number | null
-  /** = recovery.time_to_recover_s: seconds from injection until the output rate is back (measurement.md §1.4). */
+  /** = recovery.time_to_recover_s: seconds from injection until the output rate is back (docs/method.md §1.4). */
   recovered_after_s: number | null
-  /** Every recovery figure of measurement.md §1.4, from the run's timeline (null until measured). */
+  /** Every recovery figure of docs/method.md §1.4, from the run's timeline (null until measured). */
   recovery: Recovery | null
   error: string | null
 }

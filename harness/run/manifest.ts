@@ -25,7 +25,7 @@ function pomProperty(name: string): string {
   return new RegExp(`<${name}>([^<]+)</${name}>`).exec(pom)?.[1] ?? 'unknown'
 }
 
-/** Versions and machine facts every result carries (DESIGN.md "Measuring"). */
+/** Versions and machine facts every result carries (docs/design.md "Measuring"). */
 export function environmentManifest(javaVersion: string): Record<string, unknown> {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
   return {

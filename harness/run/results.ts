@@ -20,7 +20,7 @@ export interface ThresholdResult {
   passed: boolean
 }
 
-/** results.json (DESIGN.md "Results"; every key documented in docs/results.md). */
+/** results.json (docs/design.md "Results"; every key documented in docs/results.md). */
 export interface Results {
   schema_version: number
   run_id: string

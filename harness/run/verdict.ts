@@ -3,7 +3,7 @@ import { compare, observe, parseThreshold, type MetricData } from '../score/thre
 import type { RunPlan } from './plan.ts'
 import type { Results, ThresholdResult } from './results.ts'
 
-/** Metrics a scenario threshold may name (measurement.md names, with units). */
+/** Metrics a scenario threshold may name (docs/method.md names, with units). */
 export const thresholdMetrics = {
   pipeline_e2e_latency_ms: 'trend',
   bills_e2e_latency_ms: 'trend',
@@ -40,7 +40,7 @@ export function thresholdProblems(thresholds: Record<string, string[]>): string[
   return problems
 }
 
-/** Bound on the generator's schedule delay p99 above which the run is invalid (measurement.md §1.6). */
+/** Bound on the generator's schedule delay p99 above which the run is invalid (docs/method.md §1.6). */
 export const maxScheduleDelayP99Ms = 1000
 /** Largest generator shortfall (1 − achieved/offered) a valid run may have. */
 export const maxShortfallRatio = 0.05
@@ -102,7 +102,7 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
   const scheduleDelayP99 = r.throughput.schedule_delay_outside_faults_p99_ms
   if (scheduleDelayP99 > maxScheduleDelayP99Ms) invalid.push(`the generator fell behind its schedule: schedule delay p99 ${scheduleDelayP99} ms > ${maxScheduleDelayP99Ms} ms${r.faults.length > 0 ? ' outside the fault windows' : ''}`)
   if (shortfall > maxShortfallRatio) invalid.push(`the generator offered ${(shortfall * 100).toFixed(1)}% less than the scenario rate`)
-  // measurement.md §1.6: a lag still growing when measurement started makes the figures unsettled (invalid);
+  // docs/method.md §1.6: a lag still growing when measurement started makes the figures unsettled (invalid);
   // a lag that never stops growing is the pipeline not sustaining the offered load, a result about it (failed).
   const steady = r.steady_state
   const notSustained = steady?.state === 'never-settled'

@@ -34,7 +34,7 @@ export interface BrokerOptions {
   advertisedClientPort?: number
 }
 
-/** Writes the single-node combined KRaft configuration (runtime-notes.md §2.2). */
+/** Writes the single-node combined KRaft configuration (docs/runtime.md "The broker"). */
 export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number; proxied?: { advertisedClientPort: number; internalPort: number } }): string {
   const controller = `CONTROLLER://127.0.0.1:${o.controllerPort}`
   const listeners =

@@ -41,7 +41,7 @@ export interface NetworkControl {
   readonly stats: ProxyStats
 }
 
-/** One interface, three implementations (DESIGN.md "Runtimes"). */
+/** One interface, three implementations (docs/design.md "Runtimes"). */
 export interface Runtime {
   readonly kind: RuntimeKind
   readonly kafka: KafkaConnection

@@ -1,4 +1,4 @@
-/** DESIGN.md `accounting`: every generated usage event is exactly one of these. */
+/** docs/design.md `accounting`: every generated usage event is exactly one of these. */
 export interface Accounting {
   generated: number
   rated_once: number

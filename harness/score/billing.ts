@@ -1,4 +1,4 @@
-/** DESIGN.md `billing`, plus the per-subscriber error distribution. */
+/** docs/design.md `billing`, plus the per-subscriber error distribution. */
 export interface BillingScore {
   /** Rated records whose charge equals the truth, over rated records that have a truth charge. */
   exact_match_ratio: number

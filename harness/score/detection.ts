@@ -12,7 +12,7 @@ export interface DetectedAlert {
   detectedAtMs: number
 }
 
-/** Detection quality of one alert kind (DESIGN.md `detection.<kind>` plus the counts behind it). */
+/** Detection quality of one alert kind (docs/design.md `detection.<kind>` plus the counts behind it). */
 export interface KindDetection {
   family: 'fraud' | 'anomaly'
   /** Alerted units that match the truth / alerted units; null when nothing of this kind was alerted. */

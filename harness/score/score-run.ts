@@ -45,7 +45,7 @@ export interface RunTruth {
   anomalies: readonly AnomalyTruth[]
 }
 
-/** The scenario clock (measurement.md §1.1): simulated time `simStartMs` is "now" at `runStartNs`. */
+/** The scenario clock (docs/method.md §1.1): simulated time `simStartMs` is "now" at `runStartNs`. */
 export interface ScenarioClock {
   runStartNs: bigint
   simStartMs: number

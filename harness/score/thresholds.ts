@@ -10,7 +10,7 @@ export interface ThresholdExpr {
 
 const pattern = /^\s*(p\(\s*(\d+(?:\.\d+)?)\s*\)|avg|min|max|med|rate|count|value)\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/
 
-/** Parses k6's threshold grammar (style.md A2); returns an error text naming the failing side. */
+/** Parses k6's threshold grammar (docs/method.md "Thresholds"); returns an error text naming the failing side. */
 export function parseThreshold(source: string): ThresholdExpr | { error: string } {
   const m = pattern.exec(source)
   if (m === null) {

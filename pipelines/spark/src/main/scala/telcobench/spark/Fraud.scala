@@ -304,7 +304,7 @@ object Fraud {
   // ---- line key (MSISDN): SIM swap ----
 
   /**
-   * A SIM swap: the number shows up with a new IMSI (the core check of telecom-model §7.2) and the new SIM is used at
+   * A SIM swap: the number shows up with a new IMSI (the core check of docs/telecom-model.md §7.2) and the new SIM is used at
    * least simSwapMinEvents times within simSwapWindowMs, after the old IMSI was used at least as often. Requiring a
    * few records on both sides keeps one-off records with a stray (unprovisioned) IMSI from alerting. The alert names
    * the new IMSI.

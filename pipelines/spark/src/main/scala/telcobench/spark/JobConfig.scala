@@ -20,7 +20,7 @@ final case class NetworkSettings(
 
 /**
  * Fraud detector thresholds (job config `detectors.fraud`). Times are event-time milliseconds. Defaults follow the
- * signatures of telecom-model §7.2 (docs/spark-pipelines.md says which number comes from where).
+ * signatures of docs/telecom-model.md §7.2 (docs/spark-pipelines.md says which number comes from where).
  */
 final case class FraudSettings(
     cooldownMs: Long = 6L * 3600000L,
