@@ -31,4 +31,13 @@ export {
   type SparkQuery,
   type ValidationResult,
 } from './scenario/index.ts'
+export {
+  parseThreshold,
+  parseMetricKey,
+  thresholdMetrics,
+  isThresholdMetric,
+  aggregationApplies,
+  type ThresholdExpr,
+  type ThresholdMetricName,
+} from './scenario/thresholds.ts'
 export { GenerateInputError, generateToFiles, type GenerateOptions, type GenerateResult } from './cli-generate.ts'

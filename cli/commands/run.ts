@@ -1,8 +1,7 @@
 import { ExitCode, TelcobenchError, type ExitCodeValue } from '../../harness/errors.ts'
 import type { KafkaConnection } from '../../harness/kafka/index.ts'
-import { runScenario, type RunOptions } from '../../harness/run/run.ts'
-import { renderSummary } from '../../harness/run/summary.ts'
-import type { RuntimeKind } from '../../harness/runtime/runtime.ts'
+import { renderSummary, runScenario, type RunOptions } from '../../harness/run/index.ts'
+import type { RuntimeKind } from '../../harness/runtime/index.ts'
 import { installSignalHandlers } from '../signals.ts'
 
 export interface RunCliOptions {

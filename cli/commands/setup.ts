@@ -1,5 +1,4 @@
-import { detectJava } from '../../harness/runtime/java.ts'
-import { ensureJvmArtifacts } from '../../harness/runtime/maven.ts'
+import { detectJava, ensureJvmArtifacts } from '../../harness/runtime/index.ts'
 
 /** `telcobench setup` (npm run jvm:resolve): Java check, Maven resolution and the Spark jobs jar. */
 export async function setupCommand(): Promise<number> {

@@ -1,6 +1,8 @@
 import { checkRatingSpec } from '../rating/spec-rules.ts'
 import { cellCount, estimateLoad } from './load.ts'
 import type { ScenarioConfig } from './schema.ts'
+import { didYouMean } from './suggest.ts'
+import { thresholdEntryProblems } from './thresholds.ts'
 import { formatDurationMs } from './units.ts'
 
 /** A rule's finding, located by path; the validator turns it into an {@link Issue}. */
@@ -9,12 +11,15 @@ export interface RuleFinding {
   message: string
   hint?: string
   severity: 'error' | 'warning'
+  /** Point at the key of the last path segment rather than at its value (a wrong key). */
+  atKey?: boolean
 }
 
 interface RuleContext {
   s: ScenarioConfig
   error: (path: (string | number)[], message: string, hint?: string) => void
   warn: (path: (string | number)[], message: string, hint?: string) => void
+  errorAtKey: (path: (string | number)[], message: string, hint?: string) => void
 }
 
 type Rule = (ctx: RuleContext) => void
@@ -184,6 +189,17 @@ const queriesMeasurable: Rule = ({ s, error }) => {
 }
 
 /** The named semantic rules, run in order after the shape pass. */
+/** Every threshold names a known metric and tag and has an expression the harness can evaluate. */
+const thresholdsEvaluable: Rule = ({ s, error, errorAtKey }) => {
+  for (const [key, list] of Object.entries(s.thresholds)) {
+    const entries = list.map((t) => (typeof t === 'string' ? { threshold: t, abortOnFail: false } : t))
+    for (const p of thresholdEntryProblems(key, entries, didYouMean)) {
+      if (p.where === 'key') errorAtKey(['thresholds', key], p.message, p.hint)
+      else error(p.where === 'expression' ? ['thresholds', key, p.index ?? 0] : ['thresholds', key, p.index ?? 0, 'abortOnFail'], p.message, p.hint)
+    }
+  }
+}
+
 export const rules: Record<string, Rule> = {
   eventsInsideRun,
   faultsInsideRun,
@@ -195,6 +211,7 @@ export const rules: Record<string, Rule> = {
   hardNegativesFit,
   loadFeasible,
   queriesMeasurable,
+  thresholdsEvaluable,
 }
 
 /** Runs every rule and returns all findings. */
@@ -204,6 +221,7 @@ export function runRules(s: ScenarioConfig): RuleFinding[] {
     s,
     error: (path, message, hint) => findings.push({ path, message, ...(hint === undefined ? {} : { hint }), severity: 'error' }),
     warn: (path, message, hint) => findings.push({ path, message, ...(hint === undefined ? {} : { hint }), severity: 'warning' }),
+    errorAtKey: (path, message, hint) => findings.push({ path, message, ...(hint === undefined ? {} : { hint }), severity: 'error', atKey: true }),
   }
   for (const rule of Object.values(rules)) rule(ctx)
   return findings

@@ -150,7 +150,7 @@ faults:
 pipeline:
   trigger: { kind: processing-time, interval: 2s }
 thresholds:
-  pipeline_e2e_latency_ms: ["p(99)<2000", { threshold: "p(50)<500", abortOnFail: true }]
+  pipeline_e2e_latency_ms: ["p(99)<2000", { threshold: "p(50)<500", abortOnFail: false }]
 `,
       'ok.yaml',
     )
@@ -161,7 +161,7 @@ thresholds:
     expect(s.pipeline).toEqual({ guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000 })
     expect(s.thresholds.pipeline_e2e_latency_ms).toEqual([
       { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined },
-      { threshold: 'p(50)<500', abortOnFail: true, delayAbortEvalMs: undefined },
+      { threshold: 'p(50)<500', abortOnFail: false, delayAbortEvalMs: undefined },
     ])
     expect(s.traffic.voice.attemptsPerSubscriber).toBeCloseTo(8.3 / 86_400)
     expect(s.ratingSpec.tariffs.national?.voice.firstIncrementSec).toBe(60)
@@ -169,6 +169,31 @@ thresholds:
 
   it('rejects a threshold that is not k6 syntax', () => {
     const r = validateScenarioText(`${minimal}thresholds:\n  lost_events: ["count = 0"]\n`, 't.yaml')
-    expect(errorsOf(r)).toEqual(['t.yaml:10:17  thresholds.lost_events[0]  "count = 0": expected a k6 expression such as "p(99)<2000" or "count==0"'])
+    expect(errorsOf(r)).toEqual(['t.yaml:10:17  thresholds.lost_events[0]  "count = 0" is not a threshold expression: bad operator  (write aggregation, operator, number, e.g. "p(99)<2000" or "count==0")'])
+  })
+
+  it('rejects an unknown threshold metric with a suggestion', () => {
+    const r = validateScenarioText(`${minimal}thresholds:\n  pipeline_e2e_latncy_ms: ["p(99)<2000"]\n`, 't.yaml')
+    expect(errorsOf(r)).toEqual(['t.yaml:10:3  thresholds.pipeline_e2e_latncy_ms  unknown metric "pipeline_e2e_latncy_ms"  (did you mean "pipeline_e2e_latency_ms"?)'])
+  })
+
+  it('rejects an unknown tag and an unknown tag value, accepts a known one', () => {
+    const bad = validateScenarioText(`${minimal}thresholds:\n  fraud_recall{knd:SIMBOX}: ["value>=0.8"]\n  fraud_recall{kind:SIMBAX}: ["value>=0.8"]\n  lost_events{kind:SIMBOX}: ["count==0"]\n`, 't.yaml')
+    expect(errorsOf(bad)).toEqual([
+      't.yaml:10:3  thresholds.fraud_recall{knd:SIMBOX}  fraud_recall has no tag "knd"  (did you mean "kind"?)',
+      't.yaml:11:3  thresholds.fraud_recall{kind:SIMBAX}  unknown fraud kind "SIMBAX" in fraud_recall{kind:SIMBAX}  (did you mean "SIMBOX"?)',
+      't.yaml:12:3  thresholds.lost_events{kind:SIMBOX}  lost_events has no tag "kind"  (lost_events takes no tags: write it without {…})',
+    ])
+    expect(validateScenarioText(`${minimal}thresholds:\n  fraud_recall{kind:SIMBOX}: ["value>=0.8"]\n`, 't.yaml').ok).toBe(true)
+  })
+
+  it('rejects abortOnFail, which the harness does not carry out', () => {
+    const r = validateScenarioText(`${minimal}thresholds:\n  lost_events: [{ threshold: "count==0", abortOnFail: true }]\n`, 't.yaml')
+    expect(errorsOf(r)).toEqual(['t.yaml:10:55  thresholds.lost_events[0].abortOnFail  abortOnFail is not carried out: thresholds are evaluated once the run has ended  (remove abortOnFail (and delayAbortEval); the run still fails with exit 1 when the threshold fails)'])
+  })
+
+  it('rejects an aggregation the metric does not have', () => {
+    const r = validateScenarioText(`${minimal}thresholds:\n  lost_events: ["p(99)<1"]\n`, 't.yaml')
+    expect(errorsOf(r)).toEqual(['t.yaml:10:17  thresholds.lost_events[0]  lost_events is a scalar metric: "p(99)<1" observes nothing on it  (use value, count, min, max, avg or med)'])
   })
 })

@@ -56,7 +56,7 @@ export function validateScenarioText(text: string, fileName: string): Validation
   }
   if (parsed !== undefined) {
     for (const finding of runRules(parsed)) {
-      const issue: Issue = { ...at(finding.path), path: dottedPath(finding.path), message: finding.message, severity: finding.severity }
+      const issue: Issue = { ...at(finding.path, finding.atKey === true), path: dottedPath(finding.path), message: finding.message, severity: finding.severity }
       if (finding.hint !== undefined) issue.hint = finding.hint
       if (finding.severity === 'error') errors.push(issue)
       else warnings.push(issue)

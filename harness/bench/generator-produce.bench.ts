@@ -18,6 +18,7 @@ import { detectJava } from '../runtime/java.ts'
 import { OpenLoopPacer } from '../run/pacer.ts'
 import { startBenchBroker, type BenchBroker } from './bench-broker.ts'
 import { producerPerformance, stopProducerPerformance } from './producer-performance.ts'
+import { medianOf } from '../stats/index.ts'
 
 const partitions = 4
 const lingerMs = 5
@@ -77,12 +78,6 @@ async function pacerRound(bootstrap: string, topic: string, records: number, sig
   return { records: report.sent, seconds: report.wallNs / 1e9, meanBytes: bytes / report.sent, cpuSeconds: (used.user + used.system) / 1e6 }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
-}
-
 async function main(signal: AbortSignal, onBroker: (b: BenchBroker) => void): Promise<void> {
   const { values } = parseArgs({ options: { bootstrap: { type: 'string' }, records: { type: 'string', default: '300000' }, repeat: { type: 'string', default: '3' } } })
   const records = Number(values.records)
@@ -127,7 +122,7 @@ async function main(signal: AbortSignal, onBroker: (b: BenchBroker) => void): Pr
       console.log(`| ${r.round} | ${Math.round(rate).toLocaleString('en-US')} | ${r.pacer.meanBytes.toFixed(0)} | ${((r.pacer.cpuSeconds / r.pacer.seconds) * 100).toFixed(0)} | ${Math.round(r.javaRate).toLocaleString('en-US')} | ${(rate / r.javaRate).toFixed(2)} |`)
     }
     const ratios = rows.map((r) => r.pacer.records / r.pacer.seconds / r.javaRate)
-    console.log(`\nmedian ratio (pacer / ProducerPerformance, each round measured back to back): ${median(ratios).toFixed(2)}`)
+    console.log(`\nmedian ratio (pacer / ProducerPerformance, each round measured back to back): ${(medianOf(ratios) ?? NaN).toFixed(2)}`)
   } finally {
     await broker?.stop()
   }

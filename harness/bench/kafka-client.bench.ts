@@ -16,6 +16,7 @@ import { createKafkaClient, type KafkaClientKind, type OutRecord } from '../kafk
 import { detectJava } from '../runtime/java.ts'
 import { startBenchBroker, type BenchBroker } from './bench-broker.ts'
 import { producerPerformance, stopProducerPerformance } from './producer-performance.ts'
+import { medianOf } from '../stats/index.ts'
 
 const recordSize = 100
 const batchRecords = 1000
@@ -92,19 +93,13 @@ async function measureAll(javaBin: string, bootstrap: string, records: number, r
   return results
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
-}
-
 /** One row per producer: median records/s over the rounds, ratio of medians to ProducerPerformance. */
 function table(results: Measurement[]): string {
   const producers = [...new Set(results.map((r) => r.producer))]
-  const javaRate = median(results.filter((r) => r.producer === producers[0]).map((r) => r.rate))
+  const javaRate = medianOf(results.filter((r) => r.producer === producers[0]).map((r) => r.rate)) ?? NaN
   const rows = producers.map((producer) => {
     const runs = results.filter((r) => r.producer === producer)
-    const rate = median(runs.map((r) => r.rate))
+    const rate = medianOf(runs.map((r) => r.rate)) ?? NaN
     const cpu = runs.flatMap((r) => (r.nodeCpuSeconds === null ? [] : [(r.nodeCpuSeconds / r.seconds) * 100]))
     return [
       producer,
@@ -113,7 +108,7 @@ function table(results: Measurement[]): string {
       runs.map((r) => Math.round(r.rate / 1000)).join(' / '),
       ((rate * recordSize) / 2 ** 20).toFixed(2),
       (rate / javaRate).toFixed(2),
-      cpu.length === 0 ? '-' : median(cpu).toFixed(0),
+      cpu.length === 0 ? '-' : (medianOf(cpu) ?? NaN).toFixed(0),
       runs.every((r) => r.landed === BigInt(r.records)) ? 'yes' : `NO (${runs.map((r) => r.landed).join(', ')})`,
     ]
   })

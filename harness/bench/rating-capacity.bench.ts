@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { Results } from '../run/results.ts'
+import type { Results } from '../results/index.ts'
 import { bisect, classifyStep, phaseMedians, type CapacityStep, type StepOutcome, type TriggerMode } from './rating-capacity.ts'
 
 const scenario = 'scenarios/rating-capacity.yaml'
@@ -75,7 +75,7 @@ function readStep(mode: TriggerMode, tc: number, runDir: string): CapacityStep {
   const progressFile = join(runDir, 'spark-progress.jsonl')
   const progress = existsSync(progressFile) ? readFileSync(progressFile, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>) : []
   const cpuCores: Record<string, number> = {}
-  for (const [name, use] of Object.entries(r.resources)) cpuCores[name] = (use as { cpu_avg_cores: number }).cpu_avg_cores
+  for (const [name, use] of Object.entries(r.resources)) cpuCores[name] = use.cpu_avg_cores
   return {
     mode,
     timeCompression: tc,

@@ -3,9 +3,9 @@ import { bisect, classifyStep, phaseMedians } from './rating-capacity.ts'
 
 describe('rating capacity bench logic', () => {
   it('blames the generator before the pipeline', () => {
-    expect(classifyStep({ state: 'invalid', lagState: 'never-settled', verdict: ['the generator fell behind its schedule: schedule delay p99 1500 ms > 1000 ms'] })).toBe('generator-limit')
-    expect(classifyStep({ state: 'failed', lagState: 'never-settled', verdict: ['no steady state: …'] })).toBe('lag-grows')
-    expect(classifyStep({ state: 'invalid', lagState: 'settled-late', verdict: ['no steady state after the warm-up: …'] })).toBe('lag-grows')
+    expect(classifyStep({ state: 'invalid', lagState: 'never-settled', verdict: [{ code: 'generator_behind_schedule', message: 'the generator fell behind its schedule: schedule delay p99 1500 ms > 1000 ms' }] })).toBe('generator-limit')
+    expect(classifyStep({ state: 'failed', lagState: 'never-settled', verdict: [{ code: 'not_sustained', message: 'no steady state: …' }] })).toBe('lag-grows')
+    expect(classifyStep({ state: 'invalid', lagState: 'settled-late', verdict: [{ code: 'not_settled', message: 'no steady state after the warm-up: …' }] })).toBe('lag-grows')
     expect(classifyStep({ state: 'passed', lagState: 'steady', verdict: [] })).toBe('steady')
   })
 

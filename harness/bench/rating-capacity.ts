@@ -1,4 +1,5 @@
-import type { Results } from '../run/results.ts'
+import { percentile } from '../stats/index.ts'
+import type { Results, VerdictReason } from '../results/index.ts'
 
 /** What one `telcobench run` of the rating-capacity scenario showed, as the bench tabulates it. */
 export interface CapacityStep {
@@ -8,7 +9,7 @@ export interface CapacityStep {
   state: Results['state']
   offeredEps: number
   achievedEps: number
-  scheduleDelayP99Ms: number
+  scheduleDelayP99Ms: number | null
   lagState: string
   lagTrendEps: number | null
   lagTrendStderrEps: number | null
@@ -18,12 +19,12 @@ export interface CapacityStep {
   billsP50Ms: number | null
   billsP99Ms: number | null
   /** Spark `triggerExecution` p50 per query (rating, or rating-rt and billing in real-time mode). */
-  triggerP50Ms: Record<string, number>
+  triggerP50Ms: Record<string, number | null>
   /** Average cores per process over the run (results.resources). */
   cpuCores: Record<string, number>
   /** Median `durationMs` phase per query over the batches with input (spark-progress.jsonl). */
   phasesP50Ms: Record<string, Record<string, number>>
-  verdict: string[]
+  verdict: VerdictReason[]
 }
 
 export type TriggerMode = 'micro-batch' | 'real-time'
@@ -32,7 +33,7 @@ export type TriggerMode = 'micro-batch' | 'real-time'
 export type StepOutcome = 'steady' | 'lag-grows' | 'generator-limit'
 
 export function classifyStep(step: Pick<CapacityStep, 'state' | 'lagState' | 'verdict'>): StepOutcome {
-  if (step.verdict.some((r) => r.startsWith('the generator'))) return 'generator-limit'
+  if (step.verdict.some((r) => r.code === 'generator_behind_schedule' || r.code === 'generator_shortfall')) return 'generator-limit'
   return step.lagState === 'steady' ? 'steady' : 'lag-grows'
 }
 
@@ -61,8 +62,7 @@ export function phaseMedians(records: readonly ProgressRecord[]): Record<string,
   for (const [query, phases] of byQuery) {
     out[query] = {}
     for (const [phase, list] of phases) {
-      const sorted = [...list].sort((a, b) => a - b)
-      out[query][phase] = sorted[Math.ceil(sorted.length / 2) - 1] ?? 0
+      out[query][phase] = percentile(list, 50) ?? 0
     }
   }
   return out

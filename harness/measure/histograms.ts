@@ -1,17 +1,7 @@
+import type { LatencySummary } from '../results/index.ts'
 import * as hdr from 'hdr-histogram-js'
 import type { Histogram } from 'hdr-histogram-js'
 
-/** Percentile summary of one latency stream, in milliseconds (docs/design.md `latency.<stream>`). */
-export interface LatencySummary {
-  unit: 'ms'
-  count: number
-  p50: number
-  p90: number
-  p95: number
-  p99: number
-  p999: number
-  max: number
-}
 
 /** A µs HdrHistogram, 3 significant digits; auto-resizing so no value is ever clamped. */
 export function newHistogram(): Histogram {
@@ -55,24 +45,22 @@ export class LatencyRecorder {
     h.recordValue(micros)
   }
 
-  summary(): LatencySummary {
+  summary(): LatencySummary | null {
     return summarize(this.whole)
   }
 }
 
-/** Percentiles in ms from a µs histogram; percentiles are read from histograms, never averaged. */
-export function summarize(h: Histogram): LatencySummary {
+/**
+ * Percentiles in ms from a µs histogram, null when it holds no value. Percentiles are read from histograms, never
+ * averaged. HdrHistogram reports a percentile as the top of its bucket, which can lie above the exact largest
+ * value recorded: no percentile is reported above `max`.
+ */
+export function summarize(h: Histogram): LatencySummary | null {
+  if (h.totalCount === 0) return null
   const ms = (us: number): number => Math.round(us) / 1000
-  return {
-    unit: 'ms',
-    count: h.totalCount,
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p95: ms(h.getValueAtPercentile(95)),
-    p99: ms(h.getValueAtPercentile(99)),
-    p999: ms(h.getValueAtPercentile(99.9)),
-    max: ms(h.maxValue),
-  }
+  const max = ms(h.maxValue)
+  const at = (p: number): number => Math.min(max, ms(h.getValueAtPercentile(p)))
+  return { unit: 'ms', count: h.totalCount, p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max }
 }
 
 /** Merges histograms (e.g. from several generator shards or repetitions). */
@@ -90,3 +78,5 @@ export function encodeHistogram(h: Histogram): string {
 export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded, 64, false)
 }
+
+export type { LatencySummary } from '../results/index.ts'

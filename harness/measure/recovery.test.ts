@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { analyzeRecovery, firstGapSymptomS, outputCadenceS, percentile } from './recovery.ts'
+import { analyzeRecovery, firstGapSymptomS, outputCadenceS } from './recovery.ts'
 import type { TimelinePoint } from './timeline.ts'
 
 /** A timeline from per-second offered and accounted counts (acked = offered) and per-second rated p99. */
@@ -17,12 +17,7 @@ const repeat = (n: number, v: number): number[] => Array.from({ length: n }, () 
 /** One output batch per second, mid-second, while output flows. */
 const arrivals = (accounted: number[]): number[] => accounted.flatMap((n, t) => (n > 0 ? [t + 0.5] : []))
 
-describe('percentile and cadence', () => {
-  it('nearest-rank percentile', () => {
-    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3)
-    expect(percentile([5, 1, 3, 2, 4], 95)).toBe(5)
-  })
-
+describe('cadence', () => {
   it('the analysis window is the shortest in which every pre-fault window had output', () => {
     expect(outputCadenceS([10, 10, 10, 10], 10)).toBe(1)
     expect(outputCadenceS([20, 0, 20, 0, 20, 0], 10)).toBe(2)

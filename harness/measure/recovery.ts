@@ -1,3 +1,5 @@
+import type { Recovery } from '../results/index.ts'
+import { percentile } from '../stats/index.ts'
 import type { TimelinePoint } from './timeline.ts'
 
 /** Where a fault sits on the timeline, seconds after the run's origin. */
@@ -33,28 +35,6 @@ export interface RecoveryOptions {
 
 export const defaultRecoveryOptions: RecoveryOptions = { preFaultS: 30, recoverRatio: 0.95, recoverWindows: 3, gapFactor: 10, batchGapFactor: 2, maxWindowS: 10 }
 
-/** Recovery of one fault (docs/method.md §1.4); every time is seconds after the fault's injection. */
-export interface Recovery {
-  /** Seconds after load start where the analysis stopped (the next fault, or the end of the timeline). */
-  until_s: number
-  /** `reference`: `before-fault` = the window right before it; `earlier-window` = an earlier clean one (the previous fault had not settled). */
-  pre_fault: { from_s: number; to_s: number; reference: 'before-fault' | 'earlier-window'; output_eps: number; backlog_p95: number; backlog_p99: number } | null
-  /** Analysis window: the shortest (≥ 1 s) in which every pre-fault window had output (micro-batch cadence). */
-  window_s: number
-  time_to_detect_s: number | null
-  detected_by: 'backlog' | 'output-gap' | null
-  time_to_recover_s: number | null
-  time_to_drain_s: number | null
-  restart_time_s: number | null
-  latency_spike: { pre_fault_p99_ms: number | null; peak_p99_ms: number | null; area_above_ms_s: number } | null
-}
-
-/** Nearest-rank percentile of a non-empty list. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[rank] ?? 0
-}
 
 /** Shortest window (1..max s) in which every whole window of the pre-fault range saw output. */
 export function outputCadenceS(accounted: readonly number[], maxWindowS: number): number {
@@ -110,8 +90,8 @@ export function analyzeRecovery(points: readonly TimelinePoint[], arrivalsS: rea
   const preAccounted = pre.map((p) => p.accounted)
   const preRate = preAccounted.reduce((a, b) => a + b, 0) / pre.length
   const preBacklog = pre.map((p) => p.e2e_backlog)
-  const backlogP95 = percentile(preBacklog, 95)
-  const backlogP99 = percentile(preBacklog, 99)
+  const backlogP95 = percentile(preBacklog, 95) ?? 0
+  const backlogP99 = percentile(preBacklog, 99) ?? 0
   const w = outputCadenceS(preAccounted, o.maxWindowS)
   const after = points.filter((p) => p.t_s >= faultSecond && p.t_s < endS)
 
@@ -193,3 +173,5 @@ function restartTime(arrivalsS: readonly number[], restartedAtS: number | null):
   const first = arrivalsS.find((a) => a >= restartedAtS)
   return first === undefined ? null : first - restartedAtS
 }
+
+export type { Recovery } from '../results/index.ts'

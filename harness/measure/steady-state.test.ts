@@ -1,20 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assessSteadyState, linearTrend } from './steady-state.ts'
-
-describe('linearTrend', () => {
-  it('recovers the slope of a line exactly, with zero error', () => {
-    const t = linearTrend([0, 1, 2, 3, 4], [1, 3, 5, 7, 9])
-    expect(t.slope).toBeCloseTo(2)
-    expect(t.stderr).toBeCloseTo(0)
-  })
-
-  it('a sawtooth has a flat trend with a non-zero error', () => {
-    const xs = Array.from({ length: 40 }, (_, i) => i)
-    const t = linearTrend(xs, xs.map((i) => (i % 2 === 0 ? 400 : 0)))
-    expect(Math.abs(t.slope)).toBeLessThan(1)
-    expect(t.stderr).toBeGreaterThan(0)
-  })
-})
+import { assessSteadyState } from './steady-state.ts'
 
 describe('assessSteadyState', () => {
   const offered = 1000 // threshold 10 ev/s

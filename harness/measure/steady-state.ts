@@ -1,39 +1,5 @@
-/** A least-squares line through (x, y) points with the standard error of its slope. */
-export interface Trend {
-  slope: number
-  /** Standard error of the slope (0 with fewer than 3 points). */
-  stderr: number
-}
-
-export function linearTrend(xs: readonly number[], ys: readonly number[]): Trend {
-  const n = Math.min(xs.length, ys.length)
-  if (n < 2) return { slope: 0, stderr: 0 }
-  let mx = 0
-  let my = 0
-  for (let i = 0; i < n; i++) {
-    mx += xs[i] ?? 0
-    my += ys[i] ?? 0
-  }
-  mx /= n
-  my /= n
-  let sxx = 0
-  let sxy = 0
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] ?? 0) - mx
-    sxx += dx * dx
-    sxy += dx * ((ys[i] ?? 0) - my)
-  }
-  if (sxx === 0) return { slope: 0, stderr: 0 }
-  const slope = sxy / sxx
-  if (n < 3) return { slope, stderr: 0 }
-  let sse = 0
-  for (let i = 0; i < n; i++) {
-    const r = (ys[i] ?? 0) - (my + slope * ((xs[i] ?? 0) - mx))
-    sse += r * r
-  }
-  return { slope, stderr: Math.sqrt(sse / (n - 2) / sxx) }
-}
-
+import type { SteadyState } from '../results/index.ts'
+import { linearTrend, type Trend } from '../stats/index.ts'
 export interface SteadyStateOptions {
   /** Allowed lag trend as a share of the offered rate (ShuffleBench `thresholdRelToLoad`). @default 0.01 */
   thresholdRelToLoad: number
@@ -45,26 +11,6 @@ export interface SteadyStateOptions {
 
 export const defaultSteadyStateOptions: SteadyStateOptions = { thresholdRelToLoad: 0.01, minPoints: 10, confidenceSigmas: 2 }
 
-/**
- * results.json `steady_state`.
- * - `steady`: the lag did not grow from the end of the warm-up on;
- * - `settled-late`: it grew at first and stopped growing only later (measurement started too early: invalid);
- * - `never-settled`: it grew until the first fault or the end of the load (the pipeline does not keep up);
- * - `not-assessed`: fewer than `minPoints` seconds between the warm-up and the first fault.
- */
-export interface SteadyState {
-  state: 'steady' | 'settled-late' | 'never-settled' | 'not-assessed'
-  /** The assessed segment: warm-up end → first fault (or end of load), seconds after load start. */
-  from_s: number
-  to_s: number
-  /** Slope of the backlog over the segment, events per second, and its standard error. */
-  lag_trend_eps: number | null
-  lag_trend_stderr_eps: number | null
-  threshold_eps: number
-  /** Where the lag stopped growing (null unless steady or settled-late). */
-  settled_at_s: number | null
-  reason: string
-}
 
 /**
  * Steady state from the lag trend (docs/method.md §1.2 `consumer_lag_trend_eps`; Theodolite/ShuffleBench:
@@ -89,7 +35,8 @@ export function assessSteadyState(lagByS: readonly number[], fromS: number, toS:
       xs.push(t)
       ys.push(lagByS[t] ?? 0)
     }
-    return linearTrend(xs, ys)
+    // At least minPoints distinct seconds reach here, so a line always exists.
+    return linearTrend(xs, ys) ?? { slope: 0, stderr: 0 }
   }
   const flat = (t: Trend): boolean => t.slope - o.confidenceSigmas * t.stderr <= threshold
   const whole = trendFrom(from)
@@ -105,3 +52,5 @@ export function assessSteadyState(lagByS: readonly number[], fromS: number, toS:
   }
   return { ...base, ...figures, state: 'never-settled', settled_at_s: null, reason: `the lag grows by ${whole.slope.toFixed(2)} ev/s (threshold ${threshold.toFixed(2)}) until the first fault or the end of the load: the pipeline does not keep up with the offered load` }
 }
+
+export type { SteadyState } from '../results/index.ts'

@@ -1,3 +1,4 @@
+import type { TimelinePoint } from '../results/index.ts'
 import type { Histogram } from 'hdr-histogram-js'
 import { mergeHistograms } from './histograms.ts'
 
@@ -45,25 +46,6 @@ export function newTimelineCounters(): TimelineCounters {
   return { offered: new SecondCounter(), acked: new SecondCounter(), accounted: new SecondCounter(), outputs: { rated: new SecondCounter(), bills: new SecondCounter(), alerts: new SecondCounter(), dlq: new SecondCounter() } }
 }
 
-/** One second of the run (timeline.json `points[]`). */
-export interface TimelinePoint {
-  /** Window start, seconds after the run's origin (load start). */
-  t_s: number
-  offered: number
-  acked: number
-  accounted: number
-  rated: number
-  bills: number
-  alerts: number
-  dlq: number
-  /** Rated latency percentiles of records received in this window (null when none). */
-  rated_p50_ms: number | null
-  rated_p99_ms: number | null
-  /** Acknowledged − accounted at the end of the window: events inside Kafka + the pipeline (consumer-lag analogue). */
-  backlog: number
-  /** Scheduled − accounted at the end of the window: also counts records the producer could not get acknowledged yet. */
-  e2e_backlog: number
-}
 
 /** Builds the per-second series from the counters and the rated per-second histograms. */
 export function buildTimeline(c: TimelineCounters, ratedIntervals: ReadonlyMap<number, Histogram>, lastSecond: number): TimelinePoint[] {
@@ -105,3 +87,5 @@ export function mergedP99Ms(intervals: ReadonlyMap<number, Histogram>, fromS: nu
   const merged = mergeHistograms(parts)
   return merged.totalCount === 0 ? null : Math.round(merged.getValueAtPercentile(99)) / 1000
 }
+
+export type { TimelinePoint } from '../results/index.ts'

@@ -85,6 +85,8 @@ export class OutputCollector {
   readonly outputArrivalsS: number[] = []
   readonly cost: MeasuringCost = { batches: 0, records: 0, handlerMs: 0, handlerCpuMs: 0 }
   ratedRecords = 0
+  /** Bill records read (every running-total update, not distinct subscribers). */
+  billRecords = 0
   lastOutputNs = 0n
   /** Why the output consumer stopped before the run ended, and when (null: it read until stop()). */
   readFailure: string | null = null
@@ -185,6 +187,7 @@ export class OutputCollector {
     } else if (topic === this.topics.bills) {
       const bill = value as unknown as BillRecord
       this.bills.set(bill.subscriber, bill)
+      this.billRecords++
       this.timeline.outputs.bills.add(second)
       const latency = sinceEmit(bill.maxEmitNs)
       if (latency !== null) this.latency.bills.record(latency, nowNs)

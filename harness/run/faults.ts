@@ -1,26 +1,7 @@
-import type { Recovery } from '../measure/recovery.ts'
+import type { FaultRecord } from '../results/index.ts'
 import type { BrokerControl, NetworkControl, StreamingJob } from '../runtime/runtime.ts'
 import type { PlannedFault } from './plan.ts'
 
-/** A fault as carried out: when it was injected and lifted, on the run's clock. */
-export interface FaultRecord {
-  name: string
-  kind: PlannedFault['kind']
-  target: 'broker' | 'pipeline' | 'generator' | 'network'
-  /** Planned start, seconds after run start. */
-  at_s: number
-  /** Actual injection time, seconds after run start. */
-  injected_at_s: number | null
-  /** When the fault was lifted (restart done / resumed / healed), seconds after run start. */
-  lifted_at_s: number | null
-  /** When the killed process was started again (broker-kill, pipeline-crash), seconds after run start. */
-  restarted_at_s: number | null
-  /** = recovery.time_to_recover_s: seconds from injection until the output rate is back (docs/method.md §1.4). */
-  recovered_after_s: number | null
-  /** Every recovery figure of docs/method.md §1.4, from the run's timeline (null until measured). */
-  recovery: Recovery | null
-  error: string | null
-}
 
 export interface FaultTargets {
   broker: BrokerControl | null
@@ -111,3 +92,5 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
   }
   return records
 }
+
+export type { FaultRecord } from '../results/index.ts'

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { cpus, totalmem, platform, release } from 'node:os'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Manifest, Producer } from '../results/index.ts'
 import { repoRoot, pipelinesDir } from '../runtime/paths.ts'
 
 function gitSha(): string {
@@ -25,13 +26,17 @@ function pomProperty(name: string): string {
   return new RegExp(`<${name}>([^<]+)</${name}>`).exec(pom)?.[1] ?? 'unknown'
 }
 
-/** Versions and machine facts every result carries (docs/design.md "Measuring"). */
-export function environmentManifest(javaVersion: string): Record<string, unknown> {
+/** Which telcobench is running: package version, git sha and whether the tree had uncommitted changes. */
+export function producer(): Producer {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+  return { version: pkg.version, git_sha: gitSha(), dirty: gitDirty() }
+}
+
+/** Versions and machine facts every result carries (docs/design.md "Measuring"). */
+export function environmentManifest(javaVersion: string): Pick<Manifest, 'versions' | 'machine' | 'clock'> {
   return {
-    telcobench: { version: pkg.version, gitSha: gitSha(), dirty: gitDirty() },
     versions: { node: process.version, java: javaVersion, kafka: pomProperty('kafka.version'), spark: pomProperty('spark.version'), scala: pomProperty('scala.version') },
-    machine: { cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), platform: platform(), kernel: release() },
+    machine: { cores: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', memory_bytes: totalmem(), platform: platform(), kernel: release() },
     clock: 'CLOCK_MONOTONIC shared by Node process.hrtime.bigint() and Java System.nanoTime() (same host)',
   }
 }

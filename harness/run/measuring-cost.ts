@@ -1,22 +1,7 @@
+import type { MeasurementCostResult } from '../results/index.ts'
 import type { ProcessSample } from '../measure/proc.ts'
 import type { MeasuringCost } from './collector.ts'
 
-/** results.json `measurement_cost`: what the measuring consumer took, apart from the whole harness process. */
-export interface MeasurementCostResult {
-  /** Output batches and records the collector handled. */
-  batches: number
-  records: number
-  /** Wall time inside the collector's batch handler (parse, count, record latency), seconds; on a busy machine it includes time the thread waited for a core. */
-  consumer_handler_s: number
-  /** Process CPU (all threads) accrued while the handler ran, seconds. */
-  consumer_handler_cpu_s: number
-  /** Handler CPU per output record, µs. */
-  per_record_us: number | null
-  /** CPU of the whole harness process (generator, producer, consumer, timers) over the same run, seconds; null without /proc. */
-  harness_process_cpu_s: number | null
-  /** consumer_handler_cpu_s / harness_process_cpu_s. */
-  consumer_share_of_harness: number | null
-}
 
 export function measurementCost(cost: MeasuringCost, harnessSamples: readonly ProcessSample[]): MeasurementCostResult {
   const first = harnessSamples[0]
@@ -33,3 +18,5 @@ export function measurementCost(cost: MeasuringCost, harnessSamples: readonly Pr
     consumer_share_of_harness: processCpu !== null && processCpu > 0 ? cost.handlerCpuMs / 1000 / processCpu : null,
   }
 }
+
+export type { MeasurementCostResult } from '../results/index.ts'

@@ -3,7 +3,6 @@ import { parse as parseYamlValue, parseDocument } from 'yaml'
 import { createEventStream, encodeValue, formatIssue, invoiceFromSum, validateScenarioText, type ResolvedScenario, type ScheduledEvent, type TruthSink } from '../../generators/index.ts'
 import { TelcobenchError } from '../errors.ts'
 import type { Guarantee, RunPlan } from './plan.ts'
-import { thresholdProblems } from './verdict.ts'
 
 /** A validated scenario turned into what `run` needs: the plan, the event stream and the money rules. */
 export interface LoadedScenario {
@@ -48,10 +47,6 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
   }
   const s = result.scenario
   const thresholds = Object.fromEntries(Object.entries(s.thresholds).map(([metric, list]) => [metric, list.map((t) => t.threshold)]))
-  const problems = thresholdProblems(thresholds)
-  if (problems.length > 0) {
-    throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario's thresholds are invalid:\n${problems.map((p) => `${path}  ${p}`).join('\n')}`, { fix: 'name a metric from docs/results.md and use k6 syntax such as "p(99)<2000"' })
-  }
   const plan: RunPlan = {
     name: s.name,
     seed: s.seed,

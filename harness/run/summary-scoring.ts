@@ -1,4 +1,4 @@
-import type { Results } from './results.ts'
+import type { Results } from '../results/index.ts'
 
 const fmt = (n: number | null | undefined, digits = 1): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits))
 

@@ -1,4 +1,4 @@
-import type { Results } from './results.ts'
+import type { Results } from '../results/index.ts'
 import { batchLines, detectionLines } from './summary-scoring.ts'
 
 const fmt = (n: number | null | undefined, digits = 1): string => (n === null || n === undefined ? 'n/a' : n.toFixed(digits))
@@ -11,18 +11,18 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
   const lines: string[] = []
   const verdictText = r.state === 'passed' ? green('PASSED') : red(r.state.toUpperCase())
   lines.push('', `█ VERDICT  ${verdictText}  ${r.scenario} (${r.run_id})`)
-  for (const reason of r.verdict.reasons) lines.push(`  ${red('✗')} ${reason}`)
+  for (const reason of r.verdict.reasons) lines.push(`  ${red('✗')} ${reason.message} [${reason.code}]`)
   if (r.verdict.thresholds.length > 0) {
     lines.push('', '█ THRESHOLDS')
     const ordered = [...r.verdict.thresholds].sort((a, b) => Number(b.passed) - Number(a.passed))
     for (const t of ordered) lines.push(`  ${t.metric.padEnd(26)} ${t.passed ? green('✓') : red('✗')} '${t.expr}' observed=${fmt(t.observed, 3)}`)
   }
   const warmup = r.latency_warmup
-  const warmupCount = Object.values(warmup.streams).reduce((n, s) => n + s.count, 0)
+  const warmupCount = Object.values(warmup.streams).reduce((n, s) => n + (s?.count ?? 0), 0)
   lines.push('', `█ LATENCY (ms, from intended send time; events sent in the first ${fmt(warmup.warmup_s, 0)} s of warm-up left out: ${warmupCount} values, in results.json latency_warmup)`)
   lines.push(`  ${'stream'.padEnd(18)} ${'count'.padStart(8)} ${'p50'.padStart(9)} ${'p90'.padStart(9)} ${'p99'.padStart(9)} ${'p99.9'.padStart(9)} ${'max'.padStart(9)}`)
   for (const [name, s] of Object.entries(r.latency)) {
-    if (s.count === 0) continue
+    if (s === null) continue
     lines.push(`  ${name.padEnd(18)} ${String(s.count).padStart(8)} ${fmt(s.p50).padStart(9)} ${fmt(s.p90).padStart(9)} ${fmt(s.p99).padStart(9)} ${fmt(s.p999).padStart(9)} ${fmt(s.max).padStart(9)}`)
   }
   const t = r.throughput

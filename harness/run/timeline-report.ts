@@ -1,12 +1,9 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Histogram } from 'hdr-histogram-js'
 import { analyzeRecovery, type RecoveryOptions } from '../measure/recovery.ts'
 import { assessSteadyState, type SteadyState } from '../measure/steady-state.ts'
 import { buildTimeline, mergedP99Ms, type TimelineCounters, type TimelinePoint } from '../measure/timeline.ts'
+import { timelineSchemaVersion, type Timeline } from '../results/index.ts'
 import type { FaultRecord } from './faults.ts'
-
-export const timelineFile = 'timeline.json'
 
 /** What the run measured per second, and what is derived from it. */
 export interface TimelineInput {
@@ -64,9 +61,8 @@ export function analyzeTimeline(input: TimelineInput): TimelineReport {
   return { points, steadyState, faults: input.faults.map((f) => recovered.get(f) ?? f) }
 }
 
-/** Writes timeline.json (docs/results.md "timeline.json"). */
-export function writeTimeline(runDir: string, report: TimelineReport, warmupS: number): void {
+/** timeline.json's content (docs/results.md "timeline.json"). */
+export function timelineDocument(report: TimelineReport, warmupS: number): Timeline {
   const faults = report.faults.map((f) => ({ name: f.name, kind: f.kind, injected_at_s: f.injected_at_s, lifted_at_s: f.lifted_at_s }))
-  const body = { schema_version: 1, origin: 'load start (intended send time 0)', window_s: 1, warmup_s: warmupS, faults, points: report.points }
-  writeFileSync(join(runDir, timelineFile), `${JSON.stringify(body)}\n`)
+  return { schema_version: timelineSchemaVersion, origin: 'load start (intended send time 0)', window_s: 1, warmup_s: warmupS, faults, points: report.points }
 }

@@ -1,44 +1,8 @@
 import type { Histogram } from 'hdr-histogram-js'
-import { compare, observe, parseThreshold, type MetricData } from '../score/thresholds.ts'
+import { parseMetricKey, parseThreshold, type ThresholdMetricName } from '../../generators/index.ts'
+import type { Results, ThresholdResult, VerdictReason, VerdictReasonCode } from '../results/index.ts'
+import { compare, observe, type MetricData } from '../score/thresholds.ts'
 import type { RunPlan } from './plan.ts'
-import type { Results, ThresholdResult } from './results.ts'
-
-/** Metrics a scenario threshold may name (docs/method.md names, with units). */
-export const thresholdMetrics = {
-  pipeline_e2e_latency_ms: 'trend',
-  bills_e2e_latency_ms: 'trend',
-  alert_latency_ms: 'trend',
-  schedule_delay_ms: 'trend',
-  lost_events: 'scalar',
-  dup_events: 'scalar',
-  dlq_events: 'scalar',
-  late_events: 'scalar',
-  billing_error_ratio: 'scalar',
-  leakage_ratio: 'scalar',
-  overbilling_ratio: 'scalar',
-  charge_exact_match_ratio: 'scalar',
-  achieved_rate_eps: 'scalar',
-  generator_shortfall_ratio: 'scalar',
-  fraud_recall: 'scalar',
-  fraud_precision: 'scalar',
-  anomaly_recall: 'scalar',
-  anomaly_precision: 'scalar',
-  consumer_lag_trend_eps: 'scalar',
-} as const
-export type ThresholdMetric = keyof typeof thresholdMetrics
-
-/** Problems with a scenario's thresholds (unknown metric, bad expression), found before any JVM starts. */
-export function thresholdProblems(thresholds: Record<string, string[]>): string[] {
-  const problems: string[] = []
-  for (const [metric, exprs] of Object.entries(thresholds)) {
-    if (!(metric in thresholdMetrics)) problems.push(`thresholds.${metric}: unknown metric (known: ${Object.keys(thresholdMetrics).join(', ')})`)
-    for (const e of exprs) {
-      const parsed = parseThreshold(e)
-      if ('error' in parsed) problems.push(`thresholds.${metric}: ${parsed.error}`)
-    }
-  }
-  return problems
-}
 
 /** Bound on the generator's schedule delay p99 above which the run is invalid (docs/method.md §1.6). */
 export const maxScheduleDelayP99Ms = 1000
@@ -55,11 +19,9 @@ export interface VerdictContext {
   outputReadFailure: string | null
 }
 
-/** Turns results into the verdict: validity gates, built-in integrity checks, then the scenario's thresholds. */
-export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan, ctx: VerdictContext): Pick<Results, 'verdict' | 'state'> {
-  const shortfall = r.throughput.offered_eps > 0 ? Math.max(0, 1 - r.throughput.achieved_eps / r.throughput.offered_eps) : 0
-  // A metric without a value (e.g. recall when the truth holds no fraud) fails any threshold on it.
-  const data: Record<ThresholdMetric, MetricData | null> = {
+/** The observed data of every threshold metric; a metric without a value (e.g. recall without fraud in the truth) is null. */
+function metricData(r: Omit<Results, 'verdict' | 'state'>, ctx: VerdictContext, shortfall: number): Record<ThresholdMetricName, MetricData | null> {
+  return {
     pipeline_e2e_latency_ms: { kind: 'trend', histogram: ctx.histograms.rated },
     bills_e2e_latency_ms: { kind: 'trend', histogram: ctx.histograms.bills },
     alert_latency_ms: { kind: 'trend', histogram: ctx.histograms.alerts },
@@ -80,42 +42,61 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
     anomaly_precision: scalarOrNull(r.detection_summary.anomaly.precision),
     consumer_lag_trend_eps: scalarOrNull(r.steady_state?.lag_trend_eps ?? null),
   }
-  const thresholds: ThresholdResult[] = []
-  for (const [metric, exprs] of Object.entries(plan.thresholds)) {
+}
+
+/** A detection metric tagged with a kind reads that kind's figure (`fraud_recall{kind:SIMBOX}`). */
+function taggedData(r: Omit<Results, 'verdict' | 'state'>, metric: string, kind: string): MetricData | null {
+  const d = r.detection[kind]
+  if (d === undefined) return null
+  return scalarOrNull(metric.endsWith('_recall') ? d.recall : d.precision)
+}
+
+function evaluateThresholds(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan, ctx: VerdictContext, shortfall: number): ThresholdResult[] {
+  const data = metricData(r, ctx, shortfall)
+  const results: ThresholdResult[] = []
+  for (const [key, exprs] of Object.entries(plan.thresholds)) {
+    const { metric, tags } = parseMetricKey(key)
+    const kind = tags['kind']
+    const metricValue = kind !== undefined ? taggedData(r, metric, kind) : (data[metric as ThresholdMetricName] as MetricData | null | undefined)
     for (const expr of exprs) {
       const parsed = parseThreshold(expr)
-      const metricData = data[metric as ThresholdMetric] as MetricData | null | undefined
-      if ('error' in parsed || metricData === undefined || metricData === null) {
-        thresholds.push({ metric, expr, observed: null, passed: false })
-        continue
-      }
-      const observed = observe(parsed, metricData)
-      thresholds.push({ metric, expr, observed, passed: observed !== null && compare(observed, parsed.operator, parsed.value) })
+      // validate refuses unknown metrics and bad expressions; what still has no value fails its threshold.
+      const observed = 'error' in parsed || metricValue === undefined || metricValue === null ? null : observe(parsed, metricValue)
+      results.push({ metric: key, expr, observed, passed: observed !== null && !('error' in parsed) && compare(observed, parsed.operator, parsed.value) })
     }
   }
-  const invalid: string[] = []
-  if (r.throughput.send_errors > 0) invalid.push(`${r.throughput.send_errors} records could not be sent to Kafka`)
+  return results
+}
+
+/** Turns results into the verdict: validity gates, built-in integrity checks, then the scenario's thresholds. */
+export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan, ctx: VerdictContext): Pick<Results, 'verdict' | 'state'> {
+  const shortfall = r.throughput.offered_eps > 0 ? Math.max(0, 1 - r.throughput.achieved_eps / r.throughput.offered_eps) : 0
+  const thresholds = evaluateThresholds(r, plan, ctx, shortfall)
+  const invalid: VerdictReason[] = []
+  const failed: VerdictReason[] = []
+  const reason = (list: VerdictReason[], code: VerdictReasonCode, message: string): void => {
+    list.push({ code, message })
+  }
+  if (r.throughput.send_errors > 0) reason(invalid, 'send_errors', `${r.throughput.send_errors} records could not be sent to Kafka`)
   // The harness, not the pipeline, lost sight of the outputs: what came after is unmeasured, not lost.
-  if (ctx.outputReadFailure !== null) invalid.push(`the harness stopped reading the output topics ${ctx.outputReadFailure}`)
+  if (ctx.outputReadFailure !== null) reason(invalid, 'output_read_failed', `the harness stopped reading the output topics ${ctx.outputReadFailure}`)
   // A broker that is down or paused back-pressures the producer: that delay is the fault's effect, measured in
   // the fault's recovery figures. The generator itself is judged on the seconds no fault window touched.
-  const scheduleDelayP99 = r.throughput.schedule_delay_outside_faults_p99_ms
-  if (scheduleDelayP99 > maxScheduleDelayP99Ms) invalid.push(`the generator fell behind its schedule: schedule delay p99 ${scheduleDelayP99} ms > ${maxScheduleDelayP99Ms} ms${r.faults.length > 0 ? ' outside the fault windows' : ''}`)
-  if (shortfall > maxShortfallRatio) invalid.push(`the generator offered ${(shortfall * 100).toFixed(1)}% less than the scenario rate`)
+  const scheduleDelayP99 = r.throughput.schedule_delay_outside_faults_p99_ms ?? 0
+  if (scheduleDelayP99 > maxScheduleDelayP99Ms) reason(invalid, 'generator_behind_schedule', `the generator fell behind its schedule: schedule delay p99 ${scheduleDelayP99} ms > ${maxScheduleDelayP99Ms} ms${r.faults.length > 0 ? ' outside the fault windows' : ''}`)
+  if (shortfall > maxShortfallRatio) reason(invalid, 'generator_shortfall', `the generator offered ${(shortfall * 100).toFixed(1)}% less than the scenario rate`)
   // docs/method.md §1.6: a lag still growing when measurement started makes the figures unsettled (invalid);
   // a lag that never stops growing is the pipeline not sustaining the offered load, a result about it (failed).
   const steady = r.steady_state
-  const notSustained = steady?.state === 'never-settled'
-  if (steady?.state === 'settled-late') invalid.push(`no steady state after the warm-up: ${steady.reason}`)
-  const failed: string[] = []
-  if (!ctx.accountingHolds) failed.push('the accounting identity does not hold (rated_once + dlq + late_dropped + lost + duplicated ≠ generated)')
-  if (r.accounting.lost > 0) failed.push(`${r.accounting.lost} events lost`)
-  if (plan.guarantee === 'exactly-once' && r.accounting.duplicated > 0) failed.push(`${r.accounting.duplicated} events rated more than once under exactly-once`)
-  if (notSustained) failed.push(`no steady state: ${steady.reason}`)
-  if (r.accounting.unexpected > 0) failed.push(`${r.accounting.unexpected} rated ids were never generated`)
-  for (const t of thresholds) if (!t.passed) failed.push(`threshold ${t.metric} '${t.expr}' failed (observed ${t.observed ?? 'n/a'})`)
+  if (steady?.state === 'settled-late') reason(invalid, 'not_settled', `no steady state after the warm-up: ${steady.reason}`)
+  if (!ctx.accountingHolds) reason(failed, 'accounting_broken', 'the accounting identity does not hold (rated_once + dlq + late_dropped + lost + duplicated ≠ generated)')
+  if (r.accounting.lost > 0) reason(failed, 'lost_events', `${r.accounting.lost} events lost`)
+  if (plan.guarantee === 'exactly-once' && r.accounting.duplicated > 0) reason(failed, 'duplicates_under_exactly_once', `${r.accounting.duplicated} events rated more than once under exactly-once`)
+  if (steady?.state === 'never-settled') reason(failed, 'not_sustained', `no steady state: ${steady.reason}`)
+  if (r.accounting.unexpected > 0) reason(failed, 'unexpected_ids', `${r.accounting.unexpected} rated ids were never generated`)
+  for (const t of thresholds) if (!t.passed) reason(failed, 'threshold_failed', `threshold ${t.metric} '${t.expr}' failed (observed ${t.observed ?? 'n/a'})`)
   const reasons = [...invalid, ...failed]
   const state: Results['state'] = ctx.aborted ? 'aborted' : invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'failed' : 'passed'
-  if (ctx.aborted) reasons.unshift('the run was interrupted')
+  if (ctx.aborted) reasons.unshift({ code: 'interrupted', message: 'the run was interrupted' })
   return { state, verdict: { passed: state === 'passed', reasons, thresholds } }
 }

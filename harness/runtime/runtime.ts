@@ -14,6 +14,21 @@ import { TcpProxy, type Impairment, type ProxyStats } from './tcp-proxy.ts'
 
 export type RuntimeKind = 'local' | 'containers' | 'external'
 
+/**
+ * The job config every engine receives (docs/contracts.md "Job config"): topics, guarantee, trigger, queries, the
+ * rating spec. It is the contract, not Spark's: a second engine reads the same keys.
+ */
+export type EngineJobConfig = SparkJobConfig
+
+/** The stream processor under test, as the harness drives it: a streaming job and its batch baseline. */
+export interface StreamingEngine {
+  readonly kind: 'spark'
+  /** Where the jobs run, for the manifest. */
+  readonly deployment: string
+  startStreamingJob(config: EngineJobConfig): Promise<StreamingJob>
+  runBatch(config: EngineJobConfig, outFile: string): Promise<{ wallMs: number }>
+}
+
 /** A streaming job the harness can crash and restart from its checkpoint. */
 export interface StreamingJob {
   start(): Promise<void>
@@ -50,8 +65,7 @@ export interface Runtime {
   /** Null unless the run asked for a network proxy and owns the broker (local runtime). */
   readonly network: NetworkControl | null
   readonly java: JavaInfo
-  startStreamingJob(config: SparkJobConfig): Promise<StreamingJob>
-  runBatch(config: SparkJobConfig, outFile: string): Promise<{ wallMs: number }>
+  readonly engine: StreamingEngine
   /** What the manifest records about this runtime. */
   describe(): Record<string, unknown>
   close(): Promise<void>
@@ -118,80 +132,49 @@ function brokerControl(broker: LocalKafkaBroker): BrokerControl {
   }
 }
 
+/** The Spark engine: local child JVMs, or spark-submit to a cluster master when the external runtime names one. */
+function sparkEngine(java: JavaInfo, o: RuntimeOptions): StreamingEngine {
+  const submit = o.kind === 'external' ? o.sparkSubmit : undefined
+  const local = { java, workDir: o.runDir, logDir: o.logDir, threads: o.sparkThreads }
+  return {
+    kind: 'spark',
+    deployment: submit === undefined ? 'local child JVM' : `spark-submit --master ${submit.master}`,
+    startStreamingJob: async (config) => {
+      const job = submit === undefined ? new SparkStreamingJob({ ...local, config }) : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir)
+      await job.start()
+      return job
+    },
+    runBatch: (config, outFile) => runSparkBatch({ ...local, config }, outFile),
+  }
+}
+
 /** Creates and starts the runtime the user chose. */
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const log = o.log ?? console.error
   const java = await detectJava()
   await ensureJvmArtifacts(log)
-  const sparkLocal = (config: SparkJobConfig): SparkStreamingJob =>
-    new SparkStreamingJob({ java, config, workDir: o.runDir, logDir: o.logDir, threads: o.sparkThreads })
-  const batchLocal = (config: SparkJobConfig, outFile: string): Promise<{ wallMs: number }> =>
-    runSparkBatch({ java, config, workDir: o.runDir, logDir: o.logDir, threads: o.sparkThreads }, outFile)
+  const engine = sparkEngine(java, o)
+  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, java, engine, describe, close })
 
   if (o.kind === 'external') {
     if (o.bootstrap === undefined || o.bootstrap.length === 0) {
       throw new TelcobenchError('TB_USAGE', 'the external runtime needs the Kafka bootstrap servers', { fix: 'pass --bootstrap host:9092[,host2:9092]' })
     }
     const kafka: KafkaConnection = { bootstrap: o.bootstrap, clientId: 'telcobench', ...o.security }
-    const submit = o.sparkSubmit
-    return {
-      kind: 'external',
-      kafka,
-      broker: null,
-      network: null,
-      java,
-      startStreamingJob: async (config) => {
-        const job = submit === undefined ? sparkLocal(config) : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir)
-        await job.start()
-        return job
-      },
-      runBatch: batchLocal,
-      describe: () => ({ kind: 'external', bootstrap: o.bootstrap, tls: o.security?.tls !== undefined, sasl: o.security?.sasl?.mechanism ?? null, spark: submit === undefined ? 'local child JVM' : { master: submit.master, command: submit.command } }),
-      close: async () => {},
-    }
+    return borrowed('external', kafka, () => ({ kind: 'external', bootstrap: o.bootstrap, tls: o.security?.tls !== undefined, sasl: o.security?.sasl?.mechanism ?? null, spark: engine.deployment }))
   }
 
   if (o.kind === 'containers') {
     await assertDockerEngine()
     await compose(['up', '-d', '--wait', 'kafka'])
     const kafka: KafkaConnection = { bootstrap: ['127.0.0.1:9092'], clientId: 'telcobench' }
-    return {
-      kind: 'containers',
-      kafka,
-      broker: null,
-      network: null,
-      java,
-      startStreamingJob: async (config) => {
-        const job = sparkLocal(config)
-        await job.start()
-        return job
-      },
-      runBatch: batchLocal,
-      describe: () => ({ kind: 'containers', compose: join(repoRoot, 'docker-compose.yml'), bootstrap: kafka.bootstrap }),
-      close: async () => {
-        await compose(['down', '-v'])
-      },
-    }
+    return borrowed('containers', kafka, () => ({ kind: 'containers', compose: join(repoRoot, 'docker-compose.yml'), bootstrap: kafka.bootstrap }), () => compose(['down', '-v']))
   }
 
   const reused = await liveUpState()
   if (reused !== null) {
     log(`Reusing the local runtime started by \`telcobench up\` (broker ${reused.bootstrap}, pid ${reused.pid})`)
-    return {
-      kind: 'local',
-      kafka: { bootstrap: [reused.bootstrap], clientId: 'telcobench' },
-      broker: null,
-      network: null,
-      java,
-      startStreamingJob: async (config) => {
-        const job = sparkLocal(config)
-        await job.start()
-        return job
-      },
-      runBatch: batchLocal,
-      describe: () => ({ kind: 'local', reusedFromUp: true, bootstrap: reused.bootstrap, brokerPid: reused.pid }),
-      close: async () => {},
-    }
+    return borrowed('local', { bootstrap: [reused.bootstrap], clientId: 'telcobench' }, () => ({ kind: 'local', reusedFromUp: true, bootstrap: reused.bootstrap, brokerPid: reused.pid }))
   }
 
   // The proxy is created first so the broker can advertise its port; it targets the broker's real listener.
@@ -219,12 +202,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     broker: brokerControl(broker),
     network: proxy,
     java,
-    startStreamingJob: async (config) => {
-      const job = sparkLocal(config)
-      await job.start()
-      return job
-    },
-    runBatch: batchLocal,
+    engine,
     describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
     close: async () => {
       try {
@@ -234,6 +212,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
       }
     },
   }
+}
+
+/**
+ * Whether a runtime of this kind will own its broker (and so can kill, pause and proxy it): only the local runtime
+ * when no broker from `telcobench up` is there to reuse. Known before anything starts.
+ */
+export async function ownsBroker(kind: RuntimeKind): Promise<boolean> {
+  return kind === 'local' && (await liveUpState()) === null
 }
 
 async function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {

@@ -1,16 +1,4 @@
-/** docs/design.md `accounting`: every generated usage event is exactly one of these. */
-export interface Accounting {
-  generated: number
-  rated_once: number
-  dlq: number
-  late_dropped: number
-  lost: number
-  duplicated: number
-  /** Extra copies beyond the first, summed over duplicated ids. */
-  duplicate_copies: number
-  /** Rated ids that the generator never sent (should be 0; a non-zero value is a pipeline bug). */
-  unexpected: number
-}
+import type { Accounting } from '../results/index.ts'
 
 export interface AccountingInput {
   /** Every logical usage-event id sent to the `cdr` topic (exact duplicates share their id). */
@@ -59,3 +47,5 @@ export function account(input: AccountingInput): Accounting {
 export function accountingHolds(a: Accounting): boolean {
   return a.rated_once + a.dlq + a.late_dropped + a.lost + a.duplicated === a.generated
 }
+
+export type { Accounting } from '../results/index.ts'

@@ -1,3 +1,4 @@
+import type { DetectionSummary, ComparisonRow } from '../results/index.ts'
 import type { LatencySummary } from '../measure/histograms.ts'
 import { account, type Accounting } from './accounting.ts'
 import { scoreBilling, type BillingScore } from './billing.ts'
@@ -120,15 +121,6 @@ export function scoreBatch(input: BatchScoreInput): BatchScore {
   return { accounting, billing, detection }
 }
 
-/** One line of the streaming-vs-batch comparison. */
-export interface ComparisonRow {
-  metric: string
-  unit: string
-  streaming: number | null
-  batch: number | null
-  /** Which side is better on this line (`equal` when both are the same, null when a side has no value). */
-  better: 'streaming' | 'batch' | 'equal' | null
-}
 
 /** One side (streaming or batch) as the comparison reads it. */
 export interface ComparedSide {
@@ -136,7 +128,7 @@ export interface ComparedSide {
   billing: BillingScore | null
   detection: DetectionScore
   /** Intended send of a usage record → its charge visible in a bill (streaming: bill updates; batch: the batch result). */
-  resultLatency: LatencySummary
+  resultLatency: LatencySummary | null
   /** Late-injected records (truth `late`) that were rated with their expected charge. */
   lateRatedExactly: number
 }
@@ -165,8 +157,8 @@ export function compareStreamingBatch(s: ComparedSide, b: ComparedSide): Compari
     const better = streaming === null || batch === null ? null : streaming === batch ? 'equal' : (streaming > batch) === higherIsBetter ? 'streaming' : 'batch'
     rows.push({ metric, unit, streaming, batch, better })
   }
-  row('result_latency_p50_ms', 'ms', s.resultLatency.count > 0 ? s.resultLatency.p50 : null, b.resultLatency.count > 0 ? b.resultLatency.p50 : null, false)
-  row('result_latency_p99_ms', 'ms', s.resultLatency.count > 0 ? s.resultLatency.p99 : null, b.resultLatency.count > 0 ? b.resultLatency.p99 : null, false)
+  row('result_latency_p50_ms', 'ms', s.resultLatency?.p50 ?? null, b.resultLatency?.p50 ?? null, false)
+  row('result_latency_p99_ms', 'ms', s.resultLatency?.p99 ?? null, b.resultLatency?.p99 ?? null, false)
   row('charge_exact_match_ratio', 'ratio', s.billing?.exact_match_ratio ?? null, b.billing?.exact_match_ratio ?? null, true)
   row('bill_exact_match_ratio', 'ratio', s.billing?.bill_records_exact_match_ratio ?? null, b.billing?.bill_records_exact_match_ratio ?? null, true)
   row('billing_error_ratio', 'ratio', s.billing?.billing_error_ratio ?? null, b.billing?.billing_error_ratio ?? null, false)
@@ -189,34 +181,11 @@ export function compareStreamingBatch(s: ComparedSide, b: ComparedSide): Compari
   return rows
 }
 
-/** Fraud/anomaly micro-averages and hard negatives (results.json `detection_summary`). */
-export type DetectionSummary = Pick<DetectionScore, 'fraud' | 'anomaly'> & {
-  hard_negatives: DetectionScore['hardNegatives']
-  /** Families whose Spark query the run did not start: not scored (their precision and recall are null). */
-  not_run: DetectionFamily[]
-}
 
-/** results.json `batch`: the batch baseline scored like the stream, and the two side by side. */
-export type BatchResults =
-  | {
-      state: 'scored'
-      finished_after_s: number
-      results_file: string
-      /** The batch output's own counts (records read, accepted, duplicates dropped, …). */
-      counts: Record<string, number>
-      accounting: Accounting
-      billing: BillingScore | null
-      detection: DetectionScore['byKind']
-      detection_summary: DetectionSummary
-      /** Intended send of every usage record → the batch result being available. */
-      result_latency: LatencySummary
-      /** Late-injected records rated with their expected charge: `{ late, streaming, batch }`. */
-      late_data: { late: number; streaming: number; batch: number }
-      comparison: ComparisonRow[]
-    }
-  | { state: 'unreadable'; finished_after_s: number; results_file: string; error: string }
 
 /** The summary part of a detection score, as results.json holds it. */
 export function detectionSummary(d: DetectionScore, notRun: DetectionFamily[] = []): DetectionSummary {
   return { fraud: d.fraud, anomaly: d.anomaly, hard_negatives: d.hardNegatives, not_run: notRun }
 }
+
+export type { DetectionSummary, BatchResults, ComparisonRow } from '../results/index.ts'

@@ -1,23 +1,5 @@
-/** docs/design.md `billing`, plus the per-subscriber error distribution. */
-export interface BillingScore {
-  /** Rated records whose charge equals the truth, over rated records that have a truth charge. */
-  exact_match_ratio: number
-  /** Subscribers whose billed total equals the expected total, to the sub-unit. */
-  bill_exact_match_ratio: number
-  /** Subscribers whose bill record (the pipeline's own total) equals the expected total, to the sub-unit; null without bill records. */
-  bill_records_exact_match_ratio: number | null
-  expected_minor: number
-  billed_minor: number
-  /** Σ max(0, expected − billed) / Σ expected, per subscriber in minor units. */
-  leakage_ratio: number
-  /** Σ max(0, billed − expected) / Σ expected. */
-  overbilling_ratio: number
-  /** Σ |billed − expected| / Σ expected. */
-  billing_error_ratio: number
-  subscribers: number
-  /** Percentiles of |billed − expected| per subscriber, minor units. */
-  subscriber_abs_error_minor: { p50: number; p90: number; p99: number; max: number }
-}
+import type { BillingScore } from '../results/index.ts'
+import { percentileOfSorted } from '../stats/index.ts'
 
 export interface ExpectedCharge {
   subscriber: string
@@ -33,12 +15,6 @@ export interface BillingInput {
   bills?: ReadonlyMap<string, number>
   /** Sub-units → net minor units (the rating spec's invoice rounding). */
   toMinor: (subunits: number) => number
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)] ?? 0
 }
 
 /** Compares what the pipeline billed with the ground truth, in integer money. */
@@ -97,6 +73,8 @@ export function scoreBilling(input: BillingInput): BillingScore {
     overbilling_ratio: ratio(over),
     billing_error_ratio: ratio(leakage + over),
     subscribers: subscribers.size,
-    subscriber_abs_error_minor: { p50: percentile(errors, 50), p90: percentile(errors, 90), p99: percentile(errors, 99), max: errors[errors.length - 1] ?? 0 },
+    subscriber_abs_error_minor: { p50: percentileOfSorted(errors, 50), p90: percentileOfSorted(errors, 90), p99: percentileOfSorted(errors, 99), max: errors[errors.length - 1] ?? null },
   }
 }
+
+export type { BillingScore } from '../results/index.ts'

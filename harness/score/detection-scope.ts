@@ -1,7 +1,8 @@
 import type { SparkQuery } from '../../generators/index.ts'
-import type { DetectionInput, KindDetection } from './detection.ts'
+import type { DetectionFamily } from '../results/index.ts'
+import type { DetectionInput } from './detection.ts'
 
-export type DetectionFamily = KindDetection['family']
+export type { DetectionFamily } from '../results/index.ts'
 
 /** The query that raises each alert family: `network` the cell (anomaly) alerts, `fraud` the fraud alerts. */
 const queryOfFamily: Record<DetectionFamily, SparkQuery> = { anomaly: 'network', fraud: 'fraud' }

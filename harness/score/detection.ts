@@ -1,3 +1,5 @@
+import type { KindDetection, HardNegativeScore } from '../results/index.ts'
+import { percentileOfSorted } from '../stats/index.ts'
 import type { AnomalyTruth, LabelTruth, TruthCharge } from './truth.ts'
 
 /** An alert as the scorer needs it: who, what, the window of its evidence, and when it was known. */
@@ -12,39 +14,7 @@ export interface DetectedAlert {
   detectedAtMs: number
 }
 
-/** Detection quality of one alert kind (docs/design.md `detection.<kind>` plus the counts behind it). */
-export interface KindDetection {
-  family: 'fraud' | 'anomaly'
-  /** Alerted units that match the truth / alerted units; null when nothing of this kind was alerted. */
-  precision: number | null
-  /** Truth units detected / truth units; null when the truth has none of this kind. */
-  recall: number | null
-  f1: number | null
-  /** Time to detect in scenario seconds, over the detected truth units (nearest rank). */
-  ttd_p50_s: number | null
-  ttd_p95_s: number | null
-  ttd_max_s: number | null
-  /** Fraud: labelled entities; anomaly: affected cell windows. */
-  truth_units: number
-  detected_units: number
-  /** Fraud: distinct alerted entities; anomaly: distinct alerts (alertId-level). */
-  alerted_units: number
-  true_positives: number
-  false_positives: number
-  /** Fraud kinds: hard-negative entities (`fraud: false` labels) alerted with this kind. */
-  hard_negative_false_positives: number
-  /** Fraud kinds: Σ charges of the labelled subscribers from fraud start to detection (end if undetected), minor units. */
-  exposure_minor: number | null
-  /** Fraud kinds: Σ charges of the labelled subscribers over the whole fraud window, minor units. */
-  exposure_total_minor: number | null
-}
 
-/** Hard negatives of one kind (CALL_CENTRE, HEAVY_INTERNATIONAL, M2M_FLEET): how many were alerted. */
-export interface HardNegativeScore {
-  entities: number
-  flagged: number
-  false_positive_ratio: number
-}
 
 export interface DetectionScore {
   byKind: Record<string, KindDetection>
@@ -69,13 +39,6 @@ const isCellAlert = (a: DetectedAlert): boolean => a.entityType === 'cell'
 
 /** Closed intervals [a0, a1] and [b0, b1] share at least one instant. */
 const overlaps = (a0: number, a1: number, b0: number, b1: number): boolean => a0 <= b1 && b0 <= a1
-
-/** Nearest-rank percentile of an ascending list. */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[index] ?? null
-}
 
 function f1(precision: number | null, recall: number | null): number | null {
   if (precision !== null && recall !== null) return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0
@@ -224,8 +187,8 @@ export function scoreDetection(input: DetectionInput): DetectionScore {
     k.recall = k.truth_units > 0 ? k.detected_units / k.truth_units : null
     k.f1 = f1(k.precision, k.recall)
     const ttd = (ttdByKind.get(kind) ?? []).sort((x, y) => x - y)
-    k.ttd_p50_s = percentile(ttd, 50)
-    k.ttd_p95_s = percentile(ttd, 95)
+    k.ttd_p50_s = percentileOfSorted(ttd, 50)
+    k.ttd_p95_s = percentileOfSorted(ttd, 95)
     k.ttd_max_s = ttd[ttd.length - 1] ?? null
   }
 
@@ -248,3 +211,5 @@ export function scoreDetection(input: DetectionInput): DetectionScore {
   }
   return { byKind, hardNegatives, fraud: micro('fraud'), anomaly: micro('anomaly') }
 }
+
+export type { KindDetection, HardNegativeScore } from '../results/index.ts'

@@ -1,21 +1,5 @@
-/** Spark's own view of a run, from the StreamingQueryProgress records on the `progress` topic. */
-export interface EngineQuerySummary {
-  /** Micro-batches that read at least one input row. */
-  batches_with_input: number
-  /** Every progress record (idle batches included). */
-  progress_records: number
-  input_rows: number
-  /** `durationMs.triggerExecution` of the batches with input: the engine's share of the latency. */
-  trigger_execution_ms: { p50: number; p95: number; max: number }
-  /** `durationMs.addBatch` of the same batches (the query's own work, sinks included). */
-  add_batch_ms: { p50: number; p95: number; max: number }
-  /** Highest `processedRowsPerSecond` of a batch. */
-  processed_rows_per_s_max: number
-  /** Σ `stateOperators[].numRowsDroppedByWatermark`: rows later than the watermark. */
-  rows_dropped_by_watermark: number
-  /** Σ `stateOperators[].numRowsTotal` in the last progress record. */
-  state_rows_last: number
-}
+import type { EngineQuerySummary } from '../results/index.ts'
+import { spread } from '../stats/index.ts'
 
 interface ProgressRecord {
   name?: unknown
@@ -26,12 +10,6 @@ interface ProgressRecord {
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0)
-
-function spread(values: number[]): { p50: number; p95: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
-  return { p50: at(50), p95: at(95), max: sorted[sorted.length - 1] ?? 0 }
-}
 
 /** Summarises the progress records per query name. */
 export function summarizeEngineProgress(records: readonly unknown[]): Record<string, EngineQuerySummary> {
@@ -61,3 +39,5 @@ export function summarizeEngineProgress(records: readonly unknown[]): Record<str
   }
   return out
 }
+
+export type { EngineQuerySummary } from '../results/index.ts'

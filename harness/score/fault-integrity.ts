@@ -1,10 +1,4 @@
-/** Lost and duplicated usage records of one stretch of the run. */
-export interface IntegrityCounts {
-  /** Usage records never rated nor rejected whose intended send time falls in the stretch. */
-  lost: number
-  /** Extra rated copies (beyond an id's first) that arrived in the stretch. */
-  duplicate_copies: number
-}
+import type { IntegrityCounts } from '../results/index.ts'
 
 export interface FaultIntegrityInput {
   /** Injection time of each fault, seconds after the load started, in the run's fault order (null: never injected). */
@@ -46,3 +40,5 @@ export function attributeIntegrity(input: FaultIntegrityInput): FaultIntegrity {
   for (const t of input.lostSendS) stretchOf(t).lost++
   return { before_faults: beforeFaults, by_fault: byFault }
 }
+
+export type { IntegrityCounts } from '../results/index.ts'

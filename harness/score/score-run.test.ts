@@ -6,7 +6,7 @@ import { newHistogram, summarize } from '../measure/histograms.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
 import type { Guarantee } from '../run/plan.ts'
-import type { Results } from '../run/results.ts'
+import type { Results } from '../results/index.ts'
 import { renderSummary } from '../run/summary.ts'
 import { loadScenario, type LoadedScenario } from '../run/scenario-source.ts'
 import { TruthRecorder } from '../run/truth-recorder.ts'
@@ -118,13 +118,14 @@ function perfectOutput(g: Generated): PipelineOutput & { ratedCount: Map<string,
   for (const a of g.truth.anomalies) {
     alerts.push({ alertId: `net-${a.kind}-${a.cell}`, kind: a.kind, entityType: 'cell', entity: a.cell, windowStart: a.start, windowEnd: a.start + 600_000, score: 1, evidenceIds: [], seenNs: mapNs(g, a.start + anomalyDelayMs) })
   }
-  return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null, duplicateArrivalsS: [] }
+  return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, billRecords: bills.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null, duplicateArrivalsS: [] }
 }
 
 function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = []): Results {
   const empty = summarize(newHistogram())
   const input: ScoreRunInput = {
     runId: 'checker-self-test',
+    producer: { version: '0.0.0-test', git_sha: 'test', dirty: false },
     plan: g.scenario.plan,
     startedAt: new Date(0),
     finishedAt: new Date(60_000),
@@ -205,7 +206,7 @@ describe('the checker on deliberately broken pipelines', () => {
     expect(r.accounting.rated_once).toBe(gen.truth.expectedCharges.size - dropped.length)
     expect(accountingHolds(r.accounting)).toBe(true)
     expect(r.state).toBe('failed')
-    expect(r.verdict.reasons).toContain(`${dropped.length} events lost`)
+    expect(r.verdict.reasons).toContainEqual({ code: 'lost_events', message: `${dropped.length} events lost` })
     expect(r.verdict.thresholds.find((t) => t.metric === 'lost_events')).toMatchObject({ observed: dropped.length, passed: false })
     expect(r.billing?.leakage_ratio).toBeGreaterThan(0)
   })
@@ -233,7 +234,7 @@ describe('the checker on deliberately broken pipelines', () => {
     for (const id of everyNth(out.ratedCount.keys(), 3)) out.ratedCount.delete(id)
     const r = score(gen, { ...out, readFailure: 'at 252 s: fetch failed 4 times.' })
     expect(r.state).toBe('invalid')
-    expect(r.verdict.reasons[0]).toBe('the harness stopped reading the output topics at 252 s: fetch failed 4 times.')
+    expect(r.verdict.reasons[0]).toEqual({ code: 'output_read_failed', message: 'the harness stopped reading the output topics at 252 s: fetch failed 4 times.' })
     expect(r.accounting.lost).toBeGreaterThan(0)
   })
 
@@ -256,7 +257,7 @@ describe('the checker on deliberately broken pipelines', () => {
     const copied = everyNth(out.ratedCount.keys(), 1000)
     for (const id of copied) out.ratedCount.set(id, 2)
     const r = score(eos, out)
-    expect(r.verdict.reasons).toContain(`${copied.length} events rated more than once under exactly-once`)
+    expect(r.verdict.reasons).toContainEqual({ code: 'duplicates_under_exactly_once', message: `${copied.length} events rated more than once under exactly-once` })
   })
 
   it('round some charges wrongly: exact match falls by exactly that many, verdict failed on the charge check', () => {
@@ -285,8 +286,8 @@ describe('the checker on deliberately broken pipelines', () => {
     expect(r.detection['SIMBOX']?.exposure_minor).toBe(r.detection['SIMBOX']?.exposure_total_minor)
     expect(accountingHolds(r.accounting)).toBe(true)
     expect(r.state).toBe('failed')
-    expect(r.verdict.reasons).toContain("threshold fraud_recall 'value==1' failed (observed 0)")
-    expect(r.verdict.reasons).toContain("threshold anomaly_recall 'value==1' failed (observed 0)")
+    expect(r.verdict.reasons).toContainEqual({ code: 'threshold_failed', message: "threshold fraud_recall 'value==1' failed (observed 0)" })
+    expect(r.verdict.reasons).toContainEqual({ code: 'threshold_failed', message: "threshold anomaly_recall 'value==1' failed (observed 0)" })
   })
 
   it('alerts on hard negatives are false positives, never true ones', () => {
@@ -312,7 +313,10 @@ describe('a run that starts only some Spark queries', () => {
     expect(r.detection_summary).toMatchObject({ not_run: ['anomaly', 'fraud'], fraud: { precision: null, recall: null }, anomaly: { precision: null, recall: null }, hard_negatives: {} })
     expect(r.accounting).toMatchObject({ lost: 0, duplicated: 0 })
     // A threshold on a family that did not run has nothing to hold against: it fails as unmeasured, not as 0.
-    expect(r.verdict.reasons).toEqual(["threshold fraud_recall 'value==1' failed (observed n/a)", "threshold anomaly_recall 'value==1' failed (observed n/a)"])
+    expect(r.verdict.reasons).toEqual([
+      { code: 'threshold_failed', message: "threshold fraud_recall 'value==1' failed (observed n/a)" },
+      { code: 'threshold_failed', message: "threshold anomaly_recall 'value==1' failed (observed n/a)" },
+    ])
     const summary = renderSummary(r, 'results/x', false)
     expect(summary).toContain('fraud detection not run')
     expect(summary).toContain('anomaly detection not run')
@@ -366,8 +370,8 @@ describe('streaming vs batch', () => {
     expect(row('fraud_recall')).toMatchObject({ streaming: 1, batch: 1, better: 'equal' })
     expect(row('SIMBOX.ttd_p50_s')?.better).toBe('streaming')
     expect(b.detection['SIMBOX']?.ttd_p50_s).toBeGreaterThan(3600)
-    expect(b.result_latency.count).toBe(gen.ids.length)
-    expect(b.result_latency.p50).toBeGreaterThan(3_600_000)
+    expect(b.result_latency?.count).toBe(gen.ids.length)
+    expect(b.result_latency?.p50).toBeGreaterThan(3_600_000)
 
     const summary = renderSummary(r, 'results/x', false)
     expect(summary.trimStart().startsWith('█ VERDICT')).toBe(true)

@@ -4,7 +4,7 @@ import type { ProcessSample } from '../measure/proc.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
 import type { RunPlan } from '../run/plan.ts'
-import { resultsSchemaVersion, type Results } from '../run/results.ts'
+import { resultsSchemaVersion, type Producer, type Results } from '../results/index.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
 import { account, accountingHolds } from './accounting.ts'
 import { attributeIntegrity } from './fault-integrity.ts'
@@ -24,6 +24,7 @@ export interface PipelineOutput {
   /** id → subscriber of its rated record. */
   ratedSubscriber: ReadonlyMap<string, string>
   ratedRecords: number
+  billRecords: number
   /** subscriber → last running total. */
   bills: ReadonlyMap<string, BillRecord>
   alerts: readonly AlertRecord[]
@@ -77,9 +78,9 @@ export interface PacerFigures {
 /** Whole-run latency summaries and the histograms thresholds are evaluated on. */
 export interface LatencyInput {
   /** Events sent after the warm-up (the run's figures). */
-  summaries: Record<string, LatencySummary>
+  summaries: Record<string, LatencySummary | null>
   /** Events sent during the warm-up, reported apart. */
-  warmupSummaries: Record<string, LatencySummary>
+  warmupSummaries: Record<string, LatencySummary | null>
   /** `schedule_delay_outside_faults`: the seconds no fault window touched (harness/measure/fault-windows.ts). */
   histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram; schedule_delay_outside_faults: Histogram }
 }
@@ -87,6 +88,8 @@ export interface LatencyInput {
 /** Everything a run's results are computed from; plain data, no Kafka. */
 export interface ScoreRunInput {
   runId: string
+  /** The telcobench version and git sha that ran it. */
+  producer: Producer
   plan: RunPlan
   startedAt: Date
   /** When the results are assembled (for `duration_s`). */
@@ -112,8 +115,8 @@ export interface ScoreRunInput {
   aborted: boolean
 }
 
-function resourceUse(samples: Record<string, ProcessSample[]>): Record<string, unknown> {
-  const resources: Record<string, unknown> = {}
+function resourceUse(samples: Record<string, ProcessSample[]>): Results['resources'] {
+  const resources: Results['resources'] = {}
   for (const [name, series] of Object.entries(samples)) {
     const last = series[series.length - 1]
     const first = series[0]
@@ -157,6 +160,7 @@ export function scoreRun(b: ScoreRunInput): Results {
   const latency = b.latency.summaries
   const partial: Omit<Results, 'verdict' | 'state'> = {
     schema_version: resultsSchemaVersion,
+    telcobench: b.producer,
     run_id: b.runId,
     scenario: b.plan.name,
     started_at: b.startedAt.toISOString(),
@@ -171,8 +175,8 @@ export function scoreRun(b: ScoreRunInput): Results {
       achieved_eps: loadS > 0 ? (b.pacer.sent - b.pacer.sendErrors) / Math.max(loadS, b.plan.durationS) : 0,
       estimated_eps: b.plan.offeredEps,
       output_eps: loadS > 0 ? c.ratedRecords / loadS : 0,
-      schedule_delay_p99_ms: latency['schedule_delay']?.p99 ?? 0,
-      schedule_delay_outside_faults_p99_ms: summarize(b.latency.histograms.schedule_delay_outside_faults).p99,
+      schedule_delay_p99_ms: latency['schedule_delay']?.p99 ?? null,
+      schedule_delay_outside_faults_p99_ms: summarize(b.latency.histograms.schedule_delay_outside_faults)?.p99 ?? null,
       send_errors: b.pacer.sendErrors,
       send_retries: b.pacer.sendRetries,
       producer_sessions: b.pacer.producerSessions,
@@ -185,9 +189,9 @@ export function scoreRun(b: ScoreRunInput): Results {
     steady_state: b.timeline?.steady_state ?? null,
     timeline: b.timeline?.timeline ?? null,
     measurement_cost: b.timeline?.measurement_cost ?? null,
-    batch: b.batch === null ? null : batchResults(b, b.batch, { accounting, billing, detection, resultLatency: latency['bills'] ?? summarize(newHistogram()), lateRatedExactly: lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => (c.ratedCount.has(id) ? c.ratedCharge.get(id) : undefined)).rated }),
+    batch: b.batch === null ? null : batchResults(b, b.batch, { accounting, billing, detection, resultLatency: latency['bills'] ?? null, lateRatedExactly: lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => (c.ratedCount.has(id) ? c.ratedCharge.get(id) : undefined)).rated }),
     engine: summarizeEngineProgress(c.progress),
-    outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bills: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
+    outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bill_records: c.billRecords, billed_subscribers: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),
   }
   const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted, outputReadFailure: c.readFailure })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { newHistogram } from '../measure/histograms.ts'
-import { compare, observe, parseThreshold } from './thresholds.ts'
+import { parseThreshold } from '../../generators/index.ts'
+import { compare, observe } from './thresholds.ts'
 
 describe('k6 threshold grammar', () => {
   it('parses percentiles, aggregations and every operator', () => {

@@ -1,30 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js'
-
-/** A parsed k6 threshold expression: `aggregation operator number`. */
-export interface ThresholdExpr {
-  source: string
-  aggregation: { kind: 'percentile'; p: number } | { kind: 'avg' | 'min' | 'max' | 'med' | 'rate' | 'count' | 'value' }
-  operator: '<' | '<=' | '>' | '>=' | '==' | '===' | '!='
-  value: number
-}
-
-const pattern = /^\s*(p\(\s*(\d+(?:\.\d+)?)\s*\)|avg|min|max|med|rate|count|value)\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/
-
-/** Parses k6's threshold grammar (docs/method.md "Thresholds"); returns an error text naming the failing side. */
-export function parseThreshold(source: string): ThresholdExpr | { error: string } {
-  const m = pattern.exec(source)
-  if (m === null) {
-    const side = /(<=|>=|===|==|!=|<|>)/.exec(source) === null ? 'operator' : /^\s*(p\(\s*\d+(\.\d+)?\s*\)|avg|min|max|med|rate|count|value)\s*(<=|>=|===|==|!=|<|>)/.test(source) ? 'right hand side' : 'left hand side'
-    return { error: `failed parsing threshold expression "${source}": bad ${side} (expected e.g. "p(99)<2000", "count==0", "max<0.0001")` }
-  }
-  const [, agg, p, operator, value] = m
-  return {
-    source,
-    aggregation: p !== undefined ? { kind: 'percentile', p: Number(p) } : { kind: agg as 'avg' },
-    operator: operator as ThresholdExpr['operator'],
-    value: Number(value),
-  }
-}
+import type { ThresholdExpr } from '../../generators/index.ts'
 
 /** A metric's observed data: a latency histogram (µs, reported in ms) or a single number. */
 export type MetricData = { kind: 'trend'; histogram: Histogram } | { kind: 'scalar'; value: number }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { createKafkaClient } from '../../harness/kafka/index.ts'
-import type { Results } from '../../harness/run/results.ts'
+import { readRun } from '../../harness/results/index.ts'
 import { canConnect } from '../../harness/runtime/ports.ts'
 import { repoRoot, runCli } from '../helpers.ts'
 
@@ -17,8 +17,7 @@ describe('runtimes', () => {
     const bootstrap = inject('kafkaBootstrap')
     const r = await runCli(['run', 'test/fixtures/small.yaml', '--runtime', 'external', '--bootstrap', bootstrap, '--no-batch', '--results', resultsDir])
     const runId = readdirSync(resultsDir)[0] ?? ''
-    const results = JSON.parse(readFileSync(join(resultsDir, runId, 'results.json'), 'utf8')) as Results
-    const manifest = JSON.parse(readFileSync(join(resultsDir, runId, 'manifest.json'), 'utf8')) as { runtime: { kind: string; bootstrap: string[] } }
+    const { results, manifest } = readRun(join(resultsDir, runId))
     expect(manifest.runtime).toMatchObject({ kind: 'external', bootstrap: [bootstrap] })
     expect(results.accounting.lost).toBe(0)
     expect(results.accounting.rated_once).toBeGreaterThan(1000)

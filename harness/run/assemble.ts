@@ -1,0 +1,92 @@
+import { basename, join } from 'node:path'
+import { faultWindows, mergeOutsideFaults } from '../measure/fault-windows.ts'
+import { summarize, type LatencyRecorder } from '../measure/histograms.ts'
+import type { ProcessSample } from '../measure/proc.ts'
+import { manifestSchemaVersion, type Manifest, type Producer, type Results } from '../results/index.ts'
+import { readBatchOutput } from '../score/batch-file.ts'
+import { scoreRun, type BatchRun } from '../score/score-run.ts'
+import { environmentManifest } from './manifest.ts'
+import { measurementCost } from './measuring-cost.ts'
+import type { RunFolder } from './run-folder.ts'
+import type { LoadedScenario } from './scenario-source.ts'
+import type { RunSession, SentLoad } from './session.ts'
+import type { TimelineReport } from './timeline-report.ts'
+
+/** What the run measured, ready to be scored: the session's outputs plus the timeline and the batch baseline. */
+export interface Measured {
+  session: RunSession
+  scenario: LoadedScenario
+  load: SentLoad
+  timeline: TimelineReport
+  samples: Record<string, ProcessSample[]>
+  batch: { wallMs: number; doneNs: bigint; outFile: string } | null
+  startedAt: Date
+  aborted: boolean
+  producer: Producer
+}
+
+function batchRun(batch: NonNullable<Measured['batch']>): BatchRun {
+  return { resultsFile: basename(batch.outFile), wallMs: batch.wallMs, doneNs: batch.doneNs, ...readBatchOutput(batch.outFile) }
+}
+
+/** Scores the run against its truth and its batch baseline (a pure function of what was measured). */
+export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[]): Results {
+  const { session, load, timeline } = m
+  const plan = session.plan
+  const collector = session.collector
+  const summaries = (pick: (r: LatencyRecorder) => Parameters<typeof summarize>[0]): Record<string, ReturnType<typeof summarize>> => Object.fromEntries(streams.map((r) => [r.name, summarize(pick(r))]))
+  return scoreRun({
+    runId: session.folder.runId,
+    producer: m.producer,
+    plan,
+    startedAt: m.startedAt,
+    finishedAt: new Date(),
+    generatedUsageIds: load.generatedUsageIds,
+    usageSendOffsetsNs: load.usageSendOffsetsNs,
+    clock: { runStartNs: session.runStartNs, simStartMs: m.scenario.resolved.startTimeMs, timeCompression: plan.timeCompression },
+    unparsableIdByRaw: load.unparsableIdByRaw,
+    output: collector,
+    truth: session.truth,
+    pacer: load.pacer,
+    latency: {
+      summaries: summaries((r) => r.whole),
+      warmupSummaries: summaries((r) => r.warmup),
+      histograms: {
+        rated: collector.latency.rated.whole,
+        bills: collector.latency.bills.whole,
+        alerts: collector.latency.alerts.whole,
+        schedule_delay: load.pacer.scheduleDelay.whole,
+        schedule_delay_outside_faults: mergeOutsideFaults(load.pacer.scheduleDelay.intervals, plan.warmupS, faultWindows(timeline.faults)),
+      },
+    },
+    faults: timeline.faults,
+    timeline: {
+      steady_state: timeline.steadyState,
+      timeline: { file: 'timeline.json', window_s: 1, seconds: timeline.points.length },
+      measurement_cost: measurementCost(collector.cost, m.samples['harness'] ?? []),
+    },
+    batch: m.batch === null ? null : batchRun(m.batch),
+    samples: m.samples,
+    toMinor: m.scenario.toMinor,
+    aborted: m.aborted,
+  })
+}
+
+/** manifest.json: the environment and every setting of the run. */
+export function runManifest(m: Measured, scenarioPath: string, folder: RunFolder): Manifest {
+  const rt = m.session.runtime
+  return {
+    schema_version: manifestSchemaVersion,
+    telcobench: m.producer,
+    run_id: folder.runId,
+    scenario: scenarioPath,
+    runtime: rt.describe(),
+    delivery_guarantee: m.session.plan.guarantee,
+    plan: { ...m.session.plan },
+    kafka_client: m.session.client.kind,
+    engine: { kind: rt.engine.kind, job_config: m.session.jobConfig },
+    ...environmentManifest(rt.java.version),
+  }
+}
+
+export const batchOutFile = (folder: RunFolder): string => join(folder.dir, 'batch-results.json')

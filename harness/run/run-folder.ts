@@ -1,0 +1,63 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { encodeHistogram, type LatencyRecorder } from '../measure/histograms.ts'
+import { runFiles, writeRunFiles, type Manifest, type Results, type Timeline } from '../results/index.ts'
+import { jvmTmpDir } from '../runtime/paths.ts'
+import type { AlertRecord, DlqRecord } from './collector.ts'
+import { newRunId } from './run-id.ts'
+
+/** A run's folder: results/<run-id>/ and the places inside it the runtime and the engine use. */
+export interface RunFolder {
+  runId: string
+  dir: string
+  logDir: string
+  truthDir: string
+  checkpointDir: string
+  batchCheckpointDir: string
+}
+
+/** Creates results/<run-id>/ with its logs folder and the resolved scenario. */
+export function createRunFolder(root: string, scenarioName: string, resolvedScenario: unknown): RunFolder {
+  const runId = newRunId(scenarioName)
+  const dir = join(root, runId)
+  const folder = { runId, dir, logDir: join(dir, 'logs'), truthDir: join(dir, 'truth'), checkpointDir: join(dir, 'checkpoints'), batchCheckpointDir: join(dir, 'batch-checkpoints') }
+  mkdirSync(folder.logDir, { recursive: true })
+  writeFileSync(join(dir, 'scenario.resolved.json'), `${JSON.stringify(resolvedScenario, null, 2)}\n`)
+  return folder
+}
+
+/** Everything a finished run writes beside the truth and the logs. */
+export interface RunRecord {
+  results: Results
+  manifest: Manifest
+  timeline: Timeline
+  /** Latency streams: whole-run, warm-up and per-second HdrHistograms. */
+  latency: readonly LatencyRecorder[]
+  progress: readonly unknown[]
+  alerts: readonly AlertRecord[]
+  dlq: readonly DlqRecord[]
+}
+
+const jsonLines = (items: readonly unknown[]): string => items.map((i) => `${JSON.stringify(i)}\n`).join('')
+
+/** Writes the run folder's files (docs/results.md lists each). */
+export function writeRunFolder(folder: RunFolder, record: RunRecord): void {
+  writeRunFiles(folder.dir, { results: record.results, manifest: record.manifest, timeline: record.timeline })
+  const histogramsDir = join(folder.dir, runFiles.histograms)
+  mkdirSync(histogramsDir, { recursive: true })
+  for (const r of record.latency) {
+    writeFileSync(join(histogramsDir, `${r.name}.hdr`), `${encodeHistogram(r.whole)}\n`)
+    writeFileSync(join(histogramsDir, `${r.name}.warmup.hdr`), `${encodeHistogram(r.warmup)}\n`)
+    const perSecond = [...r.intervals.entries()].sort(([a], [b]) => a - b).map(([t, h]) => ({ t_s: t, hdr: encodeHistogram(h) }))
+    writeFileSync(join(histogramsDir, `${r.name}.intervals.jsonl`), jsonLines(perSecond))
+  }
+  writeFileSync(join(folder.dir, 'spark-progress.jsonl'), jsonLines(record.progress))
+  writeFileSync(join(folder.dir, 'alerts.jsonl'), jsonLines(record.alerts))
+  writeFileSync(join(folder.dir, 'dlq.jsonl'), jsonLines(record.dlq))
+}
+
+/** Removes what only the running JVMs needed: broker data (unless kept) and their temp folders. */
+export function removeRunScratch(folder: RunFolder, keepKafkaData: boolean): void {
+  if (!keepKafkaData) rmSync(join(folder.dir, 'kafka', 'data'), { recursive: true, force: true })
+  for (const dir of [jvmTmpDir(folder.dir), jvmTmpDir(join(folder.dir, 'kafka'))]) rmSync(dir, { recursive: true, force: true })
+}

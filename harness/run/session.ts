@@ -1,0 +1,175 @@
+import { createKafkaClient, defaultKafkaClientKind, type KafkaClient } from '../kafka/index.ts'
+import type { LatencyRecorder } from '../measure/histograms.ts'
+import type { ProcessSample } from '../measure/proc.ts'
+import { secondOf } from '../measure/timeline.ts'
+import type { Runtime, StreamingJob } from '../runtime/runtime.ts'
+import { OutputCollector } from './collector.ts'
+import { drain } from './drain.ts'
+import { runFaultTimeline, type FaultRecord } from './faults.ts'
+import { engineJobConfig, topicSuffixes } from './job-config.ts'
+import { OpenLoopPacer, type PacerReport } from './pacer.ts'
+import type { RunPlan } from './plan.ts'
+import { startResourceSampler, type ResourceSampler } from './resources.ts'
+import type { RunFolder } from './run-folder.ts'
+import { topicPrefix } from './run-id.ts'
+import type { LoadedScenario } from './scenario-source.ts'
+import { TruthRecorder } from './truth-recorder.ts'
+
+/** What the load sent: every usage id in send order with its intended send time, and the pacer's figures. */
+export interface SentLoad {
+  generatedUsageIds: string[]
+  usageSendOffsetsNs: number[]
+  /** Bytes of records the pipeline cannot parse → their id (their DLQ record carries no id). */
+  unparsableIdByRaw: Map<string, string>
+  pacer: PacerReport
+  faults: FaultRecord[]
+}
+
+/**
+ * One run's moving parts on a started runtime: the Kafka client, the streaming job, the output collector and the
+ * truth. Each method is one chapter of the run; close() stops whatever is still running, whatever happened.
+ */
+export class RunSession {
+  readonly jobConfig: ReturnType<typeof engineJobConfig>
+  readonly truth: TruthRecorder
+  readonly client: KafkaClient
+  /** Monotonic ns at which the load's schedule starts. */
+  runStartNs = 0n
+  private job: StreamingJob | null = null
+  private resources: ResourceSampler | null = null
+  private collectorOrNull: OutputCollector | null = null
+
+  readonly runtime: Runtime
+  readonly plan: RunPlan
+  readonly folder: RunFolder
+  private readonly log: (line: string) => void
+
+  constructor(runtime: Runtime, plan: RunPlan, folder: RunFolder, kafkaClient: 'platformatic' | 'kafkajs' | undefined, onCluster: boolean, log: (line: string) => void) {
+    this.runtime = runtime
+    this.plan = plan
+    this.folder = folder
+    this.log = log
+    this.client = createKafkaClient(kafkaClient ?? defaultKafkaClientKind, runtime.kafka)
+    this.truth = new TruthRecorder(folder.truthDir)
+    this.jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster)
+  }
+
+  get collector(): OutputCollector {
+    if (this.collectorOrNull === null) throw new Error('the output collector is read before the pipeline started')
+    return this.collectorOrNull
+  }
+
+  private topicName(suffix: string): string {
+    return `${topicPrefix(this.folder.runId)}${suffix}`
+  }
+
+  /** Creates the run's topics, starts the streaming job and the output collector. */
+  async startPipeline(): Promise<void> {
+    const admin = await this.client.admin()
+    await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions)
+    await admin.close()
+    this.log(`Kafka ready (${this.runtime.kafka.bootstrap.join(',')}); topics ${topicPrefix(this.folder.runId)}{${topicSuffixes.join(',')}}`)
+    this.log(`Starting the ${this.runtime.engine.kind} streaming job …`)
+    this.job = await this.runtime.engine.startStreamingJob(this.jobConfig)
+    this.log(`Spark streaming job ready in ${(this.job.startupMs / 1000).toFixed(1)} s`)
+    this.runStartNs = process.hrtime.bigint() + 500_000_000n
+    const topics = { rated: this.topicName('rated'), bills: this.topicName('bills'), alerts: this.topicName('alerts'), dlq: this.topicName('dlq'), progress: this.topicName('progress') }
+    this.collectorOrNull = new OutputCollector(this.client, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
+    await this.collectorOrNull.start()
+  }
+
+  private warmupNs(): bigint {
+    return BigInt(Math.round(this.plan.warmupS * 1e9))
+  }
+
+  /** Sends the scenario's events on their open-loop schedule while the fault timeline runs; prints progress every 10 s. */
+  async produce(scenario: LoadedScenario, abort: AbortSignal): Promise<SentLoad> {
+    const collector = this.collector
+    const cdrTopic = this.topicName('cdr')
+    const load: Omit<SentLoad, 'pacer' | 'faults'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map() }
+    const pacer = new OpenLoopPacer({
+      events: scenario.events(this.truth),
+      encode: scenario.encode,
+      topicName: (s) => this.topicName(s),
+      runStartNs: this.runStartNs,
+      warmupNs: this.warmupNs(),
+      signal: abort,
+      newProducer: () => this.client.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
+      onSent: (event, value) => {
+        if (event.topic !== 'cdr' || event.id === null) return
+        collector.timeline.offered.add(Math.max(0, Math.floor(event.sendOffsetNs / 1e9)))
+        load.generatedUsageIds.push(event.id)
+        load.usageSendOffsetsNs.push(event.sendOffsetNs)
+        if (this.truth.injections.has(event.id)) load.unparsableIdByRaw.set(value, event.id)
+      },
+      onAcked: (topic, count, ackNs) => {
+        if (topic === cdrTopic) collector.timeline.acked.add(secondOf(ackNs, this.runStartNs), count)
+      },
+    })
+    this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))
+    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log }, abort)
+    const ticker = setInterval(() => {
+      const elapsed = Number(process.hrtime.bigint() - this.runStartNs) / 1e9
+      const s = collector.latency.rated.summary()
+      const latency = s === null ? 'warming up' : `rated p50 ${s.p50} ms p99 ${s.p99} ms`
+      this.log(`  ${elapsed.toFixed(0).padStart(4)} s  sent ${pacer.report.sent}  rated ${collector.distinctRated}  dlq ${collector.dlq.length}  alerts ${collector.alerts.length}  backlog ${collector.timeline.acked.total - collector.timeline.accounted.total}  ${latency}`)
+    }, 10_000)
+    try {
+      this.log(`Producing for ${this.plan.durationS} s …`)
+      const pacerReport = await pacer.run()
+      const faults = await faultRun
+      this.log(`Load done (${pacerReport.sent} records sent); draining until every event is accounted for …`)
+      return { ...load, pacer: pacerReport, faults }
+    } finally {
+      clearInterval(ticker)
+    }
+  }
+
+  /** Waits until every usage record is rated or rejected, or the output has been silent for `quietS`. */
+  async drain(load: SentLoad, quietS: number, abort: AbortSignal): Promise<void> {
+    const c = this.collector
+    const expected = new Set(load.generatedUsageIds).size
+    const drained = await drain({ accounted: () => c.distinctRated + c.dlq.length, lastOutputNs: () => c.lastOutputNs }, expected, quietS, abort)
+    if (drained === 'quiet') this.log(`No output for ${String(quietS)} s after the load; what is missing counts as lost.`)
+  }
+
+  /** Stops the streaming job, the collector and the resource sampler and closes the truth files. */
+  async stopStreaming(): Promise<{ lastSecond: number; samples: Record<string, ProcessSample[]> }> {
+    await this.job?.stop()
+    await this.collector.stop()
+    const lastSecond = secondOf(process.hrtime.bigint(), this.runStartNs)
+    const samples = this.resources?.stop() ?? {}
+    await this.truth.close()
+    return { lastSecond, samples }
+  }
+
+  /** The latency streams the run records, in the order results.json lists them. */
+  latencyStreams(pacer: PacerReport): LatencyRecorder[] {
+    const l = this.collector.latency
+    return [l.rated, l.bills, l.alerts, l.dlq, pacer.scheduleDelay, pacer.produceService, pacer.produceResponse]
+  }
+
+  /** Runs the batch baseline on the same topics; its output file is read by the scorer. */
+  async runBatch(outFile: string): Promise<{ wallMs: number; doneNs: bigint }> {
+    this.log('Running the Spark batch baseline on the same topics …')
+    const { wallMs } = await this.runtime.engine.runBatch({ ...this.jobConfig, checkpointDir: this.folder.batchCheckpointDir }, outFile)
+    return { wallMs, doneNs: process.hrtime.bigint() }
+  }
+
+  /** Stops what still runs; deletes the run's topics on a broker the run does not own. */
+  async close(): Promise<void> {
+    this.resources?.stop()
+    await this.collectorOrNull?.stop().catch(() => undefined)
+    await this.job?.stop().catch(() => undefined)
+    if (this.runtime.broker === null) await this.deleteTopics().catch(() => undefined)
+  }
+
+  private async deleteTopics(): Promise<void> {
+    const admin = await this.client.admin()
+    // The exactly-once writer keeps its batch markers in a topic of its own (docs/exactly-once.md).
+    const ours = new Set([...topicSuffixes, 'eos-commits'].map((s) => this.topicName(s)))
+    const existing = (await admin.listTopics()).filter((t) => ours.has(t))
+    if (existing.length > 0) await admin.deleteTopics(existing)
+    await admin.close()
+  }
+}

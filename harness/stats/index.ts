@@ -1,0 +1,62 @@
+import { linearRegression, mean, median, numericSort, sampleStandardDeviation } from 'simple-statistics'
+
+/**
+ * The harness's one place for order statistics and trends. Every function answers null for input it cannot
+ * summarise (an empty list, too few points), so a stream with no values never reads as a zero.
+ */
+
+/**
+ * Nearest-rank percentile (the smallest value with at least p % of the values at or below it): the definition
+ * HdrHistogram uses, so list percentiles and histogram percentiles agree. simple-statistics' `quantile`
+ * interpolates between ranks instead, which would move figures that earlier runs reported.
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null
+  const sorted = numericSort([...values])
+  return percentileOfSorted(sorted, p)
+}
+
+/** {@link percentile} of a list already in ascending order (no copy). */
+export function percentileOfSorted(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[rank] ?? null
+}
+
+/** p50, p95 and max of a list (null each when it is empty). */
+export function spread(values: readonly number[]): { p50: number | null; p95: number | null; max: number | null } {
+  const sorted = numericSort([...values])
+  return { p50: percentileOfSorted(sorted, 50), p95: percentileOfSorted(sorted, 95), max: sorted[sorted.length - 1] ?? null }
+}
+
+/** The middle value (mean of the two middle ones for an even count), null when empty. */
+export function medianOf(values: readonly number[]): number | null {
+  return values.length === 0 ? null : median([...values])
+}
+
+/** A least-squares line through (x, y) points with the standard error of its slope. */
+export interface Trend {
+  slope: number
+  /** Standard error of the slope (0 with fewer than 3 points). */
+  stderr: number
+}
+
+/** Least-squares slope of y over x and its standard error; null with fewer than 2 points or no spread in x. */
+export function linearTrend(xs: readonly number[], ys: readonly number[]): Trend | null {
+  const n = Math.min(xs.length, ys.length)
+  if (n < 2) return null
+  const points = Array.from({ length: n }, (_, i) => [xs[i] ?? 0, ys[i] ?? 0])
+  const mx = mean(points.map(([x]) => x ?? 0))
+  const sxx = points.reduce((s, [x]) => s + ((x ?? 0) - mx) ** 2, 0)
+  if (sxx === 0) return null
+  const { m: slope, b: intercept } = linearRegression(points)
+  if (n < 3) return { slope, stderr: 0 }
+  const sse = points.reduce((s, [x, y]) => s + ((y ?? 0) - (intercept + slope * (x ?? 0))) ** 2, 0)
+  return { slope, stderr: Math.sqrt(sse / (n - 2) / sxx) }
+}
+
+/** Mean and sample standard deviation (null for fewer than 2 values). */
+export function meanAndDeviation(values: readonly number[]): { mean: number; sd: number } | null {
+  if (values.length < 2) return null
+  return { mean: mean([...values]), sd: sampleStandardDeviation([...values]) }
+}
