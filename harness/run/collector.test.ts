@@ -161,6 +161,20 @@ describe('OutputCollector', () => {
     expect(recorded('dlq')).toHaveLength(1)
   })
 
+  it('accounts a usage record once however many DLQ copies of it arrive (replays, duplicated late records)', async () => {
+    const { collector, consumer } = await started()
+    consumer.deliver(dlq('late', 'l1', '{"id":"l1"}'), dlq('malformed_json', null, '{bad'))
+    consumer.deliver(dlq('late', 'l1', '{"id":"l1"}'), dlq('malformed_json', null, '{bad'))
+    consumer.deliver(rated('r1'), dlq('late', 'r1', '{"id":"r1"}'))
+
+    expect(collector.dlq).toHaveLength(5)
+    expect(collector.timeline.outputs.dlq.total).toBe(5)
+    expect(collector.timeline.accounted.total).toBe(3)
+    expect(collector.accounted).toBe(3)
+    // The replayed batch accounted for nothing new.
+    expect(collector.outputArrivalsS).toHaveLength(2)
+  })
+
   it('measures every stream from the emitNs its record carries to the arrival, warm-up starts apart', async () => {
     const { collector, consumer } = await started({ warmupNs: 5_000n * BigInt(MS) })
     const afterWarmup = emittedAgo(250)
