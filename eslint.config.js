@@ -1,6 +1,67 @@
 // @ts-check
 import tseslint from 'typescript-eslint'
 
+// Import direction (README "Layout"): generators import no harness, reports or cli; the results module
+// (harness/results/) is a leaf; reports read runs through it only; cli calls entry points only.
+// The rule sees the import as written, so each pattern names the target folder after its `../`s.
+const up = String.raw`^(\.\./)+`
+const importRule = '@typescript-eslint/no-restricted-imports'
+
+/** Entry points cli may import (repository paths). */
+const cliEntryPoints = [String.raw`harness/[^/]+/index\.ts`, String.raw`harness/errors\.ts`, String.raw`harness/run/run\.ts`, String.raw`generators/index\.ts`, String.raw`generators/scenario/index\.ts`, String.raw`reports/index\.ts`]
+
+/**
+ * cli files that still import harness internals, with those imports (repository paths). The main owner is
+ * moving them behind entry points; remove each entry once its file only imports entry points.
+ */
+const cliImportsOfInternalsBeingMoved = {
+  'cli/signals.ts': ['harness/runtime/processes.ts'],
+  'cli/commands/run.ts': ['harness/run/summary.ts', 'harness/runtime/runtime.ts'],
+  'cli/commands/setup.ts': ['harness/runtime/java.ts', 'harness/runtime/maven.ts'],
+  'cli/commands/up-down.ts': ['harness/runtime/java.ts', 'harness/runtime/kafka-broker.ts', 'harness/runtime/maven.ts', 'harness/runtime/paths.ts', 'harness/runtime/runtime.ts'],
+}
+
+/** @param {string[]} alsoAllowed repository paths this cli file may import besides the entry points */
+function cliImports(alsoAllowed) {
+  const allowed = [...cliEntryPoints, ...alsoAllowed.map((path) => path.replaceAll('.', String.raw`\.`))].join('|')
+  return {
+    [importRule]: ['error', { patterns: [{ regex: `${up}(?!(${allowed})$)(harness|generators|reports)/`, message: 'cli calls entry points only: harness/<module>/index.ts, harness/errors.ts, harness/run/run.ts, generators/index.ts, generators/scenario/index.ts, reports/index.ts. Export what cli needs from one of them.' }] }],
+  }
+}
+
+const importDirection = [
+  {
+    files: ['generators/**'],
+    rules: { [importRule]: ['error', { patterns: [{ regex: `${up}(harness|reports|cli)(/|$)`, message: 'generators are pure: they import nothing from harness/, reports/ or cli/ (those import generators, never the reverse).' }] }] },
+  },
+  {
+    files: ['harness/results/**'],
+    rules: {
+      [importRule]: ['error', {
+        patterns: [
+          { regex: `${up}(harness/)?(run|score|measure|runtime|kafka|bench)(/|$)`, message: 'the results module is a leaf: nothing from harness/run, score, measure, runtime, kafka or bench (move the type it needs into harness/results/).' },
+          { regex: `${up}(cli|reports)(/|$)`, message: 'the results module is a leaf: cli and reports import it, never the reverse.' },
+          { regex: `${up}generators(/|$)`, allowTypeImports: true, message: 'the results module takes only types from generators (`import type`).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['reports/**'],
+    rules: {
+      [importRule]: ['error', {
+        patterns: [
+          { regex: `${up}harness/(?!(results/|errors\\.ts$))`, message: 'reports read runs through harness/results/ only (and throw harness/errors.ts errors).' },
+          { regex: `${up}cli(/|$)`, message: 'reports do not import cli.' },
+          { regex: `${up}generators(/|$)`, allowTypeImports: true, message: 'reports take only types from generators (`import type`), never generator code.' },
+        ],
+      }],
+    },
+  },
+  { files: ['cli/**'], rules: cliImports([]) },
+  ...Object.entries(cliImportsOfInternalsBeingMoved).map(([file, imports]) => ({ files: [file], rules: cliImports(imports) })),
+]
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'results/', 'pipelines/', 'bin/', 'eslint.config.js', '**/*.d.ts'] },
   ...tseslint.configs.strictTypeChecked,
@@ -13,4 +74,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
     },
   },
+  ...importDirection,
 )
