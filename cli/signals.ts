@@ -1,4 +1,4 @@
-import { killAllNow, stopAll } from '../harness/runtime/processes.ts'
+import { killAllNow, stopAll } from '../harness/runtime/index.ts'
 
 /**
  * First Ctrl-C (or SIGTERM) aborts the run gracefully: the harness stops its children and writes what it has.

@@ -92,6 +92,9 @@ export class OutputCollector {
   readFailure: string | null = null
   private readonly originNs: bigint
   private accountedInBatch = 0
+  /** ids a DLQ record accounted for; raw bytes stand in for input that had no id. */
+  private readonly dlqAccountedIds = new Set<string>()
+  private readonly dlqAccountedRaws = new Set<string>()
   private consumer: Consumer | null = null
   private running: Promise<void> | null = null
   private readonly topics: OutputTopics
@@ -161,10 +164,27 @@ export class OutputCollector {
     this.cost.handlerCpuMs += (cpu.user + cpu.system) / 1000
   }
 
-  /** A usage record is accounted once: its first rated record, or its DLQ record. */
+  /** A usage record is accounted once: its first rated record, or its first DLQ record. */
   private countAccounted(second: number): void {
     this.timeline.accounted.add(second)
     this.accountedInBatch++
+  }
+
+  /**
+   * False for a DLQ record of a usage record already accounted for: a copy replayed after a restart, a late
+   * record the generator sent twice, or an id already rated. A record with neither id nor raw bytes cannot be
+   * told apart from another, so each of those counts.
+   */
+  private firstAccountingDlq(id: string | null, raw: string): boolean {
+    if (id !== null) {
+      if (this.ratedCount.has(id) || this.dlqAccountedIds.has(id)) return false
+      this.dlqAccountedIds.add(id)
+      return true
+    }
+    if (raw === '') return true
+    if (this.dlqAccountedRaws.has(raw)) return false
+    this.dlqAccountedRaws.add(raw)
+    return true
   }
 
   private accept(topic: string, value: Record<string, unknown>, nowNs: bigint): void {
@@ -180,7 +200,7 @@ export class OutputCollector {
       if (!this.ratedCharge.has(rated.id)) {
         this.ratedCharge.set(rated.id, rated.chargeSubunits)
         this.ratedSubscriber.set(rated.id, rated.subscriber)
-        this.countAccounted(second)
+        if (!this.dlqAccountedIds.has(rated.id)) this.countAccounted(second)
       }
       const latency = sinceEmit(rated.emitNs)
       if (latency !== null) this.latency.rated.record(latency, nowNs)
@@ -198,9 +218,11 @@ export class OutputCollector {
       const latency = sinceEmit(alert.maxEmitNs)
       if (latency !== null) this.latency.alerts.record(latency, nowNs)
     } else if (topic === this.topics.dlq) {
-      this.dlq.push({ reason: String(value['reason']), id: typeof value['id'] === 'string' ? value['id'] : null, raw: typeof value['raw'] === 'string' ? value['raw'] : '' })
+      const id = typeof value['id'] === 'string' ? value['id'] : null
+      const raw = typeof value['raw'] === 'string' ? value['raw'] : ''
+      this.dlq.push({ reason: String(value['reason']), id, raw })
       this.timeline.outputs.dlq.add(second)
-      this.countAccounted(second)
+      if (this.firstAccountingDlq(id, raw)) this.countAccounted(second)
       const latency = sinceEmit(value['emitNs'])
       if (latency !== null) this.latency.dlq.record(latency, nowNs)
     } else if (topic === this.topics.progress) {
@@ -211,6 +233,11 @@ export class OutputCollector {
   /** Distinct ids rated so far. */
   get distinctRated(): number {
     return this.ratedCount.size
+  }
+
+  /** Usage records accounted for so far, each once (its first rated or first DLQ record): what the drain waits for. */
+  get accounted(): number {
+    return this.timeline.accounted.total
   }
 
   async stop(): Promise<void> {

@@ -129,7 +129,7 @@ export class RunSession {
   async drain(load: SentLoad, quietS: number, abort: AbortSignal): Promise<void> {
     const c = this.collector
     const expected = new Set(load.generatedUsageIds).size
-    const drained = await drain({ accounted: () => c.distinctRated + c.dlq.length, lastOutputNs: () => c.lastOutputNs }, expected, quietS, abort)
+    const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs }, expected, quietS, abort)
     if (drained === 'quiet') this.log(`No output for ${String(quietS)} s after the load; what is missing counts as lost.`)
   }
 

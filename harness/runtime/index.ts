@@ -3,3 +3,4 @@ export { createRuntime, ownsBroker, type Runtime, type RuntimeKind, type Streami
 export { startUpRuntime, stopUpRuntime } from './up.ts'
 export { detectJava } from './java.ts'
 export { ensureJvmArtifacts } from './maven.ts'
+export { killAllNow, stopAll } from './processes.ts'

@@ -1,0 +1,109 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { newHistogram } from '../measure/histograms.ts'
+import type { PlannedFault } from './plan.ts'
+import { loadScenario } from './scenario-source.ts'
+import { scoreRun } from '../score/score-run.ts'
+import { runJsonSchemas, runJsonSchemaText } from '../results/json-schema.ts'
+import { manifestSchemaVersion, readRun, resultsSchemaVersion, roundToCarriedPrecision, timelineSchemaVersion, writeRunFiles, type FaultRecord, type Manifest, type Results, type Timeline } from '../results/index.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'tb-results-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const producer = { version: '0.1.0', git_sha: 'abc', dirty: false }
+const scenarioFiles = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'))
+
+const faultRecord = (f: PlannedFault): FaultRecord => ({ name: f.name, kind: f.kind, target: 'broker', at_s: f.atS, injected_at_s: f.atS, lifted_at_s: f.atS + f.durationS, restarted_at_s: null, recovered_after_s: null, recovery: null, error: null })
+
+/** The run folder files a scenario's run writes, scored on an empty pipeline output (no JVM needed). */
+function runFilesFor(file: string): { results: Results; manifest: Manifest; timeline: Timeline } {
+  const scenario = loadScenario(join('scenarios', file), { overrides: [] })
+  const plan = scenario.plan
+  const empty = { ratedCount: new Map(), ratedCharge: new Map(), ratedSubscriber: new Map(), ratedRecords: 0, billRecords: 0, bills: new Map(), alerts: [], dlq: [], progress: [], unparsable: new Map(), readFailure: null, duplicateArrivalsS: [] }
+  const results = scoreRun({
+    runId: `${plan.name}-test`,
+    producer,
+    plan,
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+    generatedUsageIds: ['a', 'b'],
+    usageSendOffsetsNs: [0, 1e9],
+    clock: { runStartNs: 0n, simStartMs: scenario.resolved.startTimeMs, timeCompression: plan.timeCompression },
+    unparsableIdByRaw: new Map(),
+    output: empty,
+    truth: { expectedCharges: new Map(), injections: new Map(), labels: [], anomalies: [] },
+    pacer: { sent: 2, sendErrors: 0, sendRetries: 0, producerSessions: 1, wallNs: plan.durationS * 1e9 },
+    latency: { summaries: { rated: null }, warmupSummaries: { rated: null }, histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() } },
+    faults: plan.faults.map(faultRecord),
+    batch: null,
+    samples: {},
+    toMinor: scenario.toMinor,
+    aborted: false,
+  })
+  const manifest: Manifest = {
+    schema_version: manifestSchemaVersion,
+    telcobench: producer,
+    run_id: results.run_id,
+    scenario: file,
+    runtime: { kind: 'local' },
+    delivery_guarantee: plan.guarantee,
+    plan: { ...plan },
+    kafka_client: 'platformatic',
+    engine: { kind: 'spark', job_config: {} },
+    versions: { node: process.version },
+    machine: { cores: 2, cpu_model: 'test', memory_bytes: 1, platform: 'linux', kernel: 'test' },
+    clock: 'test',
+  }
+  const timeline: Timeline = { schema_version: timelineSchemaVersion, origin: 'load start', window_s: 1, warmup_s: plan.warmupS, faults: [], points: [] }
+  return { results, manifest, timeline }
+}
+
+describe('the results module', () => {
+  it('keeps the committed JSON Schemas equal to the zod schemas (regenerate: npm run schema:generate)', () => {
+    for (const name of Object.keys(runJsonSchemas) as (keyof typeof runJsonSchemas)[]) {
+      expect(readFileSync(join('harness', 'results', name), 'utf8')).toBe(runJsonSchemaText(name))
+    }
+  })
+
+  it.each(scenarioFiles)('writes and reads back the run folder of %s', (file) => {
+    const files = runFilesFor(file)
+    const runDir = join(dir, file)
+    writeRunFiles(runDir, files)
+    const run = readRun(runDir)
+    expect(run.results.schema_version).toBe(resultsSchemaVersion)
+    expect(run.results.run_id).toBe(files.results.run_id)
+    expect(run.results.faults).toHaveLength(files.results.faults.length)
+    expect(run.results.latency['rated']).toBeNull()
+    expect(run.manifest.telcobench).toEqual(producer)
+    expect(run.timeline?.warmup_s).toBe(files.timeline.warmup_s)
+  })
+
+  it('refuses a folder from another schema version, a hand-broken file and a missing one, naming the file', () => {
+    const files = runFilesFor('quickstart.yaml')
+    const old = join(dir, 'old')
+    writeRunFiles(old, files)
+    const resultsFile = join(old, 'results.json')
+    writeFileSync(resultsFile, JSON.stringify({ ...files.results, schema_version: 1 }))
+    expect(() => readRun(old)).toThrow(`${resultsFile} has schema_version 1; this telcobench reads version ${resultsSchemaVersion}`)
+    const broken = join(dir, 'broken')
+    writeRunFiles(broken, files)
+    const withoutAccounting: Partial<Results> = { ...files.results, throughput: { ...files.results.throughput, offered_eps: 'fast' as unknown as number } }
+    delete withoutAccounting.accounting
+    writeFileSync(join(broken, 'results.json'), JSON.stringify(withoutAccounting))
+    expect(() => readRun(broken)).toThrow(/results\.json is not a valid telcobench file:\n {2}accounting: .*\n {2}throughput\.offered_eps: /)
+    expect(() => readRun(join(dir, 'nowhere'))).toThrow(/results\.json does not exist/)
+  })
+
+  it('rounds floats to the precision they carry and leaves integers exact', () => {
+    expect(roundToCarriedPrecision({ a: 0.1 + 0.2, b: [123_456_789_012, 1 / 3], c: null })).toEqual({ a: 0.3, b: [123_456_789_012, 0.333333], c: null })
+  })
+
+  it('refuses to write a file that breaks its own schema (a bug, exit 70)', () => {
+    const files = runFilesFor('quickstart.yaml')
+    expect(() => { writeRunFiles(join(dir, 'bad'), { ...files, results: { ...files.results, state: 'great' as Results['state'] } }) }).toThrow(/produced a results\.json that breaks its own schema/)
+  })
+})

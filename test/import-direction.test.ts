@@ -1,0 +1,88 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const importRule = '@typescript-eslint/no-restricted-imports'
+
+// The repository's own eslint.config.js, narrowed to the import-direction rule. The snippets exist only
+// in memory, so the type-aware project service is switched off (only the other rules need it).
+const eslint = new ESLint({
+  cwd: repoRoot,
+  overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
+  ruleFilter: ({ ruleId }) => ruleId === importRule,
+})
+
+/** The import-direction errors ESLint reports for `code` as if it were the file at `path` (repository path). */
+async function importErrors(path: string, code: string): Promise<{ line: number; message: string }[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(repoRoot, path) })
+  if (result === undefined) throw new Error(`ESLint returned no result for ${path}`)
+  const unexpected = result.messages.filter((m) => m.ruleId !== importRule)
+  if (unexpected.length > 0) throw new Error(`${path}: ${unexpected.map((m) => m.message).join('; ')}`)
+  return result.messages.map((m) => ({ line: m.line, message: m.message }))
+}
+
+describe('import direction (eslint.config.js)', () => {
+  it('generators import nothing from harness, reports or cli, not even types', async () => {
+    const errors = await importErrors('generators/stream/probe.ts', [
+      "import { TelcobenchError } from '../../harness/errors.ts'",
+      "import type { RunPlan } from '../../harness/run/plan.ts'",
+      "import { render } from '../../reports/index.ts'",
+      "import { main } from '../../cli/index.ts'",
+      "import { Lane } from './lane.ts'",
+      "import { z } from 'zod'",
+      "import { readFileSync } from 'node:fs'",
+    ].join('\n'))
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4])
+    expect(errors[0]?.message).toContain('generators are pure')
+  })
+
+  it('the results module imports no harness internals, and only types from generators', async () => {
+    const errors = await importErrors('harness/results/probe.ts', [
+      "import { OpenLoopPacer } from '../run/pacer.ts'",
+      "import type { LatencySummary } from '../measure/histograms.ts'",
+      "import { account } from '../score/accounting.ts'",
+      "import type { Runtime } from '../runtime/runtime.ts'",
+      "import type { KafkaClient } from '../kafka/index.ts'",
+      "import { loadScenario } from '../../generators/index.ts'",
+      "import { summary } from '../../reports/index.ts'",
+      "import type { ScenarioPlan } from '../../generators/index.ts'",
+      "import { TelcobenchError } from '../errors.ts'",
+      "import { readRun } from './read.ts'",
+      "import { z } from 'zod'",
+    ].join('\n'))
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(errors[0]?.message).toContain('the results module is a leaf')
+  })
+
+  it('reports import only harness/results from the harness, and only types from generators', async () => {
+    const errors = await importErrors('reports/html/probe.ts', [
+      "import { runScenario } from '../../harness/run/index.ts'",
+      "import type { LatencySummary } from '../../harness/measure/histograms.ts'",
+      "import { loadScenario } from '../../generators/index.ts'",
+      "import { main } from '../../cli/index.ts'",
+      "import { readRun } from '../../harness/results/index.ts'",
+      "import { TelcobenchError } from '../../harness/errors.ts'",
+      "import type { ScenarioPlan } from '../../generators/index.ts'",
+    ].join('\n'))
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4])
+    expect(errors[0]?.message).toContain('reports read runs through harness/results/')
+  })
+
+  it('cli imports entry points only', async () => {
+    const errors = await importErrors('cli/commands/probe.ts', [
+      "import { LocalKafkaBroker } from '../../harness/runtime/kafka-broker.ts'",
+      "import type { RunPlan } from '../../harness/run/plan.ts'",
+      "import { Lane } from '../../generators/stream/lane.ts'",
+      "import { runScenario } from '../../harness/run/index.ts'",
+      "import { createKafkaClient } from '../../harness/kafka/index.ts'",
+      "import { TelcobenchError } from '../../harness/errors.ts'",
+      "import { validateScenarioText } from '../../generators/index.ts'",
+      "import { loadScenario } from '../../generators/scenario/index.ts'",
+      "import { installSignalHandlers } from '../signals.ts'",
+    ].join('\n'))
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3])
+    expect(errors[0]?.message).toContain('cli calls entry points only')
+  })
+})
