@@ -13,6 +13,7 @@ import type { BrokerJvmProfile } from '../runtime/kafka-broker.ts'
 import { jvmTmpDir, resultsRoot } from '../runtime/paths.ts'
 import { defaultLocalSparkCores } from '../runtime/spark-job.ts'
 import { stopAll } from '../runtime/processes.ts'
+import { claimRunFolder } from '../runtime/run-lock.ts'
 import { createRuntime, type Runtime, type RuntimeKind, type StreamingJob } from '../runtime/runtime.ts'
 import { OutputCollector } from './collector.ts'
 import { drain } from './drain.ts'
@@ -123,6 +124,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const runDir = join(o.resultsDir ?? resultsRoot, runId)
   const logDir = join(runDir, 'logs')
   mkdirSync(logDir, { recursive: true })
+  const runLock = await claimRunFolder(runDir, log)
   writeFileSync(join(runDir, 'scenario.resolved.json'), `${JSON.stringify(scenario.resolved, null, 2)}\n`)
   printPlan(plan, runDir, o, log)
 
@@ -279,6 +281,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await stopAll()
     if (o.keepKafkaData !== true) rmSync(join(runDir, 'kafka', 'data'), { recursive: true, force: true })
     for (const dir of [jvmTmpDir(runDir), jvmTmpDir(join(runDir, 'kafka'))]) rmSync(dir, { recursive: true, force: true })
+    runLock.release()
   }
 }
 
