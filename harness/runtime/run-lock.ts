@@ -76,6 +76,8 @@ function childFate(child: RunLockContent['children'][number], runDir: string): '
   }
   if (child.start_time !== null && startTime !== child.start_time) return 'pid reused by another process'
   const cmdline = processCommandLine(child.pid)
+  // An empty command line with the recorded start time: the process is exiting (its memory is already gone).
+  if (cmdline === '' && child.start_time !== null) return 'already gone'
   return cmdline !== null && cmdline.includes(basename(runDir)) ? 'ours' : 'pid reused by another process'
 }
 
