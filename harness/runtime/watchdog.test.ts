@@ -13,10 +13,10 @@ afterEach(() => {
   for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
 })
 
-/** A Node process that does nothing until it is signalled; `ignoreTerm` makes it shrug SIGTERM off. */
+/** A Node process that does nothing until it is signalled; `ignoreTerm` makes it shrug SIGTERM off. Prints a line once set up. */
 function sleeper(ignoreTerm = false): ChildProcess & { pid: number } {
-  const script = `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} setInterval(() => {}, 1000)`
-  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' })
+  const script = `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} setInterval(() => {}, 1000); console.log('ready')`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] })
   started.push(child)
   if (child.pid === undefined) throw new Error('sleeper did not start')
   return child as ChildProcess & { pid: number }
@@ -43,8 +43,7 @@ describe('the child-process watchdog', () => {
   it('SIGKILLs a child that ignores SIGTERM once the grace period is over', async () => {
     const watchdog = startWatchdog(500)
     const child = sleeper(true)
-    // Give the sleeper time to install its SIGTERM handler.
-    await new Promise((r) => setTimeout(r, 300))
+    await new Promise((resolve) => child.stdout?.once('data', resolve))
     watchdog.watch(child.pid, processStartTime(child.pid), 'stubborn')
     const began = Date.now()
     watchdog.closePipe()

@@ -77,7 +77,8 @@ process.stdin.on('end', cleanUp)
 process.stdin.on('close', cleanUp)
 process.stdin.on('error', cleanUp)
 setInterval(() => {
-  if (process.ppid !== parentPid) void cleanUp()
+  // setImmediate runs after the next I/O poll: watch lines the harness wrote just before dying are read first.
+  if (process.ppid !== parentPid) setImmediate(cleanUp)
 }, 1000)
 `
 
