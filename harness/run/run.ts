@@ -2,6 +2,7 @@ import type { KafkaConnection } from '../kafka/index.ts'
 import type { BrokerJvmProfile } from '../runtime/kafka-broker.ts'
 import { resultsRoot } from '../runtime/paths.ts'
 import { stopAll } from '../runtime/processes.ts'
+import { claimRunFolder } from '../runtime/run-lock.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import { createRuntime, type Runtime, type RuntimeKind } from '../runtime/runtime.ts'
 import type { Results } from '../results/index.ts'
@@ -55,6 +56,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   await preflight(o.runtime, o.bootstrap, plan)
   const folder = createRunFolder(o.resultsDir ?? resultsRoot, plan.name, scenario.resolved)
   printPlan(plan, folder.dir, o, log)
+  // Also cleans up the runs of harnesses that died (even by SIGKILL) before they could.
+  const runLock = await claimRunFolder(folder.dir, log)
   const startedAt = new Date()
   let runtime: Runtime | null = null
   let session: RunSession | null = null
@@ -78,6 +81,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await runtime?.close().catch(() => undefined)
     await stopAll()
     removeRunScratch(folder, o.keepKafkaData === true)
+    runLock.release()
   }
 }
 

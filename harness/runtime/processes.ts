@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
+import { processStartTime } from './process-identity.ts'
+import { startWatchdog, type Watchdog } from './watchdog.ts'
 
 /** A child process whose output goes to a log file and which the reaper stops on exit. */
 export interface ManagedProcess {
@@ -31,9 +33,43 @@ export interface SpawnOptions {
   detached?: boolean
 }
 
-const live = new Set<ManagedProcess>()
+/** A child as the run lock records it (harness/runtime/run-lock.ts). */
+export interface StartedChild {
+  name: string
+  pid: number
+  /** processStartTime at spawn; null where /proc is absent. */
+  startTime: string | null
+}
 
-/** Starts a process with stdout+stderr appended to `logFile`; registered with the reaper unless detached. */
+const live = new Set<ManagedProcess>()
+const startListeners = new Set<(child: StartedChild) => void>()
+let watchdog: Watchdog | null = null
+
+/** The watchdog of this process, started on first use and again if it died (it then learns every live child). */
+function currentWatchdog(): Watchdog {
+  if (watchdog === null) {
+    const started = startWatchdog()
+    watchdog = started
+    void started.exited.then(() => {
+      if (watchdog === started) watchdog = null
+    })
+    for (const p of live) started.watch(p.pid, processStartTime(p.pid), p.name)
+  }
+  return watchdog
+}
+
+/** Calls `listener` for every child started from now on until the returned function is called. */
+export function onChildStarted(listener: (child: StartedChild) => void): () => void {
+  startListeners.add(listener)
+  return () => {
+    startListeners.delete(listener)
+  }
+}
+
+/**
+ * Starts a process with stdout+stderr appended to `logFile`. Unless detached, it is registered with the reaper
+ * (stopAll, killAllNow) and with the watchdog, which stops it if this process dies without stopping it.
+ */
 export function spawnManaged(options: SpawnOptions): ManagedProcess {
   const detached = options.detached ?? false
   // A detached child must not write into a pipe this process owns: it would die of SIGPIPE when we exit.
@@ -75,6 +111,7 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
       resolve('spawn-error')
     })
   }).finally(() => {
+    if (!detached) watchdog?.unwatch(pid)
     live.delete(managed)
     log.end()
   })
@@ -113,7 +150,10 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   if (detached) {
     child.unref()
   } else {
+    const startTime = processStartTime(pid)
+    currentWatchdog().watch(pid, startTime, options.name)
     live.add(managed)
+    for (const listener of startListeners) listener({ name: options.name, pid, startTime })
   }
   return managed
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readRun } from '../../harness/results/index.ts'
+import { abortedFileName, runLockFileName } from '../../harness/runtime/run-lock.ts'
 import { processesMentioning, runCli, startCli } from '../helpers.ts'
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'telcobench-e2e-'))
@@ -54,6 +55,9 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     // The JVMs' temp files live in the run folder and go with it: nothing new in the system temp folder.
     expect([...jvmTempEntries()].filter((e) => !tempBefore.has(e))).toEqual([])
     expect(existsSync(join(runDir, 'tmp'))).toBe(false)
+    // A finished run leaves no lock for the next run to take for an unfinished one.
+    expect(existsSync(join(runDir, runLockFileName))).toBe(false)
+    expect(existsSync(join(runDir, abortedFileName))).toBe(false)
   })
 
   it('stops every child process on SIGINT and exits 130', async () => {
@@ -71,5 +75,6 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     const runDir = onlyRunDir(out)
     expect(processesMentioning(runDir)).toEqual([])
     expect(existsSync(join(runDir, 'tmp'))).toBe(false)
+    expect(existsSync(join(runDir, runLockFileName))).toBe(false)
   })
 })
