@@ -32,7 +32,7 @@ program
   .addOption(new Option('--kafka-client <kind>', 'Node Kafka client').choices(['platformatic', 'kafkajs'] as const))
   .addOption(new Option('--broker-profile <profile>', 'broker JVM flags').choices(['benchmark', 'functional'] as const))
   .option('--keep-kafka-data', 'keep the broker data folder in the run folder')
-  .addOption(new Option('--progress <style>', 'progress output').choices(['plain'] as const))
+  .option('--keep-checkpoints', 'keep the Spark checkpoint folders in the run folder (removed at the end otherwise)')
   .action(async (scenario, options) => {
     process.exitCode = await runCommand(scenario, options)
   })

@@ -20,7 +20,7 @@ export interface RunCliOptions {
   kafkaClient?: 'platformatic' | 'kafkajs'
   brokerProfile?: 'benchmark' | 'functional'
   keepKafkaData?: true
-  progress?: 'plain'
+  keepCheckpoints?: true
 }
 
 function security(o: RunCliOptions): Pick<KafkaConnection, 'tls' | 'sasl'> {
@@ -65,6 +65,7 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     ...(o.kafkaClient !== undefined ? { kafkaClient: o.kafkaClient } : {}),
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
     ...(o.keepKafkaData === true ? { keepKafkaData: true } : {}),
+    ...(o.keepCheckpoints === true ? { keepCheckpoints: true } : {}),
   }
   try {
     const { runDir, results } = await runScenario(options)

@@ -56,8 +56,9 @@ export function writeRunFolder(folder: RunFolder, record: RunRecord): void {
   writeFileSync(join(folder.dir, 'dlq.jsonl'), jsonLines(record.dlq))
 }
 
-/** Removes what only the running JVMs needed: broker data (unless kept) and their temp folders. */
-export function removeRunScratch(folder: RunFolder, keepKafkaData: boolean): void {
-  if (!keepKafkaData) rmSync(join(folder.dir, 'kafka', 'data'), { recursive: true, force: true })
+/** Removes what only the running JVMs needed: broker data and engine checkpoints (unless kept) and their temp folders. */
+export function removeRunScratch(folder: RunFolder, keep: { keepKafkaData: boolean; keepCheckpoints: boolean }): void {
+  if (!keep.keepKafkaData) rmSync(join(folder.dir, 'kafka', 'data'), { recursive: true, force: true })
+  if (!keep.keepCheckpoints) for (const dir of [folder.checkpointDir, folder.batchCheckpointDir]) rmSync(dir, { recursive: true, force: true })
   for (const dir of [jvmTmpDir(folder.dir), jvmTmpDir(join(folder.dir, 'kafka'))]) rmSync(dir, { recursive: true, force: true })
 }

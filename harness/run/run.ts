@@ -1,6 +1,6 @@
 import type { KafkaConnection } from '../kafka/index.ts'
 import type { BrokerJvmProfile } from '../runtime/kafka-broker.ts'
-import { resultsRoot } from '../runtime/paths.ts'
+import { defaultResultsRoot } from '../runtime/paths.ts'
 import { stopAll } from '../runtime/processes.ts'
 import { claimRunFolder } from '../runtime/run-lock.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
@@ -38,6 +38,8 @@ export interface RunOptions {
    */
   quietS?: number
   keepKafkaData?: boolean
+  /** Keep the engine's checkpoint folders (removed at the end otherwise: they are only needed to restart). */
+  keepCheckpoints?: boolean
   signal?: AbortSignal
   log?: (line: string) => void
 }
@@ -54,7 +56,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}) })
   const plan = scenario.plan
   await preflight(o.runtime, o.bootstrap, plan)
-  const folder = createRunFolder(o.resultsDir ?? resultsRoot, plan.name, scenario.resolved)
+  const folder = createRunFolder(o.resultsDir ?? defaultResultsRoot(), plan.name, scenario.resolved)
   printPlan(plan, folder.dir, o, log)
   // Also cleans up the runs of harnesses that died (even by SIGKILL) before they could.
   const runLock = await claimRunFolder(folder.dir, log)
@@ -80,7 +82,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await session?.close()
     await runtime?.close().catch(() => undefined)
     await stopAll()
-    removeRunScratch(folder, o.keepKafkaData === true)
+    removeRunScratch(folder, { keepKafkaData: o.keepKafkaData === true, keepCheckpoints: o.keepCheckpoints === true })
     runLock.release()
   }
 }

@@ -184,7 +184,7 @@ export class LocalKafkaBroker {
     }
     await proc.stop(5_000)
     throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Kafka broker was not ready within ${((o.readyTimeoutMs ?? 60_000) / 1000).toString()} s`, {
-      fix: `read ${proc.logFile}; on a loaded machine raise --broker-ready-timeout`,
+      fix: `read ${proc.logFile} for the cause; on a machine this busy, stop other work and run again`,
     })
   }
 

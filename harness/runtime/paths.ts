@@ -7,7 +7,8 @@ export const pipelinesDir = join(repoRoot, 'pipelines')
 export const kafkaClasspathFile = join(pipelinesDir, 'kafka', 'target', 'kafka.classpath')
 export const sparkClasspathFile = join(pipelinesDir, 'spark', 'target', 'spark.classpath')
 export const sparkJobJar = join(pipelinesDir, 'spark', 'target', 'telcobench-spark-0.1.0.jar')
-export const resultsRoot = join(repoRoot, 'results')
+/** Where runs go unless `--results` says otherwise: results/ in the working directory, like any build output. */
+export const defaultResultsRoot = (): string => join(process.cwd(), 'results')
 /** Where `telcobench up` records the runtime it left running. */
 export const upStateDir = join(repoRoot, '.telcobench')
 export const upStateFile = join(upStateDir, 'runtime.json')

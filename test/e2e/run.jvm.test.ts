@@ -55,6 +55,9 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     // The JVMs' temp files live in the run folder and go with it: nothing new in the system temp folder.
     expect([...jvmTempEntries()].filter((e) => !tempBefore.has(e))).toEqual([])
     expect(existsSync(join(runDir, 'tmp'))).toBe(false)
+    // Checkpoints only serve restarts inside the run: gone at its end unless --keep-checkpoints.
+    expect(existsSync(join(runDir, 'checkpoints'))).toBe(false)
+    expect(existsSync(join(runDir, 'batch-checkpoints'))).toBe(false)
     // A finished run leaves no lock for the next run to take for an unfinished one.
     expect(existsSync(join(runDir, runLockFileName))).toBe(false)
     expect(existsSync(join(runDir, abortedFileName))).toBe(false)
