@@ -1,37 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { processStartTime } from './process-identity.ts'
 import { spawnManaged } from './processes.ts'
+import { ended, sleepers } from './test-sleepers.ts'
 import { abortedFileName, claimRunFolder, cleanStaleRuns, parseRunLock, runLockFileName, type AbortedRun, type RunLockContent } from './run-lock.ts'
 
 let root = ''
-const started: ChildProcess[] = []
+const pool = sleepers()
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'telcobench-run-lock-'))
 })
 afterEach(() => {
-  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  pool.killAll()
   rmSync(root, { recursive: true, force: true })
 })
-
-/** A Node process that waits to be signalled; `args` end up in its command line. */
-function sleeper(...args: string[]): ChildProcess & { pid: number } {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', ...args], { stdio: 'ignore' })
-  started.push(child)
-  if (child.pid === undefined) throw new Error('sleeper did not start')
-  return child as ChildProcess & { pid: number }
-}
-
-const ended = (child: ChildProcess): Promise<NodeJS.Signals | number | null> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.signalCode ?? child.exitCode)
-    else child.once('exit', (code, sig) => {
-      resolve(sig ?? code)
-    })
-  })
 
 /** A run folder with a lock; the harness is this very process under another start time, i.e. a dead one whose pid came back. */
 function staleRun(name: string, children: RunLockContent['children'], harness: RunLockContent['harness'] = { pid: process.pid, start_time: '1' }): string {
@@ -67,7 +51,7 @@ describe('cleanStaleRuns', () => {
   it('stops the orphans of a run whose harness is gone, removes its temp folder and marks it aborted', async () => {
     const runDir = join(root, 'e2e-small-20260105-100000-beef')
     // The orphan's command line names the run folder, as every JVM of a run does.
-    const orphan = sleeper(join(runDir, 'spark-job.json'))
+    const orphan = pool.start({ args: [join(runDir, 'spark-job.json')] })
     staleRun('e2e-small-20260105-100000-beef', [{ name: 'spark-streaming', pid: orphan.pid, start_time: processStartTime(orphan.pid) }])
     const lines: string[] = []
     const cleaned = await cleanStaleRuns(root, (l) => lines.push(l))
@@ -82,10 +66,10 @@ describe('cleanStaleRuns', () => {
 
   it('never signals a reused pid: another command line, or another start time', async () => {
     // Right start time, but its command line does not name the run folder.
-    const stranger = sleeper('--not-a-telcobench-child')
+    const stranger = pool.start({ args: ['--not-a-telcobench-child'] })
     const strangerRun = staleRun('quickstart-20260105-100000-0001', [{ name: 'kafka-broker', pid: stranger.pid, start_time: processStartTime(stranger.pid) }])
     // Names the run folder, but started at another time than the child the lock recorded.
-    const namesTheFolder = sleeper(join(root, 'quickstart-20260105-100000-0002', 'spark-job.json'))
+    const namesTheFolder = pool.start({ args: [join(root, 'quickstart-20260105-100000-0002', 'spark-job.json')] })
     const laterRun = staleRun('quickstart-20260105-100000-0002', [{ name: 'spark-streaming', pid: namesTheFolder.pid, start_time: '1' }])
     await cleanStaleRuns(root)
     expect(processStartTime(stranger.pid)).not.toBeNull()
@@ -95,7 +79,7 @@ describe('cleanStaleRuns', () => {
   })
 
   it('records children that already ended', async () => {
-    const gone = sleeper()
+    const gone = pool.start()
     gone.kill('SIGKILL')
     await ended(gone)
     const runDir = staleRun('gone-20260105-100000-0003', [{ name: 'spark-batch', pid: gone.pid, start_time: '1' }])

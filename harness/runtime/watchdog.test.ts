@@ -6,34 +6,21 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pidExists, processStartTime } from './process-identity.ts'
 import { waitFor } from './processes.ts'
+import { ended, sleepers } from './test-sleepers.ts'
 import { startWatchdog } from './watchdog.ts'
 
-const started: ChildProcess[] = []
+const pool = sleepers()
+/** Stand-in harness processes the tests start besides the sleepers. */
+const harnesses: ChildProcess[] = []
 afterEach(() => {
-  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  pool.killAll()
+  for (const h of harnesses.splice(0)) if (h.exitCode === null && h.signalCode === null) h.kill('SIGKILL')
 })
-
-/** A Node process that does nothing until it is signalled; `ignoreTerm` makes it shrug SIGTERM off. Prints a line once set up. */
-function sleeper(ignoreTerm = false): ChildProcess & { pid: number } {
-  const script = `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} setInterval(() => {}, 1000); console.log('ready')`
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] })
-  started.push(child)
-  if (child.pid === undefined) throw new Error('sleeper did not start')
-  return child as ChildProcess & { pid: number }
-}
-
-const ended = (child: ChildProcess): Promise<NodeJS.Signals | number | null> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.signalCode ?? child.exitCode)
-    else child.once('exit', (code, sig) => {
-      resolve(sig ?? code)
-    })
-  })
 
 describe('the child-process watchdog', () => {
   it('SIGTERMs a watched child once the pipe from its harness closes (what the kernel does when the harness dies)', async () => {
     const watchdog = startWatchdog(5_000)
-    const child = sleeper()
+    const child = pool.start({ announce: true })
     watchdog.watch(child.pid, processStartTime(child.pid), 'sleeper')
     watchdog.closePipe()
     expect(await ended(child)).toBe('SIGTERM')
@@ -42,7 +29,7 @@ describe('the child-process watchdog', () => {
 
   it('SIGKILLs a child that ignores SIGTERM once the grace period is over', async () => {
     const watchdog = startWatchdog(500)
-    const child = sleeper(true)
+    const child = pool.start({ ignoreTerm: true, announce: true })
     await new Promise((resolve) => child.stdout?.once('data', resolve))
     watchdog.watch(child.pid, processStartTime(child.pid), 'stubborn')
     const began = Date.now()
@@ -53,8 +40,8 @@ describe('the child-process watchdog', () => {
 
   it('leaves alone a child that was unwatched, and a pid whose start time is not the registered one (a reused pid)', async () => {
     const watchdog = startWatchdog(500)
-    const unwatched = sleeper()
-    const reused = sleeper()
+    const unwatched = pool.start({ announce: true })
+    const reused = pool.start({ announce: true })
     watchdog.watch(unwatched.pid, processStartTime(unwatched.pid), 'unwatched')
     watchdog.unwatch(unwatched.pid)
     watchdog.watch(reused.pid, '1', 'reused')
@@ -78,7 +65,7 @@ describe('spawnManaged with a harness killed by SIGKILL', () => {
         setInterval(() => {}, 1000)
       `
       const harness = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', harnessScript], { stdio: ['ignore', 'pipe', 'inherit'] })
-      started.push(harness)
+      harnesses.push(harness)
       const childPid = await new Promise<number>((resolve, reject) => {
         harness.stdout?.once('data', (chunk: Buffer) => {
           resolve(Number(chunk.toString().trim()))
