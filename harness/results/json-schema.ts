@@ -1,0 +1,13 @@
+import { z } from 'zod'
+import { manifestSchema, resultsSchema, timelineSchema } from './schema.ts'
+
+/** The committed JSON Schemas (draft 2020-12) of the run folder's files, generated from the zod schemas. */
+export const runJsonSchemas = {
+  'results.schema.json': resultsSchema,
+  'manifest.schema.json': manifestSchema,
+  'timeline.schema.json': timelineSchema,
+} as const
+
+export function runJsonSchemaText(name: keyof typeof runJsonSchemas): string {
+  return `${JSON.stringify(z.toJSONSchema(runJsonSchemas[name], { io: 'output' }), null, 2)}\n`
+}

@@ -1,0 +1,276 @@
+import { z } from 'zod'
+
+/**
+ * The run folder's files as zod schemas: the single source of the Results, Manifest and Timeline types, of the
+ * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
+ * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
+ */
+export const resultsSchemaVersion = 2
+export const manifestSchemaVersion = 2
+export const timelineSchemaVersion = 1
+
+const count = z.number().int().nonnegative()
+const ratio = z.number()
+const nullableNumber = z.number().nullable()
+
+/** Which telcobench wrote a file. */
+export const producerSchema = z.strictObject({ version: z.string(), git_sha: z.string(), dirty: z.boolean() })
+
+/** Percentiles of one latency stream, milliseconds from intended send time; null when the stream had no values. */
+export const latencySummarySchema = z
+  .strictObject({ unit: z.literal('ms'), count: count, p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), p999: z.number(), max: z.number() })
+  .nullable()
+
+export const accountingSchema = z.strictObject({
+  generated: count,
+  rated_once: count,
+  dlq: count,
+  late_dropped: count,
+  lost: count,
+  duplicated: count,
+  duplicate_copies: count,
+  unexpected: count,
+})
+
+export const billingSchema = z.strictObject({
+  exact_match_ratio: ratio,
+  bill_exact_match_ratio: ratio,
+  bill_records_exact_match_ratio: ratio.nullable(),
+  expected_minor: z.number().int(),
+  billed_minor: z.number().int(),
+  leakage_ratio: ratio,
+  overbilling_ratio: ratio,
+  billing_error_ratio: ratio,
+  subscribers: count,
+  subscriber_abs_error_minor: z.strictObject({ p50: nullableNumber, p90: nullableNumber, p99: nullableNumber, max: nullableNumber }),
+})
+
+export const kindDetectionSchema = z.strictObject({
+  family: z.enum(['fraud', 'anomaly']),
+  precision: nullableNumber,
+  recall: nullableNumber,
+  f1: nullableNumber,
+  ttd_p50_s: nullableNumber,
+  ttd_p95_s: nullableNumber,
+  ttd_max_s: nullableNumber,
+  truth_units: count,
+  detected_units: count,
+  alerted_units: count,
+  true_positives: count,
+  false_positives: count,
+  hard_negative_false_positives: count,
+  exposure_minor: nullableNumber,
+  exposure_total_minor: nullableNumber,
+})
+
+const familyQuality = z.strictObject({ precision: nullableNumber, recall: nullableNumber })
+export const hardNegativeSchema = z.strictObject({ entities: count, flagged: count, false_positive_ratio: ratio })
+export const detectionSummarySchema = z.strictObject({
+  fraud: familyQuality,
+  anomaly: familyQuality,
+  hard_negatives: z.record(z.string(), hardNegativeSchema),
+  not_run: z.array(z.enum(['fraud', 'anomaly'])),
+})
+
+export const integrityCountsSchema = z.strictObject({ lost: count, duplicate_copies: count })
+
+export const recoverySchema = z.strictObject({
+  until_s: z.number(),
+  pre_fault: z
+    .strictObject({ from_s: z.number(), to_s: z.number(), reference: z.enum(['before-fault', 'earlier-window']), output_eps: z.number(), backlog_p95: z.number(), backlog_p99: z.number() })
+    .nullable(),
+  window_s: z.number(),
+  time_to_detect_s: nullableNumber,
+  detected_by: z.enum(['backlog', 'output-gap']).nullable(),
+  time_to_recover_s: nullableNumber,
+  time_to_drain_s: nullableNumber,
+  restart_time_s: nullableNumber,
+  latency_spike: z.strictObject({ pre_fault_p99_ms: nullableNumber, peak_p99_ms: nullableNumber, area_above_ms_s: z.number() }).nullable(),
+})
+
+export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition'] as const
+
+export const faultRecordSchema = z.strictObject({
+  name: z.string(),
+  kind: z.enum(faultKinds),
+  target: z.enum(['broker', 'pipeline', 'generator', 'network']),
+  at_s: z.number(),
+  injected_at_s: nullableNumber,
+  lifted_at_s: nullableNumber,
+  restarted_at_s: nullableNumber,
+  recovered_after_s: nullableNumber,
+  recovery: recoverySchema.nullable(),
+  error: z.string().nullable(),
+})
+
+export const steadyStateSchema = z.strictObject({
+  state: z.enum(['steady', 'settled-late', 'never-settled', 'not-assessed']),
+  from_s: z.number(),
+  to_s: z.number(),
+  lag_trend_eps: nullableNumber,
+  lag_trend_stderr_eps: nullableNumber,
+  threshold_eps: z.number(),
+  settled_at_s: nullableNumber,
+  reason: z.string(),
+})
+
+export const measurementCostSchema = z.strictObject({
+  batches: count,
+  records: count,
+  consumer_handler_s: z.number(),
+  consumer_handler_cpu_s: z.number(),
+  per_record_us: nullableNumber,
+  harness_process_cpu_s: nullableNumber,
+  consumer_share_of_harness: nullableNumber,
+})
+
+const spreadSchema = z.strictObject({ p50: nullableNumber, p95: nullableNumber, max: nullableNumber })
+export const engineQuerySchema = z.strictObject({
+  batches_with_input: count,
+  progress_records: count,
+  input_rows: count,
+  trigger_execution_ms: spreadSchema,
+  add_batch_ms: spreadSchema,
+  processed_rows_per_s_max: z.number(),
+  rows_dropped_by_watermark: count,
+  state_rows_last: count,
+})
+
+export const comparisonRowSchema = z.strictObject({
+  metric: z.string(),
+  unit: z.string(),
+  streaming: nullableNumber,
+  batch: nullableNumber,
+  better: z.enum(['streaming', 'batch', 'equal']).nullable(),
+})
+
+export const batchResultsSchema = z.discriminatedUnion('state', [
+  z.strictObject({
+    state: z.literal('scored'),
+    finished_after_s: z.number(),
+    results_file: z.string(),
+    counts: z.record(z.string(), z.number()),
+    accounting: accountingSchema,
+    billing: billingSchema.nullable(),
+    detection: z.record(z.string(), kindDetectionSchema),
+    detection_summary: detectionSummarySchema,
+    result_latency: latencySummarySchema,
+    late_data: z.strictObject({ late: count, streaming: count, batch: count }),
+    comparison: z.array(comparisonRowSchema),
+  }),
+  z.strictObject({ state: z.literal('unreadable'), finished_after_s: z.number(), results_file: z.string(), error: z.string() }),
+])
+
+/** Codes a program can act on; the message beside each code is for people. */
+export const verdictReasonCodes = [
+  'interrupted',
+  'send_errors',
+  'output_read_failed',
+  'generator_behind_schedule',
+  'generator_shortfall',
+  'not_settled',
+  'accounting_broken',
+  'lost_events',
+  'duplicates_under_exactly_once',
+  'not_sustained',
+  'unexpected_ids',
+  'threshold_failed',
+] as const
+export type VerdictReasonCode = (typeof verdictReasonCodes)[number]
+
+export const thresholdResultSchema = z.strictObject({ metric: z.string(), expr: z.string(), observed: nullableNumber, passed: z.boolean() })
+export const verdictSchema = z.strictObject({
+  passed: z.boolean(),
+  reasons: z.array(z.strictObject({ code: z.enum(verdictReasonCodes), message: z.string() })),
+  thresholds: z.array(thresholdResultSchema),
+})
+
+export const resourceUseSchema = z.strictObject({ cpu_seconds: z.number(), cpu_avg_cores: z.number(), rss_max_bytes: count, samples: count })
+
+export const runStates = ['passed', 'failed', 'invalid', 'aborted'] as const
+
+export const resultsSchema = z.strictObject({
+  schema_version: z.literal(resultsSchemaVersion),
+  telcobench: producerSchema,
+  run_id: z.string(),
+  scenario: z.string(),
+  started_at: z.string(),
+  duration_s: z.number(),
+  state: z.enum(runStates),
+  verdict: verdictSchema,
+  accounting: accountingSchema,
+  latency: z.record(z.string(), latencySummarySchema),
+  latency_warmup: z.strictObject({ warmup_s: z.number(), streams: z.record(z.string(), latencySummarySchema) }),
+  throughput: z.strictObject({
+    offered_eps: z.number(),
+    achieved_eps: z.number(),
+    estimated_eps: z.number(),
+    output_eps: z.number(),
+    schedule_delay_p99_ms: nullableNumber,
+    schedule_delay_outside_faults_p99_ms: nullableNumber,
+    send_errors: count,
+    send_retries: count,
+    producer_sessions: count,
+  }),
+  billing: billingSchema.nullable(),
+  detection: z.record(z.string(), kindDetectionSchema),
+  detection_summary: detectionSummarySchema,
+  faults: z.array(faultRecordSchema.extend({ integrity: integrityCountsSchema })),
+  integrity_before_faults: integrityCountsSchema,
+  steady_state: steadyStateSchema.nullable(),
+  timeline: z.strictObject({ file: z.string(), window_s: z.number(), seconds: count }).nullable(),
+  measurement_cost: measurementCostSchema.nullable(),
+  batch: batchResultsSchema.nullable(),
+  engine: z.record(z.string(), engineQuerySchema),
+  outputs: z.strictObject({
+    rated_records: count,
+    distinct_rated: count,
+    bill_records: count,
+    billed_subscribers: count,
+    alerts: count,
+    dlq: count,
+    progress_events: count,
+    unparsable: z.record(z.string(), count),
+  }),
+  resources: z.record(z.string(), resourceUseSchema),
+})
+
+export const manifestSchema = z.strictObject({
+  schema_version: z.literal(manifestSchemaVersion),
+  telcobench: producerSchema,
+  run_id: z.string(),
+  scenario: z.string(),
+  runtime: z.record(z.string(), z.unknown()),
+  delivery_guarantee: z.enum(['at-least-once', 'exactly-once']),
+  /** The run plan the harness derived from the scenario (docs/results.md "manifest.json"). */
+  plan: z.record(z.string(), z.unknown()),
+  kafka_client: z.string(),
+  engine: z.strictObject({ kind: z.string(), job_config: z.record(z.string(), z.unknown()) }),
+  versions: z.record(z.string(), z.string()),
+  machine: z.strictObject({ cores: count, cpu_model: z.string(), memory_bytes: count, platform: z.string(), kernel: z.string() }),
+  clock: z.string(),
+})
+
+export const timelinePointSchema = z.strictObject({
+  t_s: z.number(),
+  offered: count,
+  acked: count,
+  accounted: count,
+  rated: count,
+  bills: count,
+  alerts: count,
+  dlq: count,
+  rated_p50_ms: nullableNumber,
+  rated_p99_ms: nullableNumber,
+  backlog: z.number(),
+  e2e_backlog: z.number(),
+})
+
+export const timelineSchema = z.strictObject({
+  schema_version: z.literal(timelineSchemaVersion),
+  origin: z.string(),
+  window_s: z.number(),
+  warmup_s: z.number(),
+  faults: z.array(z.strictObject({ name: z.string(), kind: z.enum(faultKinds), injected_at_s: nullableNumber, lifted_at_s: nullableNumber })),
+  points: z.array(timelinePointSchema),
+})

@@ -1,0 +1,51 @@
+import type { z } from 'zod'
+import type {
+  accountingSchema,
+  batchResultsSchema,
+  billingSchema,
+  comparisonRowSchema,
+  detectionSummarySchema,
+  engineQuerySchema,
+  faultRecordSchema,
+  hardNegativeSchema,
+  integrityCountsSchema,
+  kindDetectionSchema,
+  latencySummarySchema,
+  manifestSchema,
+  measurementCostSchema,
+  producerSchema,
+  recoverySchema,
+  resultsSchema,
+  steadyStateSchema,
+  thresholdResultSchema,
+  timelinePointSchema,
+  timelineSchema,
+} from './schema.ts'
+
+/** results.json, every key described in docs/results.md. */
+export type Results = z.output<typeof resultsSchema>
+/** manifest.json: the environment and every setting of a run. */
+export type Manifest = z.output<typeof manifestSchema>
+/** timeline.json: the run per second. */
+export type Timeline = z.output<typeof timelineSchema>
+export type TimelinePoint = z.output<typeof timelinePointSchema>
+export type Producer = z.output<typeof producerSchema>
+/** Percentiles of a stream with values; a stream without values is `null` where a summary stands. */
+export type LatencySummary = NonNullable<z.output<typeof latencySummarySchema>>
+export type Accounting = z.output<typeof accountingSchema>
+export type BillingScore = z.output<typeof billingSchema>
+export type KindDetection = z.output<typeof kindDetectionSchema>
+export type DetectionFamily = KindDetection['family']
+export type HardNegativeScore = z.output<typeof hardNegativeSchema>
+export type DetectionSummary = z.output<typeof detectionSummarySchema>
+export type IntegrityCounts = z.output<typeof integrityCountsSchema>
+export type Recovery = z.output<typeof recoverySchema>
+export type FaultRecord = z.output<typeof faultRecordSchema>
+export type SteadyState = z.output<typeof steadyStateSchema>
+export type MeasurementCostResult = z.output<typeof measurementCostSchema>
+export type EngineQuerySummary = z.output<typeof engineQuerySchema>
+export type ComparisonRow = z.output<typeof comparisonRowSchema>
+export type BatchResults = z.output<typeof batchResultsSchema>
+export type ThresholdResult = z.output<typeof thresholdResultSchema>
+export type VerdictReason = Results['verdict']['reasons'][number]
+export type RunState = Results['state']
