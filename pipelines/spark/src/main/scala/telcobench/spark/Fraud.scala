@@ -18,71 +18,18 @@ final case class UsageFact(
   def startTime: Long = eventTime - durationSec * 1000L
 }
 
-/** One usage record routed to one fraud key (see [[Fraud.route]]). */
-final case class FraudInput(key: String, partition: Int, offset: Long, fact: UsageFact)
-
-/** Per-subscriber (IMSI) state: a window of recent usage, a small profile and the last alert time per kind. */
-final case class FraudState(
-    firstSeen: Long,
-    recent: List[UsageFact],
-    lastImei: String,
-    knownImeis: List[String],
-    imeiChangedAt: Long,
-    cellsAtSwap: List[String],
-    knownCells: List[String],
-    history: Long,
-    lastAlert: Map[String, Long])
-
-object FraudState {
-  val empty: FraudState = FraudState(Long.MinValue, Nil, "", Nil, Long.MinValue, Nil, Nil, 0L, Map.empty)
-}
-
-/** Per-line (MSISDN) state: the IMSI and IMEI last seen on the number, and a SIM change being confirmed. */
-final case class LineState(
-    imsi: String,
-    imsiIds: List[String],
-    imei: String,
-    lastSeen: Long,
-    changedAt: Long,
-    newImsi: String,
-    imeiChanged: Boolean,
-    sinceChange: List[UsageFact],
-    formerImsis: List[String],
-    lastAlert: Long)
-
-object LineState {
-  val empty: LineState = LineState("", Nil, "", Long.MinValue, Long.MinValue, "", imeiChanged = false, Nil, Nil, Long.MinValue)
-}
-
-/** Per-device (IMEI) or per-called-number state: recent voice calls and the last alert time per subscriber/entity. */
-final case class SharedState(recent: List[UsageFact], lastAlert: Map[String, Long])
-
-object SharedState {
-  val empty: SharedState = SharedState(Nil, Map.empty)
-}
-
-/** The state of one fraud key; only the part that the key's prefix names is used. */
-final case class FraudKeyState(subscriber: FraudState, line: LineState, shared: SharedState)
-
-object FraudKeyState {
-  val empty: FraudKeyState = FraudKeyState(FraudState.empty, LineState.empty, SharedState.empty)
-}
-
 /**
- * Fraud rules. Each usage record is routed to up to four keys ([[route]]):
- *  - `s|<IMSI>`: the subscriber's own behaviour (WANGIRI bursts, IRSF, PBX, SUBSCRIPTION, new IMEI);
- *  - `m|<MSISDN>`: a new IMSI on the same number (SIMSWAP);
- *  - `d|<IMEI>`: many SIMs calling out through one device (SIMBOX);
- *  - `n|<called number>`: many subscribers calling the same international/premium number back (WANGIRI).
+ * Fraud rules. Each usage record is routed to up to four keys ([[route]]), one per [[FraudKeyKind]], and each kind
+ * has its own detector and state:
+ *  - subscriber (IMSI): the subscriber's own behaviour (WANGIRI bursts, IRSF, PBX, SUBSCRIPTION, new IMEI);
+ *  - line (MSISDN): a new IMSI on the same number (SIMSWAP);
+ *  - device (IMEI): many SIMs calling out through one device (SIMBOX);
+ *  - number (called number): many subscribers calling the same international/premium number back (WANGIRI).
  * Pure: the rules run after every record, so the same input gives the same alerts whatever the micro-batch
  * boundaries. Labels are never read.
  */
 object Fraud {
   private val MsPerHour = 3600000L
-  val SubscriberKey = "s|"
-  val LineKey = "m|"
-  val DeviceKey = "d|"
-  val NumberKey = "n|"
 
   def fact(e: Event, spec: RatingSpec): UsageFact = {
     val cls = if (e.typ == "data") spec.dataClass else Rater.destinationClass(spec, e.number)
@@ -102,40 +49,45 @@ object Fraud {
   /** The keys a usage record feeds. */
   def route(e: Event, spec: RatingSpec, s: FraudSettings): Vector[FraudInput] = {
     val f = fact(e, spec)
-    val keys = Vector.newBuilder[String]
-    keys += SubscriberKey + e.subscriber
-    if (e.msisdn.nonEmpty) keys += LineKey + e.msisdn
-    if (f.isVoice && e.imei.nonEmpty) keys += DeviceKey + e.imei
-    if (f.isVoice && f.number.nonEmpty && isInternational(f, s)) keys += NumberKey + f.number
+    val keys = Vector.newBuilder[FraudKey]
+    keys += FraudKey(FraudKeyKind.Subscriber, e.subscriber)
+    if (e.msisdn.nonEmpty) keys += FraudKey(FraudKeyKind.Line, e.msisdn)
+    if (f.isVoice && e.imei.nonEmpty) keys += FraudKey(FraudKeyKind.Device, e.imei)
+    if (f.isVoice && f.number.nonEmpty && isInternational(f, s)) keys += FraudKey(FraudKeyKind.Number, f.number)
     keys.result().map(k => FraudInput(k, e.partition, e.offset, f))
   }
 
-  /** All fraud alerts of a finite input, each key in one pass (the batch baseline and offline replays). */
+  /**
+   * All fraud alerts of a finite input, each key in one pass (the batch baseline and offline replays), keys in the
+   * order of their kind's name (device, line, number, subscriber), then of their entity.
+   */
   def detect(events: Seq[Event], spec: RatingSpec, s: FraudSettings): Vector[Alert] =
-    events.filter(_.isUsage).flatMap(e => route(e, spec, s)).groupBy(_.key).toVector.sortBy(_._1)
+    events.filter(_.isUsage).flatMap(e => route(e, spec, s)).groupBy(_.key).toVector
+      .sortBy { case (key, _) => (key.kind.toString, key.entity) }
       .flatMap { case (key, rows) => step(key, FraudKeyState.empty, rows, spec, s)._2 }
 
-  def step(key: String, previous: FraudKeyState, inputs: Seq[FraudInput], spec: RatingSpec,
+  /** Runs the key's own detector over its new inputs; the returned state holds that detector's state only. */
+  def step(key: FraudKey, previous: FraudKeyState, inputs: Seq[FraudInput], spec: RatingSpec,
            s: FraudSettings): (FraudKeyState, Vector[Alert]) = {
-    val entity = key.substring(2)
-    if (key.startsWith(SubscriberKey)) {
-      // A subscriber's records come from one Kafka partition, in the order they were sent.
-      val facts = inputs.sortBy(i => (i.partition, i.offset)).map(_.fact)
-      val (next, alerts) = subscriberStep(entity, previous.subscriber, facts, spec, s)
-      (previous.copy(subscriber = next), alerts)
-    } else {
-      // Line, device and number keys gather records of several subscribers (several partitions): event-time order.
-      val facts = inputs.sortBy(i => (i.fact.eventTime, i.partition, i.offset)).map(_.fact)
-      if (key.startsWith(LineKey)) {
-        val (next, alerts) = lineStep(previous.line, facts, s)
-        (previous.copy(line = next), alerts)
-      } else if (key.startsWith(DeviceKey)) {
-        val (next, alerts) = deviceStep(previous.shared, facts, s)
-        (previous.copy(shared = next), alerts)
-      } else {
-        val (next, alerts) = numberStep(entity, previous.shared, facts, s)
-        (previous.copy(shared = next), alerts)
-      }
+    // A subscriber's records come from one Kafka partition, in the order they were sent.
+    def inSendOrder: Seq[UsageFact] = inputs.sortBy(i => (i.partition, i.offset)).map(_.fact)
+    // Line, device and number keys gather records of several subscribers (several partitions): event-time order.
+    def inEventTimeOrder: Seq[UsageFact] = inputs.sortBy(i => (i.fact.eventTime, i.partition, i.offset)).map(_.fact)
+    key.kind match {
+      case FraudKeyKind.Subscriber =>
+        val (next, alerts) =
+          subscriberStep(key.entity, previous.subscriber.getOrElse(SubscriberState.empty), inSendOrder, spec, s)
+        (FraudKeyState.empty.copy(subscriber = Some(next)), alerts)
+      case FraudKeyKind.Line =>
+        val (next, alerts) = simSwapStep(previous.line.getOrElse(SimSwapState.empty), inEventTimeOrder, s)
+        (FraudKeyState.empty.copy(line = Some(next)), alerts)
+      case FraudKeyKind.Device =>
+        val (next, alerts) = simboxStep(previous.device.getOrElse(SimboxState.empty), inEventTimeOrder, s)
+        (FraudKeyState.empty.copy(device = Some(next)), alerts)
+      case FraudKeyKind.Number =>
+        val (next, alerts) =
+          wangiriCallbackStep(key.entity, previous.number.getOrElse(WangiriCallbackState.empty), inEventTimeOrder, s)
+        (FraudKeyState.empty.copy(number = Some(next)), alerts)
     }
   }
 
@@ -172,8 +124,8 @@ object Fraud {
 
   // ---- subscriber key ----
 
-  private def subscriberStep(subscriber: String, previous: FraudState, facts: Seq[UsageFact], spec: RatingSpec,
-                             s: FraudSettings): (FraudState, Vector[Alert]) = {
+  private def subscriberStep(subscriber: String, previous: SubscriberState, facts: Seq[UsageFact], spec: RatingSpec,
+                             s: FraudSettings): (SubscriberState, Vector[Alert]) = {
     var st = previous
     val alerts = Vector.newBuilder[Alert]
     facts.foreach { f =>
@@ -186,8 +138,8 @@ object Fraud {
     (st, alerts.result())
   }
 
-  private def onRecord(subscriber: String, prev: FraudState, f: UsageFact, spec: RatingSpec,
-                       s: FraudSettings): (FraudState, Vector[Alert]) = {
+  private def onRecord(subscriber: String, prev: SubscriberState, f: UsageFact, spec: RatingSpec,
+                       s: FraudSettings): (SubscriberState, Vector[Alert]) = {
     val firstSeen = if (prev.firstSeen == Long.MinValue) f.eventTime else math.min(prev.firstSeen, f.eventTime)
     // A new device: an established subscriber shows up on an IMEI it has never used before.
     val imeiChanged = prev.lastImei.nonEmpty && f.imei.nonEmpty && f.imei != prev.lastImei &&
@@ -291,7 +243,7 @@ object Fraud {
   }
 
   /** A never-seen IMEI on an established subscriber, followed within minutes by activity on new cells or abroad. */
-  def newDevice(st: FraudState, s: FraudSettings): Candidate =
+  def newDevice(st: SubscriberState, s: FraudSettings): Candidate =
     if (st.imeiChangedAt == Long.MinValue) None
     else {
       val since = st.recent.filter(r => r.eventTime >= st.imeiChangedAt && r.eventTime - st.imeiChangedAt <= s.simSwapWindowMs)
@@ -309,14 +261,14 @@ object Fraud {
    * few records on both sides keeps one-off records with a stray (unprovisioned) IMSI from alerting. The alert names
    * the new IMSI.
    */
-  private def lineStep(previous: LineState, facts: Seq[UsageFact], s: FraudSettings): (LineState, Vector[Alert]) = {
+  private def simSwapStep(previous: SimSwapState, facts: Seq[UsageFact], s: FraudSettings): (SimSwapState, Vector[Alert]) = {
     var st = previous
     val alerts = Vector.newBuilder[Alert]
     facts.foreach { f =>
       if (st.imsi.isEmpty || f.subscriber == st.imsi)
         st = st.copy(imsi = f.subscriber,
           imsiIds = if (st.imsiIds.contains(f.id)) st.imsiIds else (f.id :: st.imsiIds).take(s.simSwapMinEvents),
-          imei = if (f.imei.nonEmpty) f.imei else st.imei, lastSeen = math.max(st.lastSeen, f.eventTime))
+          imei = if (f.imei.nonEmpty) f.imei else st.imei)
       else if (!st.formerImsis.contains(f.subscriber)) {
         if (st.newImsi != f.subscriber || f.eventTime - st.changedAt > s.simSwapWindowMs)
           st = st.copy(changedAt = f.eventTime, newImsi = f.subscriber,
@@ -324,19 +276,18 @@ object Fraud {
         if (!st.sinceChange.exists(_.id == f.id)) st = st.copy(sinceChange = (st.sinceChange :+ f).takeRight(50))
         // Distinct times: a mediation re-send repeats a record under a new id, it is not a second use of the SIM.
         if (st.sinceChange.map(_.eventTime).distinct.size >= s.simSwapMinEvents) {
-          val last = if (st.lastAlert == Long.MinValue) None else Some(st.lastAlert)
           // A swapped SIM usually goes into the fraudster's own handset (a new IMEI). Without one, the old SIM must have
           // been in use: one record of a stray (unprovisioned) IMSI on the number is not a SIM to swap from.
           val oldSimInUse = st.imsiIds.size >= s.simSwapMinEvents
           val score = if (st.imeiChanged) 0.9 else 0.7
-          if (st.imeiChanged || oldSimInUse) alertOnce("SIMSWAP", "subscriber", st.newImsi, last, f.eventTime, score, st.sinceChange, s)
+          if (st.imeiChanged || oldSimInUse) alertOnce("SIMSWAP", "subscriber", st.newImsi, st.lastAlert, f.eventTime, score, st.sinceChange, s)
             .foreach { a =>
               alerts += a
-              st = st.copy(lastAlert = f.eventTime)
+              st = st.copy(lastAlert = Some(f.eventTime))
             }
           // The new SIM is now the line's SIM; late records of the old one are not a swap back.
           st = st.copy(imsi = st.newImsi, imsiIds = st.sinceChange.map(_.id).takeRight(s.simSwapMinEvents),
-            imei = if (f.imei.nonEmpty) f.imei else st.imei, lastSeen = f.eventTime,
+            imei = if (f.imei.nonEmpty) f.imei else st.imei,
             changedAt = Long.MinValue, newImsi = "", imeiChanged = false, sinceChange = Nil,
             formerImsis = (st.imsi :: st.formerImsis).take(5))
         }
@@ -348,7 +299,7 @@ object Fraud {
   // ---- device key (IMEI): SIM box ----
 
   /** Several SIMs calling out through one device within simboxImeiWindowMs, mostly to national numbers. */
-  private def deviceStep(previous: SharedState, facts: Seq[UsageFact], s: FraudSettings): (SharedState, Vector[Alert]) = {
+  private def simboxStep(previous: SimboxState, facts: Seq[UsageFact], s: FraudSettings): (SimboxState, Vector[Alert]) = {
     var st = previous
     val alerts = Vector.newBuilder[Alert]
     facts.foreach { f =>
@@ -379,8 +330,8 @@ object Fraud {
    * call back all dial the same few international/premium numbers. Many distinct subscribers calling one such number
    * within wangiriCallbackWindowMs raises an alert on the number.
    */
-  private def numberStep(number: String, previous: SharedState, facts: Seq[UsageFact],
-                         s: FraudSettings): (SharedState, Vector[Alert]) = {
+  private def wangiriCallbackStep(number: String, previous: WangiriCallbackState, facts: Seq[UsageFact],
+                                  s: FraudSettings): (WangiriCallbackState, Vector[Alert]) = {
     var st = previous
     val alerts = Vector.newBuilder[Alert]
     facts.foreach { f =>
@@ -391,9 +342,9 @@ object Fraud {
         if (callers >= s.wangiriMinCallers) {
           val premium = if (recent.exists(isRisky(_, s))) 0.2 else 0.0
           val score = 0.6 + premium + 0.2 * math.min(1.0, callers.toDouble / (2 * s.wangiriMinCallers))
-          alertOnce("WANGIRI", "number", number, st.lastAlert.get(number), f.eventTime, score, recent, s).foreach { a =>
+          alertOnce("WANGIRI", "number", number, st.lastAlert, f.eventTime, score, recent, s).foreach { a =>
             alerts += a
-            st = st.copy(lastAlert = st.lastAlert.updated(number, f.eventTime))
+            st = st.copy(lastAlert = Some(f.eventTime))
           }
         }
       }

@@ -73,12 +73,13 @@ object Pipelines {
   /**
    * cdr -> alerts (fraud kinds). Rejected records are left to the rating query's dlq. Each usage record is routed to
    * its subscriber, line, device and (international) called-number keys (Fraud.route); one stateful operator keeps a
-   * FraudKeyState per key. Only the small UsageFact is shuffled, not the raw record.
+   * FraudKeyState per key, which holds the state of the key kind's own detector. Only the small UsageFact is
+   * shuffled, not the raw record.
    */
   def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: String, rows: Iterator[FraudInput], state: GroupState[FraudKeyState]) => {
+    val func = (key: FraudKey, rows: Iterator[FraudInput], state: GroupState[FraudKeyState]) => {
       val previous = state.getOption.getOrElse(FraudKeyState.empty)
       val (next, alerts) = Fraud.step(key, previous, rows.toVector, settings.spec, settings.fraud)
       state.update(next)

@@ -121,6 +121,49 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(batch.toSeq == sims)
   }
 
+  test("streaming fraud query restarted from its checkpoint: device, line and number keys resume their state") {
+    val s = spark
+    import s.implicits._
+    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], s)
+    val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
+    val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
+      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
+    }
+    val checkpoint = java.nio.file.Files.createTempDirectory("tb-spark-fraud-restart").toString
+    def start() = Pipelines.fraud(Pipelines.parse(input.toDS().toDF(), "tb.t."), settings).writeStream
+      .outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(collect).start()
+    def kafka(events: Seq[Event]): Seq[KafkaIn] =
+      events.map(e => KafkaIn("tb.t.cdr", Math.floorMod(e.subscriber.hashCode, 3), e.offset, e.raw.getBytes("UTF-8")))
+    val M = 60000L
+    val box = "356938035643809"
+    val boxSims = (1 to 3).map(i => f"00101000000110$i%d")
+    val boxCalls = boxSims.zipWithIndex.map { case (sim, j) => voice(s"b$j", T0 + j * 3 * M, f"3538600$j%05d", 70, sub = sim, imei = box) }
+    val number = "88213585225"
+    val callbacks = (1 to 3).map(i => voice(s"cb$i", T0 + i * 20 * M, number, 40, sub = f"00101000000120$i%d"))
+    val msisdn = "353871000060"
+    val newSim = "001010000013001"
+    val line = (0 until 2).map(i => voice(s"o$i", T0 + i * 10 * M, "353861234567", 60, sub = "001010000013000", msisdn = msisdn)) ++
+      (0 until 2).map(i => voice(s"n$i", T0 + 60 * M + i * 5 * M, "353861234567", 60, sub = newSim, imei = "618276700454507", msisdn = msisdn))
+    val (before, after) = (Seq(boxCalls.head, callbacks.head, line(0), line(1), line(2)), boxCalls.tail ++ callbacks.tail :+ line(3))
+    var query = start()
+    try {
+      input.addData(kafka(before))
+      query.processAllAvailable()
+      query.stop()
+      query = start()
+      input.addData(kafka(after))
+      query.processAllAvailable()
+    } finally {
+      query.stop()
+      org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+    }
+    import scala.jdk.CollectionConverters._
+    val raised = out.asScala.toVector.filter(_.topic == "alerts").map(r => Json.parse(r.value))
+      .map(a => (a.get("kind").asText(), a.get("entity").asText())).sorted
+    assert(raised == (boxSims.map(("SIMBOX", _)) ++ Seq(("SIMSWAP", newSim), ("WANGIRI", number))).sorted)
+    assert(raised == Fraud.detect(before ++ after, spec, settings.fraud).map(a => (a.kind, a.entity)).sorted)
+  }
+
   test("job config: defaults, detector overrides and validation") {
     val spec = Json.write(vectors.get("specs").get("default"))
     val cfg = JobConfig.fromJson(Json.parse(

@@ -24,10 +24,12 @@ class FraudSpec extends AnyFunSuite {
 
   test("route: subscriber, line, device and (international) called-number keys") {
     val intl = voice("r1", T0, "4420712345", 60, msisdn = "353871000001")
-    assert(Fraud.route(intl, spec, s).map(_.key) ==
-      Vector(s"s|$Sub", "m|353871000001", "d|490154203237518", "n|4420712345"))
-    assert(Fraud.route(voice("r2", T0, "353861234567", 60), spec, s).map(_.key) == Vector(s"s|$Sub", "d|490154203237518"))
-    assert(Fraud.route(data("r3", T0, 1000), spec, s).map(_.key) == Vector(s"s|$Sub"))
+    assert(Fraud.route(intl, spec, s).map(_.key) == Vector(FraudKey(FraudKeyKind.Subscriber, Sub),
+      FraudKey(FraudKeyKind.Line, "353871000001"), FraudKey(FraudKeyKind.Device, "490154203237518"),
+      FraudKey(FraudKeyKind.Number, "4420712345")))
+    assert(Fraud.route(voice("r2", T0, "353861234567", 60), spec, s).map(_.key) ==
+      Vector(FraudKey(FraudKeyKind.Subscriber, Sub), FraudKey(FraudKeyKind.Device, "490154203237518")))
+    assert(Fraud.route(data("r3", T0, 1000), spec, s).map(_.key) == Vector(FraudKey(FraudKeyKind.Subscriber, Sub)))
   }
 
   test("maxConcurrent counts calls in progress at once; back-to-back calls do not overlap") {
@@ -156,10 +158,11 @@ class FraudSpec extends AnyFunSuite {
   test("step gives the same alerts whatever the batch boundaries (device key, events split in two)") {
     val box = "356938035643809"
     val calls = (0 until 12).map(i => voice(s"b$i", T0 + i * 3 * M, f"3538600$i%05d", 70, sub = f"00101000000010${i % 4}%d", imei = box))
-    val inputs = calls.flatMap(e => Fraud.route(e, spec, s)).filter(_.key == s"d|$box")
-    val (mid, first) = Fraud.step(s"d|$box", FraudKeyState.empty, inputs.take(5), spec, s)
-    val (_, second) = Fraud.step(s"d|$box", mid, inputs.drop(5), spec, s)
-    val whole = Fraud.step(s"d|$box", FraudKeyState.empty, inputs, spec, s)._2
+    val key = FraudKey(FraudKeyKind.Device, box)
+    val inputs = calls.flatMap(e => Fraud.route(e, spec, s)).filter(_.key == key)
+    val (mid, first) = Fraud.step(key, FraudKeyState.empty, inputs.take(5), spec, s)
+    val (_, second) = Fraud.step(key, mid, inputs.drop(5), spec, s)
+    val whole = Fraud.step(key, FraudKeyState.empty, inputs, spec, s)._2
     assert((first ++ second) == whole && whole.size == 4)
   }
 }
