@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js'
-import type { FaultRecord } from '../run/faults.ts'
+import type { FaultRecord } from '../results/index.ts'
 import { newHistogram } from './histograms.ts'
 
 /** Seconds after load start during which a fault or its aftermath shaped the measurements. */
