@@ -1,4 +1,4 @@
-import { roundQuotient } from './rounding.ts'
+import { roundProduct, roundQuotient, roundRemainder } from './rounding.ts'
 import type { RatingSpec, Tariff } from './spec-schema.ts'
 
 /** The result of rating one usage record (docs/contracts.md). */
@@ -47,7 +47,11 @@ export class CompiledRater {
 
   /** Rates a voice record: increments laid from answerTime, each charged at the band where it starts. */
   rateVoice(calledNumber: string, answerTime: number, callDuration: number, sequence: number): RatedCharge {
-    const destinationClass = this.destinationClass(calledNumber)
+    return this.rateVoiceAs(this.destinationClass(calledNumber), answerTime, callDuration, sequence)
+  }
+
+  /** {@link rateVoice} with the destination class given instead of looked up from the called number. */
+  rateVoiceAs(destinationClass: string, answerTime: number, callDuration: number, sequence: number): RatedCharge {
     const band = this.band(answerTime)
     if (callDuration <= 0) return { chargeSubunits: 0, billedUnits: 0, band, destinationClass }
     const voice = this.tariff(destinationClass).voice
@@ -55,12 +59,17 @@ export class CompiledRater {
     const mode = this.spec.rounding.mode
     let offsetSec = 0
     let charge = 0
-    let exactSum = 0
+    // per: call keeps Σ rate·seconds as exactMinutes·60 + exactRest, since rate·seconds itself can pass 2^53.
+    let exactMinutes = 0
+    let exactRest = 0
     if (sequence === 1) {
       const rate = this.rateAt(voice.ratePerMinuteSubunits, answerTime)
       const len = voice.firstIncrementSec
       if (perIncrement) charge += roundQuotient(rate * len, 60, mode)
-      else exactSum += rate * len
+      else {
+        exactMinutes += rate * Math.floor(len / 60)
+        exactRest += rate * (len % 60)
+      }
       offsetSec = len
     }
     const step = voice.nextIncrementSec
@@ -72,10 +81,17 @@ export class CompiledRater {
       const toBoundary = Math.ceil((this.nextHourBoundary(startMs) - startMs) / (step * 1000))
       const count = Math.max(1, Math.min(remaining, toBoundary))
       if (perIncrement) charge += count * roundQuotient(rate * step, 60, mode)
-      else exactSum += count * rate * step
+      else {
+        const seconds = count * step
+        exactMinutes += rate * Math.floor(seconds / 60)
+        exactRest += rate * (seconds % 60)
+      }
       offsetSec += count * step
     }
-    if (!perIncrement) charge = roundQuotient(exactSum, 60, mode)
+    if (!perIncrement) {
+      const carry = Math.floor(exactRest / 60)
+      charge = roundRemainder(exactMinutes + carry, exactRest - carry * 60, 60, mode)
+    }
     if (sequence === 1) charge += voice.connectFeeSubunits
     return { chargeSubunits: charge, billedUnits: offsetSec, band, destinationClass }
   }
@@ -98,7 +114,7 @@ export class CompiledRater {
     const band = this.band(recordOpeningTime)
     const billed = volumeBytes <= 0 ? 0 : Math.ceil(volumeBytes / data.incrementBytes) * data.incrementBytes
     const rate = data.ratePerMegabyteSubunits[band] ?? 0
-    return { chargeSubunits: roundQuotient(rate * billed, 1_000_000, this.spec.rounding.mode), billedUnits: billed, band, destinationClass }
+    return { chargeSubunits: roundProduct(rate, billed, 1_000_000, this.spec.rounding.mode), billedUnits: billed, band, destinationClass }
   }
 
   /** Rates any usage record. */

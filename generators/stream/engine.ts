@@ -35,7 +35,8 @@ export function shardProblem(shard: Shard): string | undefined {
  * seed → the same events; shards are disjoint and their union is the unsharded stream. Memory stays flat:
  * only in-progress calls, queued copies and one task per process are held.
  * The iterator reuses its result object: read `value` before calling `next()` again (for…of does).
- * @throws RangeError when the shard spec is unusable (a caller bug, not invalid input).
+ * @throws RangeError when the shard spec is unusable (a caller bug, not invalid input), or, while iterating with
+ * a truth sink, when a subscriber's bill passes 2^53 − 1 sub-units (prices near the schema's bound over a very long run).
  */
 export function createEventStream(s: ResolvedScenario, opts: StreamOptions = {}): IterableIterator<ScheduledEvent> {
   const shard = opts.shard ?? { index: 0, count: 1 }
@@ -115,7 +116,9 @@ class EventStream implements IterableIterator<ScheduledEvent> {
     if (sink === undefined || truth === null) return
     if (truth.charge !== null && this.billSum !== null && this.billCount !== null) {
       sink.write('charge', { id: e.id, subscriber: e.key, eventTime: e.eventTimeMs, ...truth.charge })
-      this.billSum[truth.billTo] = (this.billSum[truth.billTo] ?? 0) + truth.charge.chargeSubunits
+      const sum = (this.billSum[truth.billTo] ?? 0) + truth.charge.chargeSubunits
+      if (sum > Number.MAX_SAFE_INTEGER) throw new RangeError(`the bill of ${e.key ?? '?'} passed 2^53 − 1 sub-units at ${new Date(e.eventTimeMs).toISOString()}, where money is no longer exact: lower the rating spec's prices or shorten the run`)
+      this.billSum[truth.billTo] = sum
       this.billCount[truth.billTo] = (this.billCount[truth.billTo] ?? 0) + 1
     }
     if (truth.injection !== null) sink.write('injection', { id: e.id, subscriber: e.key, sendOffsetNs: e.sendOffsetNs, eventTime: e.eventTimeMs, ...truth.injection })

@@ -26,18 +26,30 @@ object Rater {
   def round(n: Long, d: Long, mode: String): Long = {
     require(n >= 0 && d > 0, s"round($n, $d) needs n >= 0 and d > 0")
     val q = n / d
-    val r = n % d
-    mode match {
-      case "down" => q
-      case "up" => if (r > 0) q + 1 else q
-      case "half-up" => if (2 * r >= d) q + 1 else q
-      case "half-even" =>
-        if (2 * r > d) q + 1
-        else if (2 * r == d) (if (q % 2 == 0) q else q + 1)
-        else q
+    q + roundUp(q, n % d, d, mode)
+  }
+
+  /**
+   * round(x * y, d) without forming x * y: with y = a * d + b, x * y / d = x * a + x * b / d and x * b < x * d.
+   * Exact whenever x * d and the result fit a Long (x, y >= 0, d > 0); x * y itself may not.
+   */
+  def roundProduct(x: Long, y: Long, d: Long, mode: String): Long = {
+    require(x >= 0 && y >= 0 && d > 0, s"roundProduct($x, $y, $d) needs x, y >= 0 and d > 0")
+    val p = x * (y % d)
+    val q = Math.addExact(Math.multiplyExact(x, y / d), p / d)
+    q + roundUp(q, p % d, d, mode)
+  }
+
+  /** 1 when q + r/d (0 <= r < d) rounds up to q + 1 under a rounding mode, else 0. */
+  private def roundUp(q: Long, r: Long, d: Long, mode: String): Long =
+    if (r == 0) 0L
+    else mode match {
+      case "down" => 0L
+      case "up" => 1L
+      case "half-up" => if (2 * r >= d) 1L else 0L
+      case "half-even" => if (2 * r > d) 1L else if (2 * r == d && q % 2 != 0) 1L else 0L
       case other => throw new IllegalArgumentException(s"unknown rounding mode $other")
     }
-  }
 
   def band(spec: RatingSpec, timeMs: Long): String = {
     val local = timeMs + spec.utcOffsetMinutes * 60000L
@@ -64,7 +76,7 @@ object Rater {
       val billed = if (v <= 0) 0L else ((v + t.incrementBytes - 1) / t.incrementBytes) * t.incrementBytes
       val b = band(spec, u.recordOpeningTime)
       val rate = t.ratePerMegabyteSubunits(b)
-      Rating(round(rate * billed, 1000000L, spec.roundingMode), billed, b, cls)
+      Rating(roundProduct(rate, billed, 1000000L, spec.roundingMode), billed, b, cls)
     case other => throw new IllegalArgumentException(s"cannot rate type $other")
   }
 
@@ -97,7 +109,7 @@ object Rater {
   def invoice(spec: RatingSpec, chargesSubunits: Seq[Long]): Invoice = {
     val s = chargesSubunits.sum
     val net = round(s, 100L, "half-up")
-    val tax = round(net * spec.taxBasisPoints, 10000L, "half-up")
+    val tax = roundProduct(spec.taxBasisPoints, net, 10000L, "half-up")
     Invoice(net, tax, net + tax)
   }
 }

@@ -27,6 +27,11 @@ final case class RatingSpec(
 }
 
 object RatingSpec {
+  /** The money bounds of docs/contracts.md: prices, voice increments and data increments the raters keep exact. */
+  val MaxRateSubunits = 1000000000L
+  val MaxIncrementSec = 86400L
+  val MaxIncrementBytes = 1000000000L
+
   private val RoundingModes = Set("up", "down", "half-up", "half-even")
   private val RoundingPers = Set("increment", "call")
 
@@ -89,7 +94,7 @@ object RatingSpec {
     while (names.hasNext) {
       val n = names.next()
       require(Json.isIntegral(node.get(n)), s"$context.$n must be an integer")
-      out(n) = node.get(n).asLong()
+      out(n) = price(node.get(n).asLong(), s"$context.$n")
     }
     out.toMap
   }
@@ -100,15 +105,23 @@ object RatingSpec {
     val d = node.get("data")
     require(v != null && s != null && d != null, s"tariff '$name' needs voice, sms and data")
     val voice = VoiceTariff(
-      Json.longOr(v, "connectFeeSubunits", 0L),
+      price(Json.longOr(v, "connectFeeSubunits", 0L), s"tariffs.$name.voice.connectFeeSubunits"),
       Json.longOr(v, "firstIncrementSec", 60L),
       Json.longOr(v, "nextIncrementSec", 60L),
       longMap(v.get("ratePerMinuteSubunits"), s"tariffs.$name.voice.ratePerMinuteSubunits"))
     require(voice.firstIncrementSec > 0 && voice.nextIncrementSec > 0, s"tariff '$name' increments must be > 0")
+    require(voice.firstIncrementSec <= MaxIncrementSec && voice.nextIncrementSec <= MaxIncrementSec,
+      s"tariff '$name' voice increments must be <= $MaxIncrementSec s")
     val data = DataTariff(
       Json.longOr(d, "incrementBytes", 1L),
       longMap(d.get("ratePerMegabyteSubunits"), s"tariffs.$name.data.ratePerMegabyteSubunits"))
-    require(data.incrementBytes > 0, s"tariff '$name' data.incrementBytes must be > 0")
-    Tariff(voice, Json.longOr(s, "perMessageSubunits", 0L), data)
+    require(data.incrementBytes > 0 && data.incrementBytes <= MaxIncrementBytes,
+      s"tariff '$name' data.incrementBytes must be in 1..$MaxIncrementBytes")
+    Tariff(voice, price(Json.longOr(s, "perMessageSubunits", 0L), s"tariffs.$name.sms.perMessageSubunits"), data)
+  }
+
+  private def price(subunits: Long, context: String): Long = {
+    require(subunits >= 0 && subunits <= MaxRateSubunits, s"$context must be in 0..$MaxRateSubunits sub-units, got $subunits")
+    subunits
   }
 }

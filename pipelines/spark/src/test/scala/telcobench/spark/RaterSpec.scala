@@ -2,6 +2,7 @@ package telcobench.spark
 
 import java.nio.charset.StandardCharsets
 
+import com.fasterxml.jackson.databind.node.ObjectNode
 import org.scalatest.funsuite.AnyFunSuite
 
 class RaterSpec extends AnyFunSuite {
@@ -19,7 +20,7 @@ class RaterSpec extends AnyFunSuite {
     val v = vectors.get(i)
     test(s"vector: ${v.get("name").asText()}") {
       val spec = RatingSpec.fromJson(specs.get(v.get("spec").asText()))
-      val record = v.get("record").deepCopy[com.fasterxml.jackson.databind.node.ObjectNode]()
+      val record = v.get("record").deepCopy[ObjectNode]()
       if (!record.has("emitNs")) record.put("emitNs", 0L)
       val e = Parser.parse("cdr", 0, i.toLong, Json.write(record).getBytes(StandardCharsets.UTF_8))
       assert(e.ok, s"parser rejected the vector: ${e.reason} ${e.detail}")
@@ -53,8 +54,36 @@ class RaterSpec extends AnyFunSuite {
     assert(Rater.round(0, 60, "up") == 0)
   }
 
+  test("roundProduct is exact where rate x bytes passes Long") {
+    // 999999999 * 10^13 = 9.99999999e21 > Long.MaxValue; the quotient by 10^6 fits.
+    def ceilDiv(x: Long, y: Long): Long = ((BigInt(x) * BigInt(y) + 999999) / 1000000).toLong
+    assert(Rater.roundProduct(999999999L, 10000000000000L, 1000000L, "down") == 9999999990000000L)
+    assert(Rater.roundProduct(999999999L, 10000000000001L, 1000000L, "up") == ceilDiv(999999999L, 10000000000001L))
+    assert(Rater.roundProduct(999999999L, 4999999999L, 1000000L, "up") == 4999999994001L)
+    assert(Rater.roundProduct(3L, 1L, 2L, "half-even") == 2L) // 1.5 -> 2
+    assert(Rater.roundProduct(5L, 1L, 2L, "half-even") == 2L) // 2.5 -> 2
+    assert(Rater.roundProduct(2000L, 90071992547410L, 10000L, "half-up") == 18014398509482L)
+  }
+
+  test("a price or increment past the money bound is rejected") {
+    def withNational(edit: ObjectNode => Unit) = {
+      val spec = specs.get("default").deepCopy[ObjectNode]()
+      edit(spec.get("tariffs").get("national").asInstanceOf[ObjectNode])
+      spec
+    }
+    val rate = withNational(_.get("voice").get("ratePerMinuteSubunits").asInstanceOf[ObjectNode].put("peak", RatingSpec.MaxRateSubunits + 1))
+    assert(intercept[IllegalArgumentException](RatingSpec.fromJson(rate)).getMessage.contains("ratePerMinuteSubunits.peak must be in 0..1000000000"))
+    val sms = withNational(_.get("sms").asInstanceOf[ObjectNode].put("perMessageSubunits", RatingSpec.MaxRateSubunits + 1))
+    assertThrows[IllegalArgumentException](RatingSpec.fromJson(sms))
+    val step = withNational(_.get("voice").asInstanceOf[ObjectNode].put("nextIncrementSec", RatingSpec.MaxIncrementSec + 1))
+    assertThrows[IllegalArgumentException](RatingSpec.fromJson(step))
+    val bytes = withNational(_.get("data").asInstanceOf[ObjectNode].put("incrementBytes", RatingSpec.MaxIncrementBytes + 1))
+    assertThrows[IllegalArgumentException](RatingSpec.fromJson(bytes))
+    assert(RatingSpec.fromJson(specs.get("max-prices")).tariffs("national").voice.ratePerMinuteSubunits("peak") == RatingSpec.MaxRateSubunits)
+  }
+
   test("a spec with a class but no tariff is rejected") {
-    val bad = specs.get("default").deepCopy[com.fasterxml.jackson.databind.node.ObjectNode]()
+    val bad = specs.get("default").deepCopy[ObjectNode]()
     bad.put("defaultDestinationClass", "mars")
     assertThrows[IllegalArgumentException](RatingSpec.fromJson(bad))
   }
