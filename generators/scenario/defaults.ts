@@ -34,7 +34,7 @@ export const defaultRatingSpec = {
   tariffs: {
     onnet: tariff(0, 60, 1, 1000, 500, 500),
     national: tariff(0, 60, 60, 1500, 750, 500),
-    international: tariff(0, 30, 6, 60, 60, 500),
+    international: tariff(0, 30, 6, 3000, 3000, 500),
     premium: tariff(2000, 60, 1, 15000, 15000, 2500),
   },
 }

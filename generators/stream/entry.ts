@@ -32,7 +32,12 @@ export interface Task {
 export interface RecordTruth {
   /** Identity index whose bill this charge belongs to, or -1 for none. */
   billTo: number
-  charge: { chargeSubunits: number; billedUnits: number; band: string; destinationClass: string } | null
+  /**
+   * The expected rating; SIM-box calls add `bypassedSubunits`: the same call rated at the spec's
+   * `defaultDestinationClass` (a foreign number's class), i.e. what the international call the box turned
+   * into this local one would have paid the operator.
+   */
+  charge: { chargeSubunits: number; billedUnits: number; band: string; destinationClass: string; bypassedSubunits?: number } | null
   injection: { kind: string; copies?: string; reason?: string; latenessMs?: number } | null
 }
 

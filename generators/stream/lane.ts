@@ -188,7 +188,10 @@ export class Lane {
     const duration = inj === Injection.negative ? -Math.max(1, durationS) : durationS
     const extra = inj === Injection.oversized ? OVERSIZE_PAD : ''
     const body: Body = { kind: 'voice', extra, id, identityJson: this.prebuilt(inj, identity, sub, imeiOverride), subscriber: imsi, imsi, msisdn: m.msisdn(sub), imei: imeiOverride ?? m.imei(identity), calledNumber: called, answerTime: answer, callDuration: duration, causeForTerm: cause, callReference: ref, sequence, cell }
-    const charge = this.withTruth && billable(inj) ? m.rater.rateVoice(called, answer, durationS, sequence) : null
+    let charge: RecordTruth['charge'] = this.withTruth && billable(inj) ? m.rater.rateVoice(called, answer, durationS, sequence) : null
+    if (charge !== null && m.boxOf.has(sub)) {
+      charge = { ...charge, bypassedSubunits: m.rater.rateVoiceAs(m.rater.spec.defaultDestinationClass, answer, durationS, sequence).chargeSubunits }
+    }
     const sendT = answerAbs + durationS * 1000 - m.startMs
     this.emitUsage(sendT, imsi, id, body, answer + Math.max(0, duration) * 1000, inj, shift, identity, charge)
   }

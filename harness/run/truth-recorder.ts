@@ -34,7 +34,9 @@ export class TruthRecorder {
   private observe(kind: string, r: Record<string, unknown>): void {
     const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
     if (kind === 'charge' && typeof r['id'] === 'string' && typeof r['subscriber'] === 'string' && typeof r['chargeSubunits'] === 'number' && typeof r['eventTime'] === 'number') {
-      this.expectedCharges.set(r['id'], { subscriber: r['subscriber'], chargeSubunits: r['chargeSubunits'], eventTime: r['eventTime'] })
+      const charge: TruthCharge = { subscriber: r['subscriber'], chargeSubunits: r['chargeSubunits'], eventTime: r['eventTime'] }
+      if (typeof r['bypassedSubunits'] === 'number') charge.bypassedSubunits = r['bypassedSubunits']
+      this.expectedCharges.set(r['id'], charge)
     } else if (kind === 'injection' && typeof r['id'] === 'string') {
       // An exact duplicate repeats its original's id: keep what was injected into the original (e.g. late).
       if (this.injections.has(r['id'])) return

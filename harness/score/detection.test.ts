@@ -46,6 +46,15 @@ describe('detection scoring', () => {
     expect(undetected).toMatchObject({ exposure_minor: 70, exposure_total_minor: 70, recall: 0, precision: null })
   })
 
+  it('counts a SIM-box call as the bypassed termination less what the SIM paid', () => {
+    const charges: TruthCharge[] = [
+      { subscriber: 'a', chargeSubunits: 1_500, bypassedSubunits: 4_500, eventTime: 10 },
+      { subscriber: 'a', chargeSubunits: 1_000, bypassedSubunits: 3_000, eventTime: 2 * h },
+    ]
+    const d = scoreDetection({ labels: [label('a', 'SIMBOX', 0, 4 * h)], anomalies: [], alerts: [alert('a', 'SIMBOX', 0, h, h)], charges, toMinor }).byKind['SIMBOX']
+    expect(d).toMatchObject({ exposure_minor: 30, exposure_total_minor: 50 })
+  })
+
   it('scores anomalies per alert with window overlap, one episode per (kind, cell, windowStart)', () => {
     const anomalies: AnomalyTruth[] = [
       { name: 'x', kind: 'CONGESTION', cell: 'c1', start: 2 * h, end: 3 * h },

@@ -1,6 +1,6 @@
 import type { KindDetection, HardNegativeScore } from '../results/index.ts'
 import { percentileOfSorted } from '../stats/index.ts'
-import type { AnomalyTruth, LabelTruth, TruthCharge } from './truth.ts'
+import { lossSubunits, type AnomalyTruth, type LabelTruth, type TruthCharge } from './truth.ts'
 
 /** An alert as the scorer needs it: who, what, the window of its evidence, and when it was known. */
 export interface DetectedAlert {
@@ -28,7 +28,7 @@ export interface DetectionInput {
   labels: readonly LabelTruth[]
   anomalies: readonly AnomalyTruth[]
   alerts: readonly DetectedAlert[]
-  /** Expected charges with their event times, for fraud exposure. */
+  /** Expected charges with their event times (and a SIM-box call's bypassed termination), for fraud exposure. */
   charges: Iterable<TruthCharge>
   /** Sub-units → net minor units. */
   toMinor: (subunits: number) => number
@@ -144,8 +144,9 @@ export function scoreDetection(input: DetectionInput): DetectionScore {
     for (const sub of u.exposed) {
       for (const c of chargesBySubscriber.get(sub) ?? []) {
         if (c.eventTime < u.start || c.eventTime > u.end) continue
-        sums.total += c.chargeSubunits
-        if (c.eventTime <= until) sums.until += c.chargeSubunits
+        const loss = lossSubunits(c)
+        sums.total += loss
+        if (c.eventTime <= until) sums.until += loss
       }
     }
     exposureSubunits.set(u.kind, sums)

@@ -4,6 +4,13 @@ import type { ExpectedCharge } from './billing.ts'
 export interface TruthCharge extends ExpectedCharge {
   /** Scenario epoch ms of the usage record (`eventTime`). */
   eventTime: number
+  /** SIM-box calls only: what the international call the box turned into this local one would have paid (docs/generators.md). */
+  bypassedSubunits?: number
+}
+
+/** Money a fraud takes from the operator on one record: a SIM-box call loses the bypassed termination less what the SIM paid; any other record its charge. */
+export function lossSubunits(c: TruthCharge): number {
+  return c.bypassedSubunits === undefined ? c.chargeSubunits : c.bypassedSubunits - c.chargeSubunits
 }
 
 /** An `injection` truth record as the scorer keeps it. */
