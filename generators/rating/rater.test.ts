@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { invoice } from './invoice.ts'
-import { rateRecord, type RatableRecord } from './rater.ts'
+import { compileRater, rateRecord, type RatableRecord } from './rater.ts'
 import { checkRatingSpec } from './spec-rules.ts'
 import { ratingSpecSchema, type RatingSpec } from './spec-schema.ts'
 
@@ -43,6 +43,15 @@ describe('rater details beyond the vectors', () => {
     const peakSteps = 10_800 - 60 - offpeakSteps
     expect(r.chargeSubunits).toBe(500 + offpeakSteps * Math.ceil(500 / 60) + peakSteps * Math.ceil(1000 / 60))
     expect(r.billedUnits).toBe(10_800)
+  })
+  it('finds the next tariff switch, skipping hour boundaries where the band stays the same', () => {
+    const at = (iso: string): number => Date.parse(iso)
+    const rater = compileRater(s)
+    expect(rater.nextBandChange(at('2026-01-05T07:43:20Z'))).toBe(at('2026-01-05T08:00:00Z'))
+    expect(rater.nextBandChange(at('2026-01-05T08:00:00Z'))).toBe(at('2026-01-05T20:00:00Z'))
+    expect(rater.nextBandChange(at('2026-01-05T21:30:00Z'))).toBe(at('2026-01-06T08:00:00Z'))
+    expect(compileRater(spec('utc-plus-2')).nextBandChange(at('2026-01-05T07:00:00Z'))).toBe(at('2026-01-05T18:00:00Z'))
+    expect(compileRater({ ...s, timeBands: [{ name: 'peak', fromHour: 0, toHour: 24 }] }).nextBandChange(at('2026-01-05T07:00:00Z'))).toBe(Infinity)
   })
   it('rejects specs whose bands leave a gap', () => {
     const broken = { ...s, timeBands: [{ name: 'peak', fromHour: 8, toHour: 20 }] }

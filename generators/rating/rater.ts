@@ -22,6 +22,8 @@ const DAY_MS = 86_400_000
 export class CompiledRater {
   readonly spec: RatingSpec
   private readonly bandByHour: string[]
+  /** Per local hour: whole hours from its start to the next band change (Infinity when every hour has one band). */
+  private readonly hoursToChange: number[]
   private readonly offsetMs: number
   private readonly prefixes: { prefix: string; cls: string }[]
 
@@ -29,6 +31,10 @@ export class CompiledRater {
     this.spec = spec
     this.offsetMs = spec.utcOffsetMinutes * 60_000
     this.bandByHour = Array.from({ length: 24 }, (_, h) => spec.timeBands.find((b) => h >= b.fromHour && h < b.toHour)?.name ?? '')
+    this.hoursToChange = this.bandByHour.map((name, h) => {
+      for (let k = 1; k <= 24; k++) if (this.bandByHour[(h + k) % 24] !== name) return k
+      return Infinity
+    })
     this.prefixes = spec.destinations
       .map((d) => ({ prefix: d.prefix, cls: d.class }))
       .sort((x, y) => y.prefix.length - x.prefix.length)
@@ -37,6 +43,12 @@ export class CompiledRater {
   /** Time band of an epoch-ms instant. */
   band(t: number): string {
     return this.bandByHour[this.hourOf(t)] ?? ''
+  }
+
+  /** The first instant after t at which the time band changes (a tariff switch), or Infinity when there is one band. */
+  nextBandChange(t: number): number {
+    const hours = this.hoursToChange[this.hourOf(t)] ?? Infinity
+    return hours === Infinity ? Infinity : this.nextHourBoundary(t) + (hours - 1) * HOUR_MS
   }
 
   /** Destination class of a dialled number: longest matching prefix, else the default. */

@@ -20,6 +20,9 @@ const injectionTruth: Record<InjectionCode, { kind: string; reason?: string } | 
   7: { kind: 'oversized', reason: 'oversized' },
 }
 
+/** causeForRecClosing of a data record closed at a tariff switch: maxChangeCond (3GPP TS 32.298), one change condition per record. */
+const TARIFF_TIME_CLOSING = 19
+
 /** Padding that pushes a value past the 64 KiB limit. */
 const OVERSIZE_PAD = `,"diagnostics":"${'x'.repeat(70_000)}"`
 
@@ -153,7 +156,7 @@ export class Lane {
 
   /**
    * Emits the records of one data bearer opened at offset t: partial records close on the time limit or the
-   * volume limit, each carrying only its own volume.
+   * volume limit, and at every tariff switch inside them, each carrying only its own volume.
    */
   dataSession(sub: number, t: number, durationS: number, volume: number, uplinkShare: number, cell: number): void {
     const m = this.m
@@ -168,12 +171,27 @@ export class Lane {
     const sliceS = Math.max(1, Math.floor(durationS / parts))
     const sliceVolume = Math.floor(volume / parts)
     let opening = m.startMs + Math.floor(t)
+    let sequence = 1
     for (let k = 1; k <= parts; k++) {
       const last = k === parts
       const len = last ? Math.max(1, durationS - sliceS * (parts - 1)) : sliceS
       const v = last ? volume - sliceVolume * (parts - 1) : sliceVolume
-      const up = Math.round(v * uplinkShare)
-      this.dataRecord(sub, identity, chargingID, k, opening, len, up, v - up, last ? 0 : closing, cellText)
+      // A tariff switch closes the record (3GPP change condition tariffTime, one container per record) at the
+      // first whole second at or after it, so the next partial opens in the new band; volume splits with time.
+      let doneS = 0
+      let doneV = 0
+      while (doneS < len) {
+        const pieceOpening = opening + doneS * 1000
+        const switchS = Math.ceil((m.rater.nextBandChange(pieceOpening) - opening) / 1000)
+        const endS = Math.min(len, switchS)
+        const endV = endS === len ? v : Math.floor((v * endS) / len)
+        const pieceV = endV - doneV
+        const up = Math.round(pieceV * uplinkShare)
+        const pieceClosing = endS < len ? TARIFF_TIME_CLOSING : last ? 0 : closing
+        this.dataRecord(sub, identity, chargingID, sequence++, pieceOpening, endS - doneS, up, pieceV - up, pieceClosing, cellText)
+        doneS = endS
+        doneV = endV
+      }
       opening += len * 1000
     }
   }
