@@ -7,7 +7,7 @@ import { parseLabel, type TruthCharge } from './truth.ts'
 
 const path = new URL('../../scenarios/quickstart.yaml', import.meta.url)
 
-describe('the quickstart SIM box (docs/generators.md "Default tariff")', () => {
+describe('the quickstart SIM box (docs/telecom-model.md §6)', () => {
   const validated = validateScenarioText(readFileSync(path, 'utf8'), 'quickstart.yaml')
   if (!validated.ok) throw new Error(validated.errors.map((e) => e.message).join('\n'))
   const s = validated.scenario
@@ -27,7 +27,7 @@ describe('the quickstart SIM box (docs/generators.md "Default tariff")', () => {
   it('costs the operator money: the SIMBOX exposure is positive', () => {
     const undetected = scoreDetection({ labels, anomalies: [], alerts: [], charges, toMinor: (x) => invoiceFromSum(s.ratingSpec, x).netMinor })
     expect(undetected.byKind['SIMBOX']?.exposure_total_minor).toBeGreaterThan(0)
-    // docs/generators.md quotes these figures: 13.44 EUR paid, 26.25 EUR bypassed.
+    // docs/telecom-model.md §6 quotes these figures: 13.44 EUR paid, 26.25 EUR bypassed.
     expect(simCharges.reduce((sum, c) => sum + c.chargeSubunits, 0)).toBe(134_355)
     expect(simCharges.reduce((sum, c) => sum + (c.bypassedSubunits ?? 0), 0)).toBe(262_500)
     expect(undetected.byKind['SIMBOX']?.exposure_total_minor).toBe(1281)
