@@ -1,26 +1,24 @@
 import { imeiFor } from '../identity/identities.ts'
 import { Sfc32, hash3 } from '../random/prng.ts'
+import {
+  actorAnswerRatio,
+  burstMinHoldS,
+  burstSpacingFactor,
+  callCentreHolding,
+  channelGapMs,
+  drawHolding,
+  holdingOf,
+  irsfTiming,
+  pbxChannelStaggerMs,
+  simSwapTiming,
+  subscriptionHolding,
+  wangiriCallbackS,
+  type Holding,
+} from './behaviour.ts'
 import type { Task } from './entry.ts'
 import type { Lane } from './lane.ts'
 import { LANES, Role, Segment, pickSubscribers, type Model } from './model.ts'
 import { internationalNumber, localNumber, offnetNumber, premiumNumber, randomDigits } from './numbers.ts'
-
-/** Lognormal holding time in whole seconds. */
-export interface Holding {
-  mu: number
-  sigma: number
-  maxS: number
-}
-
-/** Builds a holding-time spec from a scenario lognormal (median/max in ms). */
-export function holdingOf(h: { median: number; sigma: number; max: number }): Holding {
-  return { mu: Math.log(Math.max(1, h.median / 1000)), sigma: h.sigma, maxS: Math.max(1, Math.floor(h.max / 1000)) }
-}
-
-/** Draws a holding time in seconds (≥ 1, capped). */
-export function drawHolding(rng: Sfc32, h: Holding): number {
-  return Math.min(h.maxS, Math.max(1, Math.round(rng.lognormal(h.mu, h.sigma))))
-}
 
 /** A ground-truth label: a fraudulent (or hard-negative) entity over a time window. */
 export interface Label {
@@ -95,7 +93,7 @@ export function planFraud(m: Model): Plan {
           const t = start + rng.next() * f.ringWindow + drawHolding(rng, delay) * 1000
           if (t >= end) continue
           const number = numbers[rng.int(numbers.length)] ?? ''
-          const call = { t, sub: j, number, holdS: 30 + rng.int(270) }
+          const call = { t, sub: j, number, holdS: wangiriCallbackS.min + rng.int(wangiriCallbackS.spread) }
           lastCall = Math.max(lastCall, t + call.holdS * 1000)
           const list = byLane.get(laneOf(j)) ?? []
           list.push(call)
@@ -115,10 +113,10 @@ export function planFraud(m: Model): Plan {
         const victims = pickSubscribers(m, stream++, f.attacks, isPostpaid, taken)
         const holding = holdingOf(f.callLength)
         for (const j of victims) {
-          plan.actors.push({ lane: laneOf(j), start, spec: { type: 'burst', sub: j, start, count: f.testCalls, spacingMs: 120_000, dest: 'premium', prefix: f.numberPrefix, maxS: 25 } })
-          const pumpStart = start + f.testCalls * 120_000 + 600_000
+          plan.actors.push({ lane: laneOf(j), start, spec: { type: 'burst', sub: j, start, count: f.testCalls, spacingMs: irsfTiming.testSpacingMs, dest: 'premium', prefix: f.numberPrefix, maxS: irsfTiming.testMaxS } })
+          const pumpStart = start + f.testCalls * irsfTiming.testSpacingMs + irsfTiming.pumpDelayMs
           for (let c = 0; c < f.concurrentCalls; c++) {
-            plan.actors.push({ lane: laneOf(j), start: pumpStart + c * 7_000, spec: { type: 'channel', sub: j, start: pumpStart, end, dest: 'premium', prefix: f.numberPrefix, holding } })
+            plan.actors.push({ lane: laneOf(j), start: pumpStart + c * irsfTiming.channelStaggerMs, spec: { type: 'channel', sub: j, start: pumpStart, end, dest: 'premium', prefix: f.numberPrefix, holding } })
           }
           sub(j, 'IRSF', true, name, start, end)
         }
@@ -129,7 +127,7 @@ export function planFraud(m: Model): Plan {
         const holding = holdingOf(f.callLength)
         for (const j of pbxs) {
           for (let c = 0; c < f.channels; c++) {
-            plan.actors.push({ lane: laneOf(j), start: start + c * 11_000, spec: { type: 'channel', sub: j, start, end, dest: 'international', prefix: '', holding } })
+            plan.actors.push({ lane: laneOf(j), start: start + c * pbxChannelStaggerMs, spec: { type: 'channel', sub: j, start, end, dest: 'international', prefix: '', holding } })
           }
           sub(j, 'PBX', true, name, start, end)
         }
@@ -138,7 +136,7 @@ export function planFraud(m: Model): Plan {
       case 'SUBSCRIPTION': {
         const accounts = pickSubscribers(m, stream++, Math.round(f.share * m.n), isConsumer, taken)
         const ratePerMs = (f.usageMultiplier * s.traffic.voice.attemptsPerSubscriber) / 1000
-        const holding = holdingOf({ median: 240_000, sigma: 0.8, max: 3_600_000 })
+        const holding = holdingOf(subscriptionHolding)
         for (const j of accounts) {
           plan.actors.push({ lane: laneOf(j), start, spec: { type: 'calls', sub: j, start, end, ratePerMs, dest: 'mixedIntl', holding } })
           sub(j, 'SUBSCRIPTION', true, name, start, end)
@@ -148,10 +146,10 @@ export function planFraud(m: Model): Plan {
       case 'SIMSWAP': {
         const victims = pickSubscribers(m, stream++, f.swaps, isPostpaid, taken)
         for (const j of victims) {
-          const at = start + rng.next() * Math.min(3_600_000, Math.max(1, end - start) / 2)
+          const at = start + rng.next() * Math.min(simSwapTiming.swapWithinMs, Math.max(1, end - start) / 2)
           const to = m.newIdentity()
           m.swaps.set(j, { at, to })
-          plan.actors.push({ lane: laneOf(j), start: at, spec: { type: 'burst', sub: j, start: at, count: f.followUpCalls, spacingMs: 300_000, dest: 'bank', prefix: '3531800', maxS: 600 } })
+          plan.actors.push({ lane: laneOf(j), start: at, spec: { type: 'burst', sub: j, start: at, count: f.followUpCalls, spacingMs: simSwapTiming.followUpSpacingMs, dest: 'bank', prefix: '3531800', maxS: simSwapTiming.followUpMaxS } })
           label(laneOf(j), { entityType: 'subscriber', entity: m.imsi(to), kind: 'SIMSWAP', fraud: true, campaignId: name, start: abs(at), end: abs(Math.min(m.endT, at + 1_800_000)), details: { msisdn: m.msisdn(j), oldImsi: m.imsi(j), newImei: m.imei(to) } })
         }
         break
@@ -163,7 +161,7 @@ export function planFraud(m: Model): Plan {
   const cc = hn.callCentres
   for (let c = 0; c < cc.count; c++) {
     const agents = pickSubscribers(m, stream++, cc.agentsPerCentre, isBusiness, taken)
-    const holding = holdingOf({ median: 150_000, sigma: 0.7, max: 3_600_000 })
+    const holding = holdingOf(callCentreHolding)
     for (const j of agents) {
       plan.actors.push({ lane: laneOf(j), start: 0, spec: { type: 'calls', sub: j, start: 0, end: m.endT, ratePerMs: cc.callsPerAgent / 1000, dest: 'local', holding, hours: [cc.openHour, cc.closeHour] } })
       sub(j, 'CALL_CENTRE', false, `call-centre-${c}`, 0, m.endT)
@@ -208,7 +206,7 @@ class PoissonCallsTask implements Task {
     const open = a.hours === undefined || (hour >= a.hours[0] && hour < a.hours[1])
     if (open) {
       const called = a.dest === 'local' ? localNumber(m, rng) : a.dest === 'international' || rng.next() < 0.7 ? internationalNumber(rng) : offnetNumber(rng)
-      const answered = rng.next() < 0.8
+      const answered = rng.next() < actorAnswerRatio
       lane.call(a.sub, now, called, answered ? drawHolding(rng, a.holding) : 0, answered, a.cell ?? m.cellFor(a.sub, now, rng), false, a.imei)
     }
     const next = now + rng.exp1() / a.ratePerMs
@@ -228,7 +226,7 @@ class ChannelTask implements Task {
     const hold = drawHolding(rng, a.holding)
     const called = a.dest === 'premium' ? premiumNumber(rng, a.prefix) : internationalNumber(rng)
     lane.call(a.sub, now, called, hold, true, lane.m.cellFor(a.sub, now, rng))
-    const next = now + hold * 1000 + 5_000 + rng.next() * 25_000
+    const next = now + hold * 1000 + channelGapMs.min + rng.next() * channelGapMs.spread
     return next < a.end ? next : Infinity
   }
 }
@@ -246,8 +244,8 @@ class BurstTask implements Task {
     if (this.done >= a.count) return Infinity
     this.done++
     const called = a.dest === 'premium' ? premiumNumber(rng, a.prefix) : a.prefix + randomDigits(rng, 5)
-    lane.call(a.sub, now, called, 5 + rng.int(Math.max(1, a.maxS - 5)), true, lane.m.cellFor(a.sub, now, rng))
-    return this.done < a.count ? now + a.spacingMs * (0.5 + rng.next()) : Infinity
+    lane.call(a.sub, now, called, burstMinHoldS + rng.int(Math.max(1, a.maxS - burstMinHoldS)), true, lane.m.cellFor(a.sub, now, rng))
+    return this.done < a.count ? now + a.spacingMs * (burstSpacingFactor.min + rng.next() * burstSpacingFactor.spread) : Infinity
   }
 }
 

@@ -1,5 +1,6 @@
 import { unprovisionedImsi } from '../identity/identities.ts'
 import { Sfc32 } from '../random/prng.ts'
+import { ringMs } from './behaviour.ts'
 import { Entry, type RecordTruth, type Task, type Topic } from './entry.ts'
 import type { ScheduleQueue } from './schedule-queue.ts'
 import type { Model } from './model.ts'
@@ -116,8 +117,8 @@ export class Lane {
   call(sub: number, t: number, calledNumber: string, holdS: number, answered: boolean, cell: number, dropped = false, imeiOverride?: string): void {
     const m = this.m
     const identity = this.identityAt(sub, t)
-    const ringMs = answered ? 3000 + this.rng.int(12_000) : 5000 + this.rng.int(25_000)
-    const answerAbs = m.startMs + Math.floor(t + ringMs)
+    const ring = answered ? ringMs.answered : ringMs.unanswered
+    const answerAbs = m.startMs + Math.floor(t + ring.min + this.rng.int(ring.spread))
     const ref = this.newCallReference()
     const cellText = m.cellText(sub, cell)
     if (!answered || holdS <= 0) {

@@ -1,5 +1,5 @@
 import type { Task } from './entry.ts'
-import { drawHolding, holdingOf, type Holding } from './fraud.ts'
+import { drawHolding, holdingOf, m2mSession, maxSessionVolumeBytes, stormClearMs, type Holding } from './behaviour.ts'
 import type { Lane } from './lane.ts'
 import { Role, type Model } from './model.ts'
 import { destinationNumber, internationalNumber } from './numbers.ts'
@@ -58,13 +58,14 @@ export class ArrivalTask implements Task {
       case 'data': {
         const d = m.s.traffic.data
         const duration = drawHolding(rng, this.dataDuration)
-        const volume = Math.min(5e9, Math.round(10 ** (d.volumeLog10Mu + d.volumeLog10Sigma * rng.normal())))
+        const volume = Math.min(maxSessionVolumeBytes, Math.round(10 ** (d.volumeLog10Mu + d.volumeLog10Sigma * rng.normal())))
         lane.dataSession(sub, now, duration, volume, d.uplinkShare, cell)
         break
       }
       case 'm2m': {
         const d = m.s.traffic.data
-        lane.dataSession(sub, now, 10 + rng.int(50), Math.round(d.m2mVolumeBytes * rng.lognormal(0, 0.5)), 0.5, cell)
+        const durationS = m2mSession.durationS.min + rng.int(m2mSession.durationS.spread)
+        lane.dataSession(sub, now, durationS, Math.round(d.m2mVolumeBytes * rng.lognormal(0, m2mSession.volumeSigma)), 0.5, cell)
         break
       }
     }
@@ -208,7 +209,7 @@ export class AlarmStormTask implements Task {
 
   run(now: number, lane: Lane): number {
     const rng = lane.rng
-    raiseAndClear(lane, this.cells[rng.int(this.cells.length)] ?? 0, now, 5_000 + rng.next() * 115_000, rng.next() < 0.3)
+    raiseAndClear(lane, this.cells[rng.int(this.cells.length)] ?? 0, now, stormClearMs.min + rng.next() * stormClearMs.spread, rng.next() < 0.3)
     const next = now + rng.exp1() / this.ratePerMs
     return next < this.end ? next : Infinity
   }
