@@ -48,7 +48,7 @@ export interface ResolvedThreshold {
  * A validated scenario with every default applied and every time also given on the wall clock.
  * Durations are ms, rates are per simulated second, times are offsets from `startTimeMs` unless named otherwise.
  */
-export interface ResolvedScenario extends Omit<ScenarioConfig, 'faults' | 'pipeline' | 'thresholds' | 'ratingSpec'> {
+export interface ResolvedScenario extends Omit<ScenarioConfig, 'faults' | 'pipeline' | 'thresholds' | 'ratingSpec' | 'load'> {
   /** The file it came from (or the name given to validateScenarioText). */
   file: string
   /** Simulated epoch ms of run start; `eventTime`s are near this. */
@@ -63,10 +63,11 @@ export interface ResolvedScenario extends Omit<ScenarioConfig, 'faults' | 'pipel
   pipeline: ResolvedPipeline
   thresholds: Record<string, ResolvedThreshold[]>
   ratingSpec: RatingSpec
+  /** The records the run sends and the rate it offers (with `load.rate` of the file as `targetEventsPerWallSecond`). */
   load: LoadEstimate
 }
 
-/** Adds the derived fields the harness needs to a parsed scenario. */
+/** Adds the derived fields the harness needs to a parsed scenario (whose timeCompression `load.rate` has already set, see target-rate.ts). */
 export function resolveScenario(config: ScenarioConfig, file: string): ResolvedScenario {
   const c = config.timeCompression
   const faults: ResolvedFault[] = Object.entries(config.faults)

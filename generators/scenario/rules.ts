@@ -174,7 +174,8 @@ const hardNegativesFit: Rule = ({ s, error }) => {
 const loadFeasible: Rule = ({ s, warn }) => {
   const load = estimateLoad(s)
   if (load.peakEventsPerWallSecond > SINGLE_CORE_EVENTS_PER_S) {
-    warn(['timeCompression'], `peak load ≈ ${Math.round(load.peakEventsPerWallSecond)} events/s (wall) is above what one generator core holds (~${SINGLE_CORE_EVENTS_PER_S})`, 'lower timeCompression or run sharded generators (--shard i/n)')
+    const pace = s.load.rate === undefined ? 'timeCompression' : 'load.rate'
+    warn(pace.split('.'), `peak load ≈ ${Math.round(load.peakEventsPerWallSecond)} events/s (wall) is above what one generator core holds (~${SINGLE_CORE_EVENTS_PER_S})`, `lower ${pace} or run sharded generators (--shard i/n)`)
   }
   if (s.traffic.pm.granularity > s.duration) warn(['traffic', 'pm', 'granularity'], `PM period ${fmt(s.traffic.pm.granularity)} is longer than the run: no PM records`)
   if (s.duration / 1000 / s.timeCompression > 86_400) warn(['duration'], `the run lasts ${fmt(Math.round(s.duration / s.timeCompression))} of wall time`, 'raise timeCompression')

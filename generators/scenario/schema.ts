@@ -272,6 +272,16 @@ const thresholdSchema = z.union([
   }),
 ])
 
+/** The highest timeCompression a scenario may give or load.rate may derive. */
+export const MAX_TIME_COMPRESSION = 1_000_000
+
+const loadSchema = z
+  .strictObject({
+    rate: rate('Target offered rate, every record of every topic per wall second (e.g. "5000/s"). Replaces timeCompression: it is derived so that the mean offered rate over the run is this rate; giving both is an error.').optional(),
+  })
+  .prefault({})
+  .meta({ description: 'The pace of the run stated as a rate (for capacity planning) instead of a timeCompression.' })
+
 /** The scenario file schema (version 1): the single source of truth for types and the JSON Schema. */
 export const scenarioSchema = z
   .strictObject({
@@ -281,7 +291,8 @@ export const scenarioSchema = z
     seed: z.int().min(0).max(4_294_967_295).meta({ description: 'Same scenario + seed → byte-identical events and truth.' }),
     startTime: z.iso.datetime({ offset: true }).prefault('2026-01-05T00:00:00Z').meta({ description: 'Simulated wall-clock time at run start (ISO 8601).' }),
     duration: duration('Simulated length of the run.'),
-    timeCompression: z.number().positive().max(1_000_000).default(1).meta({ description: 'Simulated seconds per wall second.' }),
+    timeCompression: z.number().positive().max(MAX_TIME_COMPRESSION).default(1).meta({ description: 'Simulated seconds per wall second. Leave it out when load.rate sets the pace.' }),
+    load: loadSchema,
     population: populationSchema,
     topology: topologySchema,
     ratingSpec: ratingSpecSchema.prefault(defaultRatingSpec),

@@ -127,7 +127,8 @@ ratingSpec:
   })
 
   it('keeps warnings apart from errors', () => {
-    const r = validateScenarioText(`${minimal}timeCompression: 1000000\n`, 'w.yaml')
+    // The peak is the busiest stretch of the run's own window: 18:00 for an hour.
+    const r = validateScenarioText(`${minimal}startTime: "2026-01-05T18:00:00Z"\ntimeCompression: 1000000\n`, 'w.yaml')
     expect(r.ok).toBe(true)
     expect(r.warnings.map(formatIssue).join('\n')).toMatch(/w\.yaml:\d+:\d+ {2}timeCompression {2}warning: peak load/)
   })

@@ -7,6 +7,7 @@ import { locate } from './locate.ts'
 import { resolveScenario, type ResolvedScenario } from './resolved.ts'
 import { runRules } from './rules.ts'
 import { scenarioSchema, type ScenarioConfig } from './schema.ts'
+import { applyTargetRate } from './target-rate.ts'
 import { didYouMean } from './suggest.ts'
 
 /** The outcome of validating a scenario: the resolved scenario, or every error found. Warnings either way. */
@@ -55,7 +56,9 @@ export function validateScenarioText(text: string, fileName: string): Validation
     parsed = repairAndParse(raw, first.error.issues)
   }
   if (parsed !== undefined) {
-    for (const finding of runRules(parsed)) {
+    const paced = applyTargetRate(parsed, typeof raw === 'object' && raw !== null && 'timeCompression' in raw)
+    parsed = paced.scenario
+    for (const finding of [...paced.findings, ...runRules(parsed)]) {
       const issue: Issue = { ...at(finding.path, finding.atKey === true), path: dottedPath(finding.path), message: finding.message, severity: finding.severity }
       if (finding.hint !== undefined) issue.hint = finding.hint
       if (finding.severity === 'error') errors.push(issue)

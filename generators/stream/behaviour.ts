@@ -6,6 +6,13 @@ import type { Sfc32 } from '../random/prng.ts'
  * This module imports no runtime code: `telcobench validate` loads it without the generators' weight.
  */
 
+/**
+ * Generation lanes. Every entity (subscriber j, cell c) belongs to lane (index mod LANES), and each lane has its
+ * own PRNG, sequence and id counter, so a lane's output does not depend on which other lanes run beside it.
+ * A shard i/n runs the lanes with lane mod n = i; n may be at most LANES.
+ */
+export const LANES = 64
+
 /** A uniform draw `min + rng.int(spread)` (whole numbers) or `min + rng.next() * spread` (reals). */
 export interface UniformRange {
   min: number

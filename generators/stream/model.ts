@@ -11,12 +11,7 @@ import {
   tacPool,
 } from '../identity/identities.ts'
 
-/**
- * Generation lanes. Every entity (subscriber j, cell c) belongs to lane (index mod LANES), and each lane has its
- * own PRNG, sequence and id counter, so a lane's output does not depend on which other lanes run beside it.
- * A shard i/n runs the lanes with lane mod n = i; n may be at most LANES.
- */
-export const LANES = 64
+export { LANES } from './behaviour.ts'
 
 /** Subscriber segments. */
 export const Segment = { prepaid: 0, postpaid: 1, business: 2, m2m: 3 } as const

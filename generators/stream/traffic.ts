@@ -1,3 +1,4 @@
+import { usageArrivalsPerSimSecond } from '../scenario/load.ts'
 import type { Task } from './entry.ts'
 import { drawHolding, holdingOf, m2mSession, maxSessionVolumeBytes, stormClearMs, type Holding } from './behaviour.ts'
 import type { Lane } from './lane.ts'
@@ -85,7 +86,7 @@ export class PmTask implements Task {
 
   constructor(cells: number[], m: Model) {
     this.cells = cells
-    this.eventsPerMsPerCell = m.s.load.meanEventsPerSimSecond / 1000 / Math.max(1, m.cells.length)
+    this.eventsPerMsPerCell = usageArrivalsPerSimSecond(m.s) / 1000 / Math.max(1, m.cells.length)
     this.maxMult = Math.max(...m.voiceMult)
   }
 
