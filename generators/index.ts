@@ -13,7 +13,9 @@ export { rateRecord, compileRater, type RatableRecord, type RatedCharge } from '
 export { invoice, invoiceFromSum, type Invoice } from './rating/invoice.ts'
 export { ratingSpecSchema, type RatingSpec } from './rating/spec-schema.ts'
 export {
+  formatEventsPerSecond,
   formatIssue,
+  formatTimeCompression,
   scenarioJsonSchemaText,
   scenarioSchema,
   validateScenarioFile,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { formatIssue, validateScenarioText } from '../../generators/index.ts'
+import { formatEventsPerSecond, formatIssue, formatTimeCompression, validateScenarioText } from '../../generators/index.ts'
 import { ExitCode } from '../../harness/errors.ts'
 
 /** `telcobench validate`: every problem of every file, errors and warnings apart; exit 2 on any error. */
@@ -23,7 +23,9 @@ export function validateCommand(files: string[], o: { printResolved?: true }): n
       errors += result.errors.length
       continue
     }
-    console.error(`✓ ${file}  (${result.scenario.name}: ${result.scenario.wallDurationS.toFixed(0)} s wall, ~${Math.round(result.scenario.load.meanEventsPerWallSecond)} ev/s)`)
+    const s = result.scenario
+    const pace = s.load.targetEventsPerWallSecond === null ? '' : `, ×${formatTimeCompression(s.timeCompression)} time compression from load.rate`
+    console.error(`✓ ${file}  (${s.name}: ${s.wallDurationS.toFixed(0)} s wall, ≈ ${formatEventsPerSecond(s.load.meanEventsPerWallSecond)} ev/s offered (estimate)${pace})`)
     if (o.printResolved === true) console.log(JSON.stringify(result.scenario, null, 2))
   }
   console.error(`${files.length} file(s): ${errors} error(s), ${warnings} warning(s)`)

@@ -1,6 +1,6 @@
 export { formatIssue, type Issue } from './issues.ts'
 export { validateScenarioFile, validateScenarioText, type ValidationResult } from './validate.ts'
 export type { ResolvedScenario, ResolvedFault, ResolvedPipeline, ResolvedThreshold, JobTrigger } from './resolved.ts'
-export type { LoadEstimate } from './load.ts'
+export { formatEventsPerSecond, formatTimeCompression, type LoadEstimate } from './load.ts'
 export { scenarioSchema, type ScenarioConfig, type ScenarioInput, type FaultKind, type SparkQuery, sparkQueries } from './schema.ts'
 export { scenarioJsonSchemaText } from './json-schema.ts'

@@ -1,9 +1,11 @@
+import { formatEventsPerSecond, formatTimeCompression } from '../../generators/index.ts'
 import type { RunPlan } from './plan.ts'
 
 /** The plan block printed before a run starts. */
 export function printPlan(plan: RunPlan, runDir: string, o: { scenarioPath: string; runtime: string; bootstrap?: string[] }, log: (line: string) => void): void {
   log(`telcobench run ${o.scenarioPath}`)
-  log(`  scenario    ${plan.name} (seed ${plan.seed}) · ${plan.durationS} s of load · ${Math.round(plan.offeredEps)} ev/s offered · ×${plan.timeCompression} time compression`)
+  const pace = plan.targetEps === null ? '' : ` (from load.rate ${formatEventsPerSecond(plan.targetEps)}/s)`
+  log(`  scenario    ${plan.name} (seed ${plan.seed}) · ${plan.durationS} s of load · ≈ ${formatEventsPerSecond(plan.offeredEps)} ev/s offered (estimate) · ×${formatTimeCompression(plan.timeCompression)} time compression${pace}`)
   log(`  pipeline    spark ${plan.trigger.kind} · queries ${plan.queries.join(', ')} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
   log(`  runtime     ${o.runtime}${o.bootstrap !== undefined ? ` (${o.bootstrap.join(',')})` : ''}`)
   log(`  faults      ${plan.faults.length === 0 ? 'none' : plan.faults.map((f) => `${f.atS}s ${f.kind}`).join(' · ')}`)

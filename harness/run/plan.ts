@@ -27,7 +27,10 @@ export interface RunPlan {
   /** Wall seconds at the start whose events are left out of the latency figures (still accounted). */
   warmupS: number
   timeCompression: number
+  /** The scenario's estimate of the records per wall second the run offers, all topics (results: `throughput.estimated_eps`). */
   offeredEps: number
+  /** The rate the scenario asked for with `load.rate` (timeCompression derived from it), or null. */
+  targetEps: number | null
   partitions: number
   guarantee: Guarantee
   trigger: TriggerSetting

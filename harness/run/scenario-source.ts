@@ -54,6 +54,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     warmupS: Math.min(s.measurement.warmup / 1000, s.wallDurationS / 2),
     timeCompression: s.timeCompression,
     offeredEps: s.load.meanEventsPerWallSecond,
+    targetEps: s.load.targetEventsPerWallSecond,
     partitions: s.pipeline.partitions,
     guarantee: o.guarantee ?? s.pipeline.guarantee,
     trigger: s.pipeline.trigger,
