@@ -5,7 +5,7 @@ import type { RunPlan } from './plan.ts'
 export function printPlan(plan: RunPlan, runDir: string, o: { scenarioPath: string; runtime: string; bootstrap?: string[] }, log: (line: string) => void): void {
   log(`telcobench run ${o.scenarioPath}`)
   const pace = plan.targetEps === null ? '' : ` (from load.rate ${formatEventsPerSecond(plan.targetEps)}/s)`
-  log(`  scenario    ${plan.name} (seed ${plan.seed}) · ${plan.durationS} s of load · ≈ ${formatEventsPerSecond(plan.offeredEps)} ev/s offered (estimate) · ×${formatTimeCompression(plan.timeCompression)} time compression${pace}`)
+  log(`  scenario    ${plan.name} (seed ${plan.seed}) · ${Number(plan.durationS.toFixed(plan.durationS >= 10 ? 0 : 1))} s of load · ≈ ${formatEventsPerSecond(plan.offeredEps)} ev/s offered (estimate) · ×${formatTimeCompression(plan.timeCompression)} time compression${pace}`)
   log(`  pipeline    spark ${plan.trigger.kind} · queries ${plan.queries.join(', ')} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
   log(`  runtime     ${o.runtime}${o.bootstrap !== undefined ? ` (${o.bootstrap.join(',')})` : ''}`)
   log(`  faults      ${plan.faults.length === 0 ? 'none' : plan.faults.map((f) => `${f.atS}s ${f.kind}`).join(' · ')}`)
