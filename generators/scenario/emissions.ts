@@ -102,10 +102,20 @@ export function sessionEmissions(o: { durationsS: readonly number[]; volume: Log
   return out
 }
 
+/** Equally likely durations of a smartphone data session, seconds. */
+export function dataSessionDurationsS(d: { sessionDuration: { median: number; sigma: number; max: number } }): number[] {
+  return holdingQuantilesS(d.sessionDuration)
+}
+
+/** Equally likely durations of an M2M session, seconds. */
+export function m2mSessionDurationsS(): number[] {
+  return uniformIntegerPoints(m2mSession.durationS)
+}
+
 /** A smartphone data session: lognormal duration, volume 10^N(μ, σ) capped (ArrivalTask 'data'). */
 export function dataSessionEmissions(d: { sessionDuration: { median: number; sigma: number; max: number }; volumeLog10Mu: number; volumeLog10Sigma: number; partialVolume: number; partialInterval: number }): Emission[] {
   return sessionEmissions({
-    durationsS: holdingQuantilesS(d.sessionDuration),
+    durationsS: dataSessionDurationsS(d),
     volume: { mu: d.volumeLog10Mu * Math.LN10, sigma: d.volumeLog10Sigma * Math.LN10, cap: maxSessionVolumeBytes },
     partialVolume: d.partialVolume,
     partialIntervalS: d.partialInterval / 1000,
@@ -115,7 +125,7 @@ export function dataSessionEmissions(d: { sessionDuration: { median: number; sig
 /** An M2M session (ArrivalTask 'm2m'): short, small, lognormal volume around m2mVolumeBytes. */
 export function m2mSessionEmissions(d: { m2mVolumeBytes: number; partialVolume: number; partialInterval: number }): Emission[] {
   return sessionEmissions({
-    durationsS: uniformIntegerPoints(m2mSession.durationS),
+    durationsS: m2mSessionDurationsS(),
     volume: { mu: Math.log(d.m2mVolumeBytes), sigma: m2mSession.volumeSigma, cap: Infinity },
     partialVolume: d.partialVolume,
     partialIntervalS: d.partialInterval / 1000,

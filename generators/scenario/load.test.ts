@@ -104,6 +104,12 @@ badInput:
     expect(Math.abs(s.load.expectedRecords.alarms / counts.alarms - 1)).toBeLessThan(0.1)
   }, 60_000)
 
+  it('counts the records a tariff switch closes (test/fixtures/tariff-switch.yaml crosses 20:00)', () => {
+    const file = new URL('../../test/fixtures/tariff-switch.yaml', import.meta.url)
+    const s = resolve(readFileSync(file, 'utf8'), 'tariff-switch.yaml')
+    expect(Math.abs(estimateError(s, total(generatedCounts(s))))).toBeLessThan(0.05)
+  }, 60_000)
+
   it('does not depend on timeCompression: the same records, spread over less wall time', () => {
     const slow = resolve(text('quickstart.yaml'), 'quickstart.yaml')
     const fast = resolve(text('quickstart.yaml').replace(/^timeCompression: \d+/m, 'timeCompression: 480'), 'quickstart.yaml')

@@ -15,8 +15,10 @@ import {
 import {
   alarmEmissions,
   callEmissions,
+  dataSessionDurationsS,
   dataSessionEmissions,
   holdingQuantilesS,
+  m2mSessionDurationsS,
   m2mSessionEmissions,
   mixture,
   uniformIntegerPoints,
@@ -24,7 +26,7 @@ import {
   type Emission,
 } from './emissions.ts'
 import type { ScenarioConfig } from './schema.ts'
-import { peakRecordsPerMs, recordsSent, windowPieces, type Arrivals, type Process } from './timeline.ts'
+import { openAt, peakRecordsPerMs, recordsSent, windowPieces, type Arrivals, type Process } from './timeline.ts'
 
 /**
  * The load a scenario offers, computed from its rates over the run's own window (startTime .. startTime +
@@ -164,14 +166,39 @@ function usageProcesses(s: ScenarioConfig): Process[] {
   ])
   const voiceProfile = t.voiceProfile
   const phones = activeConsumers + g.business
+  const dataSessions = profiled(phones, t.data.sessionsPerSubscriber, t.dataProfile, true)
+  const m2mSessions = profiled(g.m2m, t.data.m2mSessionsPerSubscriber, null, false)
+  // Lane.dataSession closes a record at every tariff switch inside it: one more record, sent at the switch.
+  const toMs = (seconds: number[]): number[] => seconds.map((d) => d * 1000)
+  const switchRecords: Arrivals[] = tariffSwitches(s).map((atMs) => ({
+    atMs,
+    count: openAt(dataSessions, toMs(dataSessionDurationsS(t.data)), atMs) + openAt(m2mSessions, toMs(m2mSessionDurationsS()), atMs),
+  }))
   return [
     { arrivals: profiled(activeConsumers, t.voice.attemptsPerSubscriber, voiceProfile, true), emits: usage(consumerCall) },
     { arrivals: profiled(g.business, 2 * t.voice.attemptsPerSubscriber, voiceProfile, true), emits: usage(plainCall) },
     { arrivals: profiled(phones, t.sms.perSubscriber, voiceProfile, true), emits: withCopies([{ delayMs: 0, records: 1 }], smsCopyShare, bad.duplicateDelay) },
-    { arrivals: profiled(phones, t.data.sessionsPerSubscriber, t.dataProfile, true), emits: usage(dataSessionEmissions(t.data)) },
-    { arrivals: profiled(g.m2m, t.data.m2mSessionsPerSubscriber, null, false), emits: usage(m2mSessionEmissions(t.data)) },
+    { arrivals: dataSessions, emits: usage(dataSessionEmissions(t.data)) },
+    { arrivals: m2mSessions, emits: usage(m2mSessionEmissions(t.data)) },
+    { arrivals: switchRecords, emits: usage([{ delayMs: 0, records: 1 }]) },
     ...fraud.processes.map((p) => ({ arrivals: p.arrivals, emits: usage(p.emits) })),
   ]
+}
+
+/**
+ * The instants in (0, end] where the rating spec's time band changes: local hour boundaries where the band name
+ * does. A record closed by a switch at the very end is still sent: it is due at the end, not after it.
+ */
+function tariffSwitches(s: ScenarioConfig): number[] {
+  const hourMs = 3_600_000
+  const bandAt = (hour: number): string => s.ratingSpec.timeBands.find((b) => hour >= b.fromHour && hour < b.toHour)?.name ?? ''
+  const startLocal = Date.parse(s.startTime) + s.ratingSpec.utcOffsetMinutes * 60_000
+  const switches: number[] = []
+  for (let atMs = (Math.floor(startLocal / hourMs) + 1) * hourMs - startLocal; atMs <= s.duration; atMs += hourMs) {
+    const hourAfter = Math.floor((((startLocal + atMs) % 86_400_000) + 86_400_000) % 86_400_000 / hourMs)
+    if (bandAt((hourAfter + 23) % 24) !== bandAt(hourAfter)) switches.push(atMs)
+  }
+  return switches
 }
 
 /**

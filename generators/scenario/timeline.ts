@@ -70,6 +70,26 @@ export function recordsSent(p: Process, endMs: number): number {
 }
 
 /**
+ * Expected arrivals still going on at the instant `atMs`: arrived before it and lasting past it, each lasting one
+ * of the equally likely `lastingMs`.
+ */
+export function openAt(arrivals: readonly Arrivals[], lastingMs: readonly number[], atMs: number): number {
+  let open = 0
+  for (const lasting of lastingMs) {
+    const weight = 1 / lastingMs.length
+    for (const a of arrivals) {
+      if ('atMs' in a) {
+        if (a.atMs < atMs && a.atMs + lasting > atMs) open += a.count * weight
+        continue
+      }
+      const overlap = Math.min(a.toMs, atMs) - Math.max(a.fromMs, atMs - lasting, 0)
+      if (overlap > 0) open += a.perMs * overlap * weight
+    }
+  }
+  return open
+}
+
+/**
  * The highest steady record rate (records per simulated ms) over any stretch of the run: every rate-based
  * arrival times its records per arrival, summed where stretches overlap. Single instants are left out.
  */
