@@ -1,36 +1,14 @@
 import { ExitCode, TelcobenchError, type ExitCodeValue } from '../../harness/errors.ts'
 import type { KafkaConnection } from '../../harness/kafka/index.ts'
 import { renderSummary, runScenario, type RunOptions } from '../../harness/run/index.ts'
-import type { RuntimeKind } from '../../harness/runtime/index.ts'
+import type { RunCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
-
-export interface RunCliOptions {
-  runtime: RuntimeKind
-  guarantee?: 'at-least-once' | 'exactly-once'
-  set?: string[]
-  bootstrap?: string
-  tls?: true
-  saslMechanism?: string
-  saslUsername?: string
-  saslPasswordEnv?: string
-  sparkMaster?: string
-  sparkSubmit: string
-  batch?: boolean
-  results?: string
-  kafkaClient?: 'platformatic' | 'kafkajs'
-  brokerProfile?: 'benchmark' | 'functional'
-  keepKafkaData?: true
-  keepCheckpoints?: true
-}
 
 function security(o: RunCliOptions): Pick<KafkaConnection, 'tls' | 'sasl'> {
   const result: Pick<KafkaConnection, 'tls' | 'sasl'> = {}
   if (o.tls === true) result.tls = true
   if (o.saslMechanism !== undefined) {
     const mechanism = o.saslMechanism
-    if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
-      throw new TelcobenchError('TB_USAGE', `--sasl-mechanism ${mechanism} is not supported`, { fix: 'use plain, scram-sha-256 or scram-sha-512' })
-    }
     const envName = o.saslPasswordEnv ?? 'TELCOBENCH_SASL_PASSWORD'
     const password = process.env[envName]
     if (o.saslUsername === undefined || password === undefined) {
@@ -41,6 +19,26 @@ function security(o: RunCliOptions): Pick<KafkaConnection, 'tls' | 'sasl'> {
   return result
 }
 
+const externalOnly = [
+  ['bootstrap', '--bootstrap'],
+  ['tls', '--tls'],
+  ['saslMechanism', '--sasl-mechanism'],
+  ['saslUsername', '--sasl-username'],
+  ['saslPasswordEnv', '--sasl-password-env'],
+  ['sparkMaster', '--spark-master'],
+  ['sparkSubmit', '--spark-submit'],
+] as const
+
+/** Flag combinations that cannot work, refused before the run folder exists or a JVM starts (the harness's preflight checks the rest). */
+function checkRuntimeFlags(o: RunCliOptions): void {
+  if (o.runtime !== 'external') {
+    const stray = externalOnly.filter(([key]) => o[key] !== undefined).map(([, flag]) => flag)
+    if (stray.length > 0) throw new TelcobenchError('TB_USAGE', `${stray.join(', ')} only apply to --runtime external (this run uses --runtime ${o.runtime})`, { fix: `add --runtime external, or drop ${stray.join(', ')}` })
+    return
+  }
+  if (o.sparkSubmit !== undefined && o.sparkMaster === undefined) throw new TelcobenchError('TB_USAGE', '--spark-submit needs --spark-master', { fix: 'pass --spark-master spark://host:7077 (or yarn, k8s://…), or drop --spark-submit to run Spark as a local child JVM' })
+}
+
 const exitFor: Record<string, ExitCodeValue> = { passed: ExitCode.passed, failed: ExitCode.thresholdsFailed, invalid: ExitCode.runInvalid, aborted: ExitCode.interrupted }
 
 /** `telcobench run`: returns the exit code of the documented table. */
@@ -49,18 +47,19 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
   const log = (line: string): void => {
     console.error(line)
   }
+  checkRuntimeFlags(o)
   installSignalHandlers(controller, log)
   const options: RunOptions = {
     scenarioPath,
     runtime: o.runtime,
-    overrides: o.set ?? [],
+    overrides: o.set,
     signal: controller.signal,
     log,
     ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
-    ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap.split(',').map((s) => s.trim()) } : {}),
+    ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
     ...(o.runtime === 'external' ? { security: security(o) } : {}),
-    ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit, master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),
-    ...(process.argv.includes('--batch') || process.argv.includes('--no-batch') ? { batch: o.batch !== false } : {}),
+    ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit ?? 'spark-submit', master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),
+    ...(o.batch !== undefined ? { batch: o.batch } : {}),
     ...(o.results !== undefined ? { resultsDir: o.results } : {}),
     ...(o.kafkaClient !== undefined ? { kafkaClient: o.kafkaClient } : {}),
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),

@@ -1,4 +1,3 @@
-import { TelcobenchError } from '../../harness/errors.ts'
 import { startUpRuntime, stopUpRuntime } from '../../harness/runtime/index.ts'
 
 const log = (line: string): void => {
@@ -6,10 +5,8 @@ const log = (line: string): void => {
 }
 
 /** `telcobench up`: a detached local broker that later runs reuse until `telcobench down`. */
-export async function upCommand(o: { port?: string }): Promise<number> {
-  const port = o.port === undefined ? undefined : Number(o.port)
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_535)) throw new TelcobenchError('TB_USAGE', `--port ${o.port ?? ''} is not a port number`, { fix: 'pass an integer from 1 to 65535, such as 9092' })
-  const { state, started } = await startUpRuntime(port, log)
+export async function upCommand(o: { port?: number }): Promise<number> {
+  const { state, started } = await startUpRuntime(o.port, log)
   if (!started) log(`A local runtime is already up: broker ${state.bootstrap} (pid ${state.pid}). \`telcobench down\` stops it.`)
   return 0
 }

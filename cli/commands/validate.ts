@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { formatEventsPerSecond, formatIssue, formatTimeCompression, validateScenarioText } from '../../generators/index.ts'
+import { formatEventsPerSecond, formatIssue, formatTimeCompression, validateScenarioText } from '../../generators/scenario/index.ts'
 import { ExitCode } from '../../harness/errors.ts'
 
 /** `telcobench validate`: every problem of every file, errors and warnings apart; exit 2 on any error. */

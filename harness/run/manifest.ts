@@ -3,7 +3,8 @@ import { cpus, totalmem, platform, release } from 'node:os'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Manifest, Producer } from '../results/index.ts'
-import { repoRoot, pipelinesDir } from '../runtime/paths.ts'
+import { packageVersion } from '../install/index.ts'
+import { pipelinesDir, repoRoot } from '../runtime/paths.ts'
 
 function gitSha(): string {
   try {
@@ -28,8 +29,7 @@ function pomProperty(name: string): string {
 
 /** Which telcobench is running: package version, git sha and whether the tree had uncommitted changes. */
 export function producer(): Producer {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
-  return { version: pkg.version, git_sha: gitSha(), dirty: gitDirty() }
+  return { version: packageVersion(), git_sha: gitSha(), dirty: gitDirty() }
 }
 
 /** Versions and machine facts every result carries (docs/design.md "Measuring"). */

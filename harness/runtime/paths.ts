@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { packageRoot } from '../install/index.ts'
 
-/** Repository root (this file lives in harness/runtime/). */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+/** Repository (or installed package) root. */
+export const repoRoot = packageRoot
 export const pipelinesDir = join(repoRoot, 'pipelines')
 export const kafkaClasspathFile = join(pipelinesDir, 'kafka', 'target', 'kafka.classpath')
 export const sparkClasspathFile = join(pipelinesDir, 'spark', 'target', 'spark.classpath')
@@ -15,3 +15,4 @@ export const upStateFile = join(upStateDir, 'runtime.json')
 
 /** java.io.tmpdir of the JVMs started for `dir` (a run folder, a broker folder): their temp files stay inside it. */
 export const jvmTmpDir = (dir: string): string => join(dir, 'tmp')
+

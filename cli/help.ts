@@ -1,0 +1,61 @@
+import { ExitCode, type ExitCodeValue } from '../harness/errors.ts'
+import { packageRoot } from '../harness/install/index.ts'
+import { join } from 'node:path'
+
+/** One line per exit code, in the words of README "Exit codes" (a unit test keeps the two in step). */
+export const exitCodeMeanings: Record<ExitCodeValue, string> = {
+  [ExitCode.passed]: 'passed: every threshold and integrity check held',
+  [ExitCode.thresholdsFailed]: 'failed: a threshold or an integrity check failed',
+  [ExitCode.invalidInput]: 'usage error or invalid scenario (nothing was started)',
+  [ExitCode.infrastructure]: 'environment or infrastructure error (Java, Maven, a port, the broker or Spark)',
+  [ExitCode.aborted]: 'aborted by an abortOnFail threshold (reserved)',
+  [ExitCode.runInvalid]: 'run invalid: the generator could not hold its schedule or send',
+  [ExitCode.internal]: 'internal error (a bug: please report it with the printed text)',
+  [ExitCode.interrupted]: 'interrupted (Ctrl-C / SIGTERM); every child process is stopped first',
+}
+
+/** A command line shown under "Examples" in a verb's --help; a unit test parses and validates each one. */
+export interface Example {
+  argv: string[]
+  says: string
+}
+
+export const examples = {
+  run: [
+    { argv: ['run', 'scenarios/quickstart.yaml'], says: 'the quickstart on the embedded Kafka + Spark' },
+    { argv: ['run', 'scenarios/ci-smoke.yaml', '--set', 'timeCompression=120', '--set', 'population.subscribers=2000', '--no-batch'], says: 'override scenario values; skip the batch baseline' },
+    { argv: ['run', 'scenarios/broker-failure.yaml', '--runtime', 'external', '--bootstrap', 'kafka1:9092,kafka2:9092'], says: 'against your own Kafka cluster' },
+  ],
+  validate: [
+    { argv: ['validate', 'scenarios/*.yaml'], says: 'check every shipped scenario' },
+    { argv: ['validate', 'scenarios/quickstart.yaml', '--print-resolved'], says: 'print the scenario with every default' },
+  ],
+  generate: [
+    { argv: ['generate', 'scenarios/quickstart.yaml', '--out', 'events'], says: 'events as JSON Lines plus the ground truth' },
+    { argv: ['generate', 'scenarios/busy-hour.yaml', '--out', 'events-2', '--shard', '2/3'], says: 'the second of three shards' },
+  ],
+  up: [
+    { argv: ['up'], says: 'a broker on a free port' },
+    { argv: ['up', '--port', '9092'], says: 'a broker on port 9092' },
+  ],
+  down: [{ argv: ['down'], says: 'stop the broker `telcobench up` started' }],
+  setup: [{ argv: ['setup'], says: 'resolve the jars once, e.g. in a CI image' }],
+} as const satisfies Record<string, readonly Example[]>
+
+export type Verb = keyof typeof examples
+
+function quote(arg: string): string {
+  return /^[\w./*=,:-]+$/.test(arg) ? arg : `'${arg}'`
+}
+
+/** The text after a verb's options: its examples, the exit codes and where the docs are. */
+export function helpFooter(verb: Verb | null): string {
+  const lines: string[] = []
+  if (verb !== null) {
+    const list: readonly Example[] = examples[verb]
+    lines.push('Examples:', ...list.flatMap((e) => [`  # ${e.says}`, `  telcobench ${e.argv.map(quote).join(' ')}`]), '')
+  }
+  lines.push('Exit codes:', ...Object.entries(exitCodeMeanings).map(([code, meaning]) => `  ${code.padEnd(4)} ${meaning}`), '')
+  lines.push(`Docs: ${join(packageRoot, 'README.md')} ("Command line", "Scenarios", "Results") and ${join(packageRoot, 'docs')}/`)
+  return `\n${lines.join('\n')}`
+}

@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from '@commander-js/extra-typings'
+
+/** A generator shard: 0-based index of `count` shards. */
+export interface ShardOption {
+  index: number
+  count: number
+}
+
+/** Parses `--shard i/n` (1-based on the command line, 0-based for the generators); commander reports a throw as a usage error. */
+export function parseShard(text: string): ShardOption {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim())
+  const i = Number(m?.[1])
+  const n = Number(m?.[2])
+  if (m === null || n < 1 || i < 1 || i > n) {
+    throw new InvalidArgumentError('Write i/n with 1 ≤ i ≤ n, e.g. --shard 2/3 for the second of three shards')
+  }
+  return { index: i - 1, count: n }
+}
+
+/** Parses `--port`: a TCP port 1..65535. */
+export function parsePort(text: string): number {
+  const port = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new InvalidArgumentError('Write a port number from 1 to 65535, e.g. --port 9092')
+  }
+  return port
+}
+
+/** Parses `--bootstrap host:port[,host:port]` into its servers. */
+export function parseBootstrap(text: string): string[] {
+  const servers = text.split(',').map((s) => s.trim())
+  const bad = servers.find((s) => !/^(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}$/.test(s))
+  if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not host:port; write e.g. --bootstrap kafka1:9092,kafka2:9092`)
+  return servers
+}

@@ -1,0 +1,134 @@
+import { Command, InvalidArgumentError, Option, type CommanderError, type OptionValues } from '@commander-js/extra-typings'
+import { ExitCode } from '../harness/errors.ts'
+import { helpFooter, type Verb } from './help.ts'
+import { parseBootstrap, parsePort, parseShard, type ShardOption } from './options.ts'
+
+export interface RunCliOptions {
+  runtime: 'local' | 'containers' | 'external'
+  guarantee?: 'at-least-once' | 'exactly-once'
+  set: string[]
+  bootstrap?: string[]
+  tls?: true
+  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512'
+  saslUsername?: string
+  saslPasswordEnv?: string
+  sparkMaster?: string
+  sparkSubmit?: string
+  batch?: boolean
+  results?: string
+  kafkaClient?: 'platformatic' | 'kafkajs'
+  brokerProfile?: 'benchmark' | 'functional'
+  keepKafkaData?: true
+  keepCheckpoints?: true
+}
+
+/** What each verb does; index.ts loads the modules behind them only when the verb runs. */
+export interface Handlers {
+  run: (scenario: string, o: RunCliOptions) => Promise<number>
+  validate: (files: string[], o: { printResolved?: true }) => Promise<number>
+  generate: (scenario: string, o: { out: string; shard?: ShardOption }) => Promise<number>
+  up: (o: { port?: number }) => Promise<number>
+  down: () => Promise<number>
+  setup: () => Promise<number>
+}
+
+/** Collects repeated `--set key=value`; a value without `=` is a usage error. */
+function collectOverride(value: string, previous: string[]): string[] {
+  if (value.indexOf('=') <= 0) throw new InvalidArgumentError('Write key=value, e.g. --set duration=30m or --set population.subscribers=2000')
+  return [...previous, value]
+}
+
+const setOption = (): Option<'--set <key=value>', undefined, string[], string[]> =>
+  new Option('--set <key=value>', 'override a scenario value by its path, e.g. --set duration=30m (repeatable)').argParser(collectOverride).default([] as string[], 'none')
+
+/** Every usage error is exit 2 ("nothing was started"); --help and --version are 0. */
+export function exitCodeOfCommanderError(error: CommanderError): number {
+  return error.exitCode === 0 ? ExitCode.passed : ExitCode.invalidInput
+}
+
+/** Usage errors in the project's form: `telcobench: <message>` then a `fix:` line pointing at the verb's help. */
+function usageErrors<T extends Command<[], OptionValues, OptionValues>>(cmd: T, verb: Verb | null): T {
+  const helpCommand = verb === null ? 'telcobench --help' : `telcobench ${verb} --help`
+  return cmd
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => {
+        write(`telcobench: ${text.replace(/^error: /, '')}`)
+      },
+    })
+    .showHelpAfterError(`  fix: see \`${helpCommand}\` for the options and examples`)
+    .addHelpText('after', helpFooter(verb))
+}
+
+/** The command tree. Parse errors throw CommanderError (see exitCodeOfCommanderError); actions set process.exitCode. */
+export function buildProgram(version: string, handlers: Handlers): Command {
+  const program = usageErrors(new Command(), null)
+    .name('telcobench')
+    .description('Telecom event-processing testbed: real Kafka + real Spark, measured against a hidden ground truth')
+    .version(version)
+    .showSuggestionAfterError()
+
+  usageErrors(program.command('run'), 'run')
+    .description('run a scenario end to end on a runtime and write results/<run-id>/')
+    .argument('<scenario>', 'scenario YAML file')
+    .addOption(new Option('--runtime <kind>', 'where Kafka and Spark run').choices(['local', 'containers', 'external'] as const).default('local' as const))
+    .addOption(new Option('--guarantee <mode>', 'delivery guarantee (overrides the scenario)').choices(['at-least-once', 'exactly-once'] as const))
+    .addOption(setOption())
+    .addOption(new Option('--bootstrap <servers>', 'external runtime: Kafka bootstrap servers host:port[,host:port]').argParser(parseBootstrap))
+    .option('--tls', 'external runtime: connect to Kafka over TLS')
+    .addOption(new Option('--sasl-mechanism <mechanism>', 'external runtime: SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512'] as const))
+    .option('--sasl-username <user>', 'external runtime: SASL user name')
+    .option('--sasl-password-env <var>', 'external runtime: environment variable that holds the SASL password (default TELCOBENCH_SASL_PASSWORD)')
+    .option('--spark-master <master>', 'external runtime: submit the Spark job with spark-submit to this master (spark://…, yarn, k8s://…)')
+    .option('--spark-submit <path>', 'external runtime: spark-submit executable (default spark-submit)')
+    .option('--no-batch', 'skip the batch baseline')
+    .option('--batch', 'run the batch baseline even if the scenario turns it off')
+    .option('--results <dir>', 'results folder (default results/ in the working directory)')
+    .addOption(new Option('--kafka-client <kind>', 'Node Kafka client').choices(['platformatic', 'kafkajs'] as const))
+    .addOption(new Option('--broker-profile <profile>', 'broker JVM flags').choices(['benchmark', 'functional'] as const))
+    .option('--keep-kafka-data', 'keep the broker data folder in the run folder')
+    .option('--keep-checkpoints', 'keep the Spark checkpoint folders in the run folder (removed at the end otherwise)')
+    .action(async (scenario, { batch, ...options }, cmd) => {
+      // --batch and --no-batch share one value that defaults to true; only a flag the user typed overrides the scenario.
+      const batchFlag = cmd.getOptionValueSource('batch') === 'cli' ? { batch } : {}
+      process.exitCode = await handlers.run(scenario, { ...options, ...batchFlag })
+    })
+
+  usageErrors(program.command('validate'), 'validate')
+    .description('check scenario files; prints every problem as file:line:col  path  message  (fix)')
+    .argument('<files...>', 'scenario YAML files')
+    .option('--print-resolved', 'print the fully defaulted scenario')
+    .action(async (files, options) => {
+      process.exitCode = await handlers.validate(files, options)
+    })
+
+  usageErrors(program.command('generate'), 'generate')
+    .description("write a scenario's events and ground truth to files, without Kafka")
+    .argument('<scenario>', 'scenario YAML file')
+    .requiredOption('--out <dir>', 'output folder')
+    .addOption(new Option('--shard <i/n>', 'only shard i of n (1-based), e.g. 2/3').argParser(parseShard))
+    .action(async (scenario, options) => {
+      process.exitCode = await handlers.generate(scenario, options)
+    })
+
+  usageErrors(program.command('up'), 'up')
+    .description('start a local Kafka broker and leave it running for later runs')
+    .addOption(new Option('--port <port>', 'client port (default: a free one)').argParser(parsePort))
+    .action(async (options) => {
+      process.exitCode = await handlers.up(options)
+    })
+
+  usageErrors(program.command('down'), 'down')
+    .description('stop the local runtime started by `telcobench up`')
+    .action(async () => {
+      process.exitCode = await handlers.down()
+    })
+
+  usageErrors(program.command('setup'), 'setup')
+    .description('resolve the Kafka and Spark jars with Maven and build the Spark jobs')
+    .action(async () => {
+      process.exitCode = await handlers.setup()
+    })
+
+  return program
+}
