@@ -28,7 +28,7 @@ export const examples = {
   ],
   validate: [
     { argv: ['validate', 'scenarios/*.yaml'], says: 'check every shipped scenario' },
-    { argv: ['validate', 'scenarios/quickstart.yaml', '--print-resolved'], says: 'print the scenario with every default' },
+    { argv: ['validate', 'scenarios/quickstart.yaml', '--set', 'population.subscribers=3000', '--print-resolved'], says: 'check an override; print the scenario with every default' },
   ],
   generate: [
     { argv: ['generate', 'scenarios/quickstart.yaml', '--out', 'events'], says: 'events as JSON Lines plus the ground truth' },

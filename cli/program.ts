@@ -25,7 +25,7 @@ export interface RunCliOptions {
 /** What each verb does; index.ts loads the modules behind them only when the verb runs. */
 export interface Handlers {
   run: (scenario: string, o: RunCliOptions) => Promise<number>
-  validate: (files: string[], o: { printResolved?: true }) => Promise<number>
+  validate: (files: string[], o: { set: string[]; printResolved?: true }) => Promise<number>
   generate: (scenario: string, o: { out: string; shard?: ShardOption }) => Promise<number>
   up: (o: { port?: number }) => Promise<number>
   down: () => Promise<number>
@@ -97,6 +97,7 @@ export function buildProgram(version: string, handlers: Handlers): Command {
   usageErrors(program.command('validate'), 'validate')
     .description('check scenario files; prints every problem as file:line:col  path  message  (fix)')
     .argument('<files...>', 'scenario YAML files')
+    .addOption(setOption())
     .option('--print-resolved', 'print the fully defaulted scenario')
     .action(async (files, options) => {
       process.exitCode = await handlers.validate(files, options)

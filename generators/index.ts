@@ -1,7 +1,8 @@
 /**
- * The generators' public API: the only module the harness and the CLI import.
- * Scenario language (validate → ResolvedScenario), the deterministic event stream, the value encoder,
- * the TS ground-truth rater and the file writer behind `telcobench generate`.
+ * The generators' public API: with generators/scenario/index.ts (the scenario language alone, which loads
+ * faster), the only modules the harness and the CLI import. Scenario language (validate → ResolvedScenario),
+ * the deterministic event stream, the value encoder, the TS ground-truth rater and the file writer behind
+ * `telcobench generate`.
  */
 export { createEventStream, shardProblem, type Shard, type StreamOptions } from './stream/engine.ts'
 export type { ScheduledEvent, Topic } from './stream/entry.ts'

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { formatEventsPerSecond, formatIssue, formatTimeCompression, validateScenarioText } from '../../generators/scenario/index.ts'
 import { ExitCode } from '../../harness/errors.ts'
 
-/** `telcobench validate`: every problem of every file, errors and warnings apart; exit 2 on any error. */
-export function validateCommand(files: string[], o: { printResolved?: true }): number {
+/** `telcobench validate`: every problem of every file, errors and warnings apart, checked as `run` checks them; exit 2 on any error. */
+export function validateCommand(files: string[], o: { set: string[]; printResolved?: true }): number {
   let errors = 0
   let warnings = 0
   for (const file of files) {
@@ -15,8 +15,8 @@ export function validateCommand(files: string[], o: { printResolved?: true }): n
       errors++
       continue
     }
-    const result = validateScenarioText(text, file)
-    for (const w of result.warnings) console.error(`warning  ${formatIssue(w)}`)
+    const result = validateScenarioText(text, file, { overrides: o.set })
+    for (const w of result.warnings) console.error(formatIssue(w))
     warnings += result.warnings.length
     if (!result.ok) {
       for (const e of result.errors) console.error(formatIssue(e))

@@ -1,5 +1,9 @@
+/**
+ * The scenario language alone (validate → ResolvedScenario), for callers that need no events: importing it does
+ * not load the event generators (and faker), which keeps `telcobench validate` fast.
+ */
 export { formatIssue, type Issue } from './issues.ts'
-export { validateScenarioFile, validateScenarioText, type ValidationResult } from './validate.ts'
+export { validateScenarioFile, validateScenarioText, type ValidateOptions, type ValidationResult } from './validate.ts'
 export type { ResolvedScenario, ResolvedFault, ResolvedPipeline, ResolvedThreshold, JobTrigger } from './resolved.ts'
 export { formatEventsPerSecond, formatTimeCompression, type LoadEstimate } from './load.ts'
 export { scenarioSchema, type ScenarioConfig, type ScenarioInput, type FaultKind, type SparkQuery, sparkQueries } from './schema.ts'

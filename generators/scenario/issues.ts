@@ -5,6 +5,8 @@ export interface Issue {
   line: number
   /** 1-based column. */
   col: number
+  /** Set when the value came from the command line, not the file: the flag as typed, e.g. `--set duration=soon`. */
+  flag?: string
   /** Dotted path into the scenario, e.g. `faults.broker_kill.startTime`. */
   path: string
   message: string
@@ -12,9 +14,9 @@ export interface Issue {
   severity: 'error' | 'warning'
 }
 
-/** Formats an issue as `file:line:col  path  message  (hint)` (docs/style.md "Errors"). */
+/** Formats an issue as `file:line:col  path  message  (hint)`, or `file (--set k=v)  path  …` (docs/style.md "Errors"). */
 export function formatIssue(issue: Issue): string {
-  const where = `${issue.file}:${issue.line}:${issue.col}`
+  const where = issue.flag === undefined ? `${issue.file}:${issue.line}:${issue.col}` : `${issue.file} (${issue.flag})`
   const path = issue.path === '' ? '(root)' : issue.path
   const hint = issue.hint === undefined ? '' : `  (${issue.hint})`
   const prefix = issue.severity === 'warning' ? 'warning: ' : ''
@@ -31,7 +33,7 @@ export function dottedPath(path: readonly PropertyKey[]): string {
   return out
 }
 
-/** Sorts issues by line then column, so a reader walks the file top to bottom. */
+/** Sorts issues by line then column, so a reader walks the file top to bottom; `--set` problems come first. */
 export function byPosition(a: Issue, b: Issue): number {
-  return a.line - b.line || a.col - b.col
+  return Number(a.flag === undefined) - Number(b.flag === undefined) || a.line - b.line || a.col - b.col
 }

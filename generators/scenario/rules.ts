@@ -177,8 +177,15 @@ const loadFeasible: Rule = ({ s, warn }) => {
     const pace = s.load.rate === undefined ? 'timeCompression' : 'load.rate'
     warn(pace.split('.'), `peak load ≈ ${Math.round(load.peakEventsPerWallSecond)} events/s (wall) is above what one generator core holds (~${SINGLE_CORE_EVENTS_PER_S})`, `lower ${pace} or run sharded generators (--shard i/n)`)
   }
-  if (s.traffic.pm.granularity > s.duration) warn(['traffic', 'pm', 'granularity'], `PM period ${fmt(s.traffic.pm.granularity)} is longer than the run: no PM records`)
   if (s.duration / 1000 / s.timeCompression > 86_400) warn(['duration'], `the run lasts ${fmt(Math.round(s.duration / s.timeCompression))} of wall time`, 'raise timeCompression')
+}
+
+/** PM records feed only the network query: a PM period longer than the run matters only when that query runs. */
+const pmPeriodFitsRun: Rule = ({ s, warn }) => {
+  if (!s.pipeline.queries.includes('network') || s.traffic.pm.granularity <= s.duration) return
+  const kpiAnomalies = Object.values(s.anomalies).filter((a) => a.kind !== 'ALARM_STORM').length
+  const loses = kpiAnomalies === 0 ? 'the network query sees no cell KPIs' : `the network query sees no cell KPIs and cannot find the ${kpiAnomalies === 1 ? 'KPI anomaly' : `${kpiAnomalies} KPI anomalies`}`
+  warn(['traffic', 'pm', 'granularity'], `PM period ${fmt(s.traffic.pm.granularity)} is longer than the run (${fmt(s.duration)}): no PM records, ${loses}`, `set traffic.pm.granularity to ${fmt(Math.max(1000, Math.floor(s.duration / 4 / 1000) * 1000))} or less, or leave network out of pipeline.queries`)
 }
 
 /** `pipeline.queries`: every figure of a run (accounting, latency, billing) is measured on `rating`'s output. */
@@ -211,6 +218,7 @@ export const rules: Record<string, Rule> = {
   cellsExist,
   hardNegativesFit,
   loadFeasible,
+  pmPeriodFitsRun,
   queriesMeasurable,
   thresholdsEvaluable,
 }

@@ -112,7 +112,7 @@ const fraudSchema = z.discriminatedUnion('kind', [
     kind: z.literal('WANGIRI'),
     ...fraudCommon,
     aNumbers: z.int().min(1).default(5).meta({ description: 'Premium numbers the campaign rings from (3–20).' }),
-    numberPrefix: z.string().regex(/^\d+$/).prefault('88213').meta({ description: 'Range of those numbers.' }),
+    numberPrefix: z.string().regex(/^\d+$/, 'expected digits, e.g. "88213"').prefault('88213').meta({ description: 'Range of those numbers.' }),
     victimShare: share('Subscribers rung (1–5%).').default(0.02),
     callbackShare: share('Victims who call back (1–3%).').default(0.03),
     ringWindow: duration('Rings spread over this long (1–6 h).').prefault('2h'),
@@ -125,7 +125,7 @@ const fraudSchema = z.discriminatedUnion('kind', [
     testCalls: z.int().min(0).default(3).meta({ description: 'Short test calls first (1–5, < 30 s).' }),
     concurrentCalls: z.int().min(1).default(10).meta({ description: 'Channels pumping at once (10–30).' }),
     callLength: lognormalDuration('Pumping call length (3–20 min).', '8m', 0.5, '20m'),
-    numberPrefix: z.string().regex(/^\d+$/).prefault('88213'),
+    numberPrefix: z.string().regex(/^\d+$/, 'expected digits, e.g. "88213"').prefault('88213'),
   }),
   z.strictObject({
     kind: z.literal('PBX'),

@@ -74,7 +74,7 @@ faults:
     const r = validateScenarioText(text, 'broken.yaml')
     expect(r.ok).toBe(false)
     expect(errorsOf(r)).toEqual([
-      'broken.yaml:5:18  timeCompression  expected number, got "fast"',
+      'broken.yaml:5:18  timeCompression  expected a number, got "fast"  (e.g. 0.5 or 120)',
       'broken.yaml:8:3  population.prepaidShar  unknown key  (did you mean "prepaidShare"?)',
       'broken.yaml:14:16  faults.late-kill.startTime  fault starts at 12m, outside the run (duration 10m)  (shorten the fault time or extend the run)',
     ])
@@ -196,5 +196,95 @@ thresholds:
   it('rejects an aggregation the metric does not have', () => {
     const r = validateScenarioText(`${minimal}thresholds:\n  lost_events: ["p(99)<1"]\n`, 't.yaml')
     expect(errorsOf(r)).toEqual(['t.yaml:10:17  thresholds.lost_events[0]  lost_events is a scalar metric: "p(99)<1" observes nothing on it  (use value, count, min, max, avg or med)'])
+  })
+})
+
+describe('YAML syntax errors name their real line and column', () => {
+  it('an unclosed [ on line 4 is reported at its bracket, not at 1:1', () => {
+    const r = validateScenarioText('version: 1\nname: t\nseed: 1\nduration: [1h\npopulation:\n  subscribers: 1000\n', 's.yaml')
+    expect(errorsOf(r)).toEqual(['s.yaml:4:11  (root)  YAML: this [ is not closed (Flow sequence in block collection must be sufficiently indented and end with a ])  (end the sequence with ] on this line, or indent its continuation lines)'])
+  })
+  it('a duplicate key is reported at the second one', () => {
+    const r = validateScenarioText(`${minimal}duration: 2h\n`, 'd.yaml')
+    expect(errorsOf(r)).toEqual(['d.yaml:9:1  (root)  YAML: Map keys must be unique  (remove one of the two keys)'])
+  })
+  it('a bad indentation is reported on its line', () => {
+    const r = validateScenarioText('version: 1\nname: t\nseed: 1\nduration: 1h\npopulation:\n  subscribers: 1000\n    sites: 2\n', 'i.yaml')
+    expect(errorsOf(r)[0]).toMatch(/^i\.yaml:[67]:\d+ {2}\(root\) {2}YAML: /)
+  })
+})
+
+describe('a YAML alias bomb', () => {
+  const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)]
+  it('is one clear error naming the file and a fix, not a crash', () => {
+    const r = validateScenarioText(`${minimal}${levels.join('\n')}\n`, 'bomb.yaml')
+    expect(errorsOf(r)).toEqual(['bomb.yaml:10:10  (root)  YAML: too many YAML aliases: the *references expand to more than 100 values (an "alias bomb")  (write the values out, or refer to each &anchor only a few times)'])
+  })
+  it('while a few aliases stay allowed', () => {
+    const r = validateScenarioText(`${minimal.replace('  subscribers: 1000\n', '  subscribers: &n 1000\n')}description: x\nhardNegatives:\n  m2mFleets: { count: 0 }\n  callCentres: { count: 0, agentsPerCentre: *n }\n`, 'a.yaml')
+    expect(errorsOf(r)).toEqual([])
+  })
+})
+
+describe('--set overrides', () => {
+  it('apply before the checks', () => {
+    const r = validateScenarioText(minimal, 'o.yaml', { overrides: ['duration=2h', 'timeCompression=120', 'population.subscribers=2000'] })
+    if (!r.ok) throw new Error(errorsOf(r).join('\n'))
+    expect(r.scenario.wallDurationS).toBe(60)
+    expect(r.scenario.population.subscribers).toBe(2000)
+  })
+  it('name the flag, not a line of the file, for a bad value', () => {
+    expect(errorsOf(validateScenarioText(minimal, 'o.yaml', { overrides: ['duration=soon'] }))).toEqual(['o.yaml (--set duration=soon)  duration  "soon": expected a duration such as "90s", "10m" or "1h30m"'])
+    expect(errorsOf(validateScenarioText(minimal, 'o.yaml', { overrides: ['durationS=30'] }))).toEqual(['o.yaml (--set durationS=30)  durationS  unknown key  (did you mean "duration"?)'])
+  })
+  it('name the last flag that set the value', () => {
+    expect(errorsOf(validateScenarioText(minimal, 'o.yaml', { overrides: ['population.subscribers=5', 'population={ subscribers: -1 }'] }))).toEqual([
+      'o.yaml (--set population={ subscribers: -1 })  population.subscribers  -1 is too small: it must be ≥ 1  (use a value ≥ 1)',
+    ])
+  })
+  it('refuse a value that is not YAML, a key without =, and a path through a single value', () => {
+    expect(errorsOf(validateScenarioText(minimal, 'o.yaml', { overrides: ['duration=[1'] }))).toEqual([
+      'o.yaml (--set duration=[1)  duration  the value is not YAML: Flow sequence must end with a ]  (write a YAML value: a number, a word, "quoted text", [a, b] or { key: value })',
+    ])
+    expect(errorsOf(validateScenarioText(minimal, 'o.yaml', { overrides: ['duration'] }))).toEqual(['o.yaml (--set duration)  (root)  is not key=value  (write e.g. --set duration=30m or --set population.subscribers=2000)'])
+    expect(errorsOf(validateScenarioText(minimal, 'o.yaml', { overrides: ['duration.hours=1'] }))).toEqual(['o.yaml (--set duration.hours=1)  duration.hours  duration is a single value, so duration.hours cannot be set'])
+  })
+  it('leave the file lines of other problems untouched', () => {
+    expect(errorsOf(validateScenarioText(`${minimal}timeCompression: fast\n`, 'o.yaml', { overrides: ['seed=2'] }))).toEqual(['o.yaml:9:18  timeCompression  expected a number, got "fast"  (e.g. 0.5 or 120)'])
+  })
+})
+
+describe('schema messages are in the project\'s words, each with a hint', () => {
+  it.each([
+    ['seed: -1', 'seed  -1 is too small: it must be ≥ 0  (use a value ≥ 0)'],
+    ['timeCompression: 0', 'timeCompression  0 is too small: it must be > 0  (use a value > 0)'],
+    ['topology:\n  sites: 2\n  sectorsPerSite: 9', 'topology.sectorsPerSite  9 is too large: it must be ≤ 6  (use a value ≤ 6)'],
+    ['population:\n  subscribers: 1.5', 'population.subscribers  expected a whole number, got 1.5  (e.g. 3)'],
+    ['startTime: yesterday', 'startTime  "yesterday" is not an ISO 8601 date-time with a time zone  (e.g. "2026-01-06T17:00:00Z")'],
+    ['traffic:\n  voiceProfile: [1, 2]', 'traffic.voiceProfile  the list has 2 items; it needs exactly 24 items  (give exactly 24 items)'],
+    ['anomalies:\n  a: { kind: SLEEPING_CELL, startTime: 0s, duration: 10m, cells: [] }', 'anomalies.a.cells  the list has 0 items; it needs at least 1 item  (add items)'],
+    ['thresholds:\n  Bad-Metric: ["p(99)<2"]', 'thresholds.Bad-Metric  key "Bad-Metric": expected a snake_case metric name, optionally with one {tag:value}  (rename the key)'],
+    ['population: 5', 'population  expected a mapping of keys to values, got 5  (indent the keys under it, or write { key: value })'],
+    ['fraud:\n  w: { kind: WANGIRI, numberPrefix: "88x" }', 'fraud.w.numberPrefix  "88x": expected digits, e.g. "88213"'],
+  ])('%s', (yaml, expected) => {
+    const text = `${minimal}${yaml}\n`.replace(/^(seed|population|topology|startTime|timeCompression): .*\n(?=[\s\S]*^\1:)/m, '').replace(/^(population|topology):\n(  .*\n)+(?=[\s\S]*^\1:)/m, '')
+    const found = errorsOf(validateScenarioText(text, 'm.yaml'))
+    expect(found.map((e) => e.replace(/^m\.yaml:\d+:\d+ {2}/, ''))).toContain(expected)
+    expect(found.join('\n')).not.toMatch(/Too (small|big)|Invalid|expected (number|int|string|object)\b/)
+  })
+})
+
+describe('the PM-period warning', () => {
+  const short = minimal.replace('duration: 1h', 'duration: 10m')
+  const pmWarnings = (text: string): string[] => validateScenarioText(text, 'p.yaml').warnings.map(formatIssue).filter((w) => w.includes('PM period'))
+  it('fires once when the network query runs and the run is shorter than one PM period', () => {
+    expect(pmWarnings(short)).toEqual([
+      'p.yaml:1:1  traffic.pm.granularity  warning: PM period 15m is longer than the run (10m): no PM records, the network query sees no cell KPIs  (set traffic.pm.granularity to 2m30s or less, or leave network out of pipeline.queries)',
+    ])
+  })
+  it('stays quiet when the network query is off, or the period fits the run', () => {
+    expect(pmWarnings(`${short}pipeline:\n  queries: [rating]\n`)).toEqual([])
+    expect(pmWarnings(`${short}traffic:\n  pm: { granularity: 5m }\n`)).toEqual([])
+    expect(pmWarnings(minimal)).toEqual([])
   })
 })

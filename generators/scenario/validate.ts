@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises'
-import { LineCounter, parseDocument, type Document } from 'yaml'
+import { LineCounter, parseDocument, visit, type Document } from 'yaml'
 import type { z } from 'zod'
 import { byPosition, dottedPath, type Issue } from './issues.ts'
 import { allowedKeysAt } from './json-schema.ts'
-import { locate } from './locate.ts'
+import { locate, type Position } from './locate.ts'
+import { applyOverride, parseOverride, type Override } from './overrides.ts'
 import { resolveScenario, type ResolvedScenario } from './resolved.ts'
 import { runRules } from './rules.ts'
+import { describeYamlErrors } from './yaml-errors.ts'
 import { scenarioSchema, type ScenarioConfig } from './schema.ts'
 import { applyTargetRate } from './target-rate.ts'
 import { didYouMean } from './suggest.ts'
@@ -17,9 +19,16 @@ export type ValidationResult =
 
 /** How many times the shape pass prunes invalid values to let the semantic rules see the rest. */
 const MAX_REPAIR_ROUNDS = 6
+/** Most values YAML aliases may expand to: a few `&anchor`/`*anchor` pairs are fine, a nested "alias bomb" is not. */
+const MAX_ALIAS_COUNT = 100
+
+export interface ValidateOptions {
+  /** `key=value` overrides (`--set`), applied to the file's values before the checks. */
+  overrides?: readonly string[]
+}
 
 /** Reads and validates a scenario file. A missing or unreadable file is reported as an error issue. */
-export async function validateScenarioFile(path: string): Promise<ValidationResult> {
+export async function validateScenarioFile(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -27,27 +36,44 @@ export async function validateScenarioFile(path: string): Promise<ValidationResu
     const reason = cause instanceof Error ? cause.message : String(cause)
     return { ok: false, errors: [{ file: path, line: 1, col: 1, path: '', message: `cannot read the scenario file: ${reason}`, severity: 'error' }], warnings: [] }
   }
-  return validateScenarioText(text, path)
+  return validateScenarioText(text, path, options)
 }
 
 /**
- * Validates scenario YAML text: YAML syntax, then the zod shape pass, then the named semantic rules.
- * Reports all problems at once, sorted by position. Never throws for invalid input.
+ * Validates scenario YAML text: YAML syntax, the `--set` overrides, then the zod shape pass, then the named
+ * semantic rules (thresholds included: `run` checks nothing more). Reports all problems at once, sorted by position. Never throws for invalid input.
  */
-export function validateScenarioText(text: string, fileName: string): ValidationResult {
+export function validateScenarioText(text: string, fileName: string, options: ValidateOptions = {}): ValidationResult {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const position = (offset: number): Position => ({ line: lineCounter.linePos(offset).line, col: lineCounter.linePos(offset).col })
   if (doc.errors.length > 0) {
-    const errors = doc.errors.map((e): Issue => {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 }
-      return { file: fileName, line: pos.line, col: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0] ?? e.code}`, severity: 'error' }
-    })
+    const errors = describeYamlErrors(text, doc.errors).map((p): Issue => ({ file: fileName, ...position(p.offset), path: '', message: p.message, hint: p.hint, severity: 'error' }))
     return { ok: false, errors, warnings: [] }
   }
-  const raw: unknown = doc.toJS()
+  const overrides: Override[] = []
+  const overrideErrors: Issue[] = []
+  for (const text of options.overrides ?? []) {
+    const o = parseOverride(text)
+    const problem = 'problem' in o ? o.problem : applyOverride(doc, o)
+    if (problem === null) overrides.push(o as Override)
+    else overrideErrors.push({ file: fileName, line: 1, col: 1, flag: o.flag, path: o.path.join('.'), message: problem, ...('hint' in o ? { hint: o.hint } : {}), severity: 'error' })
+  }
+  if (overrideErrors.length > 0) return { ok: false, errors: overrideErrors, warnings: [] }
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error
+    return { ok: false, errors: [aliasBomb(doc, fileName, position)], warnings: [] }
+  }
   const errors: Issue[] = []
   const warnings: Issue[] = []
-  const at = (path: readonly PropertyKey[], atKey = false) => ({ file: fileName, ...locate(doc, lineCounter, path, atKey) })
+  const at = (path: readonly PropertyKey[], atKey = false) => {
+    // The last override that covers the path set its value.
+    const flag = overrides.findLast((o) => startsWith(path.map(String), o.path))?.flag
+    return { file: fileName, ...locate(doc, lineCounter, path, atKey), ...(flag !== undefined ? { flag } : {}) }
+  }
 
   const first = scenarioSchema.safeParse(raw)
   let parsed: ScenarioConfig | undefined = first.success ? first.data : undefined
@@ -69,6 +95,25 @@ export function validateScenarioText(text: string, fileName: string): Validation
   warnings.sort(byPosition)
   if (errors.length > 0 || parsed === undefined) return { ok: false, errors, warnings }
   return { ok: true, scenario: resolveScenario(parsed, fileName), warnings }
+}
+
+/** The first alias of a document whose aliases expand past {@link MAX_ALIAS_COUNT}: an exit-2 problem, not a crash. */
+function aliasBomb(doc: Document, fileName: string, position: (offset: number) => Position): Issue {
+  let where: Position = { line: 1, col: 1 }
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) where = position(node.range[0])
+      return visit.BREAK
+    },
+  })
+  return {
+    file: fileName,
+    ...where,
+    path: '',
+    message: `YAML: too many YAML aliases: the *references expand to more than ${MAX_ALIAS_COUNT} values (an "alias bomb")`,
+    hint: 'write the values out, or refer to each &anchor only a few times',
+    severity: 'error',
+  }
 }
 
 type Locator = (path: readonly PropertyKey[], atKey?: boolean) => { file: string; line: number; col: number }
@@ -98,14 +143,77 @@ function describeZodIssue(issue: z.core.$ZodIssue, raw: unknown, _doc: Document,
       const options = issue.values.map(String)
       return [base(path, `${JSON.stringify(value)} is not allowed`, didYouMean(String(value), options))]
     }
-    case 'invalid_type':
+    case 'invalid_type': {
       if (value === undefined) return [base(path, 'required key is missing', `add ${String(path[path.length - 1] ?? 'it')}`, true)]
-      return [base(path, `expected ${issue.expected}, got ${describe(value)}`)]
+      const expected = expectedType(issue.expected)
+      return [base(path, `expected ${expected.what}, got ${describe(value)}`, expected.hint)]
+    }
+    case 'too_small':
+    case 'too_big':
+      return [base(path, ...outOfRange(issue, value))]
     case 'invalid_format':
-      return [base(path, `${describe(value)}: ${issue.message}`)]
+      if (issue.format === 'regex') return [base(path, `${describe(value)}: ${issue.message}`)]
+      return [base(path, `${describe(value)} is not ${formatName(issue.format)}`, formatExample(issue.format))]
+    case 'invalid_key': {
+      const inner = issue.issues[0]
+      const reason = inner?.code === 'invalid_format' && inner.format === 'regex' ? inner.message : 'not a valid name here'
+      return [base(path, `key ${JSON.stringify(String(path[path.length - 1]))}: ${reason}`, 'rename the key', true)]
+    }
     default:
       return [base(path, issue.message)]
   }
+}
+
+/** Zod's type names in the words of the scenario file, with an example. */
+function expectedType(expected: string): { what: string; hint?: string } {
+  switch (expected) {
+    case 'int':
+      return { what: 'a whole number', hint: 'e.g. 3' }
+    case 'number':
+      return { what: 'a number', hint: 'e.g. 0.5 or 120' }
+    case 'string':
+      return { what: 'text', hint: 'quote it if it looks like a number, e.g. "10m"' }
+    case 'boolean':
+      return { what: 'true or false' }
+    case 'object':
+    case 'record':
+      return { what: 'a mapping of keys to values', hint: 'indent the keys under it, or write { key: value }' }
+    case 'array':
+    case 'tuple':
+      return { what: 'a list', hint: 'write [a, b] or one "- item" per line' }
+    default:
+      return { what: expected }
+  }
+}
+
+/** A number, a list or a text outside its bounds, as message and hint. */
+function outOfRange(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, value: unknown): [string, string] {
+  const small = issue.code === 'too_small'
+  const bound = Number(small ? issue.minimum : issue.maximum)
+  const inclusive = issue.inclusive !== false
+  switch (issue.origin) {
+    case 'array':
+    case 'set': {
+      const count = Array.isArray(value) ? value.length : 0
+      const items = (n: number): string => `${n} item${n === 1 ? '' : 's'}`
+      if (issue.exact === true) return [`the list has ${items(count)}; it needs exactly ${items(bound)}`, `give exactly ${items(bound)}`]
+      return [`the list has ${items(count)}; it needs ${small ? 'at least' : 'at most'} ${items(bound)}`, small ? 'add items' : 'remove items']
+    }
+    case 'string':
+      return [small ? (bound <= 1 ? 'the text is empty' : `the text is shorter than ${bound} characters`) : `the text is longer than ${bound} characters`, small ? 'write it out' : 'shorten it']
+    default: {
+      const sign = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<'
+      return [`${describe(value)} is too ${small ? 'small' : 'large'}: it must be ${sign} ${bound}`, `use a value ${sign} ${bound}`]
+    }
+  }
+}
+
+function formatName(format: string): string {
+  return format === 'datetime' ? 'an ISO 8601 date-time with a time zone' : `a valid ${format}`
+}
+
+function formatExample(format: string): string | undefined {
+  return format === 'datetime' ? 'e.g. "2026-01-06T17:00:00Z"' : undefined
 }
 
 /** Prunes invalid values (defaults then apply) until the shape parses, so the semantic rules can still run. */
@@ -160,6 +268,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
   if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   return typeof value
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { parse as parseYamlValue, parseDocument } from 'yaml'
 import { createEventStream, encodeValue, formatIssue, invoiceFromSum, validateScenarioText, type ResolvedScenario, type ScheduledEvent, type TruthSink } from '../../generators/index.ts'
 import { TelcobenchError } from '../errors.ts'
 import type { Guarantee, RunPlan } from './plan.ts'
@@ -20,20 +19,7 @@ export interface LoadOptions {
   batch?: boolean
 }
 
-/** Applies `--set a.b=value` overrides to the YAML text (values parsed as YAML scalars). */
-export function applyOverrides(text: string, overrides: string[]): string {
-  if (overrides.length === 0) return text
-  const doc = parseDocument(text)
-  for (const override of overrides) {
-    const eq = override.indexOf('=')
-    if (eq <= 0) throw new TelcobenchError('TB_USAGE', `--set ${override} is not key=value`, { fix: 'write it as --set traffic.voice.attemptsPerSubscriber=3' })
-    const path = override.slice(0, eq).split('.')
-    doc.setIn(path, parseYamlValue(override.slice(eq + 1)) as unknown)
-  }
-  return doc.toString()
-}
-
-/** Validates a scenario (same code path as `telcobench validate`) and builds the run plan; throws before any JVM starts. */
+/** Checks a scenario exactly as `telcobench validate` does (same function, same `--set`) and builds the run plan; throws before any JVM starts. */
 export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
   let text: string
   try {
@@ -41,7 +27,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
   } catch (error) {
     throw new TelcobenchError('TB_USAGE', `cannot read the scenario file ${path}`, { cause: error, fix: 'check the path; shipped scenarios are in scenarios/' })
   }
-  const result = validateScenarioText(applyOverrides(text, o.overrides), path)
+  const result = validateScenarioText(text, path, { overrides: o.overrides })
   if (!result.ok) {
     throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario is invalid:\n${result.errors.map(formatIssue).join('\n')}`, { fix: `run \`telcobench validate ${path}\` and fix each line above` })
   }

@@ -6,7 +6,7 @@ describe('telcobench CLI errors', () => {
     const r = await runCli(['run', 'test/fixtures/invalid.yaml'])
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toContain('test/fixtures/invalid.yaml:5:1  descripton  unknown key  (did you mean "description"?)')
-    expect(r.stderr).toContain('test/fixtures/invalid.yaml:6:18  timeCompression  expected number, got "fast"')
+    expect(r.stderr).toContain('test/fixtures/invalid.yaml:6:18  timeCompression  expected a number, got "fast"')
     expect(r.stderr).toMatch(/test\/fixtures\/invalid\.yaml:15:16 {2}faults\.late-kill\.startTime {2}fault starts at 2h, outside the run/)
     expect(r.stderr).not.toContain('Kafka ready')
     expect(r.stderr).not.toMatch(/\n\s+at /)
@@ -31,4 +31,20 @@ describe('telcobench CLI errors', () => {
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toContain("option '--shard <i/n>' argument '4/3' is invalid. Write i/n with 1 ≤ i ≤ n")
   }, 30_000)
+
+  it.each([['validate'], ['run']])('%s: a YAML alias bomb is exit 2 "too many YAML aliases" with the file, line and a fix, no stack trace', async (verb) => {
+    const r = await runCli([verb, 'test/fixtures/alias-bomb.yaml', ...(verb === 'run' ? ['--results', '/tmp/telcobench-never'] : [])])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain('test/fixtures/alias-bomb.yaml:9:10  (root)  YAML: too many YAML aliases')
+    expect(r.stderr).toContain('(write the values out, or refer to each &anchor only a few times)')
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  }, 30_000)
+
+  it('validate refuses what run refuses: a threshold on an unknown metric, set with --set', async () => {
+    for (const verb of ['validate', 'run']) {
+      const r = await runCli([verb, 'test/fixtures/small.yaml', '--set', 'thresholds.lost_event=["count==0"]', ...(verb === 'run' ? ['--results', '/tmp/telcobench-never'] : [])])
+      expect(r.exitCode).toBe(2)
+      expect(r.stderr).toContain('test/fixtures/small.yaml (--set thresholds.lost_event=["count==0"])  thresholds.lost_event  unknown metric "lost_event"  (did you mean "lost_events"?)')
+    }
+  }, 60_000)
 })

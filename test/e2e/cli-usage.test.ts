@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers.ts'
 
 const scenario = 'scenarios/quickstart.yaml'
@@ -34,6 +34,7 @@ const usageErrors: [string, string[], string][] = [
   ['external-only flag on local', ['run', scenario, '--tls'], '--tls only apply to --runtime external'],
   ['--spark-submit without --spark-master', ['run', scenario, '--runtime', 'external', '--bootstrap', 'k:9092', '--spark-submit', '/opt/spark/bin/spark-submit'], '--spark-submit needs --spark-master'],
   ['SASL without a password', ['run', scenario, '--runtime', 'external', '--bootstrap', 'k:9092', '--sasl-mechanism', 'plain', '--sasl-username', 'u', '--sasl-password-env', 'TELCOBENCH_TEST_UNSET'], 'SASL needs a user name and a password'],
+  ['bad --set value', ['run', scenario, '--set', 'duration=soon', '--results', never], 'scenarios/quickstart.yaml (--set duration=soon)  duration  "soon": expected a duration'],
   ['scenario file missing', ['run', 'scenarios/no-such-scenario.yaml', '--results', never], 'cannot read the scenario file scenarios/no-such-scenario.yaml'],
 ]
 
@@ -49,6 +50,9 @@ describe('usage errors exit 2, never 1 (1 means a threshold failed)', () => {
 
   it('leaves no run folder behind', () => {
     expect(readdirSync(never)).toEqual([])
+  })
+  afterAll(() => {
+    rmSync(never, { recursive: true, force: true })
   })
 })
 
