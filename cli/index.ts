@@ -1,7 +1,7 @@
 import { CommanderError } from '@commander-js/extra-typings'
 import { ExitCode, exitCodeFor, TelcobenchError } from '../harness/errors.ts'
 import { packageVersion } from '../harness/install/index.ts'
-import { buildProgram, exitCodeOfCommanderError, type Handlers } from './program.ts'
+import { buildProgram, exitCodeOfCommanderError, missingVerbMessage, type Handlers } from './program.ts'
 
 // Each verb imports its module only when it runs, so --help and validate do not load the harness.
 const handlers: Handlers = {
@@ -13,11 +13,13 @@ const handlers: Handlers = {
   setup: async () => (await import('./commands/setup.ts')).setupCommand(),
 }
 
+const program = buildProgram(packageVersion(), handlers)
+
 /** The one place that turns errors into a message and an exit code. */
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander printed its message already, except for a missing verb, where it only printed the help.
-    if (error.code === 'commander.help' && error.exitCode !== 0) console.error('telcobench: no command given\n  fix: name one of the commands above, e.g. telcobench run scenarios/quickstart.yaml')
+    if (error.code === 'commander.help' && error.exitCode !== 0) console.error(missingVerbMessage(program))
     return exitCodeOfCommanderError(error)
   }
   if (error instanceof TelcobenchError) {
@@ -30,7 +32,7 @@ function reportError(error: unknown): number {
 }
 
 try {
-  await buildProgram(packageVersion(), handlers).parseAsync(process.argv)
+  await program.parseAsync(process.argv)
 } catch (error) {
   process.exitCode = reportError(error)
 }

@@ -46,6 +46,16 @@ export function exitCodeOfCommanderError(error: CommanderError): number {
   return error.exitCode === 0 ? ExitCode.passed : ExitCode.invalidInput
 }
 
+/**
+ * Commander prints only the help, no message, when no verb was given or `help` named an unknown one
+ * (CommanderError code commander.help with a non-zero exit code); this is the message for that case.
+ */
+export function missingVerbMessage(program: Command): string {
+  const [first, second] = program.args
+  const what = first === 'help' && second !== undefined ? `unknown command '${second}'` : 'no command given'
+  return `telcobench: ${what}\n  fix: name one of the commands above, e.g. telcobench run scenarios/quickstart.yaml`
+}
+
 /** Usage errors in the project's form: `telcobench: <message>` then a `fix:` line pointing at the verb's help. */
 function usageErrors<T extends Command<[], OptionValues, OptionValues>>(cmd: T, verb: Verb | null): T {
   const helpCommand = verb === null ? 'telcobench --help' : `telcobench ${verb} --help`

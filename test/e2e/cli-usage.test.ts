@@ -12,6 +12,7 @@ const never = mkdtempSync(join(tmpdir(), 'telcobench-usage-'))
 const usageErrors: [string, string[], string][] = [
   ['no verb', [], 'no command given'],
   ['unknown verb', ['frobnicate'], "unknown command 'frobnicate'"],
+  ['help on an unknown verb', ['help', 'frobnicate'], "unknown command 'frobnicate'"],
   ['misspelt verb', ['rnu', scenario], "unknown command 'rnu'"],
   ['missing scenario argument', ['run'], "missing required argument 'scenario'"],
   ['missing files argument', ['validate'], "missing required argument 'files'"],
