@@ -30,7 +30,7 @@ async function parse(argv: readonly string[]): Promise<Call> {
   }
   // The shell expands scenarios/*.yaml before telcobench sees it.
   const expanded = argv.flatMap((a) => (a === 'scenarios/*.yaml' ? readdirSync(join(packageRoot, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`) : [a]))
-  await buildProgram('0.0.0', handlers).parseAsync(expanded, { from: 'user' })
+  await buildProgram('0.0.0', handlers).program.parseAsync(expanded, { from: 'user' })
   if (call === undefined) throw new Error(`no verb ran for ${argv.join(' ')}`)
   return call
 }

@@ -13,7 +13,7 @@ const handlers: Handlers = {
   setup: async () => (await import('./commands/setup.ts')).setupCommand(),
 }
 
-const program = buildProgram(packageVersion(), handlers)
+const { program, exitCode } = buildProgram(packageVersion(), handlers)
 
 /** The one place that turns errors into a message and an exit code. */
 function reportError(error: unknown): number {
@@ -33,6 +33,7 @@ function reportError(error: unknown): number {
 
 try {
   await program.parseAsync(process.argv)
+  process.exitCode = exitCode()
 } catch (error) {
   process.exitCode = reportError(error)
 }

@@ -15,7 +15,7 @@ async function runOptions(argv: string[]): Promise<RunCliOptions> {
     down: unused,
     setup: unused,
   }
-  await buildProgram('0.0.0', handlers).parseAsync(['run', 's.yaml', ...argv], { from: 'user' })
+  await buildProgram('0.0.0', handlers).program.parseAsync(['run', 's.yaml', ...argv], { from: 'user' })
   if (seen === undefined) throw new Error('run did not run')
   return seen
 }

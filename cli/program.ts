@@ -70,8 +70,9 @@ function usageErrors<T extends Command<[], OptionValues, OptionValues>>(cmd: T, 
     .addHelpText('after', helpFooter(verb))
 }
 
-/** The command tree. Parse errors throw CommanderError (see exitCodeOfCommanderError); actions set process.exitCode. */
-export function buildProgram(version: string, handlers: Handlers): Command {
+/** The command tree and the exit code of the verb it ran. Parse errors throw CommanderError (see exitCodeOfCommanderError). */
+export function buildProgram(version: string, handlers: Handlers): { program: Command; exitCode: () => number } {
+  let exitCode: number = ExitCode.passed
   const program = usageErrors(new Command(), null)
     .name('telcobench')
     .description('Telecom event-processing testbed: real Kafka + real Spark, measured against a hidden ground truth')
@@ -101,7 +102,7 @@ export function buildProgram(version: string, handlers: Handlers): Command {
     .action(async (scenario, { batch, ...options }, cmd) => {
       // --batch and --no-batch share one value that defaults to true; only a flag the user typed overrides the scenario.
       const batchFlag = cmd.getOptionValueSource('batch') === 'cli' ? { batch } : {}
-      process.exitCode = await handlers.run(scenario, { ...options, ...batchFlag })
+      exitCode = await handlers.run(scenario, { ...options, ...batchFlag })
     })
 
   usageErrors(program.command('validate'), 'validate')
@@ -110,7 +111,7 @@ export function buildProgram(version: string, handlers: Handlers): Command {
     .addOption(setOption())
     .option('--print-resolved', 'print the fully defaulted scenario')
     .action(async (files, options) => {
-      process.exitCode = await handlers.validate(files, options)
+      exitCode = await handlers.validate(files, options)
     })
 
   usageErrors(program.command('generate'), 'generate')
@@ -119,27 +120,27 @@ export function buildProgram(version: string, handlers: Handlers): Command {
     .requiredOption('--out <dir>', 'output folder')
     .addOption(new Option('--shard <i/n>', 'only shard i of n (1-based), e.g. 2/3').argParser(parseShard))
     .action(async (scenario, options) => {
-      process.exitCode = await handlers.generate(scenario, options)
+      exitCode = await handlers.generate(scenario, options)
     })
 
   usageErrors(program.command('up'), 'up')
     .description('start a local Kafka broker and leave it running for later runs')
     .addOption(new Option('--port <port>', 'client port (default: a free one)').argParser(parsePort))
     .action(async (options) => {
-      process.exitCode = await handlers.up(options)
+      exitCode = await handlers.up(options)
     })
 
   usageErrors(program.command('down'), 'down')
     .description('stop the local runtime started by `telcobench up`')
     .action(async () => {
-      process.exitCode = await handlers.down()
+      exitCode = await handlers.down()
     })
 
   usageErrors(program.command('setup'), 'setup')
     .description('resolve the Kafka and Spark jars with Maven and build the Spark jobs')
     .action(async () => {
-      process.exitCode = await handlers.setup()
+      exitCode = await handlers.setup()
     })
 
-  return program
+  return { program, exitCode: () => exitCode }
 }
