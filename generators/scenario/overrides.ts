@@ -1,4 +1,4 @@
-import { isCollection, parseDocument, type Document } from 'yaml'
+import { isCollection, isSeq, parseDocument, type Document } from 'yaml'
 
 /** One `--set path=value` from the command line. */
 export interface Override {
@@ -6,6 +6,12 @@ export interface Override {
   flag: string
   path: string[]
   value: unknown
+}
+
+/** An override applied to a document, with the part of the scenario whose problems are its own. */
+export interface AppliedOverride {
+  flag: string
+  owns: string[]
 }
 
 /** Parses `key=value` (the key a dotted path into the scenario, the value read as YAML); returns a problem text when it is neither. */
@@ -22,13 +28,28 @@ export function parseOverride(text: string): Override | { flag: string; path: st
   return { flag, path, value: valueDoc.toJS() as unknown }
 }
 
-/** Sets the override's value in the document; returns a problem text when its path runs through a value that is not a mapping. */
-export function applyOverride(doc: Document, o: Override): string | null {
+/**
+ * Sets the override's value in the document. Returns the part of the path the override owns: the path itself,
+ * or the first mapping on it that the file did not have (the override created it); or a problem text when the
+ * path runs through a single value.
+ */
+export function applyOverride(doc: Document, o: Override): { owns: string[] } | { problem: string } {
+  if (o.path.length > 0 && doc.contents !== null && !isCollection(doc.contents)) return { problem: 'the scenario file is not a mapping' }
+  let owns = o.path
   for (let n = 1; n < o.path.length; n++) {
+    const parent = o.path.slice(0, n).join('.')
     const node = doc.getIn(o.path.slice(0, n), true)
-    if (node !== undefined && !isCollection(node)) return `${o.path.slice(0, n).join('.')} is a single value, so ${o.path.join('.')} cannot be set`
+    if (node === undefined) {
+      owns = o.path.slice(0, n)
+      break
+    }
+    if (!isCollection(node)) return { problem: `${parent} is a single value, so ${o.path.join('.')} cannot be set` }
+    if (isSeq(node) && !/^\d+$/.test(o.path[n] ?? '')) return { problem: `${parent} is a list: name an item by its index, e.g. ${parent}.0` }
   }
-  if (o.path.length > 0 && doc.contents !== null && !isCollection(doc.contents)) return 'the scenario file is not a mapping'
-  doc.setIn(o.path, o.value)
-  return null
+  try {
+    doc.setIn(o.path, o.value)
+  } catch (error) {
+    return { problem: `${o.path.join('.')} cannot be set: ${error instanceof Error ? error.message : String(error)}` }
+  }
+  return { owns }
 }

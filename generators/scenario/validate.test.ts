@@ -288,3 +288,16 @@ describe('the PM-period warning', () => {
     expect(pmWarnings(minimal)).toEqual([])
   })
 })
+
+describe('--set problems belong to the flag that caused them', () => {
+  it('a mapping the flag created where the file has none', () => {
+    expect(errorsOf(validateScenarioText(minimal, 'o.yaml', { overrides: ['traffic.voiceProfile.x=1'] }))).toEqual([
+      'o.yaml (--set traffic.voiceProfile.x=1)  traffic.voiceProfile  expected a list, got a mapping  (write [a, b] or one "- item" per line)',
+    ])
+  })
+  it('a list item named by anything but its index', () => {
+    expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [rating]\n`, 'o.yaml', { overrides: ['pipeline.queries.x=rating'] }))).toEqual([
+      'o.yaml (--set pipeline.queries.x=rating)  pipeline.queries.x  pipeline.queries is a list: name an item by its index, e.g. pipeline.queries.0',
+    ])
+  })
+})

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { byPosition, dottedPath, type Issue } from './issues.ts'
 import { allowedKeysAt } from './json-schema.ts'
 import { locate, type Position } from './locate.ts'
-import { applyOverride, parseOverride, type Override } from './overrides.ts'
+import { applyOverride, parseOverride, type AppliedOverride } from './overrides.ts'
 import { resolveScenario, type ResolvedScenario } from './resolved.ts'
 import { runRules } from './rules.ts'
 import { describeYamlErrors } from './yaml-errors.ts'
@@ -41,23 +41,27 @@ export async function validateScenarioFile(path: string, options: ValidateOption
 
 /**
  * Validates scenario YAML text: YAML syntax, the `--set` overrides, then the zod shape pass, then the named
- * semantic rules (thresholds included: `run` checks nothing more). Reports all problems at once, sorted by position. Never throws for invalid input.
+ * semantic rules (thresholds included: `run` checks nothing more). Reports all problems at once, sorted by
+ * position. Never throws for invalid input.
  */
 export function validateScenarioText(text: string, fileName: string, options: ValidateOptions = {}): ValidationResult {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const position = (offset: number): Position => ({ line: lineCounter.linePos(offset).line, col: lineCounter.linePos(offset).col })
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line, col }
+  }
   if (doc.errors.length > 0) {
     const errors = describeYamlErrors(text, doc.errors).map((p): Issue => ({ file: fileName, ...position(p.offset), path: '', message: p.message, hint: p.hint, severity: 'error' }))
     return { ok: false, errors, warnings: [] }
   }
-  const overrides: Override[] = []
+  const overrides: AppliedOverride[] = []
   const overrideErrors: Issue[] = []
   for (const text of options.overrides ?? []) {
     const o = parseOverride(text)
-    const problem = 'problem' in o ? o.problem : applyOverride(doc, o)
-    if (problem === null) overrides.push(o as Override)
-    else overrideErrors.push({ file: fileName, line: 1, col: 1, flag: o.flag, path: o.path.join('.'), message: problem, ...('hint' in o ? { hint: o.hint } : {}), severity: 'error' })
+    const applied = 'problem' in o ? o : applyOverride(doc, o)
+    if ('owns' in applied) overrides.push({ flag: o.flag, owns: applied.owns })
+    else overrideErrors.push({ file: fileName, line: 1, col: 1, flag: o.flag, path: o.path.join('.'), message: applied.problem, ...('hint' in o ? { hint: o.hint } : {}), severity: 'error' })
   }
   if (overrideErrors.length > 0) return { ok: false, errors: overrideErrors, warnings: [] }
   let raw: unknown
@@ -71,7 +75,7 @@ export function validateScenarioText(text: string, fileName: string, options: Va
   const warnings: Issue[] = []
   const at = (path: readonly PropertyKey[], atKey = false) => {
     // The last override that covers the path set its value.
-    const flag = overrides.findLast((o) => startsWith(path.map(String), o.path))?.flag
+    const flag = overrides.findLast((o) => startsWith(path.map(String), o.owns))?.flag
     return { file: fileName, ...locate(doc, lineCounter, path, atKey), ...(flag !== undefined ? { flag } : {}) }
   }
 
