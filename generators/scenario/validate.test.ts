@@ -301,3 +301,12 @@ describe('--set problems belong to the flag that caused them', () => {
     ])
   })
 })
+
+describe('a bound the schema words itself', () => {
+  it('keeps its words', () => {
+    const r = validateScenarioText(`${minimal}ratingSpec:\n  currency: EUR\n  rounding: { mode: up, per: call }\n  taxBasisPoints: 100001\n  utcOffsetMinutes: 0\n  timeBands: [{ name: day, fromHour: 0, toHour: 24 }]\n  destinations: []\n  defaultDestinationClass: national\n  tariffs:\n    national:\n      voice: { connectFeeSubunits: 0, firstIncrementSec: 60, nextIncrementSec: 86401, ratePerMinuteSubunits: { day: 1 } }\n      sms: { perMessageSubunits: 1 }\n      data: { incrementBytes: 1, ratePerMegabyteSubunits: { day: 1 } }\n`, 'b.yaml')
+    const found = errorsOf(r).map((e) => e.replace(/^b\.yaml:\d+:\d+ {2}/, ''))
+    expect(found).toContain('ratingSpec.taxBasisPoints  100001 is too large: it must be ≤ 100000  (use a value ≤ 100000)')
+    expect(found.find((e) => e.startsWith('ratingSpec.tariffs.national.voice.nextIncrementSec'))).toMatch(/nextIncrementSec {2}above 86400 s \(one day\)/)
+  })
+})

@@ -154,7 +154,8 @@ function describeZodIssue(issue: z.core.$ZodIssue, raw: unknown, _doc: Document,
     }
     case 'too_small':
     case 'too_big':
-      return [base(path, ...outOfRange(issue, value))]
+      // A bound the schema words itself (`.max(n, { error })`) keeps its words; zod's own are reworded.
+      return [zodWording.test(issue.message) ? base(path, ...outOfRange(issue, value)) : base(path, issue.message)]
     case 'invalid_format':
       if (issue.format === 'regex') return [base(path, `${describe(value)}: ${issue.message}`)]
       return [base(path, `${describe(value)} is not ${formatName(issue.format)}`, formatExample(issue.format))]
@@ -167,6 +168,9 @@ function describeZodIssue(issue: z.core.$ZodIssue, raw: unknown, _doc: Document,
       return [base(path, issue.message)]
   }
 }
+
+/** The start of zod's own (English) messages, as opposed to those the schema gives. */
+const zodWording = /^(Too (big|small)|Invalid)\b/
 
 /** Zod's type names in the words of the scenario file, with an example. */
 function expectedType(expected: string): { what: string; hint?: string } {
