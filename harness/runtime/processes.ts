@@ -33,6 +33,18 @@ export interface SpawnOptions {
   detached?: boolean
 }
 
+/** How a child ended, as exit listeners hear it. */
+export interface ChildExit {
+  name: string
+  pid: number
+  /** Exit code, null when a signal ended it. */
+  code: number | null
+  /** The signal that ended it, null when it exited by itself. */
+  signal: NodeJS.Signals | null
+  /** True when this process asked for the end (stop() or kill()): a planned fault or the harness's own stop. */
+  requested: boolean
+}
+
 /** A child as the run lock records it (harness/runtime/run-lock.ts). */
 export interface StartedChild {
   name: string
@@ -43,6 +55,7 @@ export interface StartedChild {
 
 const live = new Set<ManagedProcess>()
 const startListeners = new Set<(child: StartedChild) => void>()
+const exitListeners = new Set<(exit: ChildExit) => void>()
 let watchdog: Watchdog | null = null
 
 /** The watchdog of this process, started on first use and again if it died (it then learns every live child). */
@@ -67,6 +80,17 @@ export function onChildStarted(listener: (child: StartedChild) => void): () => v
 }
 
 /**
+ * Calls `listener` the moment any registered child ends (the 'exit' event, not the close of its output) until
+ * the returned function is called.
+ */
+export function onChildExited(listener: (exit: ChildExit) => void): () => void {
+  exitListeners.add(listener)
+  return () => {
+    exitListeners.delete(listener)
+  }
+}
+
+/**
  * Starts a process with stdout+stderr appended to `logFile`. Unless detached, it is registered with the reaper
  * (stopAll, killAllNow) and with the watchdog, which stops it if this process dies without stopping it.
  */
@@ -87,6 +111,7 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   }
   const pid = child.pid
   let running = true
+  let requested = false
   let pending = ''
   child.stdout?.on('data', (chunk: Buffer) => {
     log.write(chunk)
@@ -103,6 +128,7 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, sig) => {
       running = false
+      if (!detached) for (const listener of exitListeners) listener({ name: options.name, pid, code, signal: sig, requested })
       resolve(code ?? sig ?? 'unknown')
     })
     child.on('error', (err) => {
@@ -128,6 +154,7 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
     },
     async stop(graceMs = 10_000) {
       if (!running) return
+      requested = true
       try {
         // A stopped (SIGSTOP) process cannot handle SIGTERM until it is continued.
         process.kill(pid, 'SIGCONT')
@@ -143,6 +170,7 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
     },
     async kill() {
       if (!running) return
+      requested = true
       process.kill(pid, 'SIGKILL')
       await exited
     },
