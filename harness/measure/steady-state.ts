@@ -26,7 +26,7 @@ export function assessSteadyState(lagByS: readonly number[], fromS: number, toS:
   const to = Math.min(lagByS.length, Math.floor(toS))
   const base = { from_s: from, to_s: to, threshold_eps: threshold }
   if (to - from < o.minPoints) {
-    return { ...base, state: 'not-assessed', lag_trend_eps: null, lag_trend_stderr_eps: null, settled_at_s: null, reason: `only ${Math.max(0, to - from)} s between the warm-up and the first fault or the end of the load (needs ${o.minPoints})` }
+    return { ...base, state: 'not-assessed', lag_trend_eps: null, lag_trend_stderr_eps: null, settled_at_s: null, reason: `only ${Math.max(0, to - from)} s between the warm-up and the first fault, unplanned death or the end of the load (needs ${o.minPoints})` }
   }
   const trendFrom = (start: number): Trend => {
     const xs: number[] = []
@@ -50,7 +50,7 @@ export function assessSteadyState(lagByS: readonly number[], fromS: number, toS:
       return { ...base, ...figures, state: 'settled-late', settled_at_s: start, reason: `the lag kept growing until ${start - from} s after the warm-up ended (trend ${whole.slope.toFixed(2)} ev/s from the warm-up on); raise measurement.warmup to at least ${start} s` }
     }
   }
-  return { ...base, ...figures, state: 'never-settled', settled_at_s: null, reason: `the lag grows by ${whole.slope.toFixed(2)} ev/s (threshold ${threshold.toFixed(2)}) until the first fault or the end of the load: the pipeline does not keep up with the offered load` }
+  return { ...base, ...figures, state: 'never-settled', settled_at_s: null, reason: `the lag grows by ${whole.slope.toFixed(2)} ev/s (threshold ${threshold.toFixed(2)}) until the first fault, unplanned death or the end of the load: the pipeline does not keep up with the offered load` }
 }
 
 export type { SteadyState } from '../results/index.ts'

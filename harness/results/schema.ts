@@ -5,7 +5,7 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 2
+export const resultsSchemaVersion = 3
 export const manifestSchemaVersion = 2
 export const timelineSchemaVersion = 1
 
@@ -28,6 +28,7 @@ export const accountingSchema = z.strictObject({
   late_dropped: count,
   lost: count,
   duplicated: count,
+  unprocessed: count,
   duplicate_copies: count,
   unexpected: count,
 })
@@ -161,9 +162,19 @@ export const batchResultsSchema = z.discriminatedUnion('state', [
   z.strictObject({ state: z.literal('unreadable'), finished_after_s: z.number(), results_file: z.string(), error: z.string() }),
 ])
 
+/** A watched child (Spark driver, Kafka broker) that ended while nobody asked it to; times after load start. */
+export const unplannedExitSchema = z.strictObject({
+  process: z.string(),
+  at_s: z.number(),
+  exit_code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+})
+
 /** Codes a program can act on; the message beside each code is for people. */
 export const verdictReasonCodes = [
   'interrupted',
+  'pipeline_died',
+  'broker_died',
   'send_errors',
   'output_read_failed',
   'generator_behind_schedule',
@@ -171,6 +182,7 @@ export const verdictReasonCodes = [
   'not_settled',
   'accounting_broken',
   'lost_events',
+  'unprocessed_events',
   'duplicates_under_exactly_once',
   'not_sustained',
   'unexpected_ids',
@@ -216,6 +228,7 @@ export const resultsSchema = z.strictObject({
   detection: z.record(z.string(), kindDetectionSchema),
   detection_summary: detectionSummarySchema,
   faults: z.array(faultRecordSchema.extend({ integrity: integrityCountsSchema })),
+  unplanned_exits: z.array(unplannedExitSchema),
   integrity_before_faults: integrityCountsSchema,
   steady_state: steadyStateSchema.nullable(),
   timeline: z.strictObject({ file: z.string(), window_s: z.number(), seconds: count }).nullable(),

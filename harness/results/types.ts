@@ -20,6 +20,7 @@ import type {
   thresholdResultSchema,
   timelinePointSchema,
   timelineSchema,
+  unplannedExitSchema,
 } from './schema.ts'
 
 /** results.json, every key described in docs/results.md. */
@@ -41,6 +42,7 @@ export type DetectionSummary = z.output<typeof detectionSummarySchema>
 export type IntegrityCounts = z.output<typeof integrityCountsSchema>
 export type Recovery = z.output<typeof recoverySchema>
 export type FaultRecord = z.output<typeof faultRecordSchema>
+export type UnplannedExit = z.output<typeof unplannedExitSchema>
 export type SteadyState = z.output<typeof steadyStateSchema>
 export type MeasurementCostResult = z.output<typeof measurementCostSchema>
 export type EngineQuerySummary = z.output<typeof engineQuerySchema>

@@ -11,6 +11,7 @@ import type { RunFolder } from './run-folder.ts'
 import type { LoadedScenario } from './scenario-source.ts'
 import type { RunSession, SentLoad } from './session.ts'
 import type { TimelineReport } from './timeline-report.ts'
+import type { UnreadInput } from './unread-input.ts'
 
 /** What the run measured, ready to be scored: the session's outputs plus the timeline and the batch baseline. */
 export interface Measured {
@@ -20,6 +21,8 @@ export interface Measured {
   timeline: TimelineReport
   samples: Record<string, ProcessSample[]>
   batch: { wallMs: number; doneNs: bigint; outFile: string } | null
+  /** The input topic read back after the stream (RunSession.unreadInput); null when nothing was missing. */
+  unreadInput: UnreadInput | null
   startedAt: Date
   aborted: boolean
   producer: Producer
@@ -60,6 +63,8 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
       },
     },
     faults: timeline.faults,
+    unplannedExits: session.unplannedExits,
+    unreadInput: m.unreadInput,
     timeline: {
       steady_state: timeline.steadyState,
       timeline: { file: 'timeline.json', window_s: 1, seconds: timeline.points.length },

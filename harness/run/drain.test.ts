@@ -5,14 +5,14 @@ const never = new AbortController().signal
 
 describe('drain', () => {
   it('returns once every expected output is accounted for', async () => {
-    const result = await drain({ accounted: () => 10, lastOutputNs: () => process.hrtime.bigint() }, 10, 5, never, 0)
+    const result = await drain({ accounted: () => 10, lastOutputNs: () => process.hrtime.bigint(), dead: () => false }, 10, 5, never, 0)
     expect(result).toBe('complete')
   })
 
   it('counts the quiet time from the start of the drain when the last output is older', async () => {
     const longAgo = process.hrtime.bigint() - 60_000_000_000n
     const began = Date.now()
-    const result = await drain({ accounted: () => 3, lastOutputNs: () => longAgo }, 10, 0.6, never, 0)
+    const result = await drain({ accounted: () => 3, lastOutputNs: () => longAgo, dead: () => false }, 10, 0.6, never, 0)
     expect(result).toBe('quiet')
     expect(Date.now() - began).toBeGreaterThanOrEqual(500)
   })
@@ -21,16 +21,34 @@ describe('drain', () => {
     let accounted = 0
     const timer = setInterval(() => { accounted += 1 }, 100)
     try {
-      const result = await drain({ accounted: () => accounted, lastOutputNs: () => process.hrtime.bigint() }, 8, 0.3, never, 0)
+      const result = await drain({ accounted: () => accounted, lastOutputNs: () => process.hrtime.bigint(), dead: () => false }, 8, 0.3, never, 0)
       expect(result).toBe('complete')
     } finally {
       clearInterval(timer)
     }
   })
 
+  it('stops at once when the pipeline is dead, without waiting for the quiet time', async () => {
+    const began = Date.now()
+    expect(await drain({ accounted: () => 3, lastOutputNs: () => process.hrtime.bigint(), dead: () => true }, 10, 60, never, 0)).toBe('dead')
+    expect(Date.now() - began).toBeLessThan(100)
+  })
+
+  it('notices a death during the drain within a poll', async () => {
+    let dead = false
+    const timer = setTimeout(() => { dead = true }, 300)
+    const began = Date.now()
+    try {
+      expect(await drain({ accounted: () => 3, lastOutputNs: () => process.hrtime.bigint(), dead: () => dead }, 10, 60, never, 0)).toBe('dead')
+      expect(Date.now() - began).toBeLessThan(1000)
+    } finally {
+      clearTimeout(timer)
+    }
+  })
+
   it('stops when aborted', async () => {
     const abort = new AbortController()
     abort.abort()
-    expect(await drain({ accounted: () => 0, lastOutputNs: () => 0n }, 1, 30, abort.signal, 0)).toBe('aborted')
+    expect(await drain({ accounted: () => 0, lastOutputNs: () => 0n, dead: () => false }, 1, 30, abort.signal, 0)).toBe('aborted')
   })
 })

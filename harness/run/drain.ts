@@ -3,6 +3,8 @@ export interface DrainSource {
   accounted(): number
   /** process.hrtime.bigint() of the last output record, 0n before the first. */
   lastOutputNs(): bigint
+  /** True once the pipeline cannot produce more output (its driver or broker died and was not started again). */
+  dead(): boolean
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -11,9 +13,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Waits after the load until every expected output arrived, or no output came for `quietS`.
  * The quiet time counts from the later of the last output and the start of the drain: a pipeline that a fault
  * stopped near the end of the load (a driver killed seconds before it) gets the full quiet time to restart and
- * catch up, instead of being declared finished by silence it spent restarting.
+ * catch up, instead of being declared finished by silence it spent restarting. A dead pipeline ends the wait at
+ * once: the planned faults are over by now, so nobody will start it again.
  */
-export async function drain(source: DrainSource, expected: number, quietS: number, signal: AbortSignal, settleMs = 2000): Promise<'complete' | 'quiet' | 'aborted'> {
+export async function drain(source: DrainSource, expected: number, quietS: number, signal: AbortSignal, settleMs = 2000): Promise<'complete' | 'quiet' | 'dead' | 'aborted'> {
   const quietNs = BigInt(Math.round(quietS * 1e9))
   const startNs = process.hrtime.bigint()
   for (;;) {
@@ -23,6 +26,7 @@ export async function drain(source: DrainSource, expected: number, quietS: numbe
       await sleep(settleMs)
       return 'complete'
     }
+    if (source.dead()) return 'dead'
     const last = source.lastOutputNs()
     const quietSince = last > startNs ? last : startNs
     if (process.hrtime.bigint() - quietSince > quietNs) return 'quiet'

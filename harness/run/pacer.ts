@@ -33,7 +33,7 @@ export interface PacerOptions<E extends PacedEvent> {
   onAcked?: (topic: string, count: number, ackNs: bigint) => void
   /** How long a failed send is retried before its records count as send errors. @default 120000 */
   retryForMs?: number
-  /** Stop early (run aborted). */
+  /** Stop early (run aborted, or the broker died): no new sends, and failed sends are not retried. */
   signal?: AbortSignal
 }
 
@@ -116,8 +116,9 @@ export class OpenLoopPacer<E extends PacedEvent> {
           break
         } catch (error) {
           // A broker that is down or paused fails the send; the records are re-sent (same ids) until
-          // the deadline, so a broker fault delays records instead of losing them.
-          if (Date.now() > deadline) throw error
+          // the deadline, so a broker fault delays records instead of losing them. A stopped load (interrupted,
+          // or its broker dead) has nobody to wait for.
+          if (Date.now() > deadline || this.o.signal?.aborted === true) throw error
           r.sendRetries += records.length
           await sleep(500)
         }

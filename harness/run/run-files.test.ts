@@ -39,6 +39,9 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     pacer: { sent: 2, sendErrors: 0, sendRetries: 0, producerSessions: 1, wallNs: plan.durationS * 1e9 },
     latency: { summaries: { rated: null }, warmupSummaries: { rated: null }, histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() } },
     faults: plan.faults.map(faultRecord),
+    // Exercises the keys an unplanned death adds: 'b' is still unread in the input topic.
+    unplannedExits: [{ process: 'spark-streaming', at_s: 0.5, exit_code: null, signal: 'SIGKILL' }],
+    unreadInput: { ids: new Set(['b']) },
     batch: null,
     samples: {},
     toMinor: scenario.toMinor,
@@ -78,6 +81,9 @@ describe('the results module', () => {
     expect(run.results.run_id).toBe(files.results.run_id)
     expect(run.results.faults).toHaveLength(files.results.faults.length)
     expect(run.results.latency['rated']).toBeNull()
+    expect(run.results.accounting).toMatchObject({ generated: 2, lost: 1, unprocessed: 1 })
+    expect(run.results.unplanned_exits).toEqual(files.results.unplanned_exits)
+    expect(run.results.verdict.reasons[0]?.code).toBe('pipeline_died')
     expect(run.manifest.telcobench).toEqual(producer)
     expect(run.timeline?.warmup_s).toBe(files.timeline.warmup_s)
   })

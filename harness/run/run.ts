@@ -34,6 +34,7 @@ export interface RunOptions {
   /**
    * How long the output may stay silent after the load before the drain gives up. 60 s because a Spark driver
    * killed near the end of the load needs ~15 s to restart and ~15 s more to load its state (chaos run, 2 cores).
+   * A pipeline that died without a planned fault ends the drain at once.
    * @default 60
    */
   quietS?: number
@@ -70,10 +71,14 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const load = await session.produce(scenario, abort)
     await session.drain(load, o.quietS ?? 60, abort)
     const { lastSecond, samples } = await session.stopStreaming()
+    const deaths = session.unplannedExits
+    const unreadInput = abort.aborted ? null : await session.unreadInput(load)
     const c = session.collector
-    const timeline = analyzeTimeline({ counters: c.timeline, ratedIntervals: c.latency.rated.intervals, arrivalsS: c.outputArrivalsS, lastSecond, warmupS: plan.warmupS, loadS: plan.durationS, offeredEps: plan.durationS > 0 ? load.generatedUsageIds.length / plan.durationS : 0, faults: load.faults })
-    const batch = plan.batchBaseline && !abort.aborted ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
-    const measured: Measured = { session, scenario, load, timeline, samples, batch, startedAt, aborted: abort.aborted, producer: producer() }
+    const timeline = analyzeTimeline({ counters: c.timeline, ratedIntervals: c.latency.rated.intervals, arrivalsS: c.outputArrivalsS, lastSecond, warmupS: plan.warmupS, loadS: plan.durationS, offeredEps: plan.durationS > 0 ? load.generatedUsageIds.length / plan.durationS : 0, faults: load.faults, deathsAtS: deaths.map((d) => d.at_s) })
+    // After an unplanned death the run has failed; the baseline would only compare against a stream that stopped.
+    if (plan.batchBaseline && deaths.length > 0) log('Skipping the batch baseline: the run failed with an unplanned death.')
+    const batch = plan.batchBaseline && !abort.aborted && deaths.length === 0 ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
+    const measured: Measured = { session, scenario, load, timeline, samples, batch, unreadInput, startedAt, aborted: abort.aborted, producer: producer() }
     const streams = session.latencyStreams(load.pacer)
     const results = scoreMeasuredRun(measured, streams)
     writeRunFolder(folder, { results, manifest: runManifest(measured, o.scenarioPath, folder), timeline: timelineDocument(timeline, plan.warmupS), latency: streams, progress: c.progress, alerts: c.alerts, dlq: c.dlq })

@@ -3,7 +3,9 @@ import type { LatencyRecorder } from '../measure/histograms.ts'
 import type { ProcessSample } from '../measure/proc.ts'
 import { secondOf } from '../measure/timeline.ts'
 import type { Runtime, StreamingJob } from '../runtime/runtime.ts'
+import type { UnplannedExit } from '../results/index.ts'
 import { OutputCollector } from './collector.ts'
+import { DeathWatch, labelOf, roleOf } from './deaths.ts'
 import { drain } from './drain.ts'
 import { runFaultTimeline, type FaultRecord } from './faults.ts'
 import { engineJobConfig, topicSuffixes } from './job-config.ts'
@@ -14,6 +16,7 @@ import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
 import { TruthRecorder } from './truth-recorder.ts'
+import { consumedInputOffsets, readUnreadInput, type UnreadInput } from './unread-input.ts'
 
 /** What the load sent: every usage id in send order with its intended send time, and the pacer's figures. */
 export interface SentLoad {
@@ -38,6 +41,9 @@ export class RunSession {
   private job: StreamingJob | null = null
   private resources: ResourceSampler | null = null
   private collectorOrNull: OutputCollector | null = null
+  private deaths: DeathWatch | null = null
+  /** Stops the load when the broker dies: nothing more can be sent. */
+  private readonly brokerDead = new AbortController()
 
   readonly runtime: Runtime
   readonly plan: RunPlan
@@ -73,6 +79,10 @@ export class RunSession {
     this.job = await this.runtime.engine.startStreamingJob(this.jobConfig)
     this.log(`Spark streaming job ready in ${(this.job.startupMs / 1000).toFixed(1)} s`)
     this.runStartNs = process.hrtime.bigint() + 500_000_000n
+    this.deaths = new DeathWatch(() => Number(process.hrtime.bigint() - this.runStartNs) / 1e9, this.log)
+    this.deaths.onUnplannedExit((exit) => {
+      if (roleOf(exit.process) === 'broker') this.brokerDead.abort()
+    })
     const topics = { rated: this.topicName('rated'), bills: this.topicName('bills'), alerts: this.topicName('alerts'), dlq: this.topicName('dlq'), progress: this.topicName('progress') }
     this.collectorOrNull = new OutputCollector(this.client, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
     await this.collectorOrNull.start()
@@ -93,7 +103,7 @@ export class RunSession {
       topicName: (s) => this.topicName(s),
       runStartNs: this.runStartNs,
       warmupNs: this.warmupNs(),
-      signal: abort,
+      signal: AbortSignal.any([abort, this.brokerDead.signal]),
       newProducer: () => this.client.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
       onSent: (event, value) => {
         if (event.topic !== 'cdr' || event.id === null) return
@@ -118,24 +128,65 @@ export class RunSession {
       this.log(`Producing for ${this.plan.durationS} s …`)
       const pacerReport = await pacer.run()
       const faults = await faultRun
-      this.log(`Load done (${pacerReport.sent} records sent); draining until every event is accounted for …`)
+      if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${pacerReport.sent} records sent)`)
+      else this.log(`Load done (${pacerReport.sent} records sent); draining until every event is accounted for …`)
       return { ...load, pacer: pacerReport, faults }
     } finally {
       clearInterval(ticker)
     }
   }
 
-  /** Waits until every usage record is rated or rejected, or the output has been silent for `quietS`. */
+  /**
+   * Waits until every usage record is rated or rejected, the output has been silent for `quietS`, or the
+   * pipeline is dead (nothing more can arrive).
+   */
   async drain(load: SentLoad, quietS: number, abort: AbortSignal): Promise<void> {
     const c = this.collector
     const expected = new Set(load.generatedUsageIds).size
-    const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs }, expected, quietS, abort)
-    if (drained === 'quiet') this.log(`No output for ${String(quietS)} s after the load; what is missing counts as lost.`)
+    const deaths = this.deaths
+    const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs, dead: () => deaths?.deadNow() !== null }, expected, quietS, abort)
+    if (drained === 'quiet') this.log(`No output for ${String(quietS)} s after the load; what is missing is checked against the input topic.`)
+    const dead = deaths?.deadNow() ?? null
+    if (drained === 'dead' && dead !== null) this.log(`Not draining: the ${labelOf(dead.process)} is dead, no more output can come.`)
+  }
+
+  /** The watched JVMs that died while nobody asked them to, in the order they died. */
+  get unplannedExits(): UnplannedExit[] {
+    return [...(this.deaths?.exits ?? [])]
+  }
+
+  /**
+   * After the stream stopped: the ids of the generated records still unread in `cdr` past the pipeline's
+   * position, or null when every record is accounted for (nothing to look up). A broker that died is started
+   * again on its data for this read.
+   */
+  async unreadInput(load: SentLoad): Promise<UnreadInput | null> {
+    const c = this.collector
+    if (c.accounted >= new Set(load.generatedUsageIds).size) return null
+    const broker = this.runtime.broker
+    if (broker !== null && this.brokerDead.signal.aborted) {
+      this.log('Starting the dead Kafka broker again on its data, to read what the pipeline left unread …')
+      try {
+        await broker.restart()
+      } catch (error) {
+        return { error: `the dead broker did not start again: ${error instanceof Error ? error.message : String(error)}` }
+      }
+    }
+    const unread = await readUnreadInput({
+      client: this.client,
+      topic: this.topicName('cdr'),
+      consumed: consumedInputOffsets(c.progress, this.topicName('cdr')),
+      idOf: (value) => usageIdOf(value, load.unparsableIdByRaw),
+    })
+    if ('error' in unread) this.log(`Could not read the input topic back (${unread.error}): records without output count as lost.`)
+    else this.log(`${unread.records} records were still unread in the input topic.`)
+    return unread
   }
 
   /** Stops the streaming job, the collector and the resource sampler and closes the truth files. */
   async stopStreaming(): Promise<{ lastSecond: number; samples: Record<string, ProcessSample[]> }> {
     await this.job?.stop()
+    this.deaths?.close()
     await this.collector.stop()
     const lastSecond = secondOf(process.hrtime.bigint(), this.runStartNs)
     const samples = this.resources?.stop() ?? {}
@@ -158,6 +209,7 @@ export class RunSession {
 
   /** Stops what still runs; deletes the run's topics on a broker the run does not own. */
   async close(): Promise<void> {
+    this.deaths?.close()
     this.resources?.stop()
     await this.collectorOrNull?.stop().catch(() => undefined)
     await this.job?.stop().catch(() => undefined)
@@ -171,5 +223,18 @@ export class RunSession {
     const existing = (await admin.listTopics()).filter((t) => ours.has(t))
     if (existing.length > 0) await admin.deleteTopics(existing)
     await admin.close()
+  }
+}
+
+/** The generated id of a `cdr` record: the id of its JSON, or the id the harness remembered for bytes that are not JSON. */
+function usageIdOf(value: Buffer, unparsableIdByRaw: ReadonlyMap<string, string>): string | null {
+  const text = value.toString('utf8')
+  const injected = unparsableIdByRaw.get(text)
+  if (injected !== undefined) return injected
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as Record<string, unknown>)['id'] === 'string' ? ((parsed as Record<string, unknown>)['id'] as string) : null
+  } catch {
+    return null
   }
 }

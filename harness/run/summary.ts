@@ -28,7 +28,8 @@ export function renderSummary(r: Results, runDir: string, useColor: boolean): st
   const t = r.throughput
   lines.push('', '█ THROUGHPUT', `  offered ${fmt(t.offered_eps)} ev/s (scenario estimate ${fmt(t.estimated_eps)}) · achieved ${fmt(t.achieved_eps)} ev/s · rated output ${fmt(t.output_eps)} ev/s · schedule delay p99 ${fmt(t.schedule_delay_p99_ms)} ms · send retries ${t.send_retries} · producer sessions ${t.producer_sessions}`)
   const a = r.accounting
-  lines.push('', '█ ACCOUNTING (usage events)', `  generated ${a.generated} = rated once ${a.rated_once} + dlq ${a.dlq} + late dropped ${a.late_dropped} + lost ${a.lost} + duplicated ${a.duplicated} (extra copies ${a.duplicate_copies})`)
+  lines.push('', '█ ACCOUNTING (usage events)', `  generated ${a.generated} = rated once ${a.rated_once} + dlq ${a.dlq} + late dropped ${a.late_dropped} + lost ${a.lost} + duplicated ${a.duplicated} + unprocessed ${a.unprocessed} (extra copies ${a.duplicate_copies})`)
+  if (a.unprocessed > 0) lines.push(`  unprocessed: never read by the pipeline, still in the input topic when the run ended`)
   if (r.billing !== null) {
     const b = r.billing
     lines.push('', '█ BILLING', `  charge exact match ${pct(b.exact_match_ratio)} · bills exact ${pct(b.bill_exact_match_ratio)} · expected ${b.expected_minor} minor · billed ${b.billed_minor} minor · leakage ${pct(b.leakage_ratio)} · overbilling ${pct(b.overbilling_ratio)}`)

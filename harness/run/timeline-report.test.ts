@@ -56,4 +56,18 @@ describe('analyzeTimeline', () => {
     expect(second?.recovery?.detected_by).toBe('output-gap')
     expect(second?.recovered_after_s).toBe(20)
   })
+
+  it('assesses the steady state only up to an unplanned death: a dead pipeline\'s growing lag is not "does not keep up"', () => {
+    const c = newTimelineCounters()
+    // Steady for 40 s, then the driver dies: no more output while the load goes on to 90 s.
+    for (let t = 0; t < 90; t++) {
+      c.offered.add(t, 100)
+      c.acked.add(t, 100)
+      c.accounted.add(t, t < 40 ? 100 : 0)
+    }
+    const input = { counters: c, ratedIntervals: new Map(), arrivalsS: [], lastSecond: 89, warmupS: 10, loadS: 90, offeredEps: 100, faults: [] }
+    expect(analyzeTimeline(input).steadyState.state).toBe('never-settled')
+    const report = analyzeTimeline({ ...input, deathsAtS: [40.3] })
+    expect(report.steadyState).toMatchObject({ state: 'steady', to_s: 40 })
+  })
 })

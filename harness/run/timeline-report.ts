@@ -20,6 +20,8 @@ export interface TimelineInput {
   /** Offered usage records per second (the backlog counts usage records only). */
   offeredEps: number
   faults: FaultRecord[]
+  /** When watched JVMs died unplanned, s after load start: the steady state is assessed before the first. */
+  deathsAtS?: readonly number[]
   recoveryOptions?: Partial<RecoveryOptions>
 }
 
@@ -30,11 +32,14 @@ export interface TimelineReport {
   faults: FaultRecord[]
 }
 
-/** Builds the per-second timeline, assesses the steady state before the first fault and measures each fault's recovery. */
+/**
+ * Builds the per-second timeline, assesses the steady state before the first fault or unplanned death (a dead
+ * pipeline's lag grows, which says nothing of whether it kept up) and measures each fault's recovery.
+ */
 export function analyzeTimeline(input: TimelineInput): TimelineReport {
   const points = buildTimeline(input.counters, input.ratedIntervals, input.lastSecond)
   const injected = input.faults.filter((f) => f.injected_at_s !== null).map((f) => f.injected_at_s ?? 0)
-  const segmentEnd = Math.min(input.loadS, ...injected)
+  const segmentEnd = Math.min(input.loadS, ...injected, ...(input.deathsAtS ?? []))
   const steadyState = assessSteadyState(
     points.map((p) => p.backlog),
     input.warmupS,

@@ -2,6 +2,7 @@ import type { Histogram } from 'hdr-histogram-js'
 import { parseMetricKey, parseThreshold, type ThresholdMetricName } from '../../generators/index.ts'
 import type { Results, ThresholdResult, VerdictReason, VerdictReasonCode } from '../results/index.ts'
 import { compare, observe, type MetricData } from '../score/thresholds.ts'
+import { describeExit, roleOf } from './deaths.ts'
 import type { RunPlan } from './plan.ts'
 
 /** Bound on the generator's schedule delay p99 above which the run is invalid (docs/method.md §1.6). */
@@ -17,6 +18,8 @@ export interface VerdictContext {
   aborted: boolean
   /** Why the harness stopped reading the outputs early (null: it read to the end). */
   outputReadFailure: string | null
+  /** Why the input topic could not be read back to tell unprocessed records from lost ones (null: read, or not needed). */
+  inputReadBackFailure: string | null
 }
 
 /** The observed data of every threshold metric; a metric without a value (e.g. recall without fraud in the truth) is null. */
@@ -72,6 +75,8 @@ function evaluateThresholds(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan
 export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan, ctx: VerdictContext): Pick<Results, 'verdict' | 'state'> {
   const shortfall = r.throughput.offered_eps > 0 ? Math.max(0, 1 - r.throughput.achieved_eps / r.throughput.offered_eps) : 0
   const thresholds = evaluateThresholds(r, plan, ctx, shortfall)
+  // A Spark driver or broker that died while nobody asked it to is the run's result, whatever else went wrong after.
+  const died: VerdictReason[] = r.unplanned_exits.map((e) => ({ code: roleOf(e.process) === 'broker' ? 'broker_died' : 'pipeline_died', message: describeExit(e) }))
   const invalid: VerdictReason[] = []
   const failed: VerdictReason[] = []
   const reason = (list: VerdictReason[], code: VerdictReasonCode, message: string): void => {
@@ -89,14 +94,15 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
   // a lag that never stops growing is the pipeline not sustaining the offered load, a result about it (failed).
   const steady = r.steady_state
   if (steady?.state === 'settled-late') reason(invalid, 'not_settled', `no steady state after the warm-up: ${steady.reason}`)
-  if (!ctx.accountingHolds) reason(failed, 'accounting_broken', 'the accounting identity does not hold (rated_once + dlq + late_dropped + lost + duplicated ≠ generated)')
-  if (r.accounting.lost > 0) reason(failed, 'lost_events', `${r.accounting.lost} events lost`)
+  if (!ctx.accountingHolds) reason(failed, 'accounting_broken', 'the accounting identity does not hold (rated_once + dlq + late_dropped + lost + duplicated + unprocessed ≠ generated)')
+  if (r.accounting.lost > 0) reason(failed, 'lost_events', `${r.accounting.lost} events lost${ctx.inputReadBackFailure !== null ? ` (some may never have been read: the input topic could not be read back, ${ctx.inputReadBackFailure})` : ''}`)
+  if (r.accounting.unprocessed > 0) reason(failed, 'unprocessed_events', `${r.accounting.unprocessed} events never read by the pipeline (still in the input topic)`)
   if (plan.guarantee === 'exactly-once' && r.accounting.duplicated > 0) reason(failed, 'duplicates_under_exactly_once', `${r.accounting.duplicated} events rated more than once under exactly-once`)
   if (steady?.state === 'never-settled') reason(failed, 'not_sustained', `no steady state: ${steady.reason}`)
   if (r.accounting.unexpected > 0) reason(failed, 'unexpected_ids', `${r.accounting.unexpected} rated ids were never generated`)
   for (const t of thresholds) if (!t.passed) reason(failed, 'threshold_failed', `threshold ${t.metric} '${t.expr}' failed (observed ${t.observed ?? 'n/a'})`)
-  const reasons = [...invalid, ...failed]
-  const state: Results['state'] = ctx.aborted ? 'aborted' : invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'failed' : 'passed'
+  const reasons = [...died, ...invalid, ...failed]
+  const state: Results['state'] = ctx.aborted ? 'aborted' : died.length > 0 ? 'failed' : invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'failed' : 'passed'
   if (ctx.aborted) reasons.unshift({ code: 'interrupted', message: 'the run was interrupted' })
   return { state, verdict: { passed: state === 'passed', reasons, thresholds } }
 }

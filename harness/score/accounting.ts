@@ -7,6 +7,11 @@ export interface AccountingInput {
   ratedCount: ReadonlyMap<string, number>
   /** ids the pipeline rejected to the DLQ, with the reason. */
   dlqReasonById: ReadonlyMap<string, string>
+  /**
+   * ids the harness found still unread in the input topic after the run: at or past the offset up to which the
+   * pipeline had consumed it (harness/run/unread-input.ts). Without output they are `unprocessed`, not `lost`.
+   */
+  unreadIds?: ReadonlySet<string>
   /** Called with the position in `generatedIds` of each id classed as lost (its first occurrence). */
   onLost?: (index: number) => void
 }
@@ -14,9 +19,9 @@ export interface AccountingInput {
 /** DLQ reasons that mean "too late", counted as late_dropped rather than rejected. */
 export const lateReasons: ReadonlySet<string> = new Set(['late'])
 
-/** Classifies every generated id; the five classes always add up to `generated`. */
+/** Classifies every generated id; the six classes always add up to `generated`. */
 export function account(input: AccountingInput): Accounting {
-  const result: Accounting = { generated: 0, rated_once: 0, dlq: 0, late_dropped: 0, lost: 0, duplicated: 0, duplicate_copies: 0, unexpected: 0 }
+  const result: Accounting = { generated: 0, rated_once: 0, dlq: 0, late_dropped: 0, lost: 0, duplicated: 0, unprocessed: 0, duplicate_copies: 0, unexpected: 0 }
   const generated = new Set<string>()
   let index = -1
   for (const id of input.generatedIds) {
@@ -32,10 +37,12 @@ export function account(input: AccountingInput): Accounting {
     } else {
       const reason = input.dlqReasonById.get(id)
       if (reason === undefined) {
-        result.lost++
-        input.onLost?.(index)
-      }
-      else if (lateReasons.has(reason)) result.late_dropped++
+        if (input.unreadIds?.has(id) === true) result.unprocessed++
+        else {
+          result.lost++
+          input.onLost?.(index)
+        }
+      } else if (lateReasons.has(reason)) result.late_dropped++
       else result.dlq++
     }
   }
@@ -45,7 +52,7 @@ export function account(input: AccountingInput): Accounting {
 
 /** True when the classes add up to the generated total (the accounting identity). */
 export function accountingHolds(a: Accounting): boolean {
-  return a.rated_once + a.dlq + a.late_dropped + a.lost + a.duplicated === a.generated
+  return a.rated_once + a.dlq + a.late_dropped + a.lost + a.duplicated + a.unprocessed === a.generated
 }
 
 export type { Accounting } from '../results/index.ts'

@@ -121,7 +121,7 @@ function perfectOutput(g: Generated): PipelineOutput & { ratedCount: Map<string,
   return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, billRecords: bills.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null, duplicateArrivalsS: [] }
 }
 
-function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = []): Results {
+function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = [], after: Pick<ScoreRunInput, 'unplannedExits' | 'unreadInput'> = { unplannedExits: [], unreadInput: null }): Results {
   const empty = summarize(newHistogram())
   const input: ScoreRunInput = {
     runId: 'checker-self-test',
@@ -142,6 +142,7 @@ function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = nu
       histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() },
     },
     faults,
+    ...after,
     batch,
     samples: {},
     toMinor: g.scenario.toMinor,
@@ -236,6 +237,46 @@ describe('the checker on deliberately broken pipelines', () => {
     expect(r.state).toBe('invalid')
     expect(r.verdict.reasons[0]).toEqual({ code: 'output_read_failed', message: 'the harness stopped reading the output topics at 252 s: fetch failed 4 times.' })
     expect(r.accounting.lost).toBeGreaterThan(0)
+  })
+
+  it('a Spark driver killed from outside: failed for the death, records left unread are unprocessed, not lost', () => {
+    const out = perfectOutput(gen)
+    // The driver died when 80% of the load had been sent; the pipeline had consumed the first 70% and 5 of
+    // those produced nothing. Everything from 70% on is still in the input topic.
+    const distinct = [...new Set(gen.ids)]
+    const consumedUpTo = Math.floor(distinct.length * 0.7)
+    const unread = new Set(distinct.slice(consumedUpTo))
+    const dropped = everyNth(distinct.slice(0, consumedUpTo).filter((id) => out.ratedCount.has(id)), 100).slice(0, 5)
+    expect(dropped).toHaveLength(5)
+    const noOutput = new Set([...unread, ...dropped])
+    for (const id of noOutput) out.ratedCount.delete(id)
+    const withoutOutput = { ...out, dlq: out.dlq.filter((d) => !noOutput.has(d.id ?? gen.unparsableIdByRaw.get(d.raw) ?? '')) }
+    const death = { process: 'spark-streaming', at_s: 41.2, exit_code: null, signal: 'SIGKILL' }
+    const r = score(gen, withoutOutput, null, [], { unplannedExits: [death], unreadInput: { ids: unread } })
+    expect(r.accounting).toMatchObject({ lost: 5, unprocessed: unread.size })
+    expect(accountingHolds(r.accounting)).toBe(true)
+    expect(r.unplanned_exits).toEqual([death])
+    expect(r.state).toBe('failed')
+    expect(r.verdict.reasons[0]).toEqual({ code: 'pipeline_died', message: 'Spark streaming driver died at 41 s (signal SIGKILL), not a planned fault' })
+    expect(r.verdict.reasons).toContainEqual({ code: 'lost_events', message: '5 events lost' })
+    expect(r.verdict.reasons).toContainEqual({ code: 'unprocessed_events', message: `${unread.size} events never read by the pipeline (still in the input topic)` })
+    // The lost records, and only they, count against the faults' integrity figures.
+    expect(r.integrity_before_faults.lost).toBe(5)
+    expect(renderSummary(r, 'results/x', false)).toContain(`lost 5 + duplicated 0 + unprocessed ${unread.size}`)
+  })
+
+  it('a broker that died makes the run failed even where its effects also invalidate it', () => {
+    const out = perfectOutput(gen)
+    const death = { process: 'kafka-broker', at_s: 30, exit_code: 137, signal: null }
+    const input = { unplannedExits: [death], unreadInput: { error: 'the dead broker did not start again: port in use' } }
+    for (const id of everyNth(out.ratedCount.keys(), 100)) out.ratedCount.delete(id)
+    const r = score(gen, { ...out, readFailure: 'at 31 s: fetch failed 4 times.' }, null, [], input)
+    expect(r.state).toBe('failed')
+    expect(r.verdict.reasons.map((x) => x.code).slice(0, 2)).toEqual(['broker_died', 'output_read_failed'])
+    expect(r.verdict.reasons[0]?.message).toBe('Kafka broker died at 30 s (exit code 137), not a planned fault')
+    // Without the read-back nothing is known to be unread: the records stay lost, and the message says why.
+    expect(r.accounting.unprocessed).toBe(0)
+    expect(r.verdict.reasons.find((x) => x.code === 'lost_events')?.message).toBe(`${r.accounting.lost} events lost (some may never have been read: the input topic could not be read back, the dead broker did not start again: port in use)`)
   })
 
   it('duplicate 0.1% of rated records: duplicated = exactly the copies, verdict failed on dup_events', () => {

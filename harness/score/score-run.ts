@@ -4,7 +4,7 @@ import type { ProcessSample } from '../measure/proc.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
 import type { RunPlan } from '../run/plan.ts'
-import { resultsSchemaVersion, type Producer, type Results } from '../results/index.ts'
+import { resultsSchemaVersion, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
 import { account, accountingHolds } from './accounting.ts'
 import { attributeIntegrity } from './fault-integrity.ts'
@@ -106,6 +106,13 @@ export interface ScoreRunInput {
   pacer: PacerFigures
   latency: LatencyInput
   faults: FaultRecord[]
+  /** The Spark driver or broker deaths nobody planned (harness/run/deaths.ts), in the order they happened. */
+  unplannedExits: readonly UnplannedExit[]
+  /**
+   * The input topic read back after the run (harness/run/unread-input.ts): the ids still unread past the
+   * pipeline's position, or why it could not be read; null when every record was accounted for.
+   */
+  unreadInput: { ids: ReadonlySet<string> } | { error: string } | null
   /** Steady state, timeline file and measuring cost (harness/run/timeline-report.ts, measuring-cost.ts); absent = not measured. */
   timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost'>
   batch: BatchRun | null
@@ -141,6 +148,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     generatedIds: b.generatedUsageIds,
     ratedCount: c.ratedCount,
     dlqReasonById,
+    ...(b.unreadInput !== null && 'ids' in b.unreadInput ? { unreadIds: b.unreadInput.ids } : {}),
     onLost: (i) => lostSendS.push(Math.floor((b.usageSendOffsetsNs[i] ?? 0) / 1e9)),
   })
   const integrity = attributeIntegrity({ faultInjectedAtS: b.faults.map((f) => f.injected_at_s), duplicateArrivalsS: c.duplicateArrivalsS, lostSendS })
@@ -185,6 +193,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     detection: detection.byKind,
     detection_summary: detectionSummary(detection, notRun),
     faults: b.faults.map((f, i) => ({ ...f, integrity: integrity.by_fault[i] ?? { lost: 0, duplicate_copies: 0 } })),
+    unplanned_exits: [...b.unplannedExits],
     integrity_before_faults: integrity.before_faults,
     steady_state: b.timeline?.steady_state ?? null,
     timeline: b.timeline?.timeline ?? null,
@@ -194,7 +203,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bill_records: c.billRecords, billed_subscribers: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),
   }
-  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted, outputReadFailure: c.readFailure })
+  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted, outputReadFailure: c.readFailure, inputReadBackFailure: b.unreadInput !== null && 'error' in b.unreadInput ? b.unreadInput.error : null })
   return { ...partial, ...verdict }
 }
 
