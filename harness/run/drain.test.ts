@@ -46,6 +46,20 @@ describe('drain', () => {
     }
   })
 
+  it('after a death, still reads the output the pipeline wrote before it died', async () => {
+    let last = process.hrtime.bigint()
+    const timer = setInterval(() => { last = process.hrtime.bigint() }, 50)
+    setTimeout(() => { clearInterval(timer) }, 600)
+    const began = Date.now()
+    try {
+      expect(await drain({ accounted: () => 3, lastOutputNs: () => last, dead: () => true }, 10, 60, never, 300)).toBe('dead')
+      expect(Date.now() - began).toBeGreaterThanOrEqual(850)
+      expect(Date.now() - began).toBeLessThan(2000)
+    } finally {
+      clearInterval(timer)
+    }
+  })
+
   it('stops when aborted', async () => {
     const abort = new AbortController()
     abort.abort()

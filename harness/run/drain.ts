@@ -13,12 +13,15 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Waits after the load until every expected output arrived, or no output came for `quietS`.
  * The quiet time counts from the later of the last output and the start of the drain: a pipeline that a fault
  * stopped near the end of the load (a driver killed seconds before it) gets the full quiet time to restart and
- * catch up, instead of being declared finished by silence it spent restarting. A dead pipeline ends the wait at
- * once: the planned faults are over by now, so nobody will start it again.
+ * catch up, instead of being declared finished by silence it spent restarting. A dead pipeline ends the wait
+ * once the output it wrote before it died has been read (`settleMs` without a new output): the planned faults are
+ * over by now, so nobody will start it again.
  */
 export async function drain(source: DrainSource, expected: number, quietS: number, signal: AbortSignal, settleMs = 2000): Promise<'complete' | 'quiet' | 'dead' | 'aborted'> {
   const quietNs = BigInt(Math.round(quietS * 1e9))
   const startNs = process.hrtime.bigint()
+  const settleNs = BigInt(settleMs) * 1_000_000n
+  let deadSinceNs: bigint | null = null
   for (;;) {
     if (signal.aborted) return 'aborted'
     if (source.accounted() >= expected) {
@@ -26,8 +29,14 @@ export async function drain(source: DrainSource, expected: number, quietS: numbe
       await sleep(settleMs)
       return 'complete'
     }
-    if (source.dead()) return 'dead'
     const last = source.lastOutputNs()
+    if (source.dead()) {
+      deadSinceNs ??= process.hrtime.bigint()
+      const quietSince = last > deadSinceNs ? last : deadSinceNs
+      if (process.hrtime.bigint() - quietSince >= settleNs) return 'dead'
+      await sleep(100)
+      continue
+    }
     const quietSince = last > startNs ? last : startNs
     if (process.hrtime.bigint() - quietSince > quietNs) return 'quiet'
     await sleep(250)
