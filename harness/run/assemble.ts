@@ -65,6 +65,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
     faults: timeline.faults,
     unplannedExits: session.unplannedExits,
     unreadInput: m.unreadInput,
+    unsentUsageIds: load.unsentUsageIds,
     timeline: {
       steady_state: timeline.steadyState,
       timeline: { file: 'timeline.json', window_s: 1, seconds: timeline.points.length },

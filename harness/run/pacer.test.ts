@@ -251,13 +251,15 @@ describe('OpenLoopPacer', () => {
   it('counts the records of a send that still fails at the retry deadline as send errors, without an ack', async () => {
     const producers = new FakeProducers(() => Promise.reject(new Error('broker down')))
     const acks: number[] = []
-    const { pacer } = pacerFor([event('e0', 0)], producers, { retryForMs: 600, onAcked: (_topic, count) => acks.push(count) })
+    const failed: (string | null)[] = []
+    const { pacer } = pacerFor([event('e0', 0)], producers, { retryForMs: 600, onAcked: (_topic, count) => acks.push(count), onSendFailed: (events) => failed.push(...events.map((e) => e.id)) })
     const report = await pacer.run()
 
     // Attempts at ~0 and ~500 ms are inside the 600 ms deadline and retried; the one at ~1000 ms is not.
     expect(producers.calls).toHaveLength(3)
     expect(report).toMatchObject({ sent: 1, sendErrors: 1, sendRetries: 2 })
     expect(acks).toEqual([])
+    expect(failed).toEqual(['e0'])
     expect(report.produceResponse.whole.totalCount).toBe(0)
     expect(report.produceService.whole.totalCount).toBe(0)
     expect(report.scheduleDelay.whole.totalCount).toBe(1)
@@ -273,6 +275,20 @@ describe('OpenLoopPacer', () => {
     expect(producers.calls.filter((c) => c.topic === 'run-cdr').flatMap((c) => c.ids)).toEqual(events.slice(0, 25).map((e) => e.id))
     expect(report.sent).toBe(30)
     expect(report.scheduleDelay.whole.totalCount).toBe(30)
+  })
+
+  it('gives up a failing send at once when the load is stopped (broker dead), without waiting for the deadline', async () => {
+    const producers = new FakeProducers(() => Promise.reject(new Error('broker down')))
+    const stop = new AbortController()
+    const failed: (string | null)[] = []
+    setTimeout(() => { stop.abort() }, 700)
+    const began = Date.now()
+    const { pacer } = pacerFor([event('e0', 0), event('e1', 0)], producers, { signal: stop.signal, onSendFailed: (events) => failed.push(...events.map((e) => e.id)) })
+    const report = await pacer.run()
+
+    expect(Date.now() - began).toBeLessThan(2000)
+    expect(report).toMatchObject({ sent: 2, sendErrors: 2 })
+    expect(failed).toEqual(['e0', 'e1'])
   })
 
   it('stops sending when the run is aborted and still closes its producer', async () => {

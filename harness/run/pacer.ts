@@ -31,6 +31,8 @@ export interface PacerOptions<E extends PacedEvent> {
   onSent?: (event: E, value: string) => void
   /** Called when the broker acknowledged `count` records of `topic` (full topic name), at monotonic `ackNs`. */
   onAcked?: (topic: string, count: number, ackNs: bigint) => void
+  /** Called with the events of a send that failed for good (counted in `sendErrors`): they never reached Kafka. */
+  onSendFailed?: (events: E[]) => void
   /** How long a failed send is retried before its records count as send errors. @default 120000 */
   retryForMs?: number
   /** Stop early (run aborted, or the broker died): no new sends, and failed sends are not retried. */
@@ -105,7 +107,7 @@ export class OpenLoopPacer<E extends PacedEvent> {
     return this.producer
   }
 
-  private dispatch(topic: string, records: OutRecord[], intended: bigint[], handedNs: bigint): void {
+  private dispatch(topic: string, events: E[], records: OutRecord[], intended: bigint[], handedNs: bigint): void {
     const r = this.report
     const deadline = Date.now() + (this.o.retryForMs ?? 120_000)
     const attempt = async (): Promise<void> => {
@@ -134,6 +136,7 @@ export class OpenLoopPacer<E extends PacedEvent> {
     const promise = attempt()
       .catch(() => {
         r.sendErrors += records.length
+        this.o.onSendFailed?.(events)
       })
       .finally(() => {
         this.inflight.delete(promise)
@@ -159,18 +162,19 @@ export class OpenLoopPacer<E extends PacedEvent> {
         continue
       }
       // Gather everything due now, per topic, up to maxBatch per send.
-      const batches = new Map<string, { records: OutRecord[]; intended: bigint[] }>()
+      const batches = new Map<string, { events: E[]; records: OutRecord[]; intended: bigint[] }>()
       let gathered = 0
       while (next.done !== true && next.value.sendOffsetNs <= dueUntil && gathered < maxBatch * 4) {
         const event = next.value
         const topic = o.topicName(event.topic)
         let batch = batches.get(topic)
         if (batch === undefined) {
-          batch = { records: [], intended: [] }
+          batch = { events: [], records: [], intended: [] }
           batches.set(topic, batch)
         }
         const intended = o.runStartNs + BigInt(Math.round(event.sendOffsetNs))
         const value = o.encode(event, o.runStartNs)
+        batch.events.push(event)
         batch.records.push({ key: event.key, value })
         batch.intended.push(intended)
         o.onSent?.(event, value)
@@ -184,7 +188,7 @@ export class OpenLoopPacer<E extends PacedEvent> {
           const handedNs = process.hrtime.bigint()
           const intended = batch.intended.slice(i, i + maxBatch)
           for (const t of intended) this.report.scheduleDelay.record(Number(handedNs - t), handedNs)
-          this.dispatch(topic, batch.records.slice(i, i + maxBatch), intended, handedNs)
+          this.dispatch(topic, batch.events.slice(i, i + maxBatch), batch.records.slice(i, i + maxBatch), intended, handedNs)
           this.report.sent += intended.length
         }
       }

@@ -42,6 +42,7 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     // Exercises the keys an unplanned death adds: 'b' is still unread in the input topic.
     unplannedExits: [{ process: 'spark-streaming', at_s: 0.5, exit_code: null, signal: 'SIGKILL' }],
     unreadInput: { ids: new Set(['b']) },
+    unsentUsageIds: new Set(),
     batch: null,
     samples: {},
     toMinor: scenario.toMinor,

@@ -24,6 +24,8 @@ export interface SentLoad {
   usageSendOffsetsNs: number[]
   /** Bytes of records the pipeline cannot parse → their id (their DLQ record carries no id). */
   unparsableIdByRaw: Map<string, string>
+  /** Usage ids whose send failed for good: they never reached `cdr`. */
+  unsentUsageIds: Set<string>
   pacer: PacerReport
   faults: FaultRecord[]
 }
@@ -96,7 +98,7 @@ export class RunSession {
   async produce(scenario: LoadedScenario, abort: AbortSignal): Promise<SentLoad> {
     const collector = this.collector
     const cdrTopic = this.topicName('cdr')
-    const load: Omit<SentLoad, 'pacer' | 'faults'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map() }
+    const load: Omit<SentLoad, 'pacer' | 'faults'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
     const pacer = new OpenLoopPacer({
       events: scenario.events(this.truth),
       encode: scenario.encode,
@@ -114,6 +116,9 @@ export class RunSession {
       },
       onAcked: (topic, count, ackNs) => {
         if (topic === cdrTopic) collector.timeline.acked.add(secondOf(ackNs, this.runStartNs), count)
+      },
+      onSendFailed: (events) => {
+        for (const e of events) if (e.topic === 'cdr' && e.id !== null) load.unsentUsageIds.add(e.id)
       },
     })
     this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))

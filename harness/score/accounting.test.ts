@@ -32,7 +32,7 @@ describe('accounting', () => {
     rated.set('e9000', 1)
     const unread = new Set(generated.slice(9000))
     const lostAt: number[] = []
-    const a = account({ generatedIds: generated, ratedCount: rated, dlqReasonById: new Map([['e9001', 'negative_value']]), unreadIds: unread, onLost: (i) => lostAt.push(i) })
+    const a = account({ generatedIds: generated, ratedCount: rated, dlqReasonById: new Map([['e9001', 'negative_value']]), neverReadIds: unread, onLost: (i) => lostAt.push(i) })
     expect(a).toMatchObject({ generated: 10_000, rated_once: 8971, dlq: 1, lost: 30, unprocessed: 998 })
     expect(lostAt).toEqual(Array.from({ length: 30 }, (_, i) => i * 300))
     expect(accountingHolds(a)).toBe(true)

@@ -8,10 +8,11 @@ export interface AccountingInput {
   /** ids the pipeline rejected to the DLQ, with the reason. */
   dlqReasonById: ReadonlyMap<string, string>
   /**
-   * ids the harness found still unread in the input topic after the run: at or past the offset up to which the
-   * pipeline had consumed it (harness/run/unread-input.ts). Without output they are `unprocessed`, not `lost`.
+   * ids the pipeline never read: found still unread in the input topic after the run, at or past the offset up to
+   * which the pipeline had consumed it (harness/run/unread-input.ts), or never sent to it (send errors). Without
+   * output they are `unprocessed`, not `lost`.
    */
-  unreadIds?: ReadonlySet<string>
+  neverReadIds?: ReadonlySet<string>
   /** Called with the position in `generatedIds` of each id classed as lost (its first occurrence). */
   onLost?: (index: number) => void
 }
@@ -37,7 +38,7 @@ export function account(input: AccountingInput): Accounting {
     } else {
       const reason = input.dlqReasonById.get(id)
       if (reason === undefined) {
-        if (input.unreadIds?.has(id) === true) result.unprocessed++
+        if (input.neverReadIds?.has(id) === true) result.unprocessed++
         else {
           result.lost++
           input.onLost?.(index)

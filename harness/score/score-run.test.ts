@@ -121,7 +121,7 @@ function perfectOutput(g: Generated): PipelineOutput & { ratedCount: Map<string,
   return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, billRecords: bills.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null, duplicateArrivalsS: [] }
 }
 
-function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = [], after: Pick<ScoreRunInput, 'unplannedExits' | 'unreadInput'> = { unplannedExits: [], unreadInput: null }): Results {
+function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = [], after: Pick<ScoreRunInput, 'unplannedExits' | 'unreadInput' | 'unsentUsageIds'> = { unplannedExits: [], unreadInput: null, unsentUsageIds: new Set() }): Results {
   const empty = summarize(newHistogram())
   const input: ScoreRunInput = {
     runId: 'checker-self-test',
@@ -252,7 +252,7 @@ describe('the checker on deliberately broken pipelines', () => {
     for (const id of noOutput) out.ratedCount.delete(id)
     const withoutOutput = { ...out, dlq: out.dlq.filter((d) => !noOutput.has(d.id ?? gen.unparsableIdByRaw.get(d.raw) ?? '')) }
     const death = { process: 'spark-streaming', at_s: 41.2, exit_code: null, signal: 'SIGKILL' }
-    const r = score(gen, withoutOutput, null, [], { unplannedExits: [death], unreadInput: { ids: unread } })
+    const r = score(gen, withoutOutput, null, [], { unplannedExits: [death], unreadInput: { ids: unread }, unsentUsageIds: new Set() })
     expect(r.accounting).toMatchObject({ lost: 5, unprocessed: unread.size })
     expect(accountingHolds(r.accounting)).toBe(true)
     expect(r.unplanned_exits).toEqual([death])
@@ -267,16 +267,22 @@ describe('the checker on deliberately broken pipelines', () => {
 
   it('a broker that died makes the run failed even where its effects also invalidate it', () => {
     const out = perfectOutput(gen)
+    const rated = [...out.ratedCount.keys()]
+    // The last 10 rated ids could not be sent any more; every 100th of the others got no output.
+    const unsent = new Set(rated.slice(-10))
+    const dropped = everyNth(rated.slice(0, -10), 100)
+    for (const id of [...unsent, ...dropped]) out.ratedCount.delete(id)
     const death = { process: 'kafka-broker', at_s: 30, exit_code: 137, signal: null }
-    const input = { unplannedExits: [death], unreadInput: { error: 'the dead broker did not start again: port in use' } }
-    for (const id of everyNth(out.ratedCount.keys(), 100)) out.ratedCount.delete(id)
+    const input = { unplannedExits: [death], unreadInput: { error: 'the dead broker did not start again: port in use' }, unsentUsageIds: unsent }
     const r = score(gen, { ...out, readFailure: 'at 31 s: fetch failed 4 times.' }, null, [], input)
     expect(r.state).toBe('failed')
     expect(r.verdict.reasons.map((x) => x.code).slice(0, 2)).toEqual(['broker_died', 'output_read_failed'])
     expect(r.verdict.reasons[0]?.message).toBe('Kafka broker died at 30 s (exit code 137), not a planned fault')
-    // Without the read-back nothing is known to be unread: the records stay lost, and the message says why.
-    expect(r.accounting.unprocessed).toBe(0)
-    expect(r.verdict.reasons.find((x) => x.code === 'lost_events')?.message).toBe(`${r.accounting.lost} events lost (some may never have been read: the input topic could not be read back, the dead broker did not start again: port in use)`)
+    // Records that never reached Kafka were never read. Without the read-back nothing else is known to be
+    // unread: those records stay lost, and the message says why.
+    expect(r.accounting).toMatchObject({ unprocessed: 10, lost: dropped.length })
+    expect(accountingHolds(r.accounting)).toBe(true)
+    expect(r.verdict.reasons.find((x) => x.code === 'lost_events')?.message).toBe(`${dropped.length} events lost (some may never have been read: the input topic could not be read back, the dead broker did not start again: port in use)`)
   })
 
   it('duplicate 0.1% of rated records: duplicated = exactly the copies, verdict failed on dup_events', () => {

@@ -113,6 +113,8 @@ export interface ScoreRunInput {
    * pipeline's position, or why it could not be read; null when every record was accounted for.
    */
   unreadInput: { ids: ReadonlySet<string> } | { error: string } | null
+  /** Usage ids whose send failed for good (the pacer's send errors): they never reached the input topic. */
+  unsentUsageIds: ReadonlySet<string>
   /** Steady state, timeline file and measuring cost (harness/run/timeline-report.ts, measuring-cost.ts); absent = not measured. */
   timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost'>
   batch: BatchRun | null
@@ -148,7 +150,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     generatedIds: b.generatedUsageIds,
     ratedCount: c.ratedCount,
     dlqReasonById,
-    ...(b.unreadInput !== null && 'ids' in b.unreadInput ? { unreadIds: b.unreadInput.ids } : {}),
+    neverReadIds: new Set([...(b.unreadInput !== null && 'ids' in b.unreadInput ? b.unreadInput.ids : []), ...b.unsentUsageIds]),
     onLost: (i) => lostSendS.push(Math.floor((b.usageSendOffsetsNs[i] ?? 0) / 1e9)),
   })
   const integrity = attributeIntegrity({ faultInjectedAtS: b.faults.map((f) => f.injected_at_s), duplicateArrivalsS: c.duplicateArrivalsS, lostSendS })
