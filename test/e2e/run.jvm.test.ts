@@ -35,7 +35,9 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     for (const key of ['run_id', 'scenario', 'started_at', 'duration_s', 'verdict', 'accounting', 'latency', 'throughput', 'billing', 'detection', 'faults', 'batch']) expect(results).toHaveProperty(key)
     const a = results.accounting
     expect(a.generated).toBeGreaterThan(1000)
-    expect(a.rated_once + a.dlq + a.late_dropped + a.lost + a.duplicated).toBe(a.generated)
+    expect(a.rated_once + a.dlq + a.late_dropped + a.lost + a.duplicated + a.unprocessed).toBe(a.generated)
+    expect(a.unprocessed).toBe(0)
+    expect(results.unplanned_exits).toEqual([])
     expect(a.lost).toBe(0)
     // Every rated record's latency is recorded, in `latency` or (sent during the warm-up) in `latency_warmup`.
     expect((results.latency['rated']?.count ?? 0) + (results.latency_warmup.streams['rated']?.count ?? 0)).toBe(a.rated_once + a.duplicated + a.duplicate_copies)
