@@ -98,6 +98,12 @@ export class RunSession {
   async produce(scenario: LoadedScenario, abort: AbortSignal): Promise<SentLoad> {
     const collector = this.collector
     const cdrTopic = this.topicName('cdr')
+    // Ctrl-C in a terminal reaches the JVMs too (same process group): what dies after an interrupt is not news.
+    const stopWatching = (): void => {
+      this.deaths?.close()
+    }
+    if (abort.aborted) stopWatching()
+    else abort.addEventListener('abort', stopWatching, { once: true })
     const load: Omit<SentLoad, 'pacer' | 'faults'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
     const pacer = new OpenLoopPacer({
       events: scenario.events(this.truth),
