@@ -61,6 +61,8 @@ describe('DeathWatch on real child processes', () => {
     expect(lines).toEqual(['Spark streaming driver died at 41 s (signal SIGKILL), not a planned fault'])
     expect((heardAt[0] ?? Infinity) - killedAt).toBeLessThan(1000)
     expect(w.deadNow()?.process).toBe('spark-streaming')
+    expect(w.isDead('spark-streaming')).toBe(true)
+    expect(w.isDead('kafka-broker')).toBe(false)
   })
 
   it('records a crash by its exit code', async () => {

@@ -66,6 +66,11 @@ export class DeathWatch {
     return [...this.dead.values()].at(-1) ?? null
   }
 
+  /** Whether `process` died unplanned and has not been started again. */
+  isDead(process: string): boolean {
+    return this.dead.has(process)
+  }
+
   /** Calls `listener` with every later unplanned exit. */
   onUnplannedExit(listener: (exit: UnplannedExit) => void): void {
     this.onDeath.add(listener)

@@ -16,7 +16,7 @@ import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
 import { TruthRecorder } from './truth-recorder.ts'
-import { consumedInputOffsets, readUnreadInput, type UnreadInput } from './unread-input.ts'
+import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
 
 /** What the load sent: every usage id in send order with its intended send time, and the pacer's figures. */
 export interface SentLoad {
@@ -175,7 +175,7 @@ export class RunSession {
     const c = this.collector
     if (c.accounted >= new Set(load.generatedUsageIds).size) return null
     const broker = this.runtime.broker
-    if (broker !== null && this.brokerDead.signal.aborted) {
+    if (broker !== null && this.deaths?.isDead('kafka-broker') === true) {
       this.log('Starting the dead Kafka broker again on its data, to read what the pipeline left unread …')
       try {
         await broker.restart()
@@ -189,7 +189,7 @@ export class RunSession {
       consumed: consumedInputOffsets(c.progress, this.topicName('cdr')),
       idOf: (value) => usageIdOf(value, load.unparsableIdByRaw),
     })
-    if ('error' in unread) this.log(`Could not read the input topic back (${unread.error}): records without output count as lost.`)
+    if ('error' in unread) this.log(`Could not read the input topic back (${unread.error}): records sent without output count as lost.`)
     else this.log(`${unread.records} records were still unread in the input topic.`)
     return unread
   }
@@ -234,18 +234,5 @@ export class RunSession {
     const existing = (await admin.listTopics()).filter((t) => ours.has(t))
     if (existing.length > 0) await admin.deleteTopics(existing)
     await admin.close()
-  }
-}
-
-/** The generated id of a `cdr` record: the id of its JSON, or the id the harness remembered for bytes that are not JSON. */
-function usageIdOf(value: Buffer, unparsableIdByRaw: ReadonlyMap<string, string>): string | null {
-  const text = value.toString('utf8')
-  const injected = unparsableIdByRaw.get(text)
-  if (injected !== undefined) return injected
-  try {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === 'object' && parsed !== null && typeof (parsed as Record<string, unknown>)['id'] === 'string' ? ((parsed as Record<string, unknown>)['id'] as string) : null
-  } catch {
-    return null
   }
 }

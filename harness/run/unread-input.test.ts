@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Admin, Consumer, InRecord, KafkaClient } from '../kafka/index.ts'
-import { consumedInputOffsets, readUnreadInput } from './unread-input.ts'
+import { consumedInputOffsets, readUnreadInput, usageIdOf } from './unread-input.ts'
 
 const topic = 'tb.run.cdr'
 
@@ -110,5 +110,17 @@ describe('readUnreadInput', () => {
     client.admin = () => Promise.resolve({ ...admin, endOffsets: () => Promise.resolve(new Map([[0, 5n]])) })
     expect(await readUnreadInput({ client, topic, consumed: new Map(), idOf, timeoutMs: 200 })).toEqual({ error: 'partitions 0 not read to their end within 0.2 s' })
     expect(client.consumersClosed).toBe(1)
+  })
+})
+
+describe('usageIdOf', () => {
+  it('reads the id of a cdr record, and the remembered id of bytes that are not JSON', () => {
+    const garbage = '{"id":"u7","durat'
+    const unparsable = new Map([[garbage, 'u7']])
+    expect(usageIdOf(Buffer.from('{"id":"u1","subscriber":"s"}'), unparsable)).toBe('u1')
+    expect(usageIdOf(Buffer.from(garbage), unparsable)).toBe('u7')
+    expect(usageIdOf(Buffer.from('{"cell":"c1"}'), unparsable)).toBeNull()
+    expect(usageIdOf(Buffer.from('not json'), unparsable)).toBeNull()
+    expect(usageIdOf(Buffer.from('null'), unparsable)).toBeNull()
   })
 })

@@ -119,3 +119,18 @@ export async function readUnreadInput(o: UnreadInputOptions): Promise<UnreadInpu
     await running.catch(() => undefined)
   }
 }
+
+/** The generated id of a `cdr` record: the id of its JSON, or the id the harness remembered for bytes that are not JSON. */
+export function usageIdOf(value: Buffer, unparsableIdByRaw: ReadonlyMap<string, string>): string | null {
+  const text = value.toString('utf8')
+  const injected = unparsableIdByRaw.get(text)
+  if (injected !== undefined) return injected
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return null
+  }
+  const id: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as { id?: unknown }).id : undefined
+  return typeof id === 'string' ? id : null
+}
