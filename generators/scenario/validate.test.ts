@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { formatIssue } from './issues.ts'
 import { scenarioJsonSchemaText } from './json-schema.ts'
 import { validateScenarioFile, validateScenarioText, type ValidationResult } from './validate.ts'
+import { minimalScenarioYaml as minimal } from './test-scenarios.ts'
 
 const scenariosDir = new URL('../../scenarios/', import.meta.url)
 const shipped = readdirSync(scenariosDir).filter((f) => f.endsWith('.yaml'))
@@ -11,15 +12,6 @@ function errorsOf(r: ValidationResult): string[] {
   return r.ok ? [] : r.errors.map(formatIssue)
 }
 
-const minimal = `version: 1
-name: t
-seed: 1
-duration: 1h
-population:
-  subscribers: 1000
-topology:
-  sites: 2
-`
 
 describe('shipped scenarios', () => {
   it('ships the documented scenarios', () => {

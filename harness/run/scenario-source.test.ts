@@ -5,16 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { formatIssue, validateScenarioText } from '../../generators/scenario/index.ts'
 import { TelcobenchError } from '../errors.ts'
 import { loadScenario } from './scenario-source.ts'
+import { minimalScenarioYaml as minimal } from '../../generators/scenario/test-scenarios.ts'
 
-const minimal = `version: 1
-name: t
-seed: 1
-duration: 1h
-population:
-  subscribers: 1000
-topology:
-  sites: 2
-`
 
 const dir = mkdtempSync(join(tmpdir(), 'telcobench-source-'))
 afterAll(() => {
