@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs'
 
 /** One /proc reading of a process: cumulative CPU seconds and resident memory. */
 export interface ProcessSample {
+  pid: number
   atMs: number
+  /** Monotonic clock (process.hrtime) of the reading, to place it on the run's timeline. */
+  atNs: bigint
   cpuSeconds: number
   rssBytes: number
 }
@@ -19,7 +22,7 @@ export function sampleProcess(pid: number): ProcessSample | null {
     const utime = Number(fields[11])
     const stime = Number(fields[12])
     const rssPages = Number(fields[21])
-    return { atMs: Date.now(), cpuSeconds: (utime + stime) / clockTicks, rssBytes: rssPages * pageSize }
+    return { pid, atMs: Date.now(), atNs: process.hrtime.bigint(), cpuSeconds: (utime + stime) / clockTicks, rssBytes: rssPages * pageSize }
   } catch {
     return null
   }

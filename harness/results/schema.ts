@@ -5,9 +5,9 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 3
-export const manifestSchemaVersion = 2
-export const timelineSchemaVersion = 1
+export const resultsSchemaVersion = 4
+export const manifestSchemaVersion = 3
+export const timelineSchemaVersion = 2
 
 const count = z.number().int().nonnegative()
 const ratio = z.number()
@@ -54,6 +54,8 @@ export const kindDetectionSchema = z.strictObject({
   ttd_p50_s: nullableNumber,
   ttd_p95_s: nullableNumber,
   ttd_max_s: nullableNumber,
+  /** Every detected unit's time to detect, scenario seconds, ascending. */
+  ttd_s: z.array(z.number()),
   truth_units: count,
   detected_units: count,
   alerted_units: count,
@@ -262,6 +264,8 @@ export const manifestSchema = z.strictObject({
   versions: z.record(z.string(), z.string()),
   machine: z.strictObject({ cores: count, cpu_model: z.string(), memory_bytes: count, platform: z.string(), kernel: z.string() }),
   clock: z.string(),
+  /** How the run was started: the command line and the `--set` overrides among it. */
+  invocation: z.strictObject({ command_line: z.array(z.string()), set: z.array(z.string()) }),
 })
 
 export const timelinePointSchema = z.strictObject({
@@ -279,6 +283,9 @@ export const timelinePointSchema = z.strictObject({
   e2e_backlog: z.number(),
 })
 
+/** One /proc sample of a process placed in its second: CPU cores used since the previous sample, resident memory. */
+export const timelineResourcePointSchema = z.strictObject({ t_s: count, cpu_cores: nullableNumber, rss_bytes: count })
+
 export const timelineSchema = z.strictObject({
   schema_version: z.literal(timelineSchemaVersion),
   origin: z.string(),
@@ -286,4 +293,6 @@ export const timelineSchema = z.strictObject({
   warmup_s: z.number(),
   faults: z.array(z.strictObject({ name: z.string(), kind: z.enum(faultKinds), injected_at_s: nullableNumber, lifted_at_s: nullableNumber })),
   points: z.array(timelinePointSchema),
+  /** Per process (`harness`, `broker`, `spark`), one sample per second of the load and the drain. */
+  resources: z.record(z.string(), z.array(timelineResourcePointSchema)),
 })

@@ -19,6 +19,7 @@ import type {
   steadyStateSchema,
   thresholdResultSchema,
   timelinePointSchema,
+  timelineResourcePointSchema,
   timelineSchema,
   unplannedExitSchema,
 } from './schema.ts'
@@ -30,6 +31,7 @@ export type Manifest = z.output<typeof manifestSchema>
 /** timeline.json: the run per second. */
 export type Timeline = z.output<typeof timelineSchema>
 export type TimelinePoint = z.output<typeof timelinePointSchema>
+export type TimelineResourcePoint = z.output<typeof timelineResourcePointSchema>
 export type Producer = z.output<typeof producerSchema>
 /** Percentiles of a stream with values; a stream without values is `null` where a summary stands. */
 export type LatencySummary = NonNullable<z.output<typeof latencySummarySchema>>

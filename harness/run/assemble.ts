@@ -4,7 +4,8 @@ import { summarize, type LatencyRecorder } from '../measure/histograms.ts'
 import type { ProcessSample } from '../measure/proc.ts'
 import { manifestSchemaVersion, type Manifest, type Producer, type Results } from '../results/index.ts'
 import { readBatchOutput } from '../score/batch-file.ts'
-import { scoreRun, type BatchRun } from '../score/score-run.ts'
+import { batchResultLatency, scoreRun, type BatchRun } from '../score/score-run.ts'
+import type { Histogram } from 'hdr-histogram-js'
 import { environmentManifest } from './manifest.ts'
 import { measurementCost } from './measuring-cost.ts'
 import type { RunFolder } from './run-folder.ts'
@@ -79,7 +80,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
 }
 
 /** manifest.json: the environment and every setting of the run. */
-export function runManifest(m: Measured, scenarioPath: string, folder: RunFolder): Manifest {
+export function runManifest(m: Measured, scenarioPath: string, folder: RunFolder, invocation: Manifest['invocation']): Manifest {
   const rt = m.session.runtime
   return {
     schema_version: manifestSchemaVersion,
@@ -92,7 +93,14 @@ export function runManifest(m: Measured, scenarioPath: string, folder: RunFolder
     kafka_client: m.session.client.kind,
     engine: { kind: rt.engine.kind, job_config: m.session.jobConfig },
     ...environmentManifest(rt.java.version),
+    invocation,
   }
+}
+
+/** `batch_result`: every usage record's batch time-to-result, the batch side of the report's percentile spectrum; none without a batch. */
+export function batchResultHistograms(m: Measured): Record<string, Histogram> {
+  if (m.batch === null) return {}
+  return { batch_result: batchResultLatency(m.load.usageSendOffsetsNs, m.session.runStartNs, m.batch.doneNs) }
 }
 
 export const batchOutFile = (folder: RunFolder): string => join(folder.dir, 'batch-results.json')

@@ -61,8 +61,9 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     versions: { node: process.version },
     machine: { cores: 2, cpu_model: 'test', memory_bytes: 1, platform: 'linux', kernel: 'test' },
     clock: 'test',
+    invocation: { command_line: ['telcobench', 'run', file], set: [] },
   }
-  const timeline: Timeline = { schema_version: timelineSchemaVersion, origin: 'load start', window_s: 1, warmup_s: plan.warmupS, faults: [], points: [] }
+  const timeline: Timeline = { schema_version: timelineSchemaVersion, origin: 'load start', window_s: 1, warmup_s: plan.warmupS, faults: [], points: [], resources: { harness: [{ t_s: 0, cpu_cores: null, rss_bytes: 1 }] } }
   return { results, manifest, timeline }
 }
 

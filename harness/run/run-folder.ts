@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Histogram } from 'hdr-histogram-js'
 import { encodeHistogram, type LatencyRecorder } from '../measure/histograms.ts'
 import { runFiles, writeRunFiles, type Manifest, type Results, type Timeline } from '../results/index.ts'
 import { jvmTmpDir } from '../runtime/paths.ts'
@@ -33,6 +34,8 @@ export interface RunRecord {
   timeline: Timeline
   /** Latency streams: whole-run, warm-up and per-second HdrHistograms. */
   latency: readonly LatencyRecorder[]
+  /** Histograms kept whole only, by stream name (the batch's time-to-result). */
+  wholeHistograms: Record<string, Histogram>
   progress: readonly unknown[]
   alerts: readonly AlertRecord[]
   dlq: readonly DlqRecord[]
@@ -51,6 +54,7 @@ export function writeRunFolder(folder: RunFolder, record: RunRecord): void {
     const perSecond = [...r.intervals.entries()].sort(([a], [b]) => a - b).map(([t, h]) => ({ t_s: t, hdr: encodeHistogram(h) }))
     writeFileSync(join(histogramsDir, `${r.name}.intervals.jsonl`), jsonLines(perSecond))
   }
+  for (const [name, h] of Object.entries(record.wholeHistograms)) writeFileSync(join(histogramsDir, `${name}.hdr`), `${encodeHistogram(h)}\n`)
   writeFileSync(join(folder.dir, 'spark-progress.jsonl'), jsonLines(record.progress))
   writeFileSync(join(folder.dir, 'alerts.jsonl'), jsonLines(record.alerts))
   writeFileSync(join(folder.dir, 'dlq.jsonl'), jsonLines(record.dlq))

@@ -6,7 +6,8 @@ import { claimRunFolder } from '../runtime/run-lock.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import { createRuntime, type Runtime, type RuntimeKind } from '../runtime/runtime.ts'
 import type { Results } from '../results/index.ts'
-import { batchOutFile, runManifest, scoreMeasuredRun, type Measured } from './assemble.ts'
+import { resourceSeries } from '../measure/resource-series.ts'
+import { batchOutFile, batchResultHistograms, runManifest, scoreMeasuredRun, type Measured } from './assemble.ts'
 import { needsNetworkProxy } from './faults.ts'
 import { producer } from './manifest.ts'
 import type { Guarantee } from './plan.ts'
@@ -23,6 +24,8 @@ export interface RunOptions {
   guarantee?: Guarantee
   /** `--set key=value` overrides of the scenario. */
   overrides?: string[]
+  /** The command line that started the run, for manifest.json (empty when the run is started from code). */
+  commandLine?: string[]
   bootstrap?: string[]
   security?: Pick<KafkaConnection, 'tls' | 'sasl'>
   sparkSubmit?: SparkSubmitSettings
@@ -81,7 +84,17 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const measured: Measured = { session, scenario, load, timeline, samples, batch, unreadInput, startedAt, aborted: abort.aborted, producer: producer() }
     const streams = session.latencyStreams(load.pacer)
     const results = scoreMeasuredRun(measured, streams)
-    writeRunFolder(folder, { results, manifest: runManifest(measured, o.scenarioPath, folder), timeline: timelineDocument(timeline, plan.warmupS), latency: streams, progress: c.progress, alerts: c.alerts, dlq: c.dlq })
+    const invocation = { command_line: o.commandLine ?? [], set: o.overrides ?? [] }
+    writeRunFolder(folder, {
+      results,
+      manifest: runManifest(measured, o.scenarioPath, folder, invocation),
+      timeline: timelineDocument(timeline, plan.warmupS, resourceSeries(samples, session.runStartNs)),
+      latency: streams,
+      wholeHistograms: batchResultHistograms(measured),
+      progress: c.progress,
+      alerts: c.alerts,
+      dlq: c.dlq,
+    })
     return { runDir: folder.dir, results }
   } finally {
     await session?.close()

@@ -2,7 +2,7 @@ import type { Histogram } from 'hdr-histogram-js'
 import { analyzeRecovery, type RecoveryOptions } from '../measure/recovery.ts'
 import { assessSteadyState, type SteadyState } from '../measure/steady-state.ts'
 import { buildTimeline, mergedP99Ms, type TimelineCounters, type TimelinePoint } from '../measure/timeline.ts'
-import { timelineSchemaVersion, type Timeline } from '../results/index.ts'
+import { timelineSchemaVersion, type Timeline, type TimelineResourcePoint } from '../results/index.ts'
 import type { FaultRecord } from './faults.ts'
 
 /** What the run measured per second, and what is derived from it. */
@@ -67,7 +67,7 @@ export function analyzeTimeline(input: TimelineInput): TimelineReport {
 }
 
 /** timeline.json's content (docs/results.md "timeline.json"). */
-export function timelineDocument(report: TimelineReport, warmupS: number): Timeline {
+export function timelineDocument(report: TimelineReport, warmupS: number, resources: Record<string, TimelineResourcePoint[]>): Timeline {
   const faults = report.faults.map((f) => ({ name: f.name, kind: f.kind, injected_at_s: f.injected_at_s, lifted_at_s: f.lifted_at_s }))
-  return { schema_version: timelineSchemaVersion, origin: 'load start (intended send time 0)', window_s: 1, warmup_s: warmupS, faults, points: report.points }
+  return { schema_version: timelineSchemaVersion, origin: 'load start (intended send time 0)', window_s: 1, warmup_s: warmupS, faults, points: report.points, resources }
 }

@@ -71,7 +71,7 @@ function fraudUnits(labels: readonly LabelTruth[]): FraudUnit[] {
 }
 
 function emptyKind(family: KindDetection['family']): KindDetection {
-  return { family, precision: null, recall: null, f1: null, ttd_p50_s: null, ttd_p95_s: null, ttd_max_s: null, truth_units: 0, detected_units: 0, alerted_units: 0, true_positives: 0, false_positives: 0, hard_negative_false_positives: 0, exposure_minor: null, exposure_total_minor: null }
+  return { family, precision: null, recall: null, f1: null, ttd_p50_s: null, ttd_p95_s: null, ttd_max_s: null, ttd_s: [], truth_units: 0, detected_units: 0, alerted_units: 0, true_positives: 0, false_positives: 0, hard_negative_false_positives: 0, exposure_minor: null, exposure_total_minor: null }
 }
 
 /**
@@ -191,6 +191,7 @@ export function scoreDetection(input: DetectionInput): DetectionScore {
     k.ttd_p50_s = percentileOfSorted(ttd, 50)
     k.ttd_p95_s = percentileOfSorted(ttd, 95)
     k.ttd_max_s = ttd[ttd.length - 1] ?? null
+    k.ttd_s = ttd
   }
 
   const hardNegatives: Record<string, HardNegativeScore> = {}

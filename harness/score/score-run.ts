@@ -209,15 +209,20 @@ export function scoreRun(b: ScoreRunInput): Results {
   return { ...partial, ...verdict }
 }
 
+/** Every usage record's batch time-to-result (µs histogram): its result is the batch output, intended send → batch done. */
+export function batchResultLatency(usageSendOffsetsNs: readonly number[], runStartNs: bigint, doneNs: bigint): Histogram {
+  const latency = newHistogram()
+  const doneOffsetNs = Number(doneNs - runStartNs)
+  for (const offset of usageSendOffsetsNs) latency.recordValue(Math.max(1, Math.round((doneOffsetNs - offset) / 1000)))
+  return latency
+}
+
 /** Scores the batch baseline with the same scorers and sets it beside the stream. */
 function batchResults(b: ScoreRunInput, run: BatchRun, streaming: ComparedSide): BatchResults {
   const base = { finished_after_s: run.wallMs / 1000, results_file: run.resultsFile }
   if ('error' in run) return { state: 'unreadable', ...base, error: run.error }
   const scored = scoreBatch({ output: run.output, generatedUsageIds: b.generatedUsageIds, truth: b.truth, toMinor: b.toMinor, availableAtMs: scenarioMsAt(b.clock, run.doneNs) })
-  // Every usage record's result is the batch output: intended send → batch done.
-  const latency = newHistogram()
-  const doneOffsetNs = Number(run.doneNs - b.clock.runStartNs)
-  for (const offset of b.usageSendOffsetsNs) latency.recordValue(Math.max(1, Math.round((doneOffsetNs - offset) / 1000)))
+  const latency = batchResultLatency(b.usageSendOffsetsNs, b.clock.runStartNs, run.doneNs)
   const batchCharge = new Map(run.output.rated.map((r) => [r.id, r.chargeSubunits]))
   const late = lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => batchCharge.get(id))
   const batchSide: ComparedSide = { ...scored, resultLatency: summarize(latency), lateRatedExactly: late.rated }
