@@ -1,6 +1,8 @@
 import { ExitCode, TelcobenchError, type ExitCodeValue } from '../../harness/errors.ts'
 import type { KafkaConnection } from '../../harness/kafka/index.ts'
-import { renderSummary, runScenario, type RunOptions } from '../../harness/run/index.ts'
+import { runScenario, type RunOptions } from '../../harness/run/index.ts'
+import { relative, isAbsolute } from 'node:path'
+import { renderSummary, writeRunReport } from '../../reports/index.ts'
 import type { RunCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
 
@@ -41,8 +43,15 @@ function checkRuntimeFlags(o: RunCliOptions): void {
 
 const exitFor: Record<string, ExitCodeValue> = { passed: ExitCode.passed, failed: ExitCode.thresholdsFailed, invalid: ExitCode.runInvalid, aborted: ExitCode.interrupted }
 
+/** A path as the user would type it from here: relative when it is under the working directory. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path
+}
+
 /** `telcobench run`: returns the exit code of the documented table. */
 export async function runCommand(scenarioPath: string, o: RunCliOptions): Promise<number> {
+  const startedMs = performance.now()
   const controller = new AbortController()
   const log = (line: string): void => {
     console.error(line)
@@ -53,6 +62,7 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     scenarioPath,
     runtime: o.runtime,
     overrides: o.set,
+    commandLine: ['telcobench', ...process.argv.slice(2)],
     signal: controller.signal,
     log,
     ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
@@ -68,8 +78,12 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
   }
   try {
     const { runDir, results } = await runScenario(options)
-    console.log(renderSummary(results, runDir, process.stdout.isTTY && process.env['NO_COLOR'] === undefined))
-    return exitFor[results.state] ?? ExitCode.internal
+    const { run, files } = await writeRunReport(runDir)
+    const code = exitFor[results.state] ?? ExitCode.internal
+    console.log(renderSummary(run, process.stdout.isTTY && process.env['NO_COLOR'] === undefined))
+    console.log(`\nresults: ${shown(runDir)}/ (results.json, summary.md, timeline.csv, charts/, histograms/)`)
+    console.log(`report: ${shown(files.html)} · ${((performance.now() - startedMs) / 1000).toFixed(1)} s wall in all · exit code ${code} (${results.state})`)
+    return code
   } catch (error) {
     if (controller.signal.aborted) {
       console.error('telcobench: interrupted; every child process was stopped')

@@ -2,3 +2,4 @@
 export * from './types.ts'
 export { readRun, writeRunFiles, roundToCarriedPrecision, runFiles, type RunFolder } from './run-folder.ts'
 export { manifestSchemaVersion, resultsSchemaVersion, timelineSchemaVersion, verdictReasonCodes, type VerdictReasonCode, runStates, faultKinds } from './schema.ts'
+export { readHistograms, decodeHistogram, type StreamHistograms } from './histograms.ts'

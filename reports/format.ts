@@ -1,0 +1,59 @@
+/**
+ * How every rendering of a run writes its numbers, so the terminal, the Markdown and the HTML agree:
+ * milliseconds with three significant digits (never fewer than the integer part), seconds with one decimal,
+ * ratios as percentages with two decimals, counts and money as exact integers with thousands separators.
+ * A missing value is `n/a`, never 0.
+ */
+const na = 'n/a'
+
+type Maybe = number | null | undefined
+
+export function ms(n: Maybe): string {
+  if (n === null || n === undefined) return na
+  const abs = Math.abs(n)
+  if (abs >= 100) return Math.round(n).toLocaleString('en-US')
+  if (abs >= 10) return n.toFixed(1)
+  return n.toFixed(2)
+}
+
+export function seconds(n: Maybe): string {
+  return n === null || n === undefined ? na : n.toFixed(1)
+}
+
+export function percent(ratio: Maybe): string {
+  return ratio === null || ratio === undefined ? na : `${(ratio * 100).toFixed(2)} %`
+}
+
+export function count(n: Maybe): string {
+  return n === null || n === undefined ? na : Math.round(n).toLocaleString('en-US')
+}
+
+/** Events per second: one decimal. */
+export function rate(n: Maybe): string {
+  return n === null || n === undefined ? na : n.toFixed(1)
+}
+
+/** A dimensionless figure such as precision or F1: two decimals. */
+export function fraction(n: Maybe): string {
+  return n === null || n === undefined ? na : n.toFixed(2)
+}
+
+export function mebibytes(bytes: Maybe): string {
+  return bytes === null || bytes === undefined ? na : `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`
+}
+
+/** A threshold's observed value, in the unit its metric has: latencies in ms, ratios and counts as they are. */
+export function observed(metric: string, n: Maybe): string {
+  if (n === null || n === undefined) return na
+  if (metric.endsWith('_ms')) return `${ms(n)} ms`
+  if (Number.isInteger(n)) return count(n)
+  return String(Number(n.toPrecision(4)))
+}
+
+/** A value of a streaming-vs-batch comparison row, by the row's unit. */
+export function byUnit(unit: string, n: Maybe): string {
+  if (unit === 'ratio') return percent(n)
+  if (unit === 'ms') return `${ms(n)} ms`
+  if (unit === 's') return `${seconds(n)} s`
+  return count(n)
+}

@@ -1,0 +1,37 @@
+import { headlines } from '../headline.ts'
+import { researchView } from '../research.ts'
+import { planFacts, type ReportRun } from '../run-data.ts'
+import { esc, page } from './markup.ts'
+import { chartFigure, comparisonTable, headlineCards, latencyTable, manifestSection, reasonsList, researchSection, resourcesTable, thresholdsTable, verdictBadge, type RenderedChart } from './sections.ts'
+
+/** Files beside report.html that the page names (written by writeRunReport). */
+export interface RunPageLinks {
+  /** `charts/<name>.vl.json` relative to the page, or null when the specs are not written beside it. */
+  spec(name: string): string | null
+  files: readonly string[]
+}
+
+/** report.html of one run: verdict, thresholds and headline numbers first, then the researchers' view, the charts, the tables and the manifest. */
+export function renderRunPage(run: ReportRun, charts: readonly RenderedChart[], links: RunPageLinks): string {
+  const r = run.results
+  const t = r.telcobench
+  const body = `
+<header>
+<h1>${esc(r.scenario)} ${verdictBadge(r)}</h1>
+<p class="sub">run <code>${esc(r.run_id)}</code> · started ${esc(r.started_at)} · ${esc(r.duration_s.toFixed(1))} s wall · telcobench ${esc(t.version)} @ ${esc(t.git_sha.slice(0, 12))}${t.dirty ? ' (uncommitted changes)' : ''} · ${esc(run.manifest.delivery_guarantee)}</p>
+${reasonsList(r)}
+</header>
+<nav class="toc"><a href="#thresholds">Thresholds</a><a href="#headline">Headline</a><a href="#research">Researchers' view</a><a href="#charts">Charts</a><a href="#tables">Tables</a><a href="#manifest">Manifest</a></nav>
+<section id="thresholds"><h2>Thresholds</h2>${thresholdsTable(r)}</section>
+<section id="headline"><h2>Headline numbers</h2>${headlineCards(headlines(r))}</section>
+<section id="research"><h2>Researchers' view</h2><p>What this run says about the four questions of the testbed, with the figures and what they do not show.</p>${researchSection(researchView(run))}</section>
+<section id="charts"><h2>Charts</h2>${charts.map((c) => chartFigure(c, links.spec(c.chart.name))).join('\n')}</section>
+<section id="tables"><h2>Tables</h2>
+<h3>Latency (ms from intended send time, after the warm-up)</h3>${latencyTable(r)}
+<h3>Streaming vs batch</h3>${comparisonTable(r, planFacts(run.manifest).timeCompression)}
+<h3>Resources</h3>${resourcesTable(r)}
+</section>
+<section id="manifest"><h2>Manifest</h2>${manifestSection(run.manifest)}</section>
+<footer>Rendered by telcobench from <code>results.json</code>, <code>manifest.json</code>, <code>timeline.json</code> and <code>histograms/</code>. Beside this page: ${links.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}. The page needs no script and no network.</footer>`
+  return page(`${r.scenario} · ${r.state} · telcobench report`, body)
+}

@@ -1,0 +1,7 @@
+/**
+ * reports/: every rendering of a run, from typed run data (read through harness/results only) to documents:
+ * the terminal summary, report.html with its charts, summary.md, timeline.csv and the .hlog interval logs.
+ */
+export { renderSummary } from './summary/terminal.ts'
+export { loadReportRun, type ReportRun } from './run-data.ts'
+export { writeRunReport, writeCompareReport, writeChartImages, markdownOf, type RunReportFiles } from './write.ts'
