@@ -10,6 +10,7 @@ import { drain } from './drain.ts'
 import { runFaultTimeline, type FaultRecord } from './faults.ts'
 import { engineJobConfig, topicSuffixes } from './job-config.ts'
 import { OpenLoopPacer, type PacerReport } from './pacer.ts'
+import { count, duration, eta, loadDoneLine, progressMs } from './progress.ts'
 import type { RunPlan } from './plan.ts'
 import { startResourceSampler, type ResourceSampler } from './resources.ts'
 import type { RunFolder } from './run-folder.ts'
@@ -105,6 +106,7 @@ export class RunSession {
     if (abort.aborted) stopWatching()
     else abort.addEventListener('abort', stopWatching, { once: true })
     const load: Omit<SentLoad, 'pacer' | 'faults'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
+    const sentByTopic = new Map<string, number>()
     const pacer = new OpenLoopPacer({
       events: scenario.events(this.truth),
       encode: scenario.encode,
@@ -114,6 +116,7 @@ export class RunSession {
       signal: AbortSignal.any([abort, this.brokerDead.signal]),
       newProducer: () => this.client.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
       onSent: (event, value) => {
+        sentByTopic.set(event.topic, (sentByTopic.get(event.topic) ?? 0) + 1)
         if (event.topic !== 'cdr' || event.id === null) return
         collector.timeline.offered.add(Math.max(0, Math.floor(event.sendOffsetNs / 1e9)))
         load.generatedUsageIds.push(event.id)
@@ -129,18 +132,25 @@ export class RunSession {
     })
     this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))
     const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log }, abort)
+    let accountedBefore = 0
     const ticker = setInterval(() => {
       const elapsed = Number(process.hrtime.bigint() - this.runStartNs) / 1e9
+      const accounted = collector.timeline.accounted.total
+      const accountedEps = (accounted - accountedBefore) / 10
+      accountedBefore = accounted
       const s = collector.latency.rated.summary()
-      const latency = s === null ? 'warming up' : `rated p50 ${s.p50} ms p99 ${s.p99} ms`
-      this.log(`  ${elapsed.toFixed(0).padStart(4)} s  sent ${pacer.report.sent}  rated ${collector.distinctRated}  dlq ${collector.dlq.length}  alerts ${collector.alerts.length}  backlog ${collector.timeline.acked.total - collector.timeline.accounted.total}  ${latency}`)
+      const latency = s === null ? 'warming up' : `rated p50 ${progressMs(s.p50)} ms p99 ${progressMs(s.p99)} ms`
+      const backlog = collector.timeline.offered.total - accounted
+      const offeredEps = elapsed > 0 ? collector.timeline.offered.total / elapsed : 0
+      const left = eta({ loadLeftS: Math.max(0, this.plan.durationS - elapsed), backlog, offeredEps, accountedEps, batchAtLeastS: this.batchAtLeastS() })
+      this.log(`  ${duration(elapsed).padStart(9)} of ${duration(this.plan.durationS)} · sent ${count(pacer.report.sent)} · rated ${count(collector.distinctRated)} · dlq ${count(collector.dlq.length)} · alerts ${count(collector.alerts.length)} · backlog ${count(collector.timeline.acked.total - accounted)} · ${latency} · ${left}`)
     }, 10_000)
     try {
       this.log(`Producing for ${this.plan.durationS} s …`)
       const pacerReport = await pacer.run()
       const faults = await faultRun
-      if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${pacerReport.sent} records sent)`)
-      else this.log(`Load done (${pacerReport.sent} records sent); draining until every event is accounted for …`)
+      if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')})`)
+      else this.log(`${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size)}; draining until every usage record is accounted for …`)
       return { ...load, pacer: pacerReport, faults }
     } finally {
       clearInterval(ticker)
@@ -155,7 +165,20 @@ export class RunSession {
     const c = this.collector
     const expected = new Set(load.generatedUsageIds).size
     const deaths = this.deaths
-    const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs, dead: () => deaths?.deadNow() !== null }, expected, quietS, abort)
+    const startNs = process.hrtime.bigint()
+    let accountedBefore = c.accounted
+    const ticker = setInterval(() => {
+      const accountedEps = (c.accounted - accountedBefore) / 10
+      accountedBefore = c.accounted
+      const missing = expected - c.accounted
+      const lastNs = c.lastOutputNs > startNs ? c.lastOutputNs : startNs
+      const silentS = Number(process.hrtime.bigint() - lastNs) / 1e9
+      const state = accountedEps > 0 ? `output ${count(accountedEps)} ev/s` : `no output for ${duration(silentS)} (gives up after ${duration(quietS)})`
+      this.log(`  draining · ${count(missing)} of ${count(expected)} usage records not yet accounted · ${state} · ${eta({ loadLeftS: 0, backlog: missing, offeredEps: 0, accountedEps, batchAtLeastS: this.batchAtLeastS() })}`)
+    }, 10_000)
+    const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs, dead: () => deaths?.deadNow() !== null }, expected, quietS, abort).finally(() => {
+      clearInterval(ticker)
+    })
     if (drained === 'quiet') this.log(`No output for ${String(quietS)} s after the load; what is missing is checked against the input topic.`)
     const dead = deaths?.deadNow() ?? null
     if (drained === 'dead' && dead !== null) this.log(`Not draining: the ${labelOf(dead.process)} is dead, no more output can come.`)
@@ -211,11 +234,25 @@ export class RunSession {
     return [l.rated, l.bills, l.alerts, l.dlq, pacer.scheduleDelay, pacer.produceService, pacer.produceResponse]
   }
 
+  /** The batch baseline's lower bound for the ETA: it starts a Spark driver too, as long as the streaming job's took. */
+  private batchAtLeastS(): number | null {
+    return this.plan.batchBaseline ? (this.job?.startupMs ?? 0) / 1000 : null
+  }
+
   /** Runs the batch baseline on the same topics; its output file is read by the scorer. */
   async runBatch(outFile: string): Promise<{ wallMs: number; doneNs: bigint }> {
-    this.log('Running the Spark batch baseline on the same topics …')
-    const { wallMs } = await this.runtime.engine.runBatch({ ...this.jobConfig, checkpointDir: this.folder.batchCheckpointDir }, outFile)
-    return { wallMs, doneNs: process.hrtime.bigint() }
+    const atLeastS = this.batchAtLeastS() ?? 0
+    this.log(`Running the Spark batch baseline on the same topics (ETA ≥ ${duration(atLeastS)}: the streaming job's start-up took that long) …`)
+    const startedMs = performance.now()
+    const ticker = setInterval(() => {
+      this.log(`  batch running for ${duration((performance.now() - startedMs) / 1000)}`)
+    }, 10_000)
+    try {
+      const { wallMs } = await this.runtime.engine.runBatch({ ...this.jobConfig, checkpointDir: this.folder.batchCheckpointDir }, outFile)
+      return { wallMs, doneNs: process.hrtime.bigint() }
+    } finally {
+      clearInterval(ticker)
+    }
   }
 
   /** Stops what still runs; deletes the run's topics on a broker the run does not own. */
