@@ -48,11 +48,16 @@ export function distinguishingLabels(runs: readonly ReportRun[]): string[] {
   const sha = (r: ReportRun): string => r.results.telcobench.git_sha.slice(0, 7) + (r.results.telcobench.dirty ? '+dirty' : '')
   const guarantee = (r: ReportRun): string => r.manifest.delivery_guarantee
   const runtime = (r: ReportRun): string => runtimeKind(r.manifest)
-  return runs.map((r) => {
+  const labels = runs.map((r) => {
     const parts = [r.results.run_id]
     if (differs(sha)) parts.push(`@${sha(r)}`)
     if (differs(guarantee)) parts.push(guarantee(r))
     if (differs(runtime)) parts.push(runtime(r))
     return parts.join(' ')
   })
+  // The same run folder copied (or given twice) keeps its run id: the folder, then the position, tells them apart.
+  const repeated = (list: string[]): boolean => new Set(list).size < list.length
+  if (!repeated(labels)) return labels
+  const byFolder = labels.map((label, i) => `${label} (${basename(runs[i]?.dir ?? '')})`)
+  return repeated(byFolder) ? labels.map((label, i) => `${label} #${i + 1}`) : byFolder
 }

@@ -32,6 +32,6 @@ ${reasonsList(r)}
 <h3>Resources</h3>${resourcesTable(r)}
 </section>
 <section id="manifest"><h2>Manifest</h2>${manifestSection(run.manifest)}</section>
-<footer>Rendered by telcobench from <code>results.json</code>, <code>manifest.json</code>, <code>timeline.json</code> and <code>histograms/</code>. Beside this page: ${links.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}. The page needs no script and no network.</footer>`
+<footer>Rendered by telcobench from <code>results.json</code>, <code>manifest.json</code>, <code>timeline.json</code> and <code>histograms/</code>. Beside this page: ${links.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}. The page needs no script and no network. Render it again, or beside another run, with <code>telcobench report &lt;run folder&gt; [&lt;other run folder&gt;]</code>.</footer>`
   return page(`${r.scenario} · ${r.state} · telcobench report`, body)
 }

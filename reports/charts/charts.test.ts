@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { renderSvg } from '../render/svg.ts'
+import { svgToPng } from '../render/png.ts'
+import { fixtureRun, withFaults } from '../test-fixture.ts'
+import { buildCharts, chartBuilders } from './index.ts'
+import { spectrumPoints } from './spectrum.ts'
+
+/** Marks are vega's role-mark groups; count the paths with geometry and the texts inside them. */
+function markCount(svg: string): number {
+  const groups = [...svg.matchAll(/<g[^>]*class="mark-[a-z]+ role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => m[1] ?? '')
+  return groups.reduce((n, g) => n + [...g.matchAll(/<path[^>]*\sd="[^"]+"/g)].length + [...g.matchAll(/<text[^>]*>[^<]+<\/text>/g)].length, 0)
+}
+
+/** Every axis title of a spec, however deeply its layers and panels nest. */
+function axisTitles(spec: unknown): string[] {
+  if (typeof spec !== 'object' || spec === null) return []
+  if (Array.isArray(spec)) return spec.flatMap(axisTitles)
+  const record = spec as Record<string, unknown>
+  const own = ['x', 'y'].flatMap((channel) => {
+    const def = (record['encoding'] as Record<string, { title?: unknown; field?: unknown } | undefined> | undefined)?.[channel]
+    return def?.field !== undefined && typeof def.title === 'string' ? [def.title] : []
+  })
+  return [...own, ...Object.entries(record).filter(([k]) => k !== 'encoding').flatMap(([, v]) => axisTitles(v))]
+}
+
+describe('the report charts', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('are the nine the report promises, each rendered to an SVG with its marks, without a vega-lite warning', async () => {
+    const warn = vi.spyOn(console, 'warn')
+    const charts = buildCharts([fixtureRun()])
+    expect(charts.map((c) => c.name)).toEqual(['throughput', 'latency', 'spectrum', 'backlog', 'faults', 'detection', 'billing', 'resources', 'accounting'])
+    for (const chart of charts) {
+      const svg = await renderSvg(chart.spec, chart.name)
+      expect(svg.startsWith('<svg'), chart.name).toBe(true)
+      expect(markCount(svg), chart.name).toBeGreaterThan(0)
+      // The spec carries its data: nothing to fetch.
+      expect(JSON.stringify(chart.spec), chart.name).not.toMatch(/"url"\s*:/)
+    }
+    expect(warn).not.toHaveBeenCalled()
+  }, 60_000)
+
+  it('title every axis with its unit, and say which clock a time axis is on', () => {
+    for (const chart of buildCharts([fixtureRun()])) {
+      const titles = axisTitles(chart.spec)
+      expect(titles.length, chart.name).toBeGreaterThan(0)
+      for (const title of titles) expect(title, `${chart.name}: ${title}`).toMatch(/\(.+\)/)
+      for (const title of titles.filter((t) => /time|second/.test(t) && !/percentile|latency/.test(t))) expect(title, `${chart.name}: ${title}`).toMatch(/wall|scenario/)
+    }
+  })
+
+  it('draw each fault as a band on the time charts and as bars with its records lost and copied', async () => {
+    const charts = buildCharts([withFaults(fixtureRun())])
+    const throughput = JSON.stringify(charts.find((c) => c.name === 'throughput')?.spec)
+    expect(throughput).toContain('crash-driver (pipeline-crash)')
+    const faults = charts.find((c) => c.name === 'faults')
+    if (faults === undefined) throw new Error('no fault chart')
+    const svg = await renderSvg(faults.spec, 'faults')
+    expect(svg).toContain('crash-driver (pipeline-crash)')
+    expect(svg).toContain('never')
+    expect(JSON.stringify(faults.spec)).toContain('"events":37')
+  }, 30_000)
+
+  it('overlay several runs on the same axes, told apart by run', () => {
+    const a = fixtureRun()
+    const b = { ...fixtureRun(), label: 'second run' }
+    for (const build of chartBuilders) {
+      const spec = JSON.stringify(build([a, b]).spec)
+      expect(spec, build.name).toContain('second run')
+    }
+  })
+
+  it('rasterise to PNG where asked', async () => {
+    const [first] = buildCharts([fixtureRun()])
+    if (first === undefined) throw new Error('no chart')
+    const png = svgToPng(await renderSvg(first.spec, first.name))
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+    expect(png.length).toBeGreaterThan(10_000)
+  }, 30_000)
+
+  it('plot the percentile spectrum on 1/(1−q) up to the count of values, ending at the max', () => {
+    const rated = fixtureRun().histograms['rated']?.whole
+    if (rated === undefined) throw new Error('fixture without a rated histogram')
+    const points = spectrumPoints(rated)
+    expect(points[0]).toMatchObject({ inverse: 1, percentile: 0 })
+    const last = points.at(-1)
+    expect(last).toMatchObject({ percentile: 100, ms: rated.maxValue / 1000 })
+    expect(points.every((p, i) => i === 0 || (p.inverse > (points[i - 1]?.inverse ?? 0) && p.ms >= (points[i - 1]?.ms ?? 0)))).toBe(true)
+  })
+})
