@@ -20,8 +20,11 @@ export function seconds(n: Maybe): string {
   return n === null || n === undefined ? na : n.toFixed(1)
 }
 
+/** A ratio as a percentage: two decimals, or two significant digits below 0.01 % so a small error does not read as 0. */
 export function percent(ratio: Maybe): string {
-  return ratio === null || ratio === undefined ? na : `${(ratio * 100).toFixed(2)} %`
+  if (ratio === null || ratio === undefined) return na
+  const pct = ratio * 100
+  return pct !== 0 && Math.abs(pct) < 0.01 ? `${Number(pct.toPrecision(2))} %` : `${pct.toFixed(2)} %`
 }
 
 export function count(n: Maybe): string {

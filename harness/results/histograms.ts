@@ -12,13 +12,16 @@ export interface StreamHistograms {
   whole: Histogram
   /** Values sent during the warm-up; null when the run wrote no warm-up file for the stream. */
   warmup: Histogram | null
-  /** One histogram per second in which values were received, counted from the load's start (warm-up included). */
-  intervals: { t_s: number; histogram: Histogram }[]
+  /** One histogram per second in which values were received, counted from the load's start (warm-up included), with its compressed base64 form as stored. */
+  intervals: { t_s: number; encoded: string; histogram: Histogram }[]
 }
 
-/** Decodes a compressed base64 HdrHistogram (the Java wire format the harness writes). */
-export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded.trim(), 64, false)
+/**
+ * Decodes a compressed base64 HdrHistogram (the Java wire format the harness writes). One second's histogram
+ * takes 32-bit counters (no bucket holds 2^31 values in a second) and decodes half as fast again as 64-bit ones.
+ */
+export function decodeHistogram(encoded: string, counterBits: 32 | 64 = 64): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded.trim(), counterBits, false)
 }
 
 function decodeFile(file: string): Histogram {
@@ -38,7 +41,7 @@ function readIntervals(file: string): StreamHistograms['intervals'] {
       try {
         const { t_s, hdr: encoded } = JSON.parse(line) as { t_s: unknown; hdr: unknown }
         if (typeof t_s !== 'number' || typeof encoded !== 'string') throw new Error('expected { t_s: number, hdr: string }')
-        return { t_s, histogram: decodeHistogram(encoded) }
+        return { t_s, encoded, histogram: decodeHistogram(encoded, 32) }
       } catch (error) {
         throw new TelcobenchError('TB_USAGE', `${file}:${i + 1} is not an interval histogram line: ${(error as Error).message}`, { fix: 'restore the file from the run, or run the scenario again' })
       }

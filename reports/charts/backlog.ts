@@ -29,7 +29,9 @@ export function backlogChart(runs: readonly ReportRun[]): Chart {
             x: { field: 't', type: 'quantitative', title: wallTimeTitle },
             y: { field: 'events', type: 'quantitative', title: 'records not accounted (events)' },
             color: { field: 'series', type: 'nominal', title: null },
-            ...(several(runs) ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
+            // The two coincide whenever the broker acknowledges promptly: the end-to-end one is dashed so neither hides the other.
+            strokeDash: several(runs) ? { field: 'run', type: 'nominal', title: 'run' } : { field: 'series', type: 'nominal', title: null },
+            detail: { field: 'run', type: 'nominal' },
           },
         },
       ],

@@ -1,4 +1,5 @@
 import type { BillingScore } from '../../harness/results/index.ts'
+import { percent } from '../format.ts'
 import type { ReportRun } from '../run-data.ts'
 import { chartConfig, panelTitle, domainFromZero, notice, schemaUrl, several, type Chart, type Layer } from './common.ts'
 
@@ -24,7 +25,7 @@ function panel(values: { measure: string; side: string; percent: number; text: s
       encoding: {
         y: { field: 'measure', type: 'nominal', title: null },
         yOffset: { field: 'side', type: 'nominal' },
-        x: { field: 'percent', type: 'quantitative', title: axisTitle, scale: domain !== null ? { domain } : domainFromZero(values.map((v) => v.percent), 1) },
+        x: { field: 'percent', type: 'quantitative', title: axisTitle, scale: domain !== null ? { domain } : domainFromZero(values.map((v) => v.percent * 1.25), 0.001) },
         color: { field: 'side', type: 'nominal', title: null, scale: { scheme: 'set2' } },
       },
     },
@@ -49,7 +50,7 @@ export function billingChart(runs: readonly ReportRun[]): Chart {
     sides.flatMap(({ side, billing }) =>
       measures.flatMap(([key, measure]) => {
         const ratio = billing[key]
-        return ratio === null ? [] : [{ measure, side, percent: ratio * 100, text: `${(ratio * 100).toFixed(2)} %` }]
+        return ratio === null ? [] : [{ measure, side, percent: ratio * 100, text: percent(ratio) }]
       }),
     )
   return {

@@ -22,17 +22,16 @@ function sides(runs: readonly ReportRun[]): Side[] {
 /** Chart 6: precision, recall and F1 per kind, and every detected unit's time to detect (scenario time, wall beside). */
 export function detectionChart(runs: readonly ReportRun[]): Chart {
   const all = sides(runs)
+  const measures = ['precision', 'recall', 'F1'] as const
   const quality = all.flatMap((s) =>
     Object.entries(s.detection).flatMap(([kind, d]) =>
-      (
-        [
-          ['precision', d.precision],
-          ['recall', d.recall],
-          ['F1', d.f1],
-        ] as const
-      ).map(([measure, value]) => ({ kind: `${kind} · ${s.side}`, measure, value: value ?? 0, text: value === null ? 'n/a' : value.toFixed(2) })),
+      measures.map((measure) => {
+        const value = measure === 'precision' ? d.precision : measure === 'recall' ? d.recall : d.f1
+        return { kind, column: `${measure} · ${s.side}`, value, text: value === null ? 'n/a' : value.toFixed(2) }
+      }),
     ),
   )
+  const columns = all.flatMap((s) => measures.map((m) => `${m} · ${s.side}`))
   const compressions = [...new Set(runs.map((r) => planFacts(r.manifest).timeCompression))]
   const compression = compressions.length === 1 ? compressions[0] ?? 1 : null
   const ttd = all.flatMap((s) =>
@@ -45,18 +44,22 @@ export function detectionChart(runs: readonly ReportRun[]): Chart {
       : [
           {
             data: { values: quality },
-            mark: { type: 'bar' },
+            mark: { type: 'rect', stroke: 'white' },
             encoding: {
               y: { field: 'kind', type: 'nominal', title: null },
-              yOffset: { field: 'measure', type: 'nominal', sort: ['precision', 'recall', 'F1'] },
-              x: { field: 'value', type: 'quantitative', title: 'precision, recall, F1 (0–1)', scale: { domain: [0, 1] } },
-              color: { field: 'measure', type: 'nominal', title: null, sort: ['precision', 'recall', 'F1'], scale: { range: ['#4e79a7', '#59a14f', '#9c755f'] } },
+              x: { field: 'column', type: 'nominal', title: null, sort: columns, axis: { orient: 'top', labelAngle: -40, labelAlign: 'left' } },
+              color: { field: 'value', type: 'quantitative', title: null, scale: { domain: [0, 1], scheme: 'blues' }, legend: null },
             },
           },
           {
             data: { values: quality },
-            mark: { type: 'text', align: 'left', dx: 3, fontSize: 9 },
-            encoding: { y: { field: 'kind', type: 'nominal' }, yOffset: { field: 'measure', type: 'nominal', sort: ['precision', 'recall', 'F1'] }, x: { field: 'value', type: 'quantitative' }, text: { field: 'text' } },
+            mark: { type: 'text', fontSize: 10 },
+            encoding: {
+              y: { field: 'kind', type: 'nominal' },
+              x: { field: 'column', type: 'nominal', sort: columns },
+              text: { field: 'text' },
+              color: { condition: { test: 'datum.value !== null && datum.value > 0.6', value: 'white' }, value: '#1f2328' },
+            },
           },
         ]
   const ttdLayers: Layer[] =
@@ -77,13 +80,13 @@ export function detectionChart(runs: readonly ReportRun[]): Chart {
   return {
     name: 'detection',
     title: 'Detection quality and time to detect',
-    caption: 'Left: precision, recall and F1 per fraud and anomaly kind, for the stream and, when it ran, the batch baseline ("n/a": nothing of that kind alerted or in the truth). Right: every detected truth unit\'s time to detect, from the fraud\'s or anomaly\'s start to the first matching alert, in scenario time (wall time = scenario time ÷ the time compression).',
+    caption: 'Left: precision, recall and F1 per fraud and anomaly kind (darker is better), for the stream and, when it ran, the batch baseline ("n/a": nothing of that kind alerted, or none in the truth). Right: every detected truth unit\'s time to detect, from the fraud\'s or anomaly\'s start to the first matching alert, in scenario time (wall time = scenario time ÷ the time compression).',
     spec: {
       $schema: schemaUrl,
       title: 'Detection: quality per kind and time to detect per unit',
       config: chartConfig,
       hconcat: [
-        { width: panelWidth, height: quality.length === 0 ? 60 : { step: 12 }, title: panelTitle('quality per kind'), layer: qualityLayers },
+        { width: quality.length === 0 ? panelWidth : { step: 46 }, height: quality.length === 0 ? 60 : { step: 20 }, title: panelTitle('quality per kind'), layer: qualityLayers },
         { width: panelWidth, height: ttd.length === 0 ? 60 : { step: 28 }, title: panelTitle('time to detect per detected unit'), layer: ttdLayers },
       ],
       resolve: { scale: { color: 'independent', shape: 'independent' } },

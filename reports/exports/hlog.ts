@@ -1,6 +1,9 @@
 import { HistogramLogWriter, type Histogram } from 'hdr-histogram-js'
 import type { StreamHistograms } from '../../harness/results/index.ts'
 
+/** A timestamp or max as HistogramLogWriter prints it: three decimals, padded to five characters. */
+const seconds = (value: number): string => value.toFixed(3).padStart(5)
+
 /** The tag of the line that holds the run's figures: every value sent after the warm-up, merged. */
 export const afterWarmupTag = 'after-warmup'
 export const warmupTag = 'warmup'
@@ -21,7 +24,8 @@ export function hlogOf(stream: StreamHistograms, runId: string, warmupS: number)
   writer.outputComment(`[Tag=${afterWarmupTag}: values sent after the ${warmupS} s warm-up, merged (results.json latency.${stream.name}); Tag=${warmupTag}: values sent during it]`)
   writer.outputLogFormatVersion()
   writer.outputLegend()
-  for (const { t_s, histogram } of stream.intervals) writer.outputIntervalHistogram(histogram, t_s, t_s + 1, 1000)
+  // The stored interval is already in the log's compressed form: written as HistogramLogWriter writes a line, not encoded again.
+  for (const { t_s, encoded, histogram } of stream.intervals) text += `${seconds(t_s)},${seconds(1)},${seconds(histogram.maxValue / 1000)},${encoded}\n`
   const endS = Math.max(warmupS, (stream.intervals.at(-1)?.t_s ?? 0) + 1)
   const tagged = (histogram: Histogram, tag: string, fromS: number): void => {
     // The writer takes the tag from the histogram; the run's histogram keeps its own afterwards.
