@@ -34,8 +34,8 @@ describe('a run\'s report', () => {
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(http/i)
     expect(html).toContain("default-src 'none'")
     expect(html.match(/<figure [^>]*data-chart=/g)).toHaveLength(9)
-    // Opens with the verdict, then thresholds and headline numbers, before the charts and the manifest.
-    const order = ['class="verdict', 'id="thresholds"', 'id="headline"', 'id="research"', 'id="charts"', 'id="manifest"'].map((marker) => html.indexOf(marker))
+    // Opens with the verdict, then thresholds and headline numbers, the charts, the researchers' view, the manifest.
+    const order = ['class="verdict', 'id="thresholds"', 'id="headline"', 'id="charts"', 'id="research"', 'id="manifest"'].map((marker) => html.indexOf(marker))
     expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true)
     const run = fixtureRun()
     for (const h of headlines(run.results)) expect(html).toContain(`data-key="${h.key}" data-value="${h.value === null ? 'null' : String(h.value)}">${h.text.replace(/&/g, '&amp;')}<`)

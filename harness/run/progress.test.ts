@@ -15,7 +15,7 @@ describe('progress lines', () => {
 
   it('reconcile the records sent with the usage records the accounting counts', () => {
     const sent = new Map([['cdr', 7470], ['pm', 120], ['alarms', 21]])
-    expect(loadDoneLine(sent, 7461)).toBe('Load done: 7,611 records sent = 7,461 usage records to cdr (+ 9 injected duplicate copies), the ones the accounting counts + 141 to pm and alarms (PM counters and alarms, not usage)')
+    expect(loadDoneLine(sent, 7461)).toBe('Load done: 7,611 records sent = 7,461 usage records to cdr (+ 9 injected duplicate copies), the ones the accounting counts + 120 PM counters to pm + 21 alarms to alarms (not usage: not accounted)')
     expect(loadDoneLine(new Map([['cdr', 10]]), 10)).toBe('Load done: 10 records sent = 10 usage records to cdr, the ones the accounting counts')
   })
 })

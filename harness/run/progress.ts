@@ -53,16 +53,17 @@ export function eta(i: EtaInput): string {
   return `ETA ${bound ? '≥' : '≈'} ${duration(total)} (${parts.join(' + ')})`
 }
 
+const nonUsage: Record<string, string> = { pm: 'PM counters', alarms: 'alarms' }
+
 /** The line that closes the load: every record sent, and which of them are the usage records the accounting counts. */
 export function loadDoneLine(sentByTopic: ReadonlyMap<string, number>, distinctUsage: number): string {
   const total = [...sentByTopic.values()].reduce((a, b) => a + b, 0)
   const usage = sentByTopic.get('cdr') ?? 0
   const copies = usage - distinctUsage
-  const others = [...sentByTopic.entries()].filter(([topic]) => topic !== 'cdr')
-  const otherCount = others.reduce((a, [, c]) => a + c, 0)
+  const others = [...sentByTopic.entries()].filter(([topic, c]) => topic !== 'cdr' && c > 0)
   const usagePart = `${n(distinctUsage)} usage records to cdr${copies > 0 ? ` (+ ${n(copies)} injected duplicate copies)` : ''}, the ones the accounting counts`
-  const otherPart = otherCount > 0 ? ` + ${n(otherCount)} to ${others.map(([topic]) => topic).join(' and ')} (PM counters and alarms, not usage)` : ''
-  return `Load done: ${n(total)} records sent = ${usagePart}${otherPart}`
+  const otherPart = others.map(([topic, c]) => ` + ${n(c)} ${nonUsage[topic] ?? 'records'} to ${topic}`).join('')
+  return `Load done: ${n(total)} records sent = ${usagePart}${otherPart}${others.length > 0 ? ' (not usage: not accounted)' : ''}`
 }
 
 export { n as count }

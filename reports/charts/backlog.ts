@@ -27,7 +27,7 @@ export function backlogChart(runs: readonly ReportRun[]): Chart {
           mark: { type: 'line', strokeWidth: 1.5 },
           encoding: {
             x: { field: 't', type: 'quantitative', title: wallTimeTitle },
-            y: { field: 'events', type: 'quantitative', title: 'records not accounted (events)' },
+            y: { field: 'events', type: 'quantitative', title: 'unaccounted (records)' },
             color: { field: 'series', type: 'nominal', title: null },
             // The two coincide whenever the broker acknowledges promptly: the end-to-end one is dashed so neither hides the other.
             strokeDash: several(runs) ? { field: 'run', type: 'nominal', title: 'run' } : { field: 'series', type: 'nominal', title: null },

@@ -27,7 +27,7 @@ export function throughputChart(runs: readonly ReportRun[]): Chart {
           mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },
           encoding: {
             x: { field: 't', type: 'quantitative', title: wallTimeTitle },
-            y: { field: 'eps', type: 'quantitative', title: 'records per wall second (ev/s)' },
+            y: { field: 'eps', type: 'quantitative', title: 'ev/s (per wall second)' },
             color: { field: 'series', type: 'nominal', title: null, sort: ['offered (schedule)', 'acknowledged by Kafka', 'rated output (every copy)'] },
             ...(several(runs) ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
           },

@@ -11,7 +11,7 @@ export interface RunPageLinks {
   files: readonly string[]
 }
 
-/** report.html of one run: verdict, thresholds and headline numbers first, then the researchers' view, the charts, the tables and the manifest. */
+/** report.html of one run: verdict, thresholds and headline numbers first, then the charts, the researchers' view, the tables and the manifest. */
 export function renderRunPage(run: ReportRun, charts: readonly RenderedChart[], links: RunPageLinks): string {
   const r = run.results
   const t = r.telcobench
@@ -21,11 +21,11 @@ export function renderRunPage(run: ReportRun, charts: readonly RenderedChart[], 
 <p class="sub">run <code>${esc(r.run_id)}</code> · started ${esc(r.started_at)} · ${esc(r.duration_s.toFixed(1))} s wall · telcobench ${esc(t.version)} @ ${esc(t.git_sha.slice(0, 12))}${t.dirty ? ' (uncommitted changes)' : ''} · ${esc(run.manifest.delivery_guarantee)}</p>
 ${reasonsList(r)}
 </header>
-<nav class="toc"><a href="#thresholds">Thresholds</a><a href="#headline">Headline</a><a href="#research">Researchers' view</a><a href="#charts">Charts</a><a href="#tables">Tables</a><a href="#manifest">Manifest</a></nav>
+<nav class="toc"><a href="#thresholds">Thresholds</a><a href="#headline">Headline</a><a href="#charts">Charts</a><a href="#research">Researchers' view</a><a href="#tables">Tables</a><a href="#manifest">Manifest</a></nav>
 <section id="thresholds"><h2>Thresholds</h2>${thresholdsTable(r)}</section>
 <section id="headline"><h2>Headline numbers</h2>${headlineCards(headlines(r))}</section>
-<section id="research"><h2>Researchers' view</h2><p>What this run says about the four questions of the testbed, with the figures and what they do not show.</p>${researchSection(researchView(run))}</section>
 <section id="charts"><h2>Charts</h2>${charts.map((c) => chartFigure(c, links.spec(c.chart.name))).join('\n')}</section>
+<section id="research"><h2>Researchers' view</h2><p>What this run says about the four questions of the testbed, with the figures and what they do not show.</p>${researchSection(researchView(run))}</section>
 <section id="tables"><h2>Tables</h2>
 <h3>Latency (ms from intended send time, after the warm-up)</h3>${latencyTable(r)}
 <h3>Streaming vs batch</h3>${comparisonTable(r, planFacts(run.manifest).timeCompression)}

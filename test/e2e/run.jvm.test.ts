@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readRun } from '../../harness/results/index.ts'
 import { abortedFileName, runLockFileName } from '../../harness/runtime/run-lock.ts'
+import { chartMarks, chromiumPath, headlineMismatches, openOffline } from '../browser.ts'
 import { processesMentioning, runCli, startCli } from '../helpers.ts'
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'telcobench-e2e-'))
@@ -53,6 +54,21 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(lines(join('histograms', 'rated.intervals.jsonl'))).toBeGreaterThan(0)
     expect(r.stdout).toContain('█ VERDICT')
     expect(r.exitCode).toBe(0)
+    // The run ends in its report: the last line names it, with the wall time and the exit code.
+    const last = r.stdout.trimEnd().split('\n').at(-1) ?? ''
+    expect(last).toMatch(/^report: \S+report\.html · [\d.]+ s wall in all · exit code 0 \(passed\)$/)
+    expect(last).toContain(join(runDir, 'report.html'))
+    for (const file of ['summary.md', 'timeline.csv', join('charts', 'spectrum.vl.json'), join('histograms', 'rated.hlog')]) expect(existsSync(join(runDir, file)), file).toBe(true)
+    const chromium = chromiumPath()
+    if (chromium !== null) {
+      const page = await openOffline(chromium, join(runDir, 'report.html'), join(runDir, 'report.png'))
+      expect(page.consoleMessages).toEqual([])
+      const marks = chartMarks(page.dom)
+      expect(marks.size).toBe(9)
+      for (const [name, m] of marks) expect(m.paths, name).toBeGreaterThan(0)
+      expect(headlineMismatches(page.dom, results)).toEqual([])
+      expect(page.screenshotBytes).toBeGreaterThan(50_000)
+    }
     expect(processesMentioning(runDir)).toEqual([])
     // The JVMs' temp files live in the run folder and go with it: nothing new in the system temp folder.
     expect([...jvmTempEntries()].filter((e) => !tempBefore.has(e))).toEqual([])
