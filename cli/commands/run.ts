@@ -2,7 +2,6 @@ import { ExitCode, TelcobenchError, type ExitCodeValue } from '../../harness/err
 import type { KafkaConnection } from '../../harness/kafka/index.ts'
 import { runScenario, type RunOptions } from '../../harness/run/index.ts'
 import { relative, isAbsolute } from 'node:path'
-import { renderSummary, writeRunReport } from '../../reports/index.ts'
 import type { RunCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
 
@@ -78,6 +77,8 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
   }
   try {
     const { runDir, results } = await runScenario(options)
+    // Loaded only now: vega takes most of a second to load, which no other verb (and no failed run) should pay.
+    const { renderSummary, writeRunReport } = await import('../../reports/index.ts')
     const { run, files } = await writeRunReport(runDir)
     const code = exitFor[results.state] ?? ExitCode.internal
     console.log(renderSummary(run, process.stdout.isTTY && process.env['NO_COLOR'] === undefined))
