@@ -10,7 +10,7 @@ const built = `${root}dist/cli/index.js`
 
 function newestSourceMs() {
   let newest = 0
-  for (const dir of ['cli', 'harness', 'generators']) {
+  for (const dir of ['cli', 'harness', 'generators', 'reports']) {
     if (!existsSync(root + dir)) continue
     for (const file of readdirSync(root + dir, { recursive: true })) {
       if (file.endsWith('.ts') && !file.endsWith('.test.ts')) newest = Math.max(newest, statSync(`${root}${dir}/${file}`).mtimeMs)

@@ -40,6 +40,11 @@ export const examples = {
   ],
   down: [{ argv: ['down'], says: 'stop the broker `telcobench up` started' }],
   setup: [{ argv: ['setup'], says: 'resolve the jars once, e.g. in a CI image' }],
+  report: [
+    { argv: ['report', 'results/quickstart-20260101-120000-ab12'], says: "write a run's report.html, summary.md, charts and exports again" },
+    { argv: ['report', 'results/run-a', 'results/run-b'], says: 'two runs side by side in one page' },
+    { argv: ['report', 'results/run-a', '--format', 'md'], says: 'the Markdown summary on stdout, e.g. for $GITHUB_STEP_SUMMARY' },
+  ],
 } as const satisfies Record<string, readonly Example[]>
 
 export type Verb = keyof typeof examples

@@ -11,21 +11,10 @@ const handlers: Handlers = {
   up: async (o) => (await import('./commands/up-down.ts')).upCommand(o),
   down: async () => (await import('./commands/up-down.ts')).downCommand(),
   setup: async () => (await import('./commands/setup.ts')).setupCommand(),
+  report: async (dirs, o) => (await import('./commands/report.ts')).reportCommand(dirs, o),
 }
 
 const { program, exitCode } = buildProgram(packageVersion(), handlers)
-
-program
-  .command('report')
-  .description('render a run\'s report again (report.html, summary.md, charts/, timeline.csv, .hlog), or several runs side by side')
-  .argument('<run-dirs...>', 'run folders (results/<run-id>); two or more give one side-by-side page')
-  .option('--out <file>', 'html: the page to write (default <run>/report.html, or compare-<a>-vs-<b>.html); md: the file instead of stdout; svg/png: the folder for the images')
-  .addOption(new Option('--format <format>', 'what to render').choices(['html', 'md', 'svg', 'png'] as const).default('html' as const))
-  .addHelpText('after', '\nExamples:\n  telcobench report results/quickstart-20260101-120000-ab12\n  telcobench report results/<run-a> results/<run-b>\n  telcobench report results/<run> --format md >> "$GITHUB_STEP_SUMMARY"')
-  .action(async (dirs, options) => {
-    const { reportCommand } = await import('./commands/report.ts')
-    process.exitCode = await reportCommand(dirs, options)
-  })
 
 /** The one place that turns errors into a message and an exit code. */
 function reportError(error: unknown): number {

@@ -14,6 +14,7 @@ async function runOptions(argv: string[]): Promise<RunCliOptions> {
     up: unused,
     down: unused,
     setup: unused,
+    report: unused,
   }
   await buildProgram('0.0.0', handlers).program.parseAsync(['run', 's.yaml', ...argv], { from: 'user' })
   if (seen === undefined) throw new Error('run did not run')

@@ -22,6 +22,11 @@ export interface RunCliOptions {
   keepCheckpoints?: true
 }
 
+export interface ReportCliOptions {
+  out?: string
+  format: 'html' | 'md' | 'svg' | 'png'
+}
+
 /** What each verb does; index.ts loads the modules behind them only when the verb runs. */
 export interface Handlers {
   run: (scenario: string, o: RunCliOptions) => Promise<number>
@@ -30,6 +35,7 @@ export interface Handlers {
   up: (o: { port?: number }) => Promise<number>
   down: () => Promise<number>
   setup: () => Promise<number>
+  report: (dirs: string[], o: ReportCliOptions) => Promise<number>
 }
 
 /** Collects repeated `--set key=value`; a value without `=` is a usage error. */
@@ -140,6 +146,15 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .description('resolve the Kafka and Spark jars with Maven and build the Spark jobs')
     .action(async () => {
       exitCode = await handlers.setup()
+    })
+
+  usageErrors(program.command('report'), 'report')
+    .description("render a run's report again (report.html, summary.md, charts/, timeline.csv, .hlog), or several runs side by side")
+    .argument('<run-dirs...>', 'run folders (results/<run-id>); two or more give one side-by-side page')
+    .option('--out <file>', 'html: the page to write (default <run>/report.html, or compare-<a>-vs-<b>.html); md: the file instead of stdout; svg/png: the folder for the images')
+    .addOption(new Option('--format <format>', 'what to render').choices(['html', 'md', 'svg', 'png'] as const).default('html' as const))
+    .action(async (dirs, options) => {
+      exitCode = await handlers.report(dirs, options)
     })
 
   return { program, exitCode: () => exitCode }

@@ -2,11 +2,8 @@ import { basename, isAbsolute, join, relative } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { ExitCode } from '../../harness/errors.ts'
 import { markdownOf, writeChartImages, writeCompareReport, writeRunReport } from '../../reports/index.ts'
+import type { ReportCliOptions } from '../program.ts'
 
-export interface ReportCliOptions {
-  out?: string
-  format: 'html' | 'md' | 'svg' | 'png'
-}
 
 function shown(path: string): string {
   const rel = relative(process.cwd(), path)

@@ -37,6 +37,9 @@ const usageErrors: [string, string[], string][] = [
   ['SASL without a password', ['run', scenario, '--runtime', 'external', '--bootstrap', 'k:9092', '--sasl-mechanism', 'plain', '--sasl-username', 'u', '--sasl-password-env', 'TELCOBENCH_TEST_UNSET'], 'SASL needs a user name and a password'],
   ['bad --set value', ['run', scenario, '--set', 'duration=soon', '--results', never], 'scenarios/quickstart.yaml (--set duration=soon)  duration  "soon": expected a duration'],
   ['scenario file missing', ['run', 'scenarios/no-such-scenario.yaml', '--results', never], 'cannot read the scenario file scenarios/no-such-scenario.yaml'],
+  ['report without a run folder', ['report'], "missing required argument 'run-dirs'"],
+  ['bad report --format', ['report', never, '--format', 'pdf'], 'Allowed choices are html, md, svg, png'],
+  ['report of a folder that is no run', ['report', never], `${join(never, 'results.json')} does not exist`],
 ]
 
 describe('usage errors exit 2, never 1 (1 means a threshold failed)', () => {
