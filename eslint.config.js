@@ -2,7 +2,8 @@
 import tseslint from 'typescript-eslint'
 
 // Import direction (README "Layout"): generators import no harness, reports or cli; the results module
-// (harness/results/) is a leaf; reports read runs through it only; cli calls entry points only.
+// (harness/results/) is a leaf; the rest of harness imports no reports or cli; reports read runs through
+// harness/results only; cli calls entry points only.
 // The rule sees the import as written, so each pattern names the target folder after its `../`s.
 const up = String.raw`^(\.\./)+`
 const importRule = '@typescript-eslint/no-restricted-imports'
@@ -23,6 +24,12 @@ const importDirection = [
     rules: { [importRule]: ['error', { patterns: [{ regex: `${up}(harness|reports|cli)(/|$)`, message: 'generators are pure: they import nothing from harness/, reports/ or cli/ (those import generators, never the reverse).' }] }] },
   },
   {
+    // Data flows harness -> reports: the CLI hands a finished run to reports/; the harness never calls them.
+    files: ['harness/**'],
+    rules: { [importRule]: ['error', { patterns: [{ regex: `${up}(reports|cli)(/|$)`, message: 'the harness imports neither reports/ nor cli/: data flows harness -> reports, and the CLI calls both.' }] }] },
+  },
+  {
+    // After harness/**, so that for these files this stricter list replaces it.
     files: ['harness/results/**'],
     rules: {
       [importRule]: ['error', {

@@ -56,6 +56,18 @@ describe('import direction (eslint.config.js)', () => {
     expect(errors[0]?.message).toContain('the results module is a leaf')
   })
 
+  it('the harness imports neither reports nor cli', async () => {
+    const errors = await importErrors('harness/run/probe.ts', [
+      "import { writeRunReport } from '../../reports/index.ts'",
+      "import type { ReportRun } from '../../reports/run-data.ts'",
+      "import { runCommand } from '../../cli/commands/run.ts'",
+      "import { readRun } from '../results/index.ts'",
+      "import { OpenLoopPacer } from './pacer.ts'",
+    ].join('\n'))
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3])
+    expect(errors[0]?.message).toContain('data flows harness -> reports')
+  })
+
   it('reports import only harness/results from the harness, and only types from generators', async () => {
     const errors = await importErrors('reports/html/probe.ts', [
       "import { runScenario } from '../../harness/run/index.ts'",
