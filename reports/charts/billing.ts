@@ -17,7 +17,7 @@ const errors = [
 ] as const
 
 function panel(values: { measure: string; side: string; percent: number; text: string }[], title: string, axisTitle: string, domain: [number, number] | null): Layer[] {
-  if (values.length === 0) return [notice('no billing figures (no usage record was rated)', panelWidth, 60)]
+  if (values.length === 0) return notice('no billing figures (no usage record was rated)', panelWidth, 60)
   return [
     {
       data: { values },
@@ -62,8 +62,8 @@ export function billingChart(runs: readonly ReportRun[]): Chart {
       title: 'Billing: exact matches and errors',
       config: chartConfig,
       hconcat: [
-        { width: panelWidth, height: { step: 14 }, title: panelTitle('exact matches'), layer: panel(pick(exactness), 'exact', 'share exact to the sub-unit (%)', [0, 100]) },
-        { width: panelWidth, height: { step: 14 }, title: panelTitle('errors'), layer: panel(pick(errors), 'errors', 'share of the expected total (%)', null) },
+        { width: panelWidth, height: sides.length === 0 ? 60 : { step: 14 }, title: panelTitle('exact matches'), layer: panel(pick(exactness), 'exact', 'share exact to the sub-unit (%)', [0, 100]) },
+        { width: panelWidth, height: sides.length === 0 ? 60 : { step: 14 }, title: panelTitle('errors'), layer: panel(pick(errors), 'errors', 'share of the expected total (%)', null) },
       ],
     },
   }

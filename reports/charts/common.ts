@@ -75,9 +75,15 @@ export function bandLayers(bands: readonly Band[], fill: string, opacity: number
   ]
 }
 
-/** A text mark in the middle of an otherwise empty panel, so a chart says why it has nothing to draw. */
-export function notice(text: string, width = chartWidth, height = chartHeight): Layer {
-  return { data: { values: [{ text }] }, mark: { type: 'text', fontSize: 13, color: '#555555' }, encoding: { text: { field: 'text' }, x: { value: width / 2 }, y: { value: height / 2 } } }
+/**
+ * An otherwise empty panel says why it has nothing to draw: a shaded box (so the panel is visibly drawn, not
+ * missing) with the reason in its middle.
+ */
+export function notice(text: string, width = chartWidth, height = chartHeight): Layer[] {
+  return [
+    { data: { values: [{}] }, mark: { type: 'rect', fill: '#f6f8fa', stroke: '#d1d9e0' }, encoding: { x: { value: 0 }, x2: { value: width }, y: { value: 0 }, y2: { value: height } } },
+    { data: { values: [{ text }] }, mark: { type: 'text', fontSize: 12, color: '#555555' }, encoding: { text: { field: 'text' }, x: { value: width / 2 }, y: { value: height / 2 } } },
+  ]
 }
 
 /** A linear axis from 0 that stays readable when every value is 0 (vega would centre a [0, 0] domain). */

@@ -40,7 +40,7 @@ export function detectionChart(runs: readonly ReportRun[]): Chart {
   const ttdTitle = compression === null ? 'time to detect (scenario s)' : `time to detect (scenario s; wall s = scenario s ÷ ${compression})`
   const qualityLayers: Layer[] =
     quality.length === 0
-      ? [notice('no fraud or anomaly in the truth, and no alert', panelWidth, 60)]
+      ? notice('no fraud or anomaly in the truth, and no alert', panelWidth, 60)
       : [
           {
             data: { values: quality },
@@ -64,7 +64,7 @@ export function detectionChart(runs: readonly ReportRun[]): Chart {
         ]
   const ttdLayers: Layer[] =
     ttd.length === 0
-      ? [notice('no truth unit was detected', panelWidth, 60)]
+      ? notice('no truth unit was detected', panelWidth, 60)
       : [
           {
             data: { values: ttd },

@@ -32,7 +32,7 @@ export function faultsChart(runs: readonly ReportRun[]): Chart {
   )
   const timingLayers: Layer[] =
     timing.length === 0
-      ? [notice('no fault was injected in this run', panelWidth, 60)]
+      ? notice('no fault was injected in this run', panelWidth, 60)
       : [
           {
             data: { values: timing },

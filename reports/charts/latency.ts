@@ -28,7 +28,7 @@ export function latencyChart(runs: readonly ReportRun[]): Chart {
         ...bandLayers(warmupBands(runs), '#bab0ac', 0.2),
         ...bandLayers(faultBands(runs), '#f28e2b', 0.15),
         ...(values.length === 0
-          ? [notice('no latency values were recorded')]
+          ? notice('no latency values were recorded')
           : [
               {
                 data: { values },

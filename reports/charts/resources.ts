@@ -12,7 +12,7 @@ export function resourcesChart(runs: readonly ReportRun[]): Chart {
   const dash = several(runs) ? { strokeDash: { field: 'run', type: 'nominal' as const, title: 'run' } } : {}
   const series = (field: 'cpu_cores' | 'rss_mib', title: string) =>
     values.length === 0
-      ? [notice('no process samples in the timeline')]
+      ? notice('no process samples in the timeline')
       : [
           ...bands,
           {

@@ -57,7 +57,7 @@ export function spectrumChart(runs: readonly ReportRun[]): Chart {
       config: chartConfig,
       layer:
         values.length === 0
-          ? [notice('no latency values were recorded')]
+          ? notice('no latency values were recorded')
           : [
               {
                 data: { values },
