@@ -26,7 +26,7 @@ export function renderMarkdown(run: ReportRun, reportPath: string | null): strin
   if (r.verdict.thresholds.length > 0) lines.push('### Thresholds', '', ...mdTable(['metric', 'threshold', 'observed', ''], r.verdict.thresholds.map((t) => [`\`${t.metric}\``, `\`${t.expr}\``, observed(t.metric, t.observed), t.passed ? '✅' : '❌'])), '')
   lines.push('### Headline', '', ...mdTable(['figure', 'value'], headlines(r).map((h) => [h.label, h.text])), '')
   const a = r.accounting
-  lines.push(`Accounting (usage records): generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)}.`, '')
+  lines.push(`Accounting (usage records): generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)}.`, '')
   const latency = Object.entries(r.latency).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null)
   if (latency.length > 0) lines.push('### Latency (ms from intended send time, after the warm-up)', '', ...mdTable(['stream', 'count', 'p50', 'p99', 'p99.9', 'max'], latency.map(([name, s]) => [name, count(s.count), ms(s.p50), ms(s.p99), ms(s.p999), ms(s.max)])), '')
   const kinds = Object.entries(r.detection)

@@ -97,7 +97,7 @@ function integrity(r: ReportRun): ResearchAnswer {
     const v = f.recovery
     return `${f.name} (${f.kind}): lost ${count(f.integrity.lost)}, duplicate copies ${count(f.integrity.duplicate_copies)}; detected after ${seconds(v?.time_to_detect_s)} s, recovered after ${seconds(v?.time_to_recover_s)} s, drained after ${seconds(v?.time_to_drain_s)} s (wall).`
   })
-  findings.unshift(`Over the run: lost ${count(a.lost)}, duplicate copies ${count(a.duplicate_copies)} of ${count(a.generated)} usage records under ${r.manifest.delivery_guarantee}.`)
+  findings.unshift(`Over the run: lost ${count(a.lost)}, duplicate copies ${count(a.duplicate_copies)}, unprocessed ${count(a.unprocessed)} of ${count(a.generated)} usage records under ${r.manifest.delivery_guarantee}.`)
   return {
     question: 'Integrity under faults',
     measured: true,

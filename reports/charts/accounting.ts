@@ -8,9 +8,10 @@ export const accountingClasses = [
   ['late_dropped', 'late-dropped'],
   ['lost', 'lost'],
   ['duplicated', 'duplicated'],
+  ['unprocessed', 'unprocessed'],
 ] as const
 
-/** Chart 9: the accounting identity as one stacked bar per run: rated once + DLQ + late-dropped + lost + duplicated = generated. */
+/** Chart 9: the accounting identity as one stacked bar per run: rated once + DLQ + late-dropped + lost + duplicated + unprocessed = generated. */
 export function accountingChart(runs: readonly ReportRun[]): Chart {
   // One run: the legend carries each class's count, so a class too small to see in the bar is still read.
   const only = runs.length === 1 ? runs[0] : undefined
@@ -24,7 +25,7 @@ export function accountingChart(runs: readonly ReportRun[]): Chart {
   return {
     name: 'accounting',
     title: 'Accounting identity',
-    caption: 'Every usage record sent to cdr is counted once in exactly one class; the classes add up to the records generated. Lost and duplicated are the integrity failures.',
+    caption: 'Every usage record sent to cdr is counted once in exactly one class; the classes add up to the records generated. Lost and duplicated are the integrity failures; unprocessed records were never read by the pipeline (still in the input topic, or never sent because the broker died).',
     spec: {
       $schema: schemaUrl,
       title: 'Accounting identity (usage records)',
@@ -43,7 +44,7 @@ export function accountingChart(runs: readonly ReportRun[]): Chart {
               type: 'nominal',
               title: null,
               sort: labels,
-              scale: { domain: labels, range: ['#59a14f', '#edc948', '#b07aa1', '#e15759', '#f28e2b'] },
+              scale: { domain: labels, range: ['#59a14f', '#edc948', '#b07aa1', '#e15759', '#f28e2b', '#9d7660'] },
             },
             order: { field: 'order', type: 'quantitative' },
           },

@@ -1,5 +1,5 @@
 import type { ReportRun } from '../run-data.ts'
-import { bandLayers, chartConfig, chartHeight, chartWidth, faultBands, schemaUrl, several, warmupBands, wallTimeTitle, type Chart } from './common.ts'
+import { bandLayers, chartConfig, exitLayers, chartHeight, chartWidth, faultBands, schemaUrl, several, warmupBands, wallTimeTitle, type Chart } from './common.ts'
 
 /** Chart 4: the backlog (the consumer-lag analogue) and the end-to-end backlog over time. */
 export function backlogChart(runs: readonly ReportRun[]): Chart {
@@ -22,6 +22,7 @@ export function backlogChart(runs: readonly ReportRun[]): Chart {
       layer: [
         ...bandLayers(warmupBands(runs), '#bab0ac', 0.2),
         ...bandLayers(faultBands(runs), '#f28e2b', 0.15),
+        ...exitLayers(runs),
         {
           data: { values },
           mark: { type: 'line', strokeWidth: 1.5 },

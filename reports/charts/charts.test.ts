@@ -73,6 +73,9 @@ describe('the report charts', () => {
     expect(svg).toContain('crash-driver (pipeline-crash)')
     expect(svg).toContain('never')
     expect(JSON.stringify(faults.spec)).toContain('"events":37')
+    const died = withFaults(fixtureRun())
+    const withExit = { ...died, results: { ...died.results, unplanned_exits: [{ process: 'spark-streaming', at_s: 21.5, exit_code: null, signal: 'SIGKILL' }] } }
+    expect(await renderSvg(buildCharts([withExit]).find((c) => c.name === 'backlog')?.spec ?? faults.spec, 'backlog')).toContain('spark-streaming died')
   }, 30_000)
 
   it('overlay several runs on the same axes, told apart by run', () => {

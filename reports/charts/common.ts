@@ -75,6 +75,16 @@ export function bandLayers(bands: readonly Band[], fill: string, opacity: number
   ]
 }
 
+/** A red rule at each moment a watched JVM died unplanned (results.json unplanned_exits), labelled with the process. */
+export function exitLayers(runs: readonly ReportRun[]): Layer[] {
+  const exits = runs.flatMap((r) => r.results.unplanned_exits.map((e) => ({ run: r.label, at: e.at_s, label: `${e.process} died` })))
+  if (exits.length === 0) return []
+  return [
+    { data: { values: exits }, mark: { type: 'rule', color: '#e15759', strokeWidth: 1.5 }, encoding: { x: { field: 'at', type: 'quantitative' } } },
+    { data: { values: exits }, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, fontSize: 10, color: '#e15759' }, encoding: { x: { field: 'at', type: 'quantitative' }, y: { value: chartHeight }, text: { field: 'label' } } },
+  ]
+}
+
 /**
  * An otherwise empty panel says why it has nothing to draw: a shaded box (so the panel is visibly drawn, not
  * missing) with the reason in its middle.

@@ -1,5 +1,5 @@
 import type { ReportRun } from '../run-data.ts'
-import { bandLayers, chartConfig, chartHeight, chartWidth, faultBands, schemaUrl, several, wallTimeTitle, type Chart } from './common.ts'
+import { bandLayers, chartConfig, exitLayers, chartHeight, chartWidth, faultBands, schemaUrl, several, wallTimeTitle, type Chart } from './common.ts'
 
 /** Chart 1: offered, acknowledged and rated usage records per second, with the fault windows as bands. */
 export function throughputChart(runs: readonly ReportRun[]): Chart {
@@ -22,6 +22,7 @@ export function throughputChart(runs: readonly ReportRun[]): Chart {
       config: chartConfig,
       layer: [
         ...bandLayers(faultBands(runs), '#f28e2b', 0.15),
+        ...exitLayers(runs),
         {
           data: { values },
           mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },

@@ -2,7 +2,7 @@ import { headlines } from '../headline.ts'
 import { researchView } from '../research.ts'
 import { planFacts, type ReportRun } from '../run-data.ts'
 import { esc, page } from './markup.ts'
-import { chartFigure, comparisonTable, headlineCards, latencyTable, manifestSection, reasonsList, researchSection, resourcesTable, thresholdsTable, verdictBadge, type RenderedChart } from './sections.ts'
+import { chartFigure, comparisonTable, headlineCards, latencyTable, manifestSection, reasonsList, researchSection, resourcesTable, unplannedExitsTable, thresholdsTable, verdictBadge, type RenderedChart } from './sections.ts'
 
 /** Files beside report.html that the page names (written by writeRunReport). */
 export interface RunPageLinks {
@@ -29,6 +29,7 @@ ${reasonsList(r)}
 <section id="tables"><h2>Tables</h2>
 <h3>Latency (ms from intended send time, after the warm-up)</h3>${latencyTable(r)}
 <h3>Streaming vs batch</h3>${comparisonTable(r, planFacts(run.manifest).timeCompression)}
+${unplannedExitsTable(r)}
 <h3>Resources</h3>${resourcesTable(r)}
 </section>
 <section id="manifest"><h2>Manifest</h2>${manifestSection(run.manifest)}</section>

@@ -69,6 +69,12 @@ export function comparisonTable(r: Results, timeCompression: number): string {
   return `<p>The batch finished ${esc(b.finished_after_s.toFixed(1))} s after it started; late records rated exactly: batch ${b.late_data.batch} of ${b.late_data.late}, stream ${b.late_data.streaming} of ${b.late_data.late}.</p>${rows.length > 0 ? table(['metric', 'streaming', 'batch', 'better'], rows) : ''}${folded}`
 }
 
+/** The JVMs that died while nobody asked them to (results.json unplanned_exits); nothing when none did. */
+export function unplannedExitsTable(r: Results): string {
+  if (r.unplanned_exits.length === 0) return ''
+  return `<h3>Unplanned process exits</h3>${table(['process', 'at (wall s after load start)', 'exit code', 'signal'], r.unplanned_exits.map((e) => [esc(e.process), esc(e.at_s.toFixed(1)), esc(e.exit_code ?? 'n/a'), esc(e.signal ?? 'n/a')]))}`
+}
+
 export function resourcesTable(r: Results): string {
   const rows = Object.entries(r.resources).map(([name, v]) => [esc(name), esc(v.cpu_seconds.toFixed(1)), esc(v.cpu_avg_cores.toFixed(2)), esc(mebibytes(v.rss_max_bytes))])
   return rows.length === 0 ? '' : table(['process', 'CPU s', 'avg cores', 'max RSS'], rows, 'numbers')

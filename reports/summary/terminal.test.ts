@@ -50,6 +50,13 @@ describe('the terminal summary', () => {
     expect(renderSummary(run, false)).toContain(`█ ACCOUNTING (usage records: the distinct ids sent to cdr; PM counters and alarms go to their own topics and are not accounted)\n  generated ${r.accounting.generated.toLocaleString('en-US')} = rated once`)
   })
 
+  it('counts the records the pipeline never read, and says what they are', () => {
+    const text = summaryOf({ ...r, accounting: { ...r.accounting, rated_once: r.accounting.rated_once - 40, unprocessed: 40 } })
+    expect(text).toContain('+ duplicated 0 + unprocessed 40 (extra copies 0)')
+    expect(text).toContain('unprocessed: never read by the pipeline, still in the input topic when the run ended')
+    expect(renderSummary(run, false)).not.toContain('unprocessed: never read')
+  })
+
   it('says which detection family did not run', () => {
     const text = summaryOf({ ...r, detection: {}, detection_summary: { ...r.detection_summary, not_run: ['fraud', 'anomaly'] } })
     expect(text).toContain('fraud detection not run')

@@ -86,7 +86,8 @@ export function renderSummary(run: SummaryInput, useColor: boolean): string {
   lines.push('', '█ THROUGHPUT (records per wall second)', `  offered ${rate(t.offered_eps)} ev/s (scenario estimate ${rate(t.estimated_eps)}) · achieved ${rate(t.achieved_eps)} ev/s · rated output ${rate(t.output_eps)} ev/s · schedule delay p99 ${ms(t.schedule_delay_p99_ms)} ms · send retries ${count(t.send_retries)} · producer sessions ${count(t.producer_sessions)}`)
   const a = r.accounting
   lines.push('', '█ ACCOUNTING (usage records: the distinct ids sent to cdr; PM counters and alarms go to their own topics and are not accounted)')
-  lines.push(`  generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} (extra copies ${count(a.duplicate_copies)})`)
+  lines.push(`  generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)} (extra copies ${count(a.duplicate_copies)})`)
+  if (a.unprocessed > 0) lines.push('  unprocessed: never read by the pipeline, still in the input topic when the run ended')
   if (r.billing !== null) {
     const b = r.billing
     lines.push('', '█ BILLING', `  charge exact match ${percent(b.exact_match_ratio)} · bills exact ${percent(b.bill_exact_match_ratio)} · expected ${count(b.expected_minor)} minor · billed ${count(b.billed_minor)} minor · leakage ${percent(b.leakage_ratio)} · overbilling ${percent(b.overbilling_ratio)}`)
