@@ -83,17 +83,29 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(lastBill.get("records").asLong() == 3 && lastBill.get("chargeSubunits").asLong() == 3000 + 750 + 750)
   }
 
+  /** A streaming fraud query over a MemoryStream that collects what it writes; start() again resumes from its checkpoint. */
+  private final class FraudQuery(checkpointPrefix: String) {
+    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], spark)
+    private val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
+    private val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
+      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
+    }
+    private val checkpoint = java.nio.file.Files.createTempDirectory(checkpointPrefix).toString
+    def start(): org.apache.spark.sql.streaming.StreamingQuery = Pipelines.fraud(Pipelines.parse(input.toDS().toDF(), "tb.t."), settings).writeStream
+      .outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(collect).start()
+    def alerts: Vector[com.fasterxml.jackson.databind.JsonNode] = {
+      import scala.jdk.CollectionConverters._
+      out.asScala.toVector.filter(_.topic == "alerts").map(r => Json.parse(r.value))
+    }
+    def removeCheckpoint(): Unit = org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+  }
+
   test("streaming fraud query: a SIM box whose SIMs sit on different partitions, over two micro-batches (MemoryStream)") {
     val s = spark
     import s.implicits._
-    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], s)
-    val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
-    val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
-      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
-    }
-    val checkpoint = java.nio.file.Files.createTempDirectory("tb-spark-fraud").toString
-    val query = Pipelines.fraud(Pipelines.parse(input.toDS().toDF(), "tb.t."), settings).writeStream
-      .outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(collect).start()
+    val fraud = new FraudQuery("tb-spark-fraud")
+    import fraud.input
+    val query = fraud.start()
     val sims = (1 to 3).map(i => f"00101000000010$i%d")
     def call(i: Int): KafkaIn = {
       val sim = sims(i % 3)
@@ -109,10 +121,9 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
       query.processAllAvailable()
     } finally {
       query.stop()
-      org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+      fraud.removeCheckpoint()
     }
-    import scala.jdk.CollectionConverters._
-    val raised = out.asScala.toVector.filter(_.topic == "alerts").map(r => Json.parse(r.value))
+    val raised = fraud.alerts
     assert(raised.map(_.get("kind").asText()).distinct == Vector("SIMBOX"))
     assert(raised.map(_.get("entity").asText()).sorted == sims)
 
@@ -122,16 +133,8 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
   }
 
   test("streaming fraud query restarted from its checkpoint: device, line and number keys resume their state") {
-    val s = spark
-    import s.implicits._
-    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], s)
-    val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
-    val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
-      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
-    }
-    val checkpoint = java.nio.file.Files.createTempDirectory("tb-spark-fraud-restart").toString
-    def start() = Pipelines.fraud(Pipelines.parse(input.toDS().toDF(), "tb.t."), settings).writeStream
-      .outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(collect).start()
+    val fraud = new FraudQuery("tb-spark-fraud-restart")
+    import fraud.{input, start}
     def kafka(events: Seq[Event]): Seq[KafkaIn] =
       events.map(e => KafkaIn("tb.t.cdr", Math.floorMod(e.subscriber.hashCode, 3), e.offset, e.raw.getBytes("UTF-8")))
     val M = 60000L
@@ -155,10 +158,9 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
       query.processAllAvailable()
     } finally {
       query.stop()
-      org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+      fraud.removeCheckpoint()
     }
-    import scala.jdk.CollectionConverters._
-    val raised = out.asScala.toVector.filter(_.topic == "alerts").map(r => Json.parse(r.value))
+    val raised = fraud.alerts
       .map(a => (a.get("kind").asText(), a.get("entity").asText())).sorted
     assert(raised == (boxSims.map(("SIMBOX", _)) ++ Seq(("SIMSWAP", newSim), ("WANGIRI", number))).sorted)
     assert(raised == Fraud.detect(before ++ after, spec, settings.fraud).map(a => (a.kind, a.entity)).sorted)
