@@ -21,7 +21,8 @@ const noticeBoundMs = 3_000
  * and records are still to come.
  */
 const scenarioArgs = ['test/fixtures/small.yaml', '--set', 'duration=40m']
-const ratedSoFar = /^\s+(\d+) s\s+sent \d+\s+rated (\d+)\s/
+/** A progress line: `    1 min 10 s of 1 min 07 s · sent 4,321 · rated 2,345 · …` (elapsed load time, records rated so far). */
+const ratedSoFar = /^\s+(?:(\d+) min )?(\d+) s of .*· rated ([\d,]+) ·/
 
 /** The pid of the run's Spark streaming driver, found the way an outsider would: by its command line. */
 function sparkDriverPid(runFolderParent: string): number | null {
@@ -39,10 +40,11 @@ describe('the Spark driver killed from outside, no fault planned', () => {
     let ratedLines = 0
     const { done } = startCli(['run', ...scenarioArgs, '--results', resultsDir, '--no-batch', '--broker-profile', 'functional'], {}, (line) => {
       const progress = ratedSoFar.exec(line)
-      if (progress !== null && Number(progress[2]) > 0) ratedLines++
+      const rated = Number((progress?.[3] ?? '0').replaceAll(',', ''))
+      if (progress !== null && rated > 0) ratedLines++
       if (progress !== null && ratedLines === 2 && killedAt === 0) {
         killedAt = -1
-        killAtLoadS = Number(progress[1]) + 1
+        killAtLoadS = Number(progress[1] ?? 0) * 60 + Number(progress[2]) + 1
         setTimeout(() => {
           killedPid = sparkDriverPid(resultsDir)
           killedAt = Date.now()
