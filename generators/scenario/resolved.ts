@@ -35,6 +35,8 @@ export interface ResolvedPipeline {
   queries: SparkQuery[]
   dedupWatermarkMs: number
   lateThresholdMs: number
+  /** Synthetic micro-batches per query before the load (0: cold start). */
+  warmUpBatches: number
 }
 
 /** A threshold in k6 form, normalised to the object shape. */
@@ -115,6 +117,7 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       queries: p.queries,
       dedupWatermarkMs: p.dedupWatermark,
       lateThresholdMs: p.lateThreshold,
+      warmUpBatches: p.warmUpBatches,
     },
     thresholds,
     load: estimateLoad(config),

@@ -250,6 +250,12 @@ const pipelineSchema = z
       .meta({ description: 'Spark queries to start: `rating` (rated, bills, cdr dlq; always needed: accounting, latency and billing are measured on its output), `network` (cell alerts), `fraud` (fraud alerts). Detection of a family whose query is off is reported as not run.' }),
     dedupWatermark: duration('How long the job remembers ids to de-duplicate.').prefault('10m'),
     lateThreshold: duration('Records later than this are dropped as late (counted).').prefault('2h'),
+    warmUpBatches: z
+      .int()
+      .min(0)
+      .max(50)
+      .default(6)
+      .meta({ description: 'Synthetic micro-batches each Spark query runs (from memory, into no sink) before the load starts, so the load meets a warm JVM; 0 starts cold. A driver restarted after a crash always starts cold (docs/spark-pipelines.md "Warm-up").' }),
   })
   .prefault({})
   .meta({ description: 'Settings of the system under test, handed to the Spark job config.' })

@@ -43,6 +43,7 @@ export function engineJobConfig(plan: RunPlan, runId: string, kafka: KafkaConnec
     queries: plan.queries,
     maxOffsetsPerTrigger: 200_000,
     shufflePartitions: shufflePartitions(plan, onCluster),
+    warmUpBatches: plan.engineWarmUpBatches,
     dedupWatermarkMs: plan.dedupWatermarkMs,
     lateThresholdMs: plan.lateThresholdMs,
     ratingSpec: plan.ratingSpec,

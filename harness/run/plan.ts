@@ -43,4 +43,6 @@ export interface RunPlan {
   detectors: Record<string, unknown>
   dedupWatermarkMs: number
   lateThresholdMs: number
+  /** Synthetic micro-batches per query the engine runs before the load (job config `warmUpBatches`). */
+  engineWarmUpBatches: number
 }

@@ -52,6 +52,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     detectors: {},
     dedupWatermarkMs: s.pipeline.dedupWatermarkMs,
     lateThresholdMs: s.pipeline.lateThresholdMs,
+    engineWarmUpBatches: s.pipeline.warmUpBatches,
   }
   return {
     plan,

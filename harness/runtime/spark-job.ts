@@ -43,6 +43,10 @@ function sparkArgs(o: SparkJobOptions, mainClass: string, extra: string[]): stri
     `-Xmx${heap}`,
     `-Djava.io.tmpdir=${tmpDir}`,
     '-XX:+UseG1GC',
+    // C1 only: on 2 cores the C2 compiler threads competed with the queries for most of a run (70 s of compile
+    // time in a 48 s recording); C1 cut the Spark JVM's CPU by 15–30 % and the quickstart's rated p99
+    // (docs/spark-pipelines.md "Warm-up and JIT").
+    '-XX:TieredStopAtLevel=1',
     ...sparkJvmFlags,
     `-Dspark.master=local[${o.threads ?? defaultLocalSparkThreads}]`,
     '-cp',

@@ -74,6 +74,7 @@ final case class JobConfig(
     maxOffsetsPerTrigger: Long,
     shufflePartitions: Int,
     sparkConf: Map[String, String],
+    warmUpBatches: Int,
     settings: Settings) {
 
   def topic(suffix: String): String = topicPrefix + suffix
@@ -124,6 +125,7 @@ object JobConfig {
       maxOffsetsPerTrigger = Json.longOr(n, "maxOffsetsPerTrigger", 200000L),
       shufflePartitions = Json.intOr(n, "shufflePartitions", 4),
       sparkConf = stringMap("sparkConf"),
+      warmUpBatches = Json.intOr(n, "warmUpBatches", 0),
       settings = Settings(
         spec = RatingSpec.fromJson(specNode),
         dedupWatermarkMs = Json.longOr(n, "dedupWatermarkMs", 600000L),

@@ -166,6 +166,24 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(raised == Fraud.detect(before ++ after, spec, settings.fraud).map(a => (a.kind, a.entity)).sorted)
   }
 
+  test("warm-up: its synthetic records are valid usage and PM records; it runs every query and leaves nothing running") {
+    val records = (0 until 6).map(n => Parser.parse("cdr", n % 4, n.toLong, WarmUp.usage(n, T0).getBytes("UTF-8")))
+    assert(records.forall(_.ok), records.filterNot(_.ok).map(_.reason))
+    assert(records.map(_.typ).distinct.sorted == Seq("data", "sms", "voice"))
+    val (_, out) = Billing.step(records.head.subscriber, BillState.empty, records.take(1), 0L, settings)
+    assert(out.count(_.topic == "rated") == 1)
+    assert(Parser.parse("pm", 0, 0L, WarmUp.pm(0, 1, T0).getBytes("UTF-8")).ok)
+
+    val spec = Json.write(vectors.get("specs").get("default"))
+    val cfg = JobConfig.fromJson(Json.parse(s"""{"runId":"w","topicPrefix":"tb.w.","bootstrap":"h:1","warmUpBatches":2,"ratingSpec":$spec}"""))
+    assert(cfg.warmUpBatches == 2)
+    val scratch = WarmUp.scratchDir()
+    val ms = try WarmUp.run(spark, cfg, cfg.warmUpBatches, recordsPerBatch = 30, scratch) finally WarmUp.removeScratch(scratch)
+    assert(ms > 0)
+    assert(spark.streams.active.isEmpty)
+    assert(!java.nio.file.Files.exists(scratch))
+  }
+
   test("job config: defaults, detector overrides and validation") {
     val spec = Json.write(vectors.get("specs").get("default"))
     val cfg = JobConfig.fromJson(Json.parse(
@@ -179,6 +197,7 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(cfg.settings.network.prbHighRatio == 0.9)
     assert(cfg.sparkConf == Map("a.b" -> "c"))
     assert(cfg.settings.dedupWatermarkMs == 600000L && cfg.guarantee == "at-least-once")
+    assert(cfg.warmUpBatches == 0)
     assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"guarantee":"twice","ratingSpec":$spec}""")))
     assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"queries":["billing"],"ratingSpec":$spec}""")))
   }
