@@ -57,7 +57,7 @@ const importDirection = [
 ]
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'results/', 'pipelines/', 'dist/', 'bin/', 'eslint.config.js', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'results/', 'pipelines/', 'dist/', 'bin/', 'scripts/', 'eslint.config.js', '**/*.d.ts'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
