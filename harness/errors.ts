@@ -61,3 +61,17 @@ export function exitCodeFor(code: ErrorCode): ExitCodeValue {
       return ExitCode.internal
   }
 }
+
+/** The exit code of a run that ended with results (README "Exit codes"): its state decides. */
+export function exitCodeForState(state: 'passed' | 'failed' | 'invalid' | 'aborted'): ExitCodeValue {
+  switch (state) {
+    case 'passed':
+      return ExitCode.passed
+    case 'failed':
+      return ExitCode.thresholdsFailed
+    case 'invalid':
+      return ExitCode.runInvalid
+    case 'aborted':
+      return ExitCode.interrupted
+  }
+}

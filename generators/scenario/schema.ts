@@ -269,6 +269,7 @@ const thresholdSchema = z.union([
     threshold: thresholdExpression,
     abortOnFail: z.boolean().default(false),
     delayAbortEval: duration('Wait this long before abortOnFail may fire.').optional(),
+    window: duration('Latency metrics only: the threshold must hold over every full window of this length (wall clock, whole seconds, at least 1s) of the load after the warm-up, each window read from its merged per-second histograms; the worst window is reported.').optional(),
   }),
 ])
 

@@ -1,6 +1,5 @@
 import { createKafkaClient, defaultKafkaClientKind, type KafkaClient } from '../kafka/index.ts'
 import type { LatencyRecorder } from '../measure/histograms.ts'
-import type { ProcessSample } from '../measure/proc.ts'
 import { secondOf } from '../measure/timeline.ts'
 import type { Runtime, StreamingJob } from '../runtime/runtime.ts'
 import type { UnplannedExit } from '../results/index.ts'
@@ -12,7 +11,7 @@ import { engineJobConfig, topicSuffixes } from './job-config.ts'
 import { OpenLoopPacer, type PacerReport } from './pacer.ts'
 import { count, duration, eta, loadDoneLine, progressMs } from './progress.ts'
 import type { RunPlan } from './plan.ts'
-import { startResourceSampler, type ResourceSampler } from './resources.ts'
+import { startResourceSampler, type ResourceSampler, type ResourceSamples } from './resources.ts'
 import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
@@ -29,6 +28,8 @@ export interface SentLoad {
   unsentUsageIds: Set<string>
   pacer: PacerReport
   faults: FaultRecord[]
+  /** Monotonic ns at which the load ended (the pacer returned): the end of the load phase. */
+  endNs: bigint
 }
 
 /**
@@ -105,7 +106,7 @@ export class RunSession {
     }
     if (abort.aborted) stopWatching()
     else abort.addEventListener('abort', stopWatching, { once: true })
-    const load: Omit<SentLoad, 'pacer' | 'faults'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
+    const load: Omit<SentLoad, 'pacer' | 'faults' | 'endNs'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
     const sentByTopic = new Map<string, number>()
     const pacer = new OpenLoopPacer({
       events: scenario.events(this.truth),
@@ -148,10 +149,11 @@ export class RunSession {
     try {
       this.log(`Producing for ${this.plan.durationS} s …`)
       const pacerReport = await pacer.run()
+      const endNs = process.hrtime.bigint()
       const faults = await faultRun
       if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')})`)
       else this.log(`${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size)}; draining until every usage record is accounted for …`)
-      return { ...load, pacer: pacerReport, faults }
+      return { ...load, pacer: pacerReport, faults, endNs }
     } finally {
       clearInterval(ticker)
     }
@@ -218,12 +220,12 @@ export class RunSession {
   }
 
   /** Stops the streaming job, the collector and the resource sampler and closes the truth files. */
-  async stopStreaming(): Promise<{ lastSecond: number; samples: Record<string, ProcessSample[]> }> {
+  async stopStreaming(): Promise<{ lastSecond: number; samples: ResourceSamples }> {
     await this.job?.stop()
     this.deaths?.close()
     await this.collector.stop()
     const lastSecond = secondOf(process.hrtime.bigint(), this.runStartNs)
-    const samples = this.resources?.stop() ?? {}
+    const samples = this.resources?.stop() ?? { processes: {}, ticks: [] }
     await this.truth.close()
     return { lastSecond, samples }
   }
