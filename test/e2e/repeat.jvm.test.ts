@@ -13,7 +13,8 @@ afterAll(() => {
 
 describe('telcobench run --repeat (real Kafka + real Spark)', () => {
   it('runs ci-smoke twice into one set folder with set.json, set.md and both run folders, and exits with the worst run', async () => {
-    const r = await runCli(['run', 'scenarios/ci-smoke.yaml', '--repeat', '2', '--no-batch', '--results', resultsDir, '--broker-profile', 'functional'])
+    // The latency bound is lifted out of reach: this test is about sets, and a test never asserts a speed.
+    const r = await runCli(['run', 'scenarios/ci-smoke.yaml', '--repeat', '2', '--no-batch', '--set', 'thresholds.pipeline_e2e_latency_ms=["p(99)<600000"]', '--results', resultsDir, '--broker-profile', 'functional'])
     const entries = readdirSync(resultsDir)
     expect(entries).toHaveLength(1)
     expect(entries[0]).toMatch(/^ci-smoke-set-\d{8}-\d{6}-[0-9a-f]{4}$/)
