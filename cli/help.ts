@@ -8,7 +8,7 @@ export const exitCodeMeanings: Record<ExitCodeValue, string> = {
   [ExitCode.thresholdsFailed]: 'failed: a threshold or an integrity check failed',
   [ExitCode.invalidInput]: 'usage error or invalid scenario (nothing was started)',
   [ExitCode.infrastructure]: 'environment or infrastructure error (Java, Maven, a port, the broker or Spark)',
-  [ExitCode.aborted]: 'aborted by an abortOnFail threshold (reserved)',
+  [ExitCode.aborted]: 'aborted by an abortOnFail threshold: the load stopped early, the run was written',
   [ExitCode.runInvalid]: 'run invalid: the generator could not hold its schedule or send',
   [ExitCode.internal]: 'internal error (a bug: please report it with the printed text)',
   [ExitCode.interrupted]: 'interrupted (Ctrl-C / SIGTERM); every child process is stopped first',

@@ -62,8 +62,11 @@ export function exitCodeFor(code: ErrorCode): ExitCodeValue {
   }
 }
 
-/** The exit code of a run that ended with results (README "Exit codes"): its state decides. */
-export function exitCodeForState(state: 'passed' | 'failed' | 'invalid' | 'aborted'): ExitCodeValue {
+/**
+ * The exit code of a run that ended with results (README "Exit codes"): its state decides, and for an aborted run
+ * its reasons: interrupted (130) or stopped by an abortOnFail threshold (4).
+ */
+export function exitCodeForRun(state: 'passed' | 'failed' | 'invalid' | 'aborted', reasonCodes: readonly string[]): ExitCodeValue {
   switch (state) {
     case 'passed':
       return ExitCode.passed
@@ -72,6 +75,6 @@ export function exitCodeForState(state: 'passed' | 'failed' | 'invalid' | 'abort
     case 'invalid':
       return ExitCode.runInvalid
     case 'aborted':
-      return ExitCode.interrupted
+      return reasonCodes.includes('interrupted') || !reasonCodes.includes('aborted') ? ExitCode.interrupted : ExitCode.aborted
   }
 }

@@ -1,4 +1,4 @@
-import { ExitCode, exitCodeForState, TelcobenchError } from '../../harness/errors.ts'
+import { ExitCode, exitCodeForRun, TelcobenchError } from '../../harness/errors.ts'
 import type { KafkaConnection } from '../../harness/kafka/index.ts'
 import { runScenario, type RunOptions, type RunOutcome } from '../../harness/run/index.ts'
 import { runSet } from '../../harness/sets/index.ts'
@@ -98,7 +98,7 @@ async function reportRun({ runDir, results }: RunOutcome): Promise<{ code: numbe
   const { run, files } = await writeRunReport(runDir)
   console.log(renderSummary(run, useColor()))
   console.log(`\nresults: ${shown(runDir)}/ (results.json, summary.md, timeline.csv, charts/, histograms/)`)
-  return { code: exitCodeForState(results.state), html: files.html }
+  return { code: exitCodeForRun(results.state, results.verdict.reasons.map((r) => r.code)), html: files.html }
 }
 
 /** `--repeat N`: the runs one after another in one set folder, each reported as a single run is, then the set. */

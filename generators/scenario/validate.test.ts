@@ -180,9 +180,12 @@ thresholds:
     expect(validateScenarioText(`${minimal}thresholds:\n  fraud_recall{kind:SIMBOX}: ["value>=0.8"]\n`, 't.yaml').ok).toBe(true)
   })
 
-  it('rejects abortOnFail, which the harness does not carry out', () => {
+  it('takes abortOnFail on a latency threshold, with its delay, and refuses it on a figure known only after the drain', () => {
+    const ok = validateScenarioText(`${minimal}thresholds:\n  pipeline_e2e_latency_ms: [{ threshold: "p(99)<5000", abortOnFail: true, delayAbortEval: 20s }]\n`, 't.yaml')
+    if (!ok.ok) throw new Error(errorsOf(ok).join('\n'))
+    expect(ok.scenario.thresholds.pipeline_e2e_latency_ms).toEqual([{ threshold: 'p(99)<5000', abortOnFail: true, delayAbortEvalMs: 20_000, windowMs: undefined }])
     const r = validateScenarioText(`${minimal}thresholds:\n  lost_events: [{ threshold: "count==0", abortOnFail: true }]\n`, 't.yaml')
-    expect(errorsOf(r)).toEqual(['t.yaml:10:55  thresholds.lost_events[0].abortOnFail  abortOnFail is not carried out: thresholds are evaluated once the run has ended  (remove abortOnFail (and delayAbortEval); the run still fails with exit 1 when the threshold fails)'])
+    expect(errorsOf(r)).toEqual(['t.yaml:10:55  thresholds.lost_events[0].abortOnFail  abortOnFail needs a metric measured while the load runs: lost_events is known only once the run has drained  (remove abortOnFail (and delayAbortEval); the run still fails with exit 1 when the threshold fails)'])
   })
 
   it('takes a window on a latency threshold, in whole seconds, and resolves it to ms', () => {

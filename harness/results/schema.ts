@@ -176,6 +176,7 @@ export const unplannedExitSchema = z.strictObject({
 /** Codes a program can act on; the message beside each code is for people. */
 export const verdictReasonCodes = [
   'interrupted',
+  'aborted',
   'pipeline_died',
   'broker_died',
   'send_errors',

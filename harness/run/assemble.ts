@@ -78,6 +78,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
     batch: m.batch === null ? null : batchRun(m.batch),
     samples: m.samples,
     machineLoad: m.machineLoad,
+    thresholdAbort: load.abortedBy,
     toMinor: m.scenario.toMinor,
     aborted: m.aborted,
   })

@@ -19,6 +19,10 @@ export interface PlannedThreshold {
   expr: string
   /** Null: once over the whole run after the warm-up. */
   windowS: number | null
+  /** Checked every second of the load too; a failure stops the load (exit 4). */
+  abortOnFail: boolean
+  /** abortOnFail: wall seconds after load start before the first check. */
+  delayAbortEvalS: number
 }
 
 export type Guarantee = 'at-least-once' | 'exactly-once'

@@ -58,6 +58,7 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     batch: null,
     samples: {},
     machineLoad,
+    thresholdAbort: null,
     toMinor: scenario.toMinor,
     aborted: false,
   })

@@ -89,7 +89,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const timeline = analyzeTimeline({ counters: c.timeline, ratedIntervals: c.latency.rated.intervals, arrivalsS: c.outputArrivalsS, lastSecond, warmupS: plan.warmupS, loadS: plan.durationS, offeredEps: plan.durationS > 0 ? load.generatedUsageIds.length / plan.durationS : 0, faults: load.faults, deathsAtS: deaths.map((d) => d.at_s) })
     // After an unplanned death the run has failed; the baseline would only compare against a stream that stopped.
     if (plan.batchBaseline && deaths.length > 0) log('Skipping the batch baseline: the run failed with an unplanned death.')
-    const batch = plan.batchBaseline && !abort.aborted && deaths.length === 0 ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
+    // A run stopped by an abortOnFail threshold ends as soon as it has drained, as k6 ends an aborted test.
+    if (plan.batchBaseline && deaths.length === 0 && load.abortedBy !== null) log('Skipping the batch baseline: an abortOnFail threshold stopped the run.')
+    const batch = plan.batchBaseline && !abort.aborted && deaths.length === 0 && load.abortedBy === null ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
     const measured: Measured = { session, scenario, load, timeline, samples, machineLoad, batch, unreadInput, startedAt, aborted: abort.aborted, producer: producer() }
     const streams = session.latencyStreams(load.pacer)
     const results = scoreMeasuredRun(measured, streams)

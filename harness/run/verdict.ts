@@ -1,6 +1,7 @@
 import type { Histogram } from 'hdr-histogram-js'
 import { parseMetricKey, parseThreshold, type ThresholdMetricName } from '../../generators/index.ts'
 import type { Results, ThresholdResult, VerdictReason, VerdictReasonCode } from '../results/index.ts'
+import { describeAbort, type AbortDecision } from '../score/abort-watch.ts'
 import { compare, observe, observeWindows, type MetricData } from '../score/thresholds.ts'
 import { describeExit, roleOf } from './deaths.ts'
 import type { RunPlan } from './plan.ts'
@@ -13,14 +14,17 @@ export const maxShortfallRatio = 0.05
 const scalarOrNull = (value: number | null): MetricData | null => (value === null ? null : { kind: 'scalar', value })
 
 /** The latency streams behind the trend metrics, by the stream's name in results.json. */
-type TrendStream = 'rated' | 'bills' | 'alerts' | 'schedule_delay'
+export type TrendStream = 'rated' | 'bills' | 'alerts' | 'schedule_delay'
 
 export interface VerdictContext {
   histograms: Record<TrendStream, Histogram>
   /** Per-second histograms by receipt second after load start (LatencyRecorder.intervals), for windowed thresholds. */
   intervals: Record<TrendStream, ReadonlyMap<number, Histogram>>
   accountingHolds: boolean
+  /** Interrupted (Ctrl-C, SIGTERM). */
   aborted: boolean
+  /** The abortOnFail threshold that stopped the load, or null. */
+  thresholdAbort: AbortDecision | null
   /** Why the harness stopped reading the outputs early (null: it read to the end). */
   outputReadFailure: string | null
   /** Why the input topic could not be read back to tell unprocessed records from lost ones (null: read, or not needed). */
@@ -59,8 +63,8 @@ function taggedData(r: Omit<Results, 'verdict' | 'state'>, metric: string, kind:
   return scalarOrNull(metric.endsWith('_recall') ? d.recall : d.precision)
 }
 
-/** The per-second stream behind each trend metric (windowed thresholds read it). */
-const trendStreams: Partial<Record<ThresholdMetricName, TrendStream>> = {
+/** The per-second stream behind each trend metric (windowed and abortOnFail thresholds read it). */
+export const trendStreams: Partial<Record<ThresholdMetricName, TrendStream>> = {
   pipeline_e2e_latency_ms: 'rated',
   bills_e2e_latency_ms: 'bills',
   alert_latency_ms: 'alerts',
@@ -135,7 +139,10 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
   if (r.accounting.unexpected > 0) reason(failed, 'unexpected_ids', `${r.accounting.unexpected} rated ids were never generated`)
   for (const t of thresholds) if (!t.passed) reason(failed, 'threshold_failed', thresholdFailure(t))
   const reasons = [...died, ...invalid, ...failed]
-  const state: Results['state'] = ctx.aborted ? 'aborted' : died.length > 0 ? 'failed' : invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'failed' : 'passed'
+  const stopped = ctx.thresholdAbort
+  const state: Results['state'] = ctx.aborted || stopped !== null ? 'aborted' : died.length > 0 ? 'failed' : invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'failed' : 'passed'
+  // An abortOnFail stop comes before what follows from it (a load cut short offers less than the scenario).
+  if (stopped !== null) reasons.unshift({ code: 'aborted', message: `the load was stopped at ${stopped.atS.toFixed(1)} s: ${describeAbort(stopped)}` })
   if (ctx.aborted) reasons.unshift({ code: 'interrupted', message: 'the run was interrupted' })
   return { state, verdict: { passed: state === 'passed', reasons, thresholds } }
 }

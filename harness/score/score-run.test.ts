@@ -9,6 +9,7 @@ import type { Guarantee } from '../run/plan.ts'
 import type { Results } from '../results/index.ts'
 import { loadScenario, type LoadedScenario } from '../run/scenario-source.ts'
 import { TruthRecorder } from '../run/truth-recorder.ts'
+import { exitCodeForRun } from '../errors.ts'
 import { accountingHolds } from './accounting.ts'
 import { scoreRun, type BatchRun, type PipelineOutput, type ScoreRunInput } from './score-run.ts'
 
@@ -146,6 +147,7 @@ function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = nu
     batch,
     samples: {},
     machineLoad: { cores: 2, before: null, during: null },
+    thresholdAbort: null,
     toMinor: g.scenario.toMinor,
     aborted: false,
     ...extra,
@@ -433,7 +435,7 @@ describe('windowed thresholds and the machine in results.json', () => {
   const slowUs = 8_388_607
 
   it('fails a windowed threshold on its worst window, names the window, and passes the whole-run one', () => {
-    const plan = { ...gen.scenario.plan, thresholds: { pipeline_e2e_latency_ms: [{ expr: 'p(99)<5000', windowS: null }, { expr: 'p(99)<5000', windowS: 10 }] } }
+    const plan = { ...gen.scenario.plan, thresholds: { pipeline_e2e_latency_ms: [{ expr: 'p(99)<5000', windowS: null, abortOnFail: false, delayAbortEvalS: 0 }, { expr: 'p(99)<5000', windowS: 10, abortOnFail: false, delayAbortEvalS: 0 }] } }
     expect([plan.warmupS, plan.durationS]).toEqual([10, 72])
     const intervals = new Map<number, ReturnType<typeof newHistogram>>()
     const whole = newHistogram()
@@ -468,5 +470,19 @@ describe('windowed thresholds and the machine in results.json', () => {
     // The verdict is the system's: a busy machine is flagged, not failed.
     expect(r.state).toBe('passed')
     expect(score(gen, perfectOutput(gen)).machine_busy).toEqual({ busy: false, reason: 'not measured: no /proc/stat readings before or during the load (not Linux, or the run stopped before its load)' })
+  })
+})
+
+describe('a run stopped by an abortOnFail threshold', () => {
+  it('is aborted with the reason first, exits 4, and still lists what failed after it', () => {
+    const stopped = { metric: 'pipeline_e2e_latency_ms', expr: 'p(99)<5000', windowS: 10, observed: 8388.607, atS: 40.2, fromS: 30, toS: 40 }
+    const r = score(gen, perfectOutput(gen), null, [], undefined, { thresholdAbort: stopped })
+    expect(r.state).toBe('aborted')
+    expect(r.verdict.reasons[0]).toEqual({ code: 'aborted', message: "the load was stopped at 40.2 s: threshold pipeline_e2e_latency_ms 'p(99)<5000' in every 10 s window (abortOnFail) failed: observed 8388.607 over 30–40 s" })
+    expect(exitCodeForRun(r.state, r.verdict.reasons.map((reason) => reason.code))).toBe(4)
+    // Ctrl-C after the stop is still an interrupt: 130, its reason first.
+    const interrupted = score(gen, perfectOutput(gen), null, [], undefined, { thresholdAbort: stopped, aborted: true })
+    expect(interrupted.verdict.reasons.map((reason) => reason.code).slice(0, 2)).toEqual(['interrupted', 'aborted'])
+    expect(exitCodeForRun(interrupted.state, interrupted.verdict.reasons.map((reason) => reason.code))).toBe(130)
   })
 })

@@ -6,6 +6,7 @@ import type { FaultRecord } from '../run/faults.ts'
 import type { RunPlan } from '../run/plan.ts'
 import { resultsSchemaVersion, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
 import { machineBusy } from '../measure/machine-load.ts'
+import type { AbortDecision } from './abort-watch.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
 import { account, accountingHolds } from './accounting.ts'
 import { attributeIntegrity } from './fault-integrity.ts'
@@ -124,6 +125,8 @@ export interface ScoreRunInput {
   samples: Record<string, ProcessSample[]>
   /** The machine's load around the run (manifest `machine_load`), judged into `machine_busy`. */
   machineLoad: MachineLoad
+  /** The abortOnFail threshold that stopped the load early (harness/score/abort-watch.ts), or null. */
+  thresholdAbort: AbortDecision | null
   /** Sub-units → net minor units (the invoice rounding of the rating spec). */
   toMinor: (subunits: number) => number
   aborted: boolean
@@ -211,7 +214,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     resources: resourceUse(b.samples),
     machine_busy: machineBusy(b.machineLoad),
   }
-  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, intervals: b.latency.intervals, accountingHolds: accountingHolds(accounting), aborted: b.aborted, outputReadFailure: c.readFailure, inputReadBackFailure: b.unreadInput !== null && 'error' in b.unreadInput ? b.unreadInput.error : null })
+  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, intervals: b.latency.intervals, accountingHolds: accountingHolds(accounting), aborted: b.aborted, thresholdAbort: b.thresholdAbort, outputReadFailure: c.readFailure, inputReadBackFailure: b.unreadInput !== null && 'error' in b.unreadInput ? b.unreadInput.error : null })
   return { ...partial, ...verdict }
 }
 

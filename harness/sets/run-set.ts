@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { ExitCode, exitCodeFor, exitCodeForState, TelcobenchError } from '../errors.ts'
+import { ExitCode, exitCodeFor, exitCodeForRun, TelcobenchError } from '../errors.ts'
 import { writeSetFile, type SetFile } from '../results/index.ts'
 import { runScenario, type RunOptions, type RunOutcome } from '../run/index.ts'
 import { producer } from '../run/manifest.ts'
@@ -60,7 +60,7 @@ export async function runSet(o: SetOptions): Promise<SetOutcome> {
     let outcome: RunOutcome | null = null
     try {
       outcome = await runScenario({ ...o.run, resultsDir: setDir, log })
-      runs.push({ index, folder: basename(outcome.runDir), exitCode: exitCodeForState(outcome.results.state), run: runFigures(outcome.results) })
+      runs.push({ index, folder: basename(outcome.runDir), exitCode: exitCodeForRun(outcome.results.state, outcome.results.verdict.reasons.map((r) => r.code)), run: runFigures(outcome.results) })
     } catch (error) {
       const exitCode = abort.aborted ? ExitCode.interrupted : error instanceof TelcobenchError ? exitCodeFor(error.code) : ExitCode.internal
       log(`telcobench: run ${index} of the set ended without results (exit ${exitCode}): ${errorLine(error)}`)

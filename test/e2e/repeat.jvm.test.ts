@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { exitCodeForState } from '../../harness/errors.ts'
+import { exitCodeForRun } from '../../harness/errors.ts'
 import { readRun, readSet } from '../../harness/results/index.ts'
 import { processesMentioning, runCli } from '../helpers.ts'
 
@@ -27,7 +27,7 @@ describe('telcobench run --repeat (real Kafka + real Spark)', () => {
     for (const [i, dir] of runDirs.entries()) {
       const { results, manifest } = readRun(dir)
       const entry = set.runs[i]
-      expect(entry).toMatchObject({ run_id: results.run_id, state: results.state, exit_code: exitCodeForState(results.state), machine_busy: results.machine_busy })
+      expect(entry).toMatchObject({ run_id: results.run_id, state: results.state, exit_code: exitCodeForRun(results.state, results.verdict.reasons.map((reason) => reason.code)), machine_busy: results.machine_busy })
       // Both runs must pass, as the single-run test's must: a pipeline that loses records fails here.
       expect(results.verdict.reasons).toEqual([])
       expect(set.metrics.rated_p99_ms.values[i]).toBe(results.latency['rated']?.p99)
