@@ -8,7 +8,7 @@ export const exitCodeMeanings: Record<ExitCodeValue, string> = {
   [ExitCode.thresholdsFailed]: 'failed: a threshold or an integrity check failed',
   [ExitCode.invalidInput]: 'usage error or invalid scenario (nothing was started)',
   [ExitCode.infrastructure]: 'environment or infrastructure error (Java, Maven, a port, the broker or Spark)',
-  [ExitCode.aborted]: 'aborted by an abortOnFail threshold (reserved)',
+  [ExitCode.aborted]: 'aborted by an abortOnFail threshold: the load stopped early, the run was written',
   [ExitCode.runInvalid]: 'run invalid: the generator could not hold its schedule or send',
   [ExitCode.internal]: 'internal error (a bug: please report it with the printed text)',
   [ExitCode.interrupted]: 'interrupted (Ctrl-C / SIGTERM); every child process is stopped first',
@@ -25,6 +25,7 @@ export const examples = {
     { argv: ['run', 'scenarios/quickstart.yaml'], says: 'the quickstart on the embedded Kafka + Spark' },
     { argv: ['run', 'scenarios/ci-smoke.yaml', '--set', 'timeCompression=120', '--set', 'population.subscribers=2000', '--no-batch'], says: 'override scenario values; skip the batch baseline' },
     { argv: ['run', 'scenarios/broker-failure.yaml', '--runtime', 'external', '--bootstrap', 'kafka1:9092,kafka2:9092'], says: 'against your own Kafka cluster' },
+    { argv: ['run', 'scenarios/ci-smoke.yaml', '--repeat', '5'], says: 'five runs in one set folder: set.json with medians, min–max and confidence intervals' },
   ],
   validate: [
     { argv: ['validate', 'scenarios/*.yaml'], says: 'check every shipped scenario' },

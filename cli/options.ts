@@ -17,6 +17,18 @@ export function parseShard(text: string): ShardOption {
   return { index: i - 1, count: n }
 }
 
+/** The most runs `--repeat` takes (harness/sets maxRepeat; repeated here so --help loads no harness). */
+const maxRepeat = 100
+
+/** Parses `--repeat N`: a whole number of runs from 1 to 100. */
+export function parseRepeat(text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > maxRepeat) {
+    throw new InvalidArgumentError(`Write a whole number of runs from 1 to ${maxRepeat}, e.g. --repeat 5`)
+  }
+  return n
+}
+
 /** Parses `--port`: a TCP port 1..65535. */
 export function parsePort(text: string): number {
   const port = Number(text)

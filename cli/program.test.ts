@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { parseRepeat } from './options.ts'
 import { buildProgram, type Handlers, type RunCliOptions } from './program.ts'
 
 async function runOptions(argv: string[]): Promise<RunCliOptions> {
@@ -32,5 +33,16 @@ describe('run options', () => {
     expect(o.set).toEqual(['duration=1h', 'seed=2'])
     expect(o.bootstrap).toEqual(['a:9092', '[::1]:9093'])
     expect((await runOptions([])).set).toEqual([])
+  })
+})
+
+describe('--repeat', () => {
+  it('takes 1 to maxRepeat runs, the limit the set module enforces too', async () => {
+    const { maxRepeat } = await import('../harness/sets/index.ts')
+    expect((await runOptions(['--repeat', '3'])).repeat).toBe(3)
+    expect((await runOptions(['--repeat', String(maxRepeat)])).repeat).toBe(maxRepeat)
+    expect((await runOptions([])).repeat).toBeUndefined()
+    expect(() => parseRepeat(String(maxRepeat + 1))).toThrow('Write a whole number of runs from 1 to 100')
+    expect(() => parseRepeat('0')).toThrow('Write a whole number of runs from 1 to 100')
   })
 })

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option, type CommanderError, type OptionValues } from '@commander-js/extra-typings'
 import { ExitCode } from '../harness/errors.ts'
 import { helpFooter, type Verb } from './help.ts'
-import { parseBootstrap, parsePort, parseShard, type ShardOption } from './options.ts'
+import { parseBootstrap, parsePort, parseRepeat, parseShard, type ShardOption } from './options.ts'
 
 export interface RunCliOptions {
   runtime: 'local' | 'containers' | 'external'
@@ -20,6 +20,8 @@ export interface RunCliOptions {
   brokerProfile?: 'benchmark' | 'functional'
   keepKafkaData?: true
   keepCheckpoints?: true
+  /** Runs of a set (`--repeat N`): N runs in one set folder with set.json. */
+  repeat?: number
 }
 
 export interface ReportCliOptions {
@@ -105,6 +107,7 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--broker-profile <profile>', 'broker JVM flags').choices(['benchmark', 'functional'] as const))
     .option('--keep-kafka-data', 'keep the broker data folder in the run folder')
     .option('--keep-checkpoints', 'keep the Spark checkpoint folders in the run folder (removed at the end otherwise)')
+    .addOption(new Option('--repeat <n>', 'run the scenario n times (1–100) in one set folder, with set.json and set.md: medians, min–max and confidence intervals over the runs').argParser(parseRepeat))
     .action(async (scenario, { batch, ...options }, cmd) => {
       // --batch and --no-batch share one value that defaults to true; only a flag the user typed overrides the scenario.
       const batchFlag = cmd.getOptionValueSource('batch') === 'cli' ? { batch } : {}

@@ -61,3 +61,20 @@ export function exitCodeFor(code: ErrorCode): ExitCodeValue {
       return ExitCode.internal
   }
 }
+
+/**
+ * The exit code of a run that ended with results (README "Exit codes"): its state decides, and for an aborted run
+ * its reasons: interrupted (130) or stopped by an abortOnFail threshold (4).
+ */
+export function exitCodeForRun(state: 'passed' | 'failed' | 'invalid' | 'aborted', reasonCodes: readonly string[]): ExitCodeValue {
+  switch (state) {
+    case 'passed':
+      return ExitCode.passed
+    case 'failed':
+      return ExitCode.thresholdsFailed
+    case 'invalid':
+      return ExitCode.runInvalid
+    case 'aborted':
+      return reasonCodes.includes('interrupted') || !reasonCodes.includes('aborted') ? ExitCode.interrupted : ExitCode.aborted
+  }
+}

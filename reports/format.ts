@@ -1,3 +1,5 @@
+import type { MachineBusy, ThresholdResult } from '../harness/results/index.ts'
+
 /**
  * How every rendering of a run writes its numbers, so the terminal, the Markdown and the HTML agree:
  * milliseconds with three significant digits (never fewer than the integer part), seconds with one decimal,
@@ -59,4 +61,21 @@ export function byUnit(unit: string, n: Maybe): string {
   if (unit === 'ms') return `${ms(n)} ms`
   if (unit === 's') return `${seconds(n)} s`
   return count(n)
+}
+
+/** A threshold as the scenario wrote it, with its window: `p(99)<5000 in every 10 s window`. */
+export function thresholdText(t: ThresholdResult): string {
+  return t.window_s === null ? t.expr : `${t.expr} in every ${t.window_s} s window`
+}
+
+/** A threshold's observed value; a windowed one's is its worst window's, which it names: `7,820 ms in 30–40 s`. */
+export function thresholdObserved(t: ThresholdResult): string {
+  const value = observed(t.metric, t.observed)
+  if (t.window_s === null) return value
+  return t.worst_window === null ? `${value} (no window held a value)` : `${value} in ${t.worst_window.from_s}–${t.worst_window.to_s} s (worst window)`
+}
+
+/** The warning a run on a busy machine carries wherever its verdict is shown. */
+export function machineBusyText(busy: MachineBusy): string {
+  return `machine busy: ${busy.reason}; the figures may show that load rather than the system under test`
 }

@@ -5,3 +5,4 @@
 export { renderSummary } from './summary/terminal.ts'
 export { loadReportRun, type ReportRun } from './run-data.ts'
 export { writeRunReport, writeCompareReport, writeChartImages, markdownOf, type RunReportFiles } from './write.ts'
+export { renderSetMarkdown, renderSetSummary, writeSetMarkdown } from './set.ts'

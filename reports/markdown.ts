@@ -1,6 +1,6 @@
 import type { Results } from '../harness/results/index.ts'
 import { comparisonLines } from './compare.ts'
-import { byUnit, count, fraction, ms, observed } from './format.ts'
+import { byUnit, count, fraction, machineBusyText, ms, thresholdObserved, thresholdText } from './format.ts'
 import { headlines } from './headline.ts'
 import { planFacts, type ReportRun } from './run-data.ts'
 import { comparisonValue, foldEqualRows, ttdText } from './summary/terminal-scoring.ts'
@@ -23,8 +23,10 @@ export function renderMarkdown(run: ReportRun, reportPath: string | null): strin
   const lines = [`## ${verdictIcon(r.state)} ${r.scenario}: ${r.state.toUpperCase()}`, '', `Run \`${r.run_id}\` · ${r.duration_s.toFixed(1)} s wall · telcobench ${r.telcobench.version} @ \`${r.telcobench.git_sha.slice(0, 12)}\`${r.telcobench.dirty ? ' (uncommitted changes)' : ''} · ${run.manifest.delivery_guarantee}`, '']
   for (const reason of r.verdict.reasons) lines.push(`- ${reason.message} \`${reason.code}\``)
   if (r.verdict.reasons.length > 0) lines.push('')
-  if (r.verdict.thresholds.length > 0) lines.push('### Thresholds', '', ...mdTable(['metric', 'threshold', 'observed', ''], r.verdict.thresholds.map((t) => [`\`${t.metric}\``, `\`${t.expr}\``, observed(t.metric, t.observed), t.passed ? '✅' : '❌'])), '')
-  lines.push('### Headline', '', ...mdTable(['figure', 'value'], headlines(r).map((h) => [h.label, h.text])), '')
+  if (r.verdict.thresholds.length > 0) lines.push('### Thresholds', '', ...mdTable(['metric', 'threshold', 'observed', ''], r.verdict.thresholds.map((t) => [`\`${t.metric}\``, `\`${thresholdText(t)}\``, thresholdObserved(t), t.passed ? '✅' : '❌'])), '')
+  lines.push('### Headline', '')
+  if (r.machine_busy.busy) lines.push(`> ⚠️ ${machineBusyText(r.machine_busy)}`, '')
+  lines.push(...mdTable(['figure', 'value'], headlines(r).map((h) => [h.label, h.text])), '')
   const a = r.accounting
   lines.push(`Accounting (usage records): generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)}.`, '')
   const latency = Object.entries(r.latency).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null)

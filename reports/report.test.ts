@@ -66,6 +66,19 @@ describe('a run\'s report', () => {
     expect(md.length).toBeLessThan(8_000)
   })
 
+  it('warns above the headline numbers when the machine was busy, in summary.md and report.html', async () => {
+    const run = fixtureRun()
+    const reason = 'CPU steal 8.0 % on average over the load (above 5.0 %)'
+    const busy = { ...run, results: { ...run.results, machine_busy: { busy: true, reason } } }
+    const warning = `machine busy: ${reason}; the figures may show that load rather than the system under test`
+    expect(renderMarkdown(busy, null)).toContain(`### Headline\n\n> ⚠️ ${warning}\n\n| figure | value |`)
+    expect(renderMarkdown(run, null)).not.toContain('machine busy')
+    const { renderRunPage } = await import('./html/run-page.ts')
+    const html = renderRunPage(busy, [], { spec: () => null, files: [] })
+    expect(html).toContain(`<h2>Headline numbers</h2><p class="machine-busy" data-key="machine_busy.busy" data-value="true">⚠ ${warning}</p>`)
+    expect(renderRunPage(run, [], { spec: () => null, files: [] })).not.toContain('class="machine-busy"')
+  })
+
   it('sets several runs side by side in one page and one Markdown table', async () => {
     const a = copyOfFixture('a')
     const b = copyOfFixture('b')

@@ -1,7 +1,8 @@
-import { ExitCode, TelcobenchError, type ExitCodeValue } from '../../harness/errors.ts'
+import { ExitCode, exitCodeForRun, TelcobenchError } from '../../harness/errors.ts'
 import type { KafkaConnection } from '../../harness/kafka/index.ts'
-import { runScenario, type RunOptions } from '../../harness/run/index.ts'
-import { relative, isAbsolute } from 'node:path'
+import { runScenario, type RunOptions, type RunOutcome } from '../../harness/run/index.ts'
+import { runSet } from '../../harness/sets/index.ts'
+import { isAbsolute, relative } from 'node:path'
 import type { RunCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
 
@@ -40,8 +41,6 @@ function checkRuntimeFlags(o: RunCliOptions): void {
   if (o.sparkSubmit !== undefined && o.sparkMaster === undefined) throw new TelcobenchError('TB_USAGE', '--spark-submit needs --spark-master', { fix: 'pass --spark-master spark://host:7077 (or yarn, k8s://…), or drop --spark-submit to run Spark as a local child JVM' })
 }
 
-const exitFor: Record<string, ExitCodeValue> = { passed: ExitCode.passed, failed: ExitCode.thresholdsFailed, invalid: ExitCode.runInvalid, aborted: ExitCode.interrupted }
-
 /** A path as the user would type it from here: relative when it is under the working directory. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path)
@@ -76,14 +75,10 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     ...(o.keepCheckpoints === true ? { keepCheckpoints: true } : {}),
   }
   try {
-    const { runDir, results } = await runScenario(options)
-    // Loaded only now: vega takes most of a second to load, which no other verb (and no failed run) should pay.
-    const { renderSummary, writeRunReport } = await import('../../reports/index.ts')
-    const { run, files } = await writeRunReport(runDir)
-    const code = exitFor[results.state] ?? ExitCode.internal
-    console.log(renderSummary(run, process.stdout.isTTY && process.env['NO_COLOR'] === undefined))
-    console.log(`\nresults: ${shown(runDir)}/ (results.json, summary.md, timeline.csv, charts/, histograms/)`)
-    console.log(`report: ${shown(files.html)} · ${((performance.now() - startedMs) / 1000).toFixed(1)} s wall in all · exit code ${code} (${results.state})`)
+    if (o.repeat !== undefined) return await runSetCommand(options, o.repeat, startedMs)
+    const outcome = await runScenario(options)
+    const { code, html } = await reportRun(outcome)
+    console.log(`report: ${shown(html)} · ${((performance.now() - startedMs) / 1000).toFixed(1)} s wall in all · exit code ${code} (${outcome.results.state})`)
     return code
   } catch (error) {
     if (controller.signal.aborted) {
@@ -92,4 +87,36 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     }
     throw error
   }
+}
+
+const useColor = (): boolean => process.stdout.isTTY && process.env['NO_COLOR'] === undefined
+
+/** Renders a finished run's report and prints its summary; returns its exit code and the report's path. */
+async function reportRun({ runDir, results }: RunOutcome): Promise<{ code: number; html: string }> {
+  // Loaded only now: vega takes most of a second to load, which no other verb (and no failed run) should pay.
+  const { renderSummary, writeRunReport } = await import('../../reports/index.ts')
+  const { run, files } = await writeRunReport(runDir)
+  console.log(renderSummary(run, useColor()))
+  console.log(`\nresults: ${shown(runDir)}/ (results.json, summary.md, timeline.csv, charts/, histograms/)`)
+  return { code: exitCodeForRun(results.state, results.verdict.reasons.map((r) => r.code)), html: files.html }
+}
+
+/** `--repeat N`: the runs one after another in one set folder, each reported as a single run is, then the set. */
+async function runSetCommand(options: RunOptions, repeat: number, startedMs: number): Promise<number> {
+  const { setDir, set } = await runSet({
+    repeat,
+    run: options,
+    onRunDone: async (outcome, index) => {
+      const { code, html } = await reportRun(outcome)
+      console.log(`report: ${shown(html)} · run ${index} of ${repeat} · exit code ${code} (${outcome.results.state})`)
+    },
+    onSetWritten: async (dir) => {
+      const { writeSetMarkdown } = await import('../../reports/index.ts')
+      writeSetMarkdown(dir)
+    },
+  })
+  const { renderSetSummary } = await import('../../reports/index.ts')
+  console.log(renderSetSummary(set, useColor()))
+  console.log(`\nset: ${shown(setDir)}/ (set.json, set.md, one folder per run) · ${((performance.now() - startedMs) / 1000).toFixed(1)} s wall in all · exit code ${set.exit_code}`)
+  return set.exit_code
 }

@@ -44,6 +44,8 @@ export interface ResolvedThreshold {
   threshold: string
   abortOnFail: boolean
   delayAbortEvalMs: number | undefined
+  /** Evaluate over every full window of this many wall ms of the load after the warm-up (latency metrics only). */
+  windowMs: number | undefined
 }
 
 /**
@@ -97,8 +99,8 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       metric,
       list.map((t) =>
         typeof t === 'string'
-          ? { threshold: t.trim(), abortOnFail: false, delayAbortEvalMs: undefined }
-          : { threshold: t.threshold.trim(), abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEval },
+          ? { threshold: t.trim(), abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined }
+          : { threshold: t.threshold.trim(), abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEval, windowMs: t.window },
       ),
     ]),
   )

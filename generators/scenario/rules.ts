@@ -200,11 +200,18 @@ const queriesMeasurable: Rule = ({ s, error }) => {
 /** Every threshold names a known metric and tag and has an expression the harness can evaluate. */
 const thresholdsEvaluable: Rule = ({ s, error, errorAtKey }) => {
   for (const [key, list] of Object.entries(s.thresholds)) {
-    const entries = list.map((t) => (typeof t === 'string' ? { threshold: t, abortOnFail: false } : t))
+    const entries = list.map((t) => (typeof t === 'string' ? { threshold: t, abortOnFail: false } : { threshold: t.threshold, abortOnFail: t.abortOnFail, windowMs: t.window }))
     for (const p of thresholdEntryProblems(key, entries, didYouMean)) {
       if (p.where === 'key') errorAtKey(['thresholds', key], p.message, p.hint)
-      else error(p.where === 'expression' ? ['thresholds', key, p.index ?? 0] : ['thresholds', key, p.index ?? 0, 'abortOnFail'], p.message, p.hint)
+      else error(p.where === 'expression' ? ['thresholds', key, p.index ?? 0] : ['thresholds', key, p.index ?? 0, p.where], p.message, p.hint)
     }
+    list.forEach((t, index) => {
+      if (typeof t === 'string' || t.window === undefined || t.window % 1000 !== 0 || t.window < 1000) return
+      // Windows tile the whole seconds of the load after the warm-up (harness/score/thresholds.ts windowStarts).
+      const wallS = s.duration / 1000 / s.timeCompression
+      const measuredS = Math.floor(wallS) - Math.ceil(Math.min(s.measurement.warmup / 1000, wallS / 2))
+      if (t.window / 1000 > measuredS) error(['thresholds', key, index, 'window'], `window ${t.window / 1000} s is longer than the load after the warm-up (${measuredS} whole seconds): not one full window to evaluate`, 'shorten the window or lengthen the run (duration / timeCompression)')
+    })
   }
 }
 

@@ -273,8 +273,9 @@ const thresholdSchema = z.union([
   thresholdExpression,
   z.strictObject({
     threshold: thresholdExpression,
-    abortOnFail: z.boolean().default(false),
-    delayAbortEval: duration('Wait this long before abortOnFail may fire.').optional(),
+    abortOnFail: z.boolean().default(false).meta({ description: 'Latency metrics only: check the threshold every second of the load and stop the run when it fails (exit 4).' }),
+    delayAbortEval: duration('With abortOnFail: wall-clock time after the load starts before the threshold is first checked (never before the warm-up ends).').optional(),
+    window: duration('Latency metrics only: the threshold must hold over every full window of this length (wall clock, whole seconds, at least 1s) of the load after the warm-up, each window read from its merged per-second histograms; the worst window is reported.').optional(),
   }),
 ])
 

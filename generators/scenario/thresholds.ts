@@ -112,8 +112,8 @@ export function aggregationApplies(expr: ThresholdExpr, kind: MetricKind): boole
 
 /** A problem with one threshold entry, for `validate` to place in the file. */
 export interface ThresholdProblem {
-  /** `key`: the metric key is wrong; `expression`: the expression at `index`; `abortOnFail`: that entry's flag. */
-  where: 'key' | 'expression' | 'abortOnFail'
+  /** `key`: the metric key is wrong; `expression`: the expression at `index`; `abortOnFail`, `window`: that entry's field. */
+  where: 'key' | 'expression' | 'abortOnFail' | 'window'
   index?: number
   message: string
   hint: string
@@ -122,8 +122,25 @@ export interface ThresholdProblem {
 /** The closest name by edit distance (for "did you mean"), supplied by the caller to keep this module self-contained. */
 export type Suggest = (word: string, candidates: readonly string[]) => string
 
-/** Every problem of one `thresholds:` entry: unknown metric or tag, bad expression, an aggregation the metric has not. */
-export function thresholdEntryProblems(key: string, entries: readonly { threshold: string; abortOnFail: boolean }[], suggest: Suggest): ThresholdProblem[] {
+/** One entry of a metric's threshold list as the rules see it; `windowMs` only in the object form. */
+export interface ThresholdEntry {
+  threshold: string
+  abortOnFail: boolean
+  windowMs?: number | undefined
+}
+
+/**
+ * Why a window length cannot be evaluated, or null when it can: windows merge the run's per-second histograms,
+ * so a window is a whole number of seconds, at least one.
+ */
+export function windowProblem(windowMs: number): { message: string; hint: string } | null {
+  if (windowMs < 1000) return { message: `window ${windowMs} ms is shorter than 1 s, the resolution of the per-second histograms`, hint: 'use a whole number of seconds, e.g. "10s"' }
+  if (windowMs % 1000 !== 0) return { message: `window ${windowMs / 1000} s is not a whole number of seconds: windows are made of the per-second histograms`, hint: `use "${Math.floor(windowMs / 1000)}s" or "${Math.ceil(windowMs / 1000)}s"` }
+  return null
+}
+
+/** Every problem of one `thresholds:` entry: unknown metric or tag, bad expression, an aggregation the metric has not, a window it cannot have. */
+export function thresholdEntryProblems(key: string, entries: readonly ThresholdEntry[], suggest: Suggest): ThresholdProblem[] {
   const problems: ThresholdProblem[] = []
   const { metric, tags } = parseMetricKey(key)
   if (!isThresholdMetric(metric)) {
@@ -149,8 +166,12 @@ export function thresholdEntryProblems(key: string, entries: readonly { threshol
       const fit = spec.kind === 'trend' ? 'p(N), avg, min, max, med or count' : 'value, count, min, max, avg or med'
       problems.push({ where: 'expression', index, message: `${metric} is a ${spec.kind} metric: "${entry.threshold}" observes nothing on it`, hint: `use ${fit}` })
     }
-    // The harness evaluates thresholds once, after the run: aborting a run early is not carried out.
-    if (entry.abortOnFail) problems.push({ where: 'abortOnFail', index, message: 'abortOnFail is not carried out: thresholds are evaluated once the run has ended', hint: 'remove abortOnFail (and delayAbortEval); the run still fails with exit 1 when the threshold fails' })
+    if (entry.windowMs !== undefined) {
+      const problem = spec.kind === 'trend' ? windowProblem(entry.windowMs) : { message: `window applies to latency (trend) metrics only: ${metric} is one number per run`, hint: 'remove window, or put it on a latency metric such as pipeline_e2e_latency_ms' }
+      if (problem !== null) problems.push({ where: 'window', index, ...problem })
+    }
+    // abortOnFail is checked every second of the load on the per-second histograms: only latencies exist by then.
+    if (entry.abortOnFail && spec.kind !== 'trend') problems.push({ where: 'abortOnFail', index, message: `abortOnFail needs a metric measured while the load runs: ${metric} is known only once the run has drained`, hint: 'remove abortOnFail (and delayAbortEval); the run still fails with exit 1 when the threshold fails' })
   })
   return problems
 }

@@ -153,8 +153,8 @@ thresholds:
     expect(s.faults).toEqual([{ name: 'k', kind: 'broker-kill', target: undefined, delayMs: undefined, lossPercent: undefined, startMs: 1_200_000, durationMs: 300_000, atWallS: 120, durationWallS: 30 }])
     expect(s.pipeline).toEqual({ guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000, warmUpBatches: 6 })
     expect(s.thresholds.pipeline_e2e_latency_ms).toEqual([
-      { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined },
-      { threshold: 'p(50)<500', abortOnFail: false, delayAbortEvalMs: undefined },
+      { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },
+      { threshold: 'p(50)<500', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },
     ])
     expect(s.traffic.voice.attemptsPerSubscriber).toBeCloseTo(8.3 / 86_400)
     expect(s.ratingSpec.tariffs.national?.voice.firstIncrementSec).toBe(60)
@@ -180,9 +180,39 @@ thresholds:
     expect(validateScenarioText(`${minimal}thresholds:\n  fraud_recall{kind:SIMBOX}: ["value>=0.8"]\n`, 't.yaml').ok).toBe(true)
   })
 
-  it('rejects abortOnFail, which the harness does not carry out', () => {
+  it('takes abortOnFail on a latency threshold, with its delay, and refuses it on a figure known only after the drain', () => {
+    const ok = validateScenarioText(`${minimal}thresholds:\n  pipeline_e2e_latency_ms: [{ threshold: "p(99)<5000", abortOnFail: true, delayAbortEval: 20s }]\n`, 't.yaml')
+    if (!ok.ok) throw new Error(errorsOf(ok).join('\n'))
+    expect(ok.scenario.thresholds.pipeline_e2e_latency_ms).toEqual([{ threshold: 'p(99)<5000', abortOnFail: true, delayAbortEvalMs: 20_000, windowMs: undefined }])
     const r = validateScenarioText(`${minimal}thresholds:\n  lost_events: [{ threshold: "count==0", abortOnFail: true }]\n`, 't.yaml')
-    expect(errorsOf(r)).toEqual(['t.yaml:10:55  thresholds.lost_events[0].abortOnFail  abortOnFail is not carried out: thresholds are evaluated once the run has ended  (remove abortOnFail (and delayAbortEval); the run still fails with exit 1 when the threshold fails)'])
+    expect(errorsOf(r)).toEqual(['t.yaml:10:55  thresholds.lost_events[0].abortOnFail  abortOnFail needs a metric measured while the load runs: lost_events is known only once the run has drained  (remove abortOnFail (and delayAbortEval); the run still fails with exit 1 when the threshold fails)'])
+  })
+
+  it('takes a window on a latency threshold, in whole seconds, and resolves it to ms', () => {
+    const r = validateScenarioText(`${minimal}thresholds:\n  pipeline_e2e_latency_ms: [{ threshold: "p(99)<5000", window: "10s" }, "p(99)<4000"]\n`, 't.yaml')
+    if (!r.ok) throw new Error(errorsOf(r).join('\n'))
+    expect(r.scenario.thresholds.pipeline_e2e_latency_ms).toEqual([
+      { threshold: 'p(99)<5000', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: 10_000 },
+      { threshold: 'p(99)<4000', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },
+    ])
+  })
+
+  it('rejects a window shorter than a second, a window of a fraction of a second, and a window on a scalar metric', () => {
+    const short = validateScenarioText(`${minimal}thresholds:\n  pipeline_e2e_latency_ms: [{ threshold: "p(99)<5000", window: "500ms" }]\n`, 't.yaml')
+    expect(errorsOf(short)).toEqual(['t.yaml:10:64  thresholds.pipeline_e2e_latency_ms[0].window  window 500 ms is shorter than 1 s, the resolution of the per-second histograms  (use a whole number of seconds, e.g. "10s")'])
+    const fraction = validateScenarioText(`${minimal}thresholds:\n  pipeline_e2e_latency_ms: [{ threshold: "p(99)<5000", window: "1500ms" }]\n`, 't.yaml')
+    expect(errorsOf(fraction)).toEqual(['t.yaml:10:64  thresholds.pipeline_e2e_latency_ms[0].window  window 1.5 s is not a whole number of seconds: windows are made of the per-second histograms  (use "1s" or "2s")'])
+    const scalar = validateScenarioText(`${minimal}thresholds:\n  lost_events: [{ threshold: "count==0", window: "10s" }]\n`, 't.yaml')
+    expect(errorsOf(scalar)).toEqual(['t.yaml:10:50  thresholds.lost_events[0].window  window applies to latency (trend) metrics only: lost_events is one number per run  (remove window, or put it on a latency metric such as pipeline_e2e_latency_ms)'])
+  })
+
+  it('rejects a window longer than the load after the warm-up, also when --set makes the run shorter', () => {
+    const text = `${minimal}thresholds:\n  pipeline_e2e_latency_ms: [{ threshold: "p(99)<5000", window: "30s" }]\n`
+    expect(validateScenarioText(text, 't.yaml').ok).toBe(true)
+    // 1 h at ×120 is 30 s of load; the warm-up takes the first 10.
+    expect(errorsOf(validateScenarioText(text, 't.yaml', { overrides: ['timeCompression=120'] }))).toEqual([
+      't.yaml:10:64  thresholds.pipeline_e2e_latency_ms[0].window  window 30 s is longer than the load after the warm-up (20 whole seconds): not one full window to evaluate  (shorten the window or lengthen the run (duration / timeCompression))',
+    ])
   })
 
   it('rejects an aggregation the metric does not have', () => {

@@ -5,9 +5,10 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 4
-export const manifestSchemaVersion = 3
+export const resultsSchemaVersion = 5
+export const manifestSchemaVersion = 4
 export const timelineSchemaVersion = 2
+export const setSchemaVersion = 1
 
 const count = z.number().int().nonnegative()
 const ratio = z.number()
@@ -175,6 +176,7 @@ export const unplannedExitSchema = z.strictObject({
 /** Codes a program can act on; the message beside each code is for people. */
 export const verdictReasonCodes = [
   'interrupted',
+  'aborted',
   'pipeline_died',
   'broker_died',
   'send_errors',
@@ -192,7 +194,18 @@ export const verdictReasonCodes = [
 ] as const
 export type VerdictReasonCode = (typeof verdictReasonCodes)[number]
 
-export const thresholdResultSchema = z.strictObject({ metric: z.string(), expr: z.string(), observed: nullableNumber, passed: z.boolean() })
+/**
+ * One threshold expression's outcome. A windowed one (`window_s`) observed its worst full window of the load after
+ * the warm-up (`worst_window`, seconds after load start; null when no window held a value).
+ */
+export const thresholdResultSchema = z.strictObject({
+  metric: z.string(),
+  expr: z.string(),
+  window_s: nullableNumber,
+  observed: nullableNumber,
+  worst_window: z.strictObject({ from_s: z.number(), to_s: z.number() }).nullable(),
+  passed: z.boolean(),
+})
 export const verdictSchema = z.strictObject({
   passed: z.boolean(),
   reasons: z.array(z.strictObject({ code: z.enum(verdictReasonCodes), message: z.string() })),
@@ -200,6 +213,33 @@ export const verdictSchema = z.strictObject({
 })
 
 export const resourceUseSchema = z.strictObject({ cpu_seconds: z.number(), cpu_avg_cores: z.number(), rss_max_bytes: count, samples: count })
+
+/** Whether other work on the machine may have coloured the run's figures, and the readings that say so (docs/method.md §1.7). */
+export const machineBusySchema = z.strictObject({ busy: z.boolean(), reason: z.string() })
+
+const meanMaxSchema = z.strictObject({ mean: nullableNumber, max: nullableNumber })
+
+/** The second before the run: load averages at its end; steal, busy cores and other processes' cores over it (null without /proc/stat). */
+export const machineLoadBeforeSchema = z.strictObject({
+  window_s: z.number(),
+  load_avg: z.strictObject({ one: z.number(), five: z.number(), fifteen: z.number() }),
+  steal_ratio: nullableNumber,
+  cpu_busy_cores: nullableNumber,
+  other_cpu_cores: nullableNumber,
+})
+
+/** The load phase, from the per-second samples inside it (seconds after load start). */
+export const machineLoadDuringSchema = z.strictObject({
+  from_s: z.number(),
+  to_s: z.number(),
+  samples: count,
+  load_avg_1m: z.strictObject({ mean: z.number(), max: z.number() }),
+  steal_ratio: meanMaxSchema,
+  cpu_busy_cores: meanMaxSchema,
+  other_cpu_cores: meanMaxSchema,
+})
+
+export const machineLoadSchema = z.strictObject({ cores: count, before: machineLoadBeforeSchema.nullable(), during: machineLoadDuringSchema.nullable() })
 
 export const runStates = ['passed', 'failed', 'invalid', 'aborted'] as const
 
@@ -248,6 +288,7 @@ export const resultsSchema = z.strictObject({
     unparsable: z.record(z.string(), count),
   }),
   resources: z.record(z.string(), resourceUseSchema),
+  machine_busy: machineBusySchema,
 })
 
 export const manifestSchema = z.strictObject({
@@ -264,6 +305,8 @@ export const manifestSchema = z.strictObject({
   versions: z.record(z.string(), z.string()),
   machine: z.strictObject({ cores: count, cpu_model: z.string(), memory_bytes: count, platform: z.string(), kernel: z.string() }),
   clock: z.string(),
+  /** How loaded the machine was in the second before the run and over its load (docs/results.md "manifest.json"). */
+  machine_load: machineLoadSchema,
   /** How the run was started: the command line and the `--set` overrides among it. */
   invocation: z.strictObject({ command_line: z.array(z.string()), set: z.array(z.string()) }),
 })
@@ -295,4 +338,72 @@ export const timelineSchema = z.strictObject({
   points: z.array(timelinePointSchema),
   /** Per process (`harness`, `broker`, `spark`), one sample per second of the load and the drain. */
   resources: z.record(z.string(), z.array(timelineResourcePointSchema)),
+})
+
+/** The figures a set of repeated runs summarises, each named with its unit (docs/results.md "set.json"). */
+export const setMetricNames = [
+  'rated_p50_ms',
+  'rated_p99_ms',
+  'bills_p50_ms',
+  'bills_p99_ms',
+  'achieved_rate_eps',
+  'lost_events',
+  'duplicated_events',
+  'billing_error_ratio',
+  'fraud_recall',
+  'fraud_precision',
+  'anomaly_recall',
+  'anomaly_precision',
+  'ttd_p50_s',
+] as const
+export type SetMetricName = (typeof setMetricNames)[number]
+
+/** One run of a set: where it is, how it ended, and whether its figures count in the statistics. */
+export const setRunSchema = z.strictObject({
+  index: z.int().positive(),
+  run_id: z.string().nullable(),
+  /** The run's folder inside the set folder; null when the run ended in an error before it wrote results. */
+  folder: z.string().nullable(),
+  state: z.enum(runStates).nullable(),
+  exit_code: z.int(),
+  /** Its figures are in the statistics: only `passed` and `failed` runs measured the system under test. */
+  counted: z.boolean(),
+  reasons: z.array(z.enum(verdictReasonCodes)),
+  machine_busy: machineBusySchema.nullable(),
+  /** The error that ended the run before it wrote results (the line telcobench printed). */
+  error: z.string().nullable(),
+})
+
+/** The distribution-free interval of the median between two order statistics, and the exact probability that it covers the median. */
+export const medianIntervalSchema = z.strictObject({ low: z.number(), high: z.number(), level: z.number() })
+
+/** One figure over the runs of a set: the value of each run in run order (null where a run has none or is not counted), then statistics over the counted values. */
+export const setMetricSchema = z.strictObject({
+  unit: z.enum(['ms', 'eps', 'events', 'ratio', 's']),
+  values: z.array(nullableNumber),
+  n: count,
+  median: nullableNumber,
+  min: nullableNumber,
+  max: nullableNumber,
+  ci: medianIntervalSchema.nullable(),
+})
+
+export const setSchema = z.strictObject({
+  schema_version: z.literal(setSchemaVersion),
+  telcobench: producerSchema,
+  set_id: z.string(),
+  scenario: z.string(),
+  scenario_file: z.string(),
+  started_at: z.string(),
+  /** Runs asked for with `--repeat`. */
+  repeat: z.int().positive(),
+  /** Set by Ctrl-C/SIGTERM: the set stopped after the run that was going on. */
+  interrupted: z.boolean(),
+  /** The worst exit code of the runs (docs: README "Exit codes"), 130 when interrupted. */
+  exit_code: z.int(),
+  /** How `ci` is computed: the order-statistic interval of the median (docs/method.md "Repetitions"). */
+  ci_method: z.literal('order-statistic'),
+  ci_target_level: z.number(),
+  runs: z.array(setRunSchema),
+  metrics: z.record(z.enum(setMetricNames), setMetricSchema),
 })

@@ -11,11 +11,19 @@ import type {
   integrityCountsSchema,
   kindDetectionSchema,
   latencySummarySchema,
+  machineBusySchema,
+  machineLoadBeforeSchema,
+  machineLoadDuringSchema,
+  machineLoadSchema,
   manifestSchema,
   measurementCostSchema,
   producerSchema,
   recoverySchema,
   resultsSchema,
+  setMetricSchema,
+  setRunSchema,
+  setSchema,
+  medianIntervalSchema,
   steadyStateSchema,
   thresholdResultSchema,
   timelinePointSchema,
@@ -51,5 +59,14 @@ export type EngineQuerySummary = z.output<typeof engineQuerySchema>
 export type ComparisonRow = z.output<typeof comparisonRowSchema>
 export type BatchResults = z.output<typeof batchResultsSchema>
 export type ThresholdResult = z.output<typeof thresholdResultSchema>
+export type MachineBusy = z.output<typeof machineBusySchema>
+export type MachineLoad = z.output<typeof machineLoadSchema>
+export type MachineLoadBefore = z.output<typeof machineLoadBeforeSchema>
+export type MachineLoadDuring = z.output<typeof machineLoadDuringSchema>
+/** set.json: a set of repeated runs of one scenario with statistics over them. */
+export type SetFile = z.output<typeof setSchema>
+export type SetRun = z.output<typeof setRunSchema>
+export type SetMetric = z.output<typeof setMetricSchema>
+export type MedianInterval = z.output<typeof medianIntervalSchema>
 export type VerdictReason = Results['verdict']['reasons'][number]
 export type RunState = Results['state']

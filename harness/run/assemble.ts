@@ -2,7 +2,7 @@ import { basename, join } from 'node:path'
 import { faultWindows, mergeOutsideFaults } from '../measure/fault-windows.ts'
 import { summarize, type LatencyRecorder } from '../measure/histograms.ts'
 import type { ProcessSample } from '../measure/proc.ts'
-import { manifestSchemaVersion, type Manifest, type Producer, type Results } from '../results/index.ts'
+import { manifestSchemaVersion, type MachineLoad, type Manifest, type Producer, type Results } from '../results/index.ts'
 import { readBatchOutput } from '../score/batch-file.ts'
 import { batchResultLatency, scoreRun, type BatchRun } from '../score/score-run.ts'
 import type { Histogram } from 'hdr-histogram-js'
@@ -21,6 +21,8 @@ export interface Measured {
   load: SentLoad
   timeline: TimelineReport
   samples: Record<string, ProcessSample[]>
+  /** The machine's load in the second before the run and over its load phase (manifest `machine_load`). */
+  machineLoad: MachineLoad
   batch: { wallMs: number; doneNs: bigint; outFile: string } | null
   /** The input topic read back after the stream (RunSession.unreadInput); null when nothing was missing. */
   unreadInput: UnreadInput | null
@@ -62,6 +64,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
         schedule_delay: load.pacer.scheduleDelay.whole,
         schedule_delay_outside_faults: mergeOutsideFaults(load.pacer.scheduleDelay.intervals, plan.warmupS, faultWindows(timeline.faults)),
       },
+      intervals: { rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: load.pacer.scheduleDelay.intervals },
     },
     faults: timeline.faults,
     unplannedExits: session.unplannedExits,
@@ -74,6 +77,8 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
     },
     batch: m.batch === null ? null : batchRun(m.batch),
     samples: m.samples,
+    machineLoad: m.machineLoad,
+    thresholdAbort: load.abortedBy,
     toMinor: m.scenario.toMinor,
     aborted: m.aborted,
   })
@@ -93,6 +98,7 @@ export function runManifest(m: Measured, scenarioPath: string, folder: RunFolder
     kafka_client: m.session.client.kind,
     engine: { kind: rt.engine.kind, job_config: m.session.jobConfig },
     ...environmentManifest(rt.java.version),
+    machine_load: m.machineLoad,
     invocation,
   }
 }

@@ -38,7 +38,19 @@ export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, 
   return problems
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+/** Waits `ms`, or less when `signal` aborts: a stopped load neither waits for the next fault nor holds one on. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
 
 /** Carries out the scenario's faults at their times; resolves when the last one has been lifted. */
 export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigint, targets: FaultTargets, signal: AbortSignal): Promise<FaultRecord[]> {
@@ -48,7 +60,7 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
   for (const { f, r } of ordered) {
     if (r === undefined) continue
     const wait = f.atS - nowS()
-    if (wait > 0) await sleep(wait * 1000)
+    if (wait > 0) await sleep(wait * 1000, signal)
     if (signal.aborted) break
     try {
       r.injected_at_s = nowS()
@@ -56,19 +68,19 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
       switch (f.kind) {
         case 'broker-kill':
           await targets.broker?.kill()
-          await sleep(f.durationS * 1000)
+          await sleep(f.durationS * 1000, signal)
           r.restarted_at_s = nowS()
           await targets.broker?.restart()
           break
         case 'broker-pause':
           targets.broker?.pause()
-          await sleep(f.durationS * 1000)
+          await sleep(f.durationS * 1000, signal)
           targets.broker?.resume()
           break
         case 'pipeline-crash': {
           const job = targets.job()
           await job?.kill()
-          await sleep(f.durationS * 1000)
+          await sleep(f.durationS * 1000, signal)
           r.restarted_at_s = nowS()
           await job?.restart()
           break
@@ -80,7 +92,7 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
         case 'network-loss':
         case 'network-partition':
           targets.network?.impair(f.kind === 'network-delay' ? { kind: 'delay', delayMs: f.delayMs ?? 0 } : f.kind === 'network-loss' ? { kind: 'loss', lossPercent: f.lossPercent ?? 0 } : { kind: 'partition' })
-          await sleep(f.durationS * 1000)
+          await sleep(f.durationS * 1000, signal)
           targets.network?.heal()
           break
       }

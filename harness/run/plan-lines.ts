@@ -9,7 +9,7 @@ export function printPlan(plan: RunPlan, runDir: string, o: { scenarioPath: stri
   log(`  pipeline    spark ${plan.trigger.kind} · queries ${plan.queries.join(', ')} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
   log(`  runtime     ${o.runtime}${o.bootstrap !== undefined ? ` (${o.bootstrap.join(',')})` : ''}`)
   log(`  faults      ${plan.faults.length === 0 ? 'none' : plan.faults.map((f) => `${f.atS}s ${f.kind}`).join(' · ')}`)
-  const thresholds = Object.entries(plan.thresholds).flatMap(([m, exprs]) => exprs.map((e) => `${m} ${e}`))
+  const thresholds = Object.entries(plan.thresholds).flatMap(([m, list]) => list.map((t) => `${m} ${t.expr}${t.windowS === null ? '' : ` in every ${t.windowS} s window`}${t.abortOnFail ? ' (abortOnFail)' : ''}`))
   log(`  thresholds  ${thresholds.length === 0 ? 'none' : thresholds.join(' · ')}`)
   log(`  output      ${runDir}`)
 }

@@ -14,6 +14,17 @@ export interface PlannedFault {
   lossPercent?: number
 }
 
+/** One threshold expression of the scenario; a windowed one must hold in every full window of `windowS` seconds. */
+export interface PlannedThreshold {
+  expr: string
+  /** Null: once over the whole run after the warm-up. */
+  windowS: number | null
+  /** Checked every second of the load too; a failure stops the load (exit 4). */
+  abortOnFail: boolean
+  /** abortOnFail: wall seconds after load start before the first check. */
+  delayAbortEvalS: number
+}
+
 export type Guarantee = 'at-least-once' | 'exactly-once'
 
 export type TriggerSetting = { kind: 'processing-time'; intervalMs: number } | { kind: 'available-now' } | { kind: 'real-time'; checkpointIntervalMs: number }
@@ -38,7 +49,7 @@ export interface RunPlan {
   queries: SparkQuery[]
   batchBaseline: boolean
   faults: PlannedFault[]
-  thresholds: Record<string, string[]>
+  thresholds: Record<string, PlannedThreshold[]>
   ratingSpec: unknown
   detectors: Record<string, unknown>
   dedupWatermarkMs: number

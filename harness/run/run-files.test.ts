@@ -19,6 +19,13 @@ const scenarioFiles = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')
 
 const faultRecord = (f: PlannedFault): FaultRecord => ({ name: f.name, kind: f.kind, target: 'broker', at_s: f.atS, injected_at_s: f.atS, lifted_at_s: f.atS + f.durationS, restarted_at_s: null, recovered_after_s: null, recovery: null, error: null })
 
+/** A machine that was busy during the load: the keys a measured run writes. */
+const machineLoad: Manifest['machine_load'] = {
+  cores: 2,
+  before: { window_s: 1, load_avg: { one: 0.5, five: 0.4, fifteen: 0.3 }, steal_ratio: 0, cpu_busy_cores: 0.1, other_cpu_cores: 0.1 },
+  during: { from_s: 0.5, to_s: 30.5, samples: 31, load_avg_1m: { mean: 2.5, max: 3 }, steal_ratio: { mean: 0.08, max: 0.2 }, cpu_busy_cores: { mean: 1.5, max: 2 }, other_cpu_cores: { mean: 0.1, max: 0.3 } },
+}
+
 /** The run folder files a scenario's run writes, scored on an empty pipeline output (no JVM needed). */
 function runFilesFor(file: string): { results: Results; manifest: Manifest; timeline: Timeline } {
   const scenario = loadScenario(join('scenarios', file), { overrides: [] })
@@ -37,7 +44,12 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     output: empty,
     truth: { expectedCharges: new Map(), injections: new Map(), labels: [], anomalies: [] },
     pacer: { sent: 2, sendErrors: 0, sendRetries: 0, producerSessions: 1, wallNs: plan.durationS * 1e9 },
-    latency: { summaries: { rated: null }, warmupSummaries: { rated: null }, histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() } },
+    latency: {
+      summaries: { rated: null },
+      warmupSummaries: { rated: null },
+      histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() },
+      intervals: { rated: new Map(), bills: new Map(), alerts: new Map(), schedule_delay: new Map() },
+    },
     faults: plan.faults.map(faultRecord),
     // Exercises the keys an unplanned death adds: 'b' is still unread in the input topic.
     unplannedExits: [{ process: 'spark-streaming', at_s: 0.5, exit_code: null, signal: 'SIGKILL' }],
@@ -45,6 +57,8 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     unsentUsageIds: new Set(),
     batch: null,
     samples: {},
+    machineLoad,
+    thresholdAbort: null,
     toMinor: scenario.toMinor,
     aborted: false,
   })
@@ -61,6 +75,7 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     versions: { node: process.version },
     machine: { cores: 2, cpu_model: 'test', memory_bytes: 1, platform: 'linux', kernel: 'test' },
     clock: 'test',
+    machine_load: machineLoad,
     invocation: { command_line: ['telcobench', 'run', file], set: [] },
   }
   const timeline: Timeline = { schema_version: timelineSchemaVersion, origin: 'load start', window_s: 1, warmup_s: plan.warmupS, faults: [], points: [], resources: { harness: [{ t_s: 0, cpu_cores: null, rss_bytes: 1 }] } }
@@ -87,6 +102,8 @@ describe('the results module', () => {
     expect(run.results.unplanned_exits).toEqual(files.results.unplanned_exits)
     expect(run.results.verdict.reasons[0]?.code).toBe('pipeline_died')
     expect(run.manifest.telcobench).toEqual(producer)
+    expect(run.manifest.machine_load).toEqual(machineLoad)
+    expect(run.results.machine_busy).toEqual({ busy: true, reason: 'CPU steal 8.0 % on average over the load (above 5.0 %)' })
     expect(run.timeline?.warmup_s).toBe(files.timeline.warmup_s)
   })
 

@@ -5,7 +5,10 @@ import { stopAll } from '../runtime/processes.ts'
 import { claimRunFolder } from '../runtime/run-lock.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import { createRuntime, type Runtime, type RuntimeKind } from '../runtime/runtime.ts'
-import type { Results } from '../results/index.ts'
+import type { MachineLoadBefore, Results } from '../results/index.ts'
+import { cpus } from 'node:os'
+import { machineLoadDuring, measureMachineBefore } from '../measure/machine-load.ts'
+import { sampleProcess } from '../measure/proc.ts'
 import { resourceSeries } from '../measure/resource-series.ts'
 import { batchOutFile, batchResultHistograms, runManifest, scoreMeasuredRun, type Measured } from './assemble.ts'
 import { needsNetworkProxy } from './faults.ts'
@@ -64,6 +67,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   printPlan(plan, folder.dir, o, log)
   // Also cleans up the runs of harnesses that died (even by SIGKILL) before they could.
   const runLock = await claimRunFolder(folder.dir, log)
+  const cores = cpus().length
+  // The second before anything of the run starts: what else the machine was doing (docs/method.md §1.7).
+  const before = await measureMachineBefore(cores, () => sampleProcess(process.pid))
+  log(machineLine(before, cores))
   const startedAt = new Date()
   let runtime: Runtime | null = null
   let session: RunSession | null = null
@@ -73,15 +80,19 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await session.startPipeline()
     const load = await session.produce(scenario, abort)
     await session.drain(load, o.quietS ?? 60, abort)
-    const { lastSecond, samples } = await session.stopStreaming()
+    const { lastSecond, samples: sampled } = await session.stopStreaming()
+    const samples = sampled.processes
+    const machineLoad = { cores, before, during: machineLoadDuring(sampled.ticks, session.runStartNs, load.endNs, cores) }
     const deaths = session.unplannedExits
     const unreadInput = abort.aborted ? null : await session.unreadInput(load)
     const c = session.collector
     const timeline = analyzeTimeline({ counters: c.timeline, ratedIntervals: c.latency.rated.intervals, arrivalsS: c.outputArrivalsS, lastSecond, warmupS: plan.warmupS, loadS: plan.durationS, offeredEps: plan.durationS > 0 ? load.generatedUsageIds.length / plan.durationS : 0, faults: load.faults, deathsAtS: deaths.map((d) => d.at_s) })
     // After an unplanned death the run has failed; the baseline would only compare against a stream that stopped.
     if (plan.batchBaseline && deaths.length > 0) log('Skipping the batch baseline: the run failed with an unplanned death.')
-    const batch = plan.batchBaseline && !abort.aborted && deaths.length === 0 ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
-    const measured: Measured = { session, scenario, load, timeline, samples, batch, unreadInput, startedAt, aborted: abort.aborted, producer: producer() }
+    // A run stopped by an abortOnFail threshold ends as soon as it has drained, as k6 ends an aborted test.
+    if (plan.batchBaseline && deaths.length === 0 && load.abortedBy !== null) log('Skipping the batch baseline: an abortOnFail threshold stopped the run.')
+    const batch = plan.batchBaseline && !abort.aborted && deaths.length === 0 && load.abortedBy === null ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
+    const measured: Measured = { session, scenario, load, timeline, samples, machineLoad, batch, unreadInput, startedAt, aborted: abort.aborted, producer: producer() }
     const streams = session.latencyStreams(load.pacer)
     const results = scoreMeasuredRun(measured, streams)
     const invocation = { command_line: o.commandLine ?? [], set: o.overrides ?? [] }
@@ -103,6 +114,13 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     removeRunScratch(folder, { keepKafkaData: o.keepKafkaData === true, keepCheckpoints: o.keepCheckpoints === true })
     runLock.release()
   }
+}
+
+/** The plan's last line: how loaded the machine was just before the run. */
+function machineLine(before: MachineLoadBefore, cores: number): string {
+  const l = before.load_avg
+  const cpu = before.other_cpu_cores === null || before.steal_ratio === null ? 'no /proc/stat' : `other processes ${before.other_cpu_cores.toFixed(2)} cores · steal ${(before.steal_ratio * 100).toFixed(1)} %`
+  return `  machine     ${cores} cores · load average ${l.one.toFixed(2)} ${l.five.toFixed(2)} ${l.fifteen.toFixed(2)} · ${cpu} (the second before the run)`
 }
 
 function runtimeSettings(o: RunOptions): Partial<Parameters<typeof createRuntime>[0]> {

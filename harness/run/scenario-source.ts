@@ -32,7 +32,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario is invalid:\n${result.errors.map(formatIssue).join('\n')}`, { fix: `run \`telcobench validate ${path}\` and fix each line above` })
   }
   const s = result.scenario
-  const thresholds = Object.fromEntries(Object.entries(s.thresholds).map(([metric, list]) => [metric, list.map((t) => t.threshold)]))
+  const thresholds = Object.fromEntries(Object.entries(s.thresholds).map(([metric, list]) => [metric, list.map((t) => ({ expr: t.threshold, windowS: t.windowMs === undefined ? null : t.windowMs / 1000, abortOnFail: t.abortOnFail, delayAbortEvalS: (t.delayAbortEvalMs ?? 0) / 1000 }))]))
   const plan: RunPlan = {
     name: s.name,
     seed: s.seed,

@@ -1,9 +1,10 @@
 import { createKafkaClient, defaultKafkaClientKind, type KafkaClient } from '../kafka/index.ts'
 import type { LatencyRecorder } from '../measure/histograms.ts'
-import type { ProcessSample } from '../measure/proc.ts'
 import { secondOf } from '../measure/timeline.ts'
 import type { Runtime, StreamingJob } from '../runtime/runtime.ts'
 import type { UnplannedExit } from '../results/index.ts'
+import { parseMetricKey, parseThreshold, type ThresholdMetricName } from '../../generators/index.ts'
+import { AbortWatch, describeAbort, type AbortDecision, type AbortThreshold } from '../score/abort-watch.ts'
 import { OutputCollector } from './collector.ts'
 import { DeathWatch, labelOf, roleOf } from './deaths.ts'
 import { drain } from './drain.ts'
@@ -12,11 +13,12 @@ import { engineJobConfig, topicSuffixes } from './job-config.ts'
 import { OpenLoopPacer, type PacerReport } from './pacer.ts'
 import { count, duration, eta, loadDoneLine, progressMs } from './progress.ts'
 import type { RunPlan } from './plan.ts'
-import { startResourceSampler, type ResourceSampler } from './resources.ts'
+import { startResourceSampler, type ResourceSampler, type ResourceSamples } from './resources.ts'
 import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
 import { TruthRecorder } from './truth-recorder.ts'
+import { trendStreams, type TrendStream } from './verdict.ts'
 import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
 
 /** What the load sent: every usage id in send order with its intended send time, and the pacer's figures. */
@@ -29,6 +31,10 @@ export interface SentLoad {
   unsentUsageIds: Set<string>
   pacer: PacerReport
   faults: FaultRecord[]
+  /** Monotonic ns at which the load ended (the pacer returned): the end of the load phase. */
+  endNs: bigint
+  /** The abortOnFail threshold that stopped the load early, or null. */
+  abortedBy: AbortDecision | null
 }
 
 /**
@@ -105,15 +111,18 @@ export class RunSession {
     }
     if (abort.aborted) stopWatching()
     else abort.addEventListener('abort', stopWatching, { once: true })
-    const load: Omit<SentLoad, 'pacer' | 'faults'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
+    const load: Omit<SentLoad, 'pacer' | 'faults' | 'endNs' | 'abortedBy'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
     const sentByTopic = new Map<string, number>()
+    // An abortOnFail threshold that fails stops the load and the fault timeline; the run then drains as usual.
+    const thresholdAbort = new AbortController()
+    let abortedBy: AbortDecision | null = null
     const pacer = new OpenLoopPacer({
       events: scenario.events(this.truth),
       encode: scenario.encode,
       topicName: (s) => this.topicName(s),
       runStartNs: this.runStartNs,
       warmupNs: this.warmupNs(),
-      signal: AbortSignal.any([abort, this.brokerDead.signal]),
+      signal: AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]),
       newProducer: () => this.client.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
       onSent: (event, value) => {
         sentByTopic.set(event.topic, (sentByTopic.get(event.topic) ?? 0) + 1)
@@ -131,7 +140,15 @@ export class RunSession {
       },
     })
     this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))
-    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log }, abort)
+    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
+    const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: pacer.report.scheduleDelay.intervals })
+    const watchTimer = setInterval(() => {
+      if (watch === null || abortedBy !== null) return
+      abortedBy = watch.check(Number(process.hrtime.bigint() - this.runStartNs) / 1e9)
+      if (abortedBy === null) return
+      this.log(`Stopping the load at ${abortedBy.atS.toFixed(1)} s: ${describeAbort(abortedBy)}`)
+      thresholdAbort.abort()
+    }, 1000)
     let accountedBefore = 0
     const ticker = setInterval(() => {
       const elapsed = Number(process.hrtime.bigint() - this.runStartNs) / 1e9
@@ -148,13 +165,32 @@ export class RunSession {
     try {
       this.log(`Producing for ${this.plan.durationS} s …`)
       const pacerReport = await pacer.run()
+      const endNs = process.hrtime.bigint()
       const faults = await faultRun
+      clearInterval(watchTimer)
       if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')})`)
+      else if (thresholdAbort.signal.aborted) this.log(`Load stopped by its abortOnFail threshold (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')}); draining until every usage record sent is accounted for …`)
       else this.log(`${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size)}; draining until every usage record is accounted for …`)
-      return { ...load, pacer: pacerReport, faults }
+      return { ...load, pacer: pacerReport, faults, endNs, abortedBy }
     } finally {
       clearInterval(ticker)
+      clearInterval(watchTimer)
     }
+  }
+
+  /** The plan's abortOnFail thresholds over the per-second histograms filled as the load runs; null when it has none. */
+  private abortWatch(intervals: Record<TrendStream, AbortThreshold['intervals']>): AbortWatch | null {
+    const thresholds: AbortThreshold[] = []
+    for (const [key, list] of Object.entries(this.plan.thresholds)) {
+      const stream = trendStreams[parseMetricKey(key).metric as ThresholdMetricName]
+      for (const t of list) {
+        const expr = parseThreshold(t.expr)
+        // validate allows abortOnFail on latency metrics with a valid expression only.
+        if (!t.abortOnFail || stream === undefined || 'error' in expr) continue
+        thresholds.push({ metric: key, expr, windowS: t.windowS, delayS: t.delayAbortEvalS, intervals: intervals[stream] })
+      }
+    }
+    return thresholds.length === 0 ? null : new AbortWatch(thresholds, this.plan.warmupS)
   }
 
   /**
@@ -218,12 +254,12 @@ export class RunSession {
   }
 
   /** Stops the streaming job, the collector and the resource sampler and closes the truth files. */
-  async stopStreaming(): Promise<{ lastSecond: number; samples: Record<string, ProcessSample[]> }> {
+  async stopStreaming(): Promise<{ lastSecond: number; samples: ResourceSamples }> {
     await this.job?.stop()
     this.deaths?.close()
     await this.collector.stop()
     const lastSecond = secondOf(process.hrtime.bigint(), this.runStartNs)
-    const samples = this.resources?.stop() ?? {}
+    const samples = this.resources?.stop() ?? { processes: {}, ticks: [] }
     await this.truth.close()
     return { lastSecond, samples }
   }

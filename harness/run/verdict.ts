@@ -1,7 +1,8 @@
 import type { Histogram } from 'hdr-histogram-js'
 import { parseMetricKey, parseThreshold, type ThresholdMetricName } from '../../generators/index.ts'
 import type { Results, ThresholdResult, VerdictReason, VerdictReasonCode } from '../results/index.ts'
-import { compare, observe, type MetricData } from '../score/thresholds.ts'
+import { describeAbort, type AbortDecision } from '../score/abort-watch.ts'
+import { compare, observe, observeWindows, type MetricData } from '../score/thresholds.ts'
 import { describeExit, roleOf } from './deaths.ts'
 import type { RunPlan } from './plan.ts'
 
@@ -12,10 +13,18 @@ export const maxShortfallRatio = 0.05
 
 const scalarOrNull = (value: number | null): MetricData | null => (value === null ? null : { kind: 'scalar', value })
 
+/** The latency streams behind the trend metrics, by the stream's name in results.json. */
+export type TrendStream = 'rated' | 'bills' | 'alerts' | 'schedule_delay'
+
 export interface VerdictContext {
-  histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram }
+  histograms: Record<TrendStream, Histogram>
+  /** Per-second histograms by receipt second after load start (LatencyRecorder.intervals), for windowed thresholds. */
+  intervals: Record<TrendStream, ReadonlyMap<number, Histogram>>
   accountingHolds: boolean
+  /** Interrupted (Ctrl-C, SIGTERM). */
   aborted: boolean
+  /** The abortOnFail threshold that stopped the load, or null. */
+  thresholdAbort: AbortDecision | null
   /** Why the harness stopped reading the outputs early (null: it read to the end). */
   outputReadFailure: string | null
   /** Why the input topic could not be read back to tell unprocessed records from lost ones (null: read, or not needed). */
@@ -54,21 +63,49 @@ function taggedData(r: Omit<Results, 'verdict' | 'state'>, metric: string, kind:
   return scalarOrNull(metric.endsWith('_recall') ? d.recall : d.precision)
 }
 
+/** The per-second stream behind each trend metric (windowed and abortOnFail thresholds read it). */
+export const trendStreams: Partial<Record<ThresholdMetricName, TrendStream>> = {
+  pipeline_e2e_latency_ms: 'rated',
+  bills_e2e_latency_ms: 'bills',
+  alert_latency_ms: 'alerts',
+  schedule_delay_ms: 'schedule_delay',
+}
+
 function evaluateThresholds(r: Omit<Results, 'verdict' | 'state'>, plan: RunPlan, ctx: VerdictContext, shortfall: number): ThresholdResult[] {
   const data = metricData(r, ctx, shortfall)
   const results: ThresholdResult[] = []
-  for (const [key, exprs] of Object.entries(plan.thresholds)) {
+  for (const [key, list] of Object.entries(plan.thresholds)) {
     const { metric, tags } = parseMetricKey(key)
     const kind = tags['kind']
     const metricValue = kind !== undefined ? taggedData(r, metric, kind) : (data[metric as ThresholdMetricName] as MetricData | null | undefined)
-    for (const expr of exprs) {
+    for (const { expr, windowS } of list) {
       const parsed = parseThreshold(expr)
-      // validate refuses unknown metrics and bad expressions; what still has no value fails its threshold.
-      const observed = 'error' in parsed || metricValue === undefined || metricValue === null ? null : observe(parsed, metricValue)
-      results.push({ metric: key, expr, observed, passed: observed !== null && !('error' in parsed) && compare(observed, parsed.operator, parsed.value) })
+      if ('error' in parsed) {
+        // validate refuses bad expressions; one that still comes here observes nothing and fails.
+        results.push({ metric: key, expr, window_s: windowS, observed: null, worst_window: null, passed: false })
+        continue
+      }
+      if (windowS !== null) {
+        // validate allows a window on trend metrics only; on anything else it observes nothing and fails.
+        const stream = trendStreams[metric as ThresholdMetricName]
+        const windowed = stream === undefined ? null : observeWindows(parsed, ctx.intervals[stream], windowS, plan.warmupS, plan.durationS)
+        results.push({ metric: key, expr, window_s: windowS, observed: windowed?.observed ?? null, worst_window: windowed?.window ?? null, passed: windowed?.passed ?? false })
+        continue
+      }
+      // What has no value (an unknown metric, recall without fraud in the truth) fails its threshold.
+      const observed = metricValue === undefined || metricValue === null ? null : observe(parsed, metricValue)
+      results.push({ metric: key, expr, window_s: null, observed, worst_window: null, passed: observed !== null && compare(observed, parsed.operator, parsed.value) })
     }
   }
   return results
+}
+
+/** A failed threshold as a verdict reason; a windowed one names its worst window. */
+function thresholdFailure(t: ThresholdResult): string {
+  const observed = t.observed ?? 'n/a'
+  if (t.window_s === null) return `threshold ${t.metric} '${t.expr}' failed (observed ${observed})`
+  const where = t.worst_window === null ? 'n/a: no window of the load after the warm-up held a value' : `${observed} in the window ${t.worst_window.from_s}–${t.worst_window.to_s} s`
+  return `threshold ${t.metric} '${t.expr}' in every ${t.window_s} s window failed (observed ${where})`
 }
 
 /** Turns results into the verdict: validity gates, built-in integrity checks, then the scenario's thresholds. */
@@ -100,9 +137,12 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
   if (plan.guarantee === 'exactly-once' && r.accounting.duplicated > 0) reason(failed, 'duplicates_under_exactly_once', `${r.accounting.duplicated} events rated more than once under exactly-once`)
   if (steady?.state === 'never-settled') reason(failed, 'not_sustained', `no steady state: ${steady.reason}`)
   if (r.accounting.unexpected > 0) reason(failed, 'unexpected_ids', `${r.accounting.unexpected} rated ids were never generated`)
-  for (const t of thresholds) if (!t.passed) reason(failed, 'threshold_failed', `threshold ${t.metric} '${t.expr}' failed (observed ${t.observed ?? 'n/a'})`)
+  for (const t of thresholds) if (!t.passed) reason(failed, 'threshold_failed', thresholdFailure(t))
   const reasons = [...died, ...invalid, ...failed]
-  const state: Results['state'] = ctx.aborted ? 'aborted' : died.length > 0 ? 'failed' : invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'failed' : 'passed'
+  const stopped = ctx.thresholdAbort
+  const state: Results['state'] = ctx.aborted || stopped !== null ? 'aborted' : died.length > 0 ? 'failed' : invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'failed' : 'passed'
+  // An abortOnFail stop comes before what follows from it (a load cut short offers less than the scenario).
+  if (stopped !== null) reasons.unshift({ code: 'aborted', message: `the load was stopped at ${stopped.atS.toFixed(1)} s: ${describeAbort(stopped)}` })
   if (ctx.aborted) reasons.unshift({ code: 'interrupted', message: 'the run was interrupted' })
   return { state, verdict: { passed: state === 'passed', reasons, thresholds } }
 }

@@ -9,6 +9,7 @@ import type { Guarantee } from '../run/plan.ts'
 import type { Results } from '../results/index.ts'
 import { loadScenario, type LoadedScenario } from '../run/scenario-source.ts'
 import { TruthRecorder } from '../run/truth-recorder.ts'
+import { exitCodeForRun } from '../errors.ts'
 import { accountingHolds } from './accounting.ts'
 import { scoreRun, type BatchRun, type PipelineOutput, type ScoreRunInput } from './score-run.ts'
 
@@ -120,7 +121,7 @@ function perfectOutput(g: Generated): PipelineOutput & { ratedCount: Map<string,
   return { ratedCount, ratedCharge, ratedSubscriber, ratedRecords: ratedCount.size, billRecords: bills.size, bills, alerts, dlq, progress: [], unparsable: new Map(), readFailure: null, duplicateArrivalsS: [] }
 }
 
-function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = [], after: Pick<ScoreRunInput, 'unplannedExits' | 'unreadInput' | 'unsentUsageIds'> = { unplannedExits: [], unreadInput: null, unsentUsageIds: new Set() }): Results {
+function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = null, faults: FaultRecord[] = [], after: Pick<ScoreRunInput, 'unplannedExits' | 'unreadInput' | 'unsentUsageIds'> = { unplannedExits: [], unreadInput: null, unsentUsageIds: new Set() }, extra: Partial<ScoreRunInput> = {}): Results {
   const empty = summarize(newHistogram())
   const input: ScoreRunInput = {
     runId: 'checker-self-test',
@@ -139,13 +140,17 @@ function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = nu
       summaries: { rated: empty, bills: empty, alerts: empty, schedule_delay: empty },
       warmupSummaries: {},
       histograms: { rated: newHistogram(), bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() },
+      intervals: { rated: new Map(), bills: new Map(), alerts: new Map(), schedule_delay: new Map() },
     },
     faults,
     ...after,
     batch,
     samples: {},
+    machineLoad: { cores: 2, before: null, during: null },
+    thresholdAbort: null,
     toMinor: g.scenario.toMinor,
     aborted: false,
+    ...extra,
   }
   return scoreRun(input)
 }
@@ -421,5 +426,63 @@ describe('streaming vs batch', () => {
   it('reports an unreadable batch output instead of failing the run', () => {
     const r = score(gen, perfectOutput(gen), { resultsFile: 'batch-results.json', wallMs: 1000, doneNs: runStartNs, error: 'batch output: "rated" is not an array' })
     expect(r.batch).toEqual({ state: 'unreadable', finished_after_s: 1, results_file: 'batch-results.json', error: 'batch output: "rated" is not an array' })
+  })
+})
+
+describe('windowed thresholds and the machine in results.json', () => {
+  /** µs at the top of their HdrHistogram bucket, read back exactly. */
+  const fastUs = 1_048_575
+  const slowUs = 8_388_607
+
+  it('fails a windowed threshold on its worst window, names the window, and passes the whole-run one', () => {
+    const plan = { ...gen.scenario.plan, thresholds: { pipeline_e2e_latency_ms: [{ expr: 'p(99)<5000', windowS: null, abortOnFail: false, delayAbortEvalS: 0 }, { expr: 'p(99)<5000', windowS: 10, abortOnFail: false, delayAbortEvalS: 0 }] } }
+    expect([plan.warmupS, plan.durationS]).toEqual([10, 72])
+    const intervals = new Map<number, ReturnType<typeof newHistogram>>()
+    const whole = newHistogram()
+    for (let t = 10; t < 72; t++) {
+      const h = newHistogram()
+      h.recordValueWithCount(fastUs, 1000)
+      if (t === 65) h.recordValueWithCount(slowUs, 200)
+      intervals.set(t, h)
+      whole.add(h)
+    }
+    const empty = summarize(newHistogram())
+    const r = score({ ...gen, scenario: { ...gen.scenario, plan } }, perfectOutput(gen), null, [], undefined, {
+      latency: {
+        summaries: { rated: summarize(whole), bills: empty, alerts: empty, schedule_delay: empty },
+        warmupSummaries: {},
+        histograms: { rated: whole, bills: newHistogram(), alerts: newHistogram(), schedule_delay: newHistogram(), schedule_delay_outside_faults: newHistogram() },
+        intervals: { rated: intervals, bills: new Map(), alerts: new Map(), schedule_delay: new Map() },
+      },
+    })
+    expect(r.verdict.thresholds).toEqual([
+      { metric: 'pipeline_e2e_latency_ms', expr: 'p(99)<5000', window_s: null, observed: 1048.575, worst_window: null, passed: true },
+      { metric: 'pipeline_e2e_latency_ms', expr: 'p(99)<5000', window_s: 10, observed: 8388.607, worst_window: { from_s: 60, to_s: 70 }, passed: false },
+    ])
+    expect(r.state).toBe('failed')
+    expect(r.verdict.reasons).toEqual([{ code: 'threshold_failed', message: "threshold pipeline_e2e_latency_ms 'p(99)<5000' in every 10 s window failed (observed 8388.607 in the window 60–70 s)" }])
+  })
+
+  it('flags a run whose machine was busy, and says so in machine_busy', () => {
+    const during = { from_s: 0.2, to_s: 71.9, samples: 72, load_avg_1m: { mean: 3.1, max: 3.9 }, steal_ratio: { mean: 0.001, max: 0.01 }, cpu_busy_cores: { mean: 1.9, max: 2 }, other_cpu_cores: { mean: 0.7, max: 1.2 } }
+    const r = score(gen, perfectOutput(gen), null, [], undefined, { machineLoad: { cores: 2, before: null, during } })
+    expect(r.machine_busy).toEqual({ busy: true, reason: 'other processes used 0.70 cores on average over the load (above 0.50, a quarter of the 2 cores)' })
+    // The verdict is the system's: a busy machine is flagged, not failed.
+    expect(r.state).toBe('passed')
+    expect(score(gen, perfectOutput(gen)).machine_busy).toEqual({ busy: false, reason: 'not measured: no /proc/stat readings before or during the load (not Linux, or the run stopped before its load)' })
+  })
+})
+
+describe('a run stopped by an abortOnFail threshold', () => {
+  it('is aborted with the reason first, exits 4, and still lists what failed after it', () => {
+    const stopped = { metric: 'pipeline_e2e_latency_ms', expr: 'p(99)<5000', windowS: 10, observed: 8388.607, atS: 40.2, fromS: 30, toS: 40 }
+    const r = score(gen, perfectOutput(gen), null, [], undefined, { thresholdAbort: stopped })
+    expect(r.state).toBe('aborted')
+    expect(r.verdict.reasons[0]).toEqual({ code: 'aborted', message: "the load was stopped at 40.2 s: threshold pipeline_e2e_latency_ms 'p(99)<5000' in every 10 s window (abortOnFail) failed: observed 8388.607 over 30–40 s" })
+    expect(exitCodeForRun(r.state, r.verdict.reasons.map((reason) => reason.code))).toBe(4)
+    // Ctrl-C after the stop is still an interrupt: 130, its reason first.
+    const interrupted = score(gen, perfectOutput(gen), null, [], undefined, { thresholdAbort: stopped, aborted: true })
+    expect(interrupted.verdict.reasons.map((reason) => reason.code).slice(0, 2)).toEqual(['interrupted', 'aborted'])
+    expect(exitCodeForRun(interrupted.state, interrupted.verdict.reasons.map((reason) => reason.code))).toBe(130)
   })
 })

@@ -4,7 +4,9 @@ import type { ProcessSample } from '../measure/proc.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
 import type { RunPlan } from '../run/plan.ts'
-import { resultsSchemaVersion, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
+import { resultsSchemaVersion, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
+import { machineBusy } from '../measure/machine-load.ts'
+import type { AbortDecision } from './abort-watch.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
 import { account, accountingHolds } from './accounting.ts'
 import { attributeIntegrity } from './fault-integrity.ts'
@@ -83,6 +85,8 @@ export interface LatencyInput {
   warmupSummaries: Record<string, LatencySummary | null>
   /** `schedule_delay_outside_faults`: the seconds no fault window touched (harness/measure/fault-windows.ts). */
   histograms: { rated: Histogram; bills: Histogram; alerts: Histogram; schedule_delay: Histogram; schedule_delay_outside_faults: Histogram }
+  /** Per-second histograms by receipt second after load start, warm-up included, for windowed thresholds. */
+  intervals: { rated: ReadonlyMap<number, Histogram>; bills: ReadonlyMap<number, Histogram>; alerts: ReadonlyMap<number, Histogram>; schedule_delay: ReadonlyMap<number, Histogram> }
 }
 
 /** Everything a run's results are computed from; plain data, no Kafka. */
@@ -119,6 +123,10 @@ export interface ScoreRunInput {
   timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost'>
   batch: BatchRun | null
   samples: Record<string, ProcessSample[]>
+  /** The machine's load around the run (manifest `machine_load`), judged into `machine_busy`. */
+  machineLoad: MachineLoad
+  /** The abortOnFail threshold that stopped the load early (harness/score/abort-watch.ts), or null. */
+  thresholdAbort: AbortDecision | null
   /** Sub-units → net minor units (the invoice rounding of the rating spec). */
   toMinor: (subunits: number) => number
   aborted: boolean
@@ -204,8 +212,9 @@ export function scoreRun(b: ScoreRunInput): Results {
     engine: summarizeEngineProgress(c.progress),
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bill_records: c.billRecords, billed_subscribers: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),
+    machine_busy: machineBusy(b.machineLoad),
   }
-  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, accountingHolds: accountingHolds(accounting), aborted: b.aborted, outputReadFailure: c.readFailure, inputReadBackFailure: b.unreadInput !== null && 'error' in b.unreadInput ? b.unreadInput.error : null })
+  const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, intervals: b.latency.intervals, accountingHolds: accountingHolds(accounting), aborted: b.aborted, thresholdAbort: b.thresholdAbort, outputReadFailure: c.readFailure, inputReadBackFailure: b.unreadInput !== null && 'error' in b.unreadInput ? b.unreadInput.error : null })
   return { ...partial, ...verdict }
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { newHistogram } from '../measure/histograms.ts'
 import { parseThreshold } from '../../generators/index.ts'
-import { compare, observe } from './thresholds.ts'
+import { compare, observe, observeWindows, windowStarts } from './thresholds.ts'
+import type { Histogram } from 'hdr-histogram-js'
+import type { ThresholdExpr } from '../../generators/index.ts'
 
 describe('k6 threshold grammar', () => {
   it('parses percentiles, aggregations and every operator', () => {
@@ -27,5 +29,78 @@ describe('k6 threshold grammar', () => {
     if ('error' in count) throw new Error(count.error)
     expect(observe(count, { kind: 'scalar', value: 3 })).toBe(3)
     expect(compare(3, '==', 0)).toBe(false)
+  })
+})
+
+/** µs values at the top of their HdrHistogram bucket (2^20 − 1, 2^23 − 1), so a percentile reads them back exactly. */
+const fastUs = 1_048_575
+const slowUs = 8_388_607
+
+function expr(source: string): ThresholdExpr {
+  const parsed = parseThreshold(source)
+  if ('error' in parsed) throw new Error(parsed.error)
+  return parsed
+}
+
+/** Per-second histograms: `count` values of `fastUs` in each second of [fromS, toS), plus `extra` values at chosen seconds. */
+function seconds(fromS: number, toS: number, count: number, extra: Record<number, { us: number; count: number }> = {}): Map<number, Histogram> {
+  const intervals = new Map<number, Histogram>()
+  for (let t = fromS; t < toS; t++) {
+    const h = newHistogram()
+    h.recordValueWithCount(fastUs, count)
+    const add = extra[t]
+    if (add !== undefined) h.recordValueWithCount(add.us, add.count)
+    intervals.set(t, h)
+  }
+  return intervals
+}
+
+describe('windowed thresholds', () => {
+  it('tile the whole seconds of the load after the warm-up with full windows only', () => {
+    expect(windowStarts(10, 72, 10)).toEqual([10, 20, 30, 40, 50, 60])
+    expect(windowStarts(10.5, 40, 10)).toEqual([11, 21])
+    expect(windowStarts(5, 14.9, 10)).toEqual([])
+    expect(windowStarts(0, 3, 1)).toEqual([0, 1, 2])
+  })
+
+  it('fail on a collapse in the last window although the whole-run p99 passes', () => {
+    // 62 s of 1,000 fast values a second; second 65 adds 200 slow ones: 1.96 % of its window, 0.32 % of the run.
+    const intervals = seconds(10, 72, 1000, { 65: { us: slowUs, count: 200 } })
+    const whole = newHistogram()
+    for (const h of intervals.values()) whole.add(h)
+    const p99 = expr('p(99)<5000')
+    expect(observe(p99, { kind: 'trend', histogram: whole })).toBe(1048.575)
+    expect(observeWindows(p99, intervals, 10, 10, 72)).toEqual({ observed: 8388.607, window: { from_s: 60, to_s: 70 }, passed: false })
+    // The same run passes when every window holds.
+    expect(observeWindows(p99, seconds(10, 72, 1000), 10, 10, 72)).toEqual({ observed: 1048.575, window: { from_s: 10, to_s: 20 }, passed: true })
+  })
+
+  it('merge the seconds of a window: a slow second inside a window of fast ones moves p99 only by its share', () => {
+    // Second 25 is slow throughout (100 values), its window [20, 30) holds 900 fast ones besides: 10 % slow.
+    const intervals = seconds(10, 40, 100)
+    const slowSecond = newHistogram()
+    slowSecond.recordValueWithCount(slowUs, 100)
+    intervals.set(25, slowSecond)
+    expect(observeWindows(expr('p(99)<5000'), intervals, 10, 10, 40)).toEqual({ observed: 8388.607, window: { from_s: 20, to_s: 30 }, passed: false })
+    expect(observeWindows(expr('p(50)<5000'), intervals, 10, 10, 40)).toEqual({ observed: 1048.575, window: { from_s: 10, to_s: 20 }, passed: true })
+  })
+
+  it('report the window with the least room whichever way the operator points', () => {
+    // count>=950: the window with the fewest values is the worst; second 33 has 500 fewer.
+    const intervals = seconds(10, 40, 100)
+    const thin = newHistogram()
+    thin.recordValueWithCount(fastUs, 50)
+    intervals.set(33, thin)
+    expect(observeWindows(expr('count>=950'), intervals, 10, 10, 40)).toEqual({ observed: 950, window: { from_s: 30, to_s: 40 }, passed: true })
+    expect(observeWindows(expr('count>950'), intervals, 10, 10, 40)).toEqual({ observed: 950, window: { from_s: 30, to_s: 40 }, passed: false })
+    expect(observeWindows(expr('count==1000'), intervals, 10, 10, 40)).toEqual({ observed: 950, window: { from_s: 30, to_s: 40 }, passed: false })
+  })
+
+  it('skip windows without values and fail when no window has one', () => {
+    const intervals = seconds(20, 30, 10)
+    expect(observeWindows(expr('max<2000'), intervals, 10, 10, 40)).toEqual({ observed: 1048.575, window: { from_s: 20, to_s: 30 }, passed: true })
+    expect(observeWindows(expr('max<2000'), new Map(), 10, 10, 40)).toEqual({ observed: null, window: null, passed: false })
+    // Values only in the warm-up or after the load are in no window.
+    expect(observeWindows(expr('max<2000'), seconds(0, 10, 10), 5, 10, 40)).toEqual({ observed: null, window: null, passed: false })
   })
 })

@@ -1,4 +1,4 @@
-import { linearRegression, mean, median, numericSort, sampleStandardDeviation } from 'simple-statistics'
+import { binomialDistribution, linearRegression, mean, median, numericSort, sampleStandardDeviation } from 'simple-statistics'
 
 /**
  * The harness's one place for order statistics and trends. Every function answers null for input it cannot
@@ -59,4 +59,36 @@ export function linearTrend(xs: readonly number[], ys: readonly number[]): Trend
 export function meanAndDeviation(values: readonly number[]): { mean: number; sd: number } | null {
   if (values.length < 2) return null
   return { mean: mean([...values]), sd: sampleStandardDeviation([...values]) }
+}
+
+/** An interval of the median between two order statistics and the probability that it covers the median. */
+export interface MedianInterval {
+  low: number
+  high: number
+  level: number
+}
+
+/**
+ * The distribution-free confidence interval of the median from order statistics: [x(k), x(n+1−k)] of the sorted
+ * values covers the population median with probability 1 − 2·P(B ≤ k−1), B ~ Binomial(n, ½), whatever the
+ * distribution (continuous values assumed). The narrowest such interval whose coverage reaches `level` is
+ * returned; with too few values for that (n ≤ 5 at 95 %) the widest one, [min, max], with the coverage it has.
+ * Null for fewer than 2 values: one value bounds nothing.
+ */
+export function medianInterval(values: readonly number[], level = 0.95): MedianInterval | null {
+  const n = values.length
+  if (n < 2) return null
+  const sorted = numericSort([...values])
+  const probabilities = binomialDistribution(n, 0.5) ?? []
+  /** P(B ≤ j) */
+  const cumulative = (j: number): number => probabilities.slice(0, j + 1).reduce((s, p) => s + p, 0)
+  const coverage = (k: number): number => 1 - 2 * cumulative(k - 1)
+  let k = 1
+  for (let candidate = Math.floor(n / 2); candidate >= 1; candidate--) {
+    if (coverage(candidate) >= level) {
+      k = candidate
+      break
+    }
+  }
+  return { low: sorted[k - 1] ?? Number.NaN, high: sorted[n - k] ?? Number.NaN, level: coverage(k) }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { linearTrend, meanAndDeviation, medianOf, percentile, spread } from './index.ts'
+import { linearTrend, meanAndDeviation, medianInterval, medianOf, percentile, spread } from './index.ts'
 
 describe('percentile (nearest rank)', () => {
   it('takes the smallest value with at least p % at or below it', () => {
@@ -45,5 +45,28 @@ describe('meanAndDeviation', () => {
   it('gives the sample standard deviation', () => {
     expect(meanAndDeviation([2, 4, 4, 4, 5, 5, 7, 9])).toEqual({ mean: 5, sd: Math.sqrt(32 / 7) })
     expect(meanAndDeviation([1])).toBeNull()
+  })
+})
+
+describe('the order-statistic interval of the median', () => {
+  it('takes the narrowest pair of order statistics that covers the median with 95 %', () => {
+    // n = 10: [x(2), x(9)] covers with 1 − 2·P(B ≤ 1) = 1 − 2·11/1024; [x(3), x(8)] only with 1 − 2·56/1024.
+    const ten = medianInterval([10, 1, 9, 2, 8, 3, 7, 4, 6, 5])
+    expect(ten?.low).toBe(2)
+    expect(ten?.high).toBe(9)
+    expect(ten?.level).toBeCloseTo(1 - 22 / 1024, 12)
+    // n = 6: [min, max] covers with 1 − 2/64 = 96.9 %.
+    const six = medianInterval([3, 1, 2, 6, 5, 4])
+    expect([six?.low, six?.high]).toEqual([1, 6])
+    expect(six?.level).toBeCloseTo(1 - 2 / 64, 12)
+  })
+
+  it('gives [min, max] with the coverage it has when there are too few values for 95 %, nothing for one value', () => {
+    const two = medianInterval([7, 3])
+    expect([two?.low, two?.high]).toEqual([3, 7])
+    expect(two?.level).toBeCloseTo(0.5, 12)
+    expect(medianInterval([1, 2, 3, 4, 5])?.level).toBeCloseTo(1 - 2 / 32, 12)
+    expect(medianInterval([4])).toBeNull()
+    expect(medianInterval([])).toBeNull()
   })
 })

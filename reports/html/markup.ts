@@ -32,6 +32,7 @@ figure { margin: 12px 0 28px; } figure svg { max-width: 100%; height: auto; disp
 figcaption { color: var(--muted); font-size: 13px; max-width: 900px; }
 .research dt { font-weight: 700; margin-top: 12px; } .research dd { margin: 4px 0 0 0; } .research .limits { color: var(--muted); }
 .not-measured { color: var(--muted); font-style: italic; }
+.machine-busy { border-left: 4px solid var(--fail); padding: 6px 10px; margin: 8px 0; }
 pre { background: #f6f8fa; padding: 10px; overflow-x: auto; font-size: 12px; border-radius: 6px; }
 nav.toc { font-size: 14px; } nav.toc a { margin-right: 12px; }
 footer { margin-top: 48px; color: var(--muted); font-size: 13px; }

@@ -2,7 +2,7 @@ import { headlines } from '../headline.ts'
 import { researchView } from '../research.ts'
 import { planFacts, type ReportRun } from '../run-data.ts'
 import { esc, page } from './markup.ts'
-import { chartFigure, comparisonTable, headlineCards, latencyTable, manifestSection, reasonsList, researchSection, resourcesTable, unplannedExitsTable, thresholdsTable, verdictBadge, type RenderedChart } from './sections.ts'
+import { chartFigure, comparisonTable, headlineCards, latencyTable, manifestSection, reasonsList, researchSection, resourcesTable, unplannedExitsTable, thresholdsTable, verdictBadge, machineBusyNote, type RenderedChart } from './sections.ts'
 
 /** Files beside report.html that the page names (written by writeRunReport). */
 export interface RunPageLinks {
@@ -23,7 +23,7 @@ ${reasonsList(r)}
 </header>
 <nav class="toc"><a href="#thresholds">Thresholds</a><a href="#headline">Headline</a><a href="#charts">Charts</a><a href="#research">Researchers' view</a><a href="#tables">Tables</a><a href="#manifest">Manifest</a></nav>
 <section id="thresholds"><h2>Thresholds</h2>${thresholdsTable(r)}</section>
-<section id="headline"><h2>Headline numbers</h2>${headlineCards(headlines(r))}</section>
+<section id="headline"><h2>Headline numbers</h2>${machineBusyNote(r)}${headlineCards(headlines(r))}</section>
 <section id="charts"><h2>Charts</h2>${charts.map((c) => chartFigure(c, links.spec(c.chart.name))).join('\n')}</section>
 <section id="research"><h2>Researchers' view</h2><p>What this run says about the four questions of the testbed, with the figures and what they do not show.</p>${researchSection(researchView(run))}</section>
 <section id="tables"><h2>Tables</h2>

@@ -1,6 +1,6 @@
 import type { Manifest, Results } from '../../harness/results/index.ts'
 import type { Chart } from '../charts/index.ts'
-import { count, mebibytes, ms, observed } from '../format.ts'
+import { count, machineBusyText, mebibytes, ms, thresholdObserved, thresholdText } from '../format.ts'
 import type { Headline } from '../headline.ts'
 import type { ResearchAnswer } from '../research.ts'
 import { runtimeKind } from '../run-data.ts'
@@ -26,8 +26,13 @@ export function thresholdsTable(r: Results): string {
   if (r.verdict.thresholds.length === 0) return '<p class="not-measured">The scenario sets no thresholds.</p>'
   return table(
     ['metric', 'threshold', 'observed', ''],
-    r.verdict.thresholds.map((t) => [`<code>${esc(t.metric)}</code>`, `<code>${esc(t.expr)}</code>`, esc(observed(t.metric, t.observed)), t.passed ? '<span class="ok">✓ passed</span>' : '<span class="bad">✗ failed</span>']),
+    r.verdict.thresholds.map((t) => [`<code>${esc(t.metric)}</code>`, `<code>${esc(thresholdText(t))}</code>`, esc(thresholdObserved(t)), t.passed ? '<span class="ok">✓ passed</span>' : '<span class="bad">✗ failed</span>']),
   )
+}
+
+/** The busy-machine warning above the headline numbers; empty when the machine was not busy. */
+export function machineBusyNote(r: Results): string {
+  return r.machine_busy.busy ? `<p class="machine-busy" data-key="machine_busy.busy" data-value="true">⚠ ${esc(machineBusyText(r.machine_busy))}</p>` : ''
 }
 
 export function headlineCards(list: readonly Headline[]): string {

@@ -16,6 +16,15 @@ describe('the terminal summary', () => {
     expect(text).toMatch(/█ THRESHOLDS\n {2}billing_error_ratio +✓ 'max<0.01' observed 0/)
   })
 
+  it('says when the machine was busy, and names the worst window of a windowed threshold', () => {
+    const reason = 'other processes used 0.80 cores on average over the load (above 0.50, a quarter of the 2 cores)'
+    const windowed = { metric: 'pipeline_e2e_latency_ms', expr: 'p(99)<5000', window_s: 10, observed: 8388.607, worst_window: { from_s: 60, to_s: 70 }, passed: false }
+    const text = summaryOf({ ...r, machine_busy: { busy: true, reason }, verdict: { ...r.verdict, thresholds: [windowed] } })
+    expect(text).toContain(`\n  ! machine busy: ${reason}; the figures may show that load rather than the system under test\n`)
+    expect(text).toContain("█ THRESHOLDS\n  pipeline_e2e_latency_ms    ✗ 'p(99)<5000 in every 10 s window' observed 8,389 ms in 60–70 s (worst window)\n")
+    expect(summaryOf(r)).not.toContain('machine busy')
+  })
+
   it('rounds latencies to three significant digits and never prints max below p50', () => {
     const text = renderSummary(run, false)
     const rated = /\n {2}rated +([\d,]+) +([\d,.]+) +([\d,.]+) +([\d,.]+) +([\d,.]+) +([\d,.]+)\n/.exec(text)

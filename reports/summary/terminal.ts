@@ -1,5 +1,5 @@
 import type { Manifest, Results } from '../../harness/results/index.ts'
-import { count, mebibytes, ms, observed, percent, rate, seconds } from '../format.ts'
+import { count, machineBusyText, mebibytes, ms, percent, rate, seconds, thresholdObserved, thresholdText } from '../format.ts'
 import { planFacts } from '../run-data.ts'
 import { batchLines, detectionLines } from './terminal-scoring.ts'
 
@@ -76,10 +76,11 @@ export function renderSummary(run: SummaryInput, useColor: boolean): string {
   const verdictText = r.state === 'passed' ? green('PASSED') : red(r.state.toUpperCase())
   lines.push('', `█ VERDICT  ${verdictText}  ${r.scenario} (${r.run_id})`)
   for (const reason of r.verdict.reasons) lines.push(`  ${red('✗')} ${reason.message} [${reason.code}]`)
+  if (r.machine_busy.busy) lines.push(`  ${red('!')} ${machineBusyText(r.machine_busy)}`)
   if (r.verdict.thresholds.length > 0) {
     lines.push('', '█ THRESHOLDS')
     const ordered = [...r.verdict.thresholds].sort((a, b) => Number(b.passed) - Number(a.passed))
-    for (const t of ordered) lines.push(`  ${t.metric.padEnd(26)} ${t.passed ? green('✓') : red('✗')} '${t.expr}' observed ${observed(t.metric, t.observed)}`)
+    for (const t of ordered) lines.push(`  ${t.metric.padEnd(26)} ${t.passed ? green('✓') : red('✗')} '${thresholdText(t)}' observed ${thresholdObserved(t)}`)
   }
   lines.push(...latencyLines(r))
   const t = r.throughput

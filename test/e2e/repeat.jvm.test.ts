@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { exitCodeForRun } from '../../harness/errors.ts'
+import { readRun, readSet } from '../../harness/results/index.ts'
+import { processesMentioning, runCli } from '../helpers.ts'
+
+const resultsDir = mkdtempSync(join(tmpdir(), 'telcobench-repeat-'))
+afterAll(() => {
+  rmSync(resultsDir, { recursive: true, force: true })
+})
+
+describe('telcobench run --repeat (real Kafka + real Spark)', () => {
+  it('runs ci-smoke twice into one set folder with set.json, set.md and both run folders, and exits with the worst run', async () => {
+    // The latency bound is lifted out of reach: this test is about sets, and a test never asserts a speed.
+    const r = await runCli(['run', 'scenarios/ci-smoke.yaml', '--repeat', '2', '--no-batch', '--set', 'thresholds.pipeline_e2e_latency_ms=["p(99)<600000"]', '--results', resultsDir, '--broker-profile', 'functional'])
+    const entries = readdirSync(resultsDir)
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatch(/^ci-smoke-set-\d{8}-\d{6}-[0-9a-f]{4}$/)
+    const setDir = join(resultsDir, entries[0] ?? '')
+    const { set, runDirs } = readSet(setDir)
+    expect(set).toMatchObject({ scenario: 'ci-smoke', scenario_file: 'scenarios/ci-smoke.yaml', repeat: 2, interrupted: false })
+    expect(set.runs.map((run) => run.index)).toEqual([1, 2])
+    expect(runDirs).toHaveLength(2)
+    expect(readdirSync(setDir).sort()).toEqual([...set.runs.map((run) => run.folder ?? ''), 'set.json', 'set.md'].sort())
+    for (const [i, dir] of runDirs.entries()) {
+      const { results, manifest } = readRun(dir)
+      const entry = set.runs[i]
+      expect(entry).toMatchObject({ run_id: results.run_id, state: results.state, exit_code: exitCodeForRun(results.state, results.verdict.reasons.map((reason) => reason.code)), machine_busy: results.machine_busy })
+      // Both runs must pass, as the single-run test's must: a pipeline that loses records fails here.
+      expect(results.verdict.reasons).toEqual([])
+      expect(set.metrics.rated_p99_ms.values[i]).toBe(results.latency['rated']?.p99)
+      expect(set.metrics.lost_events.values[i]).toBe(0)
+      expect(manifest.machine_load.before?.steal_ratio).not.toBeNull()
+      expect(manifest.machine_load.during?.samples).toBeGreaterThan(10)
+      expect(existsSync(join(dir, 'report.html'))).toBe(true)
+    }
+    expect(set.metrics.rated_p99_ms.n).toBe(2)
+    expect(set.exit_code).toBe(0)
+    expect(r.exitCode).toBe(set.exit_code)
+    expect(r.stdout).toContain('█ SET  ci-smoke')
+    const last = r.stdout.trimEnd().split('\n').at(-1) ?? ''
+    expect(last).toMatch(/^set: \S+ \(set\.json, set\.md, one folder per run\) · [\d.]+ s wall in all · exit code 0$/)
+    expect(processesMentioning(setDir)).toEqual([])
+  })
+})
