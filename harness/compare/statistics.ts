@@ -63,21 +63,21 @@ function rankTest(baseline: SideRuns, candidate: SideRuns, alpha: number): TestO
 /** The metrics that share one series of windows (a stream's percentiles) are bootstrapped together, from the same resamples. */
 const seriesKey = (w: WindowSource): string => (w.kind === 'latency' ? `latency:${w.stream}` : `rate:${w.field}`)
 
-function seriesOf(run: ComparedRun, source: WindowSource, percentiles: readonly number[]): WindowedSeries | null {
+function seriesOf(run: ComparedRun, source: WindowSource, percentiles: readonly number[]): WindowedSeries | { why: string } {
   return source.kind === 'latency' ? latencySeries(run, source.stream, percentiles) : rateSeries(run, source.field)
 }
 
 /** Bootstraps one series of windows of the two runs, giving each statistic's outcome in order. */
 function bootstrapGroup(base: ComparedRun, cand: ComparedRun, source: WindowSource, percentiles: readonly number[], o: StatisticsOptions): TestOutcome[] {
+  const untested = (reason: string): TestOutcome[] => percentiles.map(() => ({ test: 'none', reason }))
   const baseSeries = seriesOf(base, source, percentiles)
   const candSeries = seriesOf(cand, source, percentiles)
-  const nBase = baseSeries?.length ?? 0
-  const nCand = candSeries?.length ?? 0
-  const blockLength = o.blockLength ?? Math.max(baseSeries === null ? 1 : seriesBlockLength(baseSeries), candSeries === null ? 1 : seriesBlockLength(candSeries))
+  if ('why' in baseSeries) return untested(`baseline: ${baseSeries.why}`)
+  if ('why' in candSeries) return untested(`candidate: ${candSeries.why}`)
+  const blockLength = o.blockLength ?? Math.max(seriesBlockLength(baseSeries), seriesBlockLength(candSeries))
   const needed = Math.max(minimumWindows, 2 * blockLength)
-  if (baseSeries === null || candSeries === null || nBase < needed || nCand < needed) {
-    const reason = `too few per-second windows to bootstrap (${nBase} baseline, ${nCand} candidate; ${needed} needed for blocks of ${blockLength})`
-    return percentiles.map(() => ({ test: 'none', reason }))
+  if (baseSeries.length < needed || candSeries.length < needed) {
+    return untested(`too few per-second windows to bootstrap (${baseSeries.length} baseline, ${candSeries.length} candidate; ${needed} needed for blocks of ${blockLength})`)
   }
   return blockBootstrapDifference(baseSeries, candSeries, { confidence: o.confidence, resamples: o.resamples, seed: o.seed, blockLength }).map((interval) => ({ test: 'block-bootstrap', significant: interval.low > 0 || interval.high < 0, interval }))
 }

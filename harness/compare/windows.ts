@@ -61,17 +61,20 @@ function warmupS(run: ComparedRun): number {
   return run.timeline?.warmup_s ?? run.results.latency_warmup.warmup_s
 }
 
-/** The run's per-second latency histograms received after the warm-up (seconds without a value skipped), as prefix sums. */
-function latencyPrefix(run: ComparedRun, stream: string): LatencyPrefix | null {
+/**
+ * The run's per-second latency histograms received after the warm-up (seconds without a value skipped), as prefix
+ * sums; or why there are none.
+ */
+function latencyPrefix(run: ComparedRun, stream: string): LatencyPrefix | { why: string } {
   const from = warmupS(run)
   const perSecond = (run.histograms[stream]?.intervals ?? [])
     .filter((i) => i.t_s >= from && i.histogram.totalCount > 0)
     .sort((a, b) => a.t_s - b.t_s)
     .map((i) => recordedValues(i.histogram))
-  if (perSecond.length === 0) return null
+  if (perSecond.length === 0) return { why: `no ${stream} values after the warm-up` }
   const valuesMs = Float64Array.from(new Set(perSecond.flatMap((w) => w.map(([value]) => value)))).sort()
   const u = valuesMs.length
-  if ((perSecond.length + 1) * u > maxPrefixEntries) return null
+  if ((perSecond.length + 1) * u > maxPrefixEntries) return { why: `${perSecond.length} windows × ${u} distinct latencies are more than the bootstrap holds in memory: repeat the runs to test it` }
   const position = new Map<number, number>()
   valuesMs.forEach((v, i) => position.set(v, i))
   const prefix = new Uint32Array((perSecond.length + 1) * u)
@@ -123,13 +126,10 @@ function loadSeconds(run: ComparedRun): number {
 
 const single = (w: number): Blocks => ({ starts: Int32Array.of(w), lengths: Int32Array.of(1), count: 1 })
 
-/**
- * A stream's per-second latency windows after the warm-up, for the given percentiles; null when the run has none
- * (or more than the bootstrap can hold).
- */
-export function latencySeries(run: ComparedRun, stream: string, percentiles: readonly number[]): WindowedSeries | null {
+/** A stream's per-second latency windows after the warm-up, for the given percentiles; or why the run has none to resample. */
+export function latencySeries(run: ComparedRun, stream: string, percentiles: readonly number[]): WindowedSeries | { why: string } {
   const p = latencyPrefix(run, stream)
-  if (p === null) return null
+  if ('why' in p) return p
   const statistics = (blocks: Blocks): number[] => blockPercentiles(p, blocks, percentiles)
   const each = Array.from({ length: p.windows }, (_, w) => statistics(single(w)))
   return { length: p.windows, perWindow: percentiles.map((_, k) => each.map((values) => values[k] ?? Number.NaN)), statistics }
@@ -137,13 +137,13 @@ export function latencySeries(run: ComparedRun, stream: string, percentiles: rea
 
 /**
  * Each second's acknowledged or rated records between the warm-up's end and the end of the load, whose mean over a
- * resample is the rate; null when the run has no timeline.
+ * resample is the rate; or why the run has none.
  */
-export function rateSeries(run: ComparedRun, field: 'acked' | 'rated'): WindowedSeries | null {
+export function rateSeries(run: ComparedRun, field: 'acked' | 'rated'): WindowedSeries | { why: string } {
   const from = warmupS(run)
   const until = loadSeconds(run)
   const values = (run.timeline?.points ?? []).filter((point) => point.t_s >= from && point.t_s < until).map((point) => point[field])
-  if (values.length === 0) return null
+  if (values.length === 0) return { why: run.timeline === null ? 'the run wrote no timeline.json' : 'no second of the load after the warm-up' }
   const prefix = new Float64Array(values.length + 1)
   for (let i = 0; i < values.length; i++) prefix[i + 1] = (prefix[i] ?? 0) + (values[i] ?? 0)
   const statistics = (blocks: Blocks): number[] => {
