@@ -180,7 +180,7 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .argument('[candidate]', 'candidate: a run folder or a set folder')
     .option('--baseline <dirs...>', 'baseline run or set folders (instead of the arguments; with --candidate)')
     .option('--candidate <dirs...>', 'candidate run or set folders (with --baseline)')
-    .addOption(new Option('--fail-on <rule>', "gate rule '<metric> <+|-><amount>[%|ms|s]', e.g. 'rated.p99 +10%' (repeatable; default: 5 % for statistical metrics, none for exact ones)").argParser(collect).default([] as string[], 'none'))
+    .addOption(new Option('--fail-on <rule>', "gate rule '<metric> <+|-><amount>[%|ms|s]', e.g. 'rated.p99 +10%' (repeatable)").argParser(collect).default([] as string[], '+/-5% for statistical metrics, 0 for exact ones'))
     .addOption(new Option('--confidence <level>', 'confidence level of the tests (default 0.95)').argParser(parseConfidence))
     .option('--allow-mismatch', 'compare runs whose settings differ; every output then warns')
     .option('--json <file>', 'write the comparison as JSON')
