@@ -2,8 +2,9 @@
 import tseslint from 'typescript-eslint'
 
 // Import direction (README "Layout"): generators import no harness, reports or cli; the results module
-// (harness/results/) is a leaf; the rest of harness imports no reports or cli; reports read runs through
-// harness/results only; cli calls entry points only.
+// (harness/results/) is a leaf; the compare module (harness/compare/) reads runs through harness/results only; the
+// rest of harness imports no reports or cli; reports read runs through harness/results only (and render what
+// harness/compare/index.ts returns); cli calls entry points only.
 // The rule sees the import as written, so each pattern names the target folder after its `../`s.
 const up = String.raw`^(\.\./)+`
 const importRule = '@typescript-eslint/no-restricted-imports'
@@ -42,11 +43,22 @@ const importDirection = [
     },
   },
   {
+    // After harness/**, like the results module. All the `../`s, then anything but results/, stats/ or errors.ts.
+    files: ['harness/compare/**'],
+    rules: {
+      [importRule]: ['error', {
+        patterns: [
+          { regex: `${up}(?!\\.\\./)(?!(harness/)?((results|stats)/|errors\\.ts$))`, message: 'the compare module reads runs through harness/results only: it imports harness/results, harness/stats and harness/errors.ts, nothing else of the harness, nor generators, reports or cli.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['reports/**'],
     rules: {
       [importRule]: ['error', {
         patterns: [
-          { regex: `${up}harness/(?!(results/|errors\\.ts$))`, message: 'reports read runs through harness/results/ only (and throw harness/errors.ts errors).' },
+          { regex: `${up}harness/(?!(results/|compare/index\\.ts$|errors\\.ts$))`, message: 'reports read runs through harness/results/ only (render comparisons from harness/compare/index.ts, and throw harness/errors.ts errors).' },
           { regex: `${up}cli(/|$)`, message: 'reports do not import cli.' },
           { regex: `${up}generators(/|$)`, allowTypeImports: true, message: 'reports take only types from generators (`import type`), never generator code.' },
         ],

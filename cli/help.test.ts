@@ -28,6 +28,7 @@ async function parse(argv: readonly string[]): Promise<Call> {
     down: () => record('down'),
     setup: () => record('setup'),
     report: () => record('report'),
+    compare: () => record('compare'),
   }
   // The shell expands scenarios/*.yaml before telcobench sees it.
   const expanded = argv.flatMap((a) => (a === 'scenarios/*.yaml' ? readdirSync(join(packageRoot, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`) : [a]))
@@ -49,7 +50,7 @@ describe('the examples in every verb\'s --help', () => {
     }
   })
   it('every verb has one', () => {
-    expect(Object.keys(examples).sort()).toEqual(['down', 'generate', 'report', 'run', 'setup', 'up', 'validate'])
+    expect(Object.keys(examples).sort()).toEqual(['compare', 'down', 'generate', 'report', 'run', 'setup', 'up', 'validate'])
   })
 })
 

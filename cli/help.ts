@@ -4,12 +4,12 @@ import { join } from 'node:path'
 
 /** One line per exit code, in the words of README "Exit codes" (a unit test keeps the two in step). */
 export const exitCodeMeanings: Record<ExitCodeValue, string> = {
-  [ExitCode.passed]: 'passed: every threshold and integrity check held',
-  [ExitCode.thresholdsFailed]: 'failed: a threshold or an integrity check failed',
+  [ExitCode.passed]: 'passed: every threshold and integrity check held (compare: no regression)',
+  [ExitCode.thresholdsFailed]: 'failed: a threshold or an integrity check failed (compare: a regression)',
   [ExitCode.invalidInput]: 'usage error or invalid scenario (nothing was started)',
   [ExitCode.infrastructure]: 'environment or infrastructure error (Java, Maven, a port, the broker or Spark)',
   [ExitCode.aborted]: 'aborted by an abortOnFail threshold: the load stopped early, the run was written',
-  [ExitCode.runInvalid]: 'run invalid: the generator could not hold its schedule or send',
+  [ExitCode.runInvalid]: 'run invalid: the generator could not hold its schedule or send (compare: the runs are not comparable)',
   [ExitCode.internal]: 'internal error (a bug: please report it with the printed text)',
   [ExitCode.interrupted]: 'interrupted (Ctrl-C / SIGTERM); every child process is stopped first',
 }
@@ -45,6 +45,11 @@ export const examples = {
     { argv: ['report', 'results/quickstart-20260101-120000-ab12'], says: "write a run's report.html, summary.md, charts and exports again" },
     { argv: ['report', 'results/run-a', 'results/run-b'], says: 'two runs side by side in one page' },
     { argv: ['report', 'results/run-a', '--format', 'md'], says: 'the Markdown summary on stdout, e.g. for $GITHUB_STEP_SUMMARY' },
+  ],
+  compare: [
+    { argv: ['compare', 'results/main-run', 'results/pr-run'], says: 'one run a side: a block bootstrap over the per-second windows' },
+    { argv: ['compare', '--baseline', 'results/main-1', 'results/main-2', 'results/main-3', 'results/main-4', '--candidate', 'results/pr-1', 'results/pr-2', 'results/pr-3', 'results/pr-4'], says: 'four runs a side: a Mann–Whitney U test on the per-run values' },
+    { argv: ['compare', 'results/main-set', 'results/pr-set', '--fail-on', 'rated.p99 +10%', '--fail-on', 'billing.charge_exact_match_ratio -0', '--junit', 'compare.xml', '--markdown', 'summary.md'], says: 'set folders of run --repeat, own gate rules, JUnit XML and Markdown for CI' },
   ],
 } as const satisfies Record<string, readonly Example[]>
 

@@ -12,6 +12,7 @@ const handlers: Handlers = {
   down: async () => (await import('./commands/up-down.ts')).downCommand(),
   setup: async () => (await import('./commands/setup.ts')).setupCommand(),
   report: async (dirs, o) => (await import('./commands/report.ts')).reportCommand(dirs, o),
+  compare: async (positional, o) => (await import('./commands/compare.ts')).compareCommand(positional, o),
 }
 
 const { program, exitCode } = buildProgram(packageVersion(), handlers)

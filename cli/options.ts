@@ -45,3 +45,24 @@ export function parseBootstrap(text: string): string[] {
   if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not host:port; write e.g. --bootstrap kafka1:9092,kafka2:9092`)
   return servers
 }
+
+/** Parses `--confidence`: a level such as 0.95 or 0.99, between 0.5 and 1 (exclusive). */
+export function parseConfidence(text: string): number {
+  const level = Number(text)
+  if (!/^\s*0?\.\d+\s*$/.test(text) || !(level >= 0.5 && level < 1)) throw new InvalidArgumentError('Write a confidence level between 0.5 and 1, e.g. --confidence 0.95 or --confidence 0.99')
+  return level
+}
+
+/** Parses a count such as `--resamples 2000`: a whole number ≥ 1. */
+export function parsePositiveInteger(text: string): number {
+  const n = Number(text)
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Write a whole number of at least 1, e.g. 2000')
+  return n
+}
+
+/** Parses `--seed`: a whole number from 0 to 2^32 − 1. */
+export function parseSeed(text: string): number {
+  const n = Number(text)
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n > 0xffffffff) throw new InvalidArgumentError('Write a whole number from 0 to 4294967295, e.g. --seed 7')
+  return n
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseRepeat } from './options.ts'
-import { buildProgram, type Handlers, type RunCliOptions } from './program.ts'
+import { buildProgram, type CompareCliOptions, type Handlers, type RunCliOptions } from './program.ts'
 
 async function runOptions(argv: string[]): Promise<RunCliOptions> {
   let seen: RunCliOptions | undefined
@@ -16,6 +16,7 @@ async function runOptions(argv: string[]): Promise<RunCliOptions> {
     down: unused,
     setup: unused,
     report: unused,
+    compare: unused,
   }
   await buildProgram('0.0.0', handlers).program.parseAsync(['run', 's.yaml', ...argv], { from: 'user' })
   if (seen === undefined) throw new Error('run did not run')
@@ -44,5 +45,38 @@ describe('--repeat', () => {
     expect((await runOptions([])).repeat).toBeUndefined()
     expect(() => parseRepeat(String(maxRepeat + 1))).toThrow('Write a whole number of runs from 1 to 100')
     expect(() => parseRepeat('0')).toThrow('Write a whole number of runs from 1 to 100')
+  })
+})
+
+async function compareCall(argv: string[]): Promise<{ positional: string[]; o: CompareCliOptions }> {
+  let seen: { positional: string[]; o: CompareCliOptions } | undefined
+  const unused = (): Promise<number> => Promise.reject(new Error('not this verb'))
+  const handlers: Handlers = {
+    run: unused,
+    validate: unused,
+    generate: unused,
+    up: unused,
+    down: unused,
+    setup: unused,
+    report: unused,
+    compare: (positional, o) => {
+      seen = { positional, o }
+      return Promise.resolve(0)
+    },
+  }
+  await buildProgram('0.0.0', handlers).program.parseAsync(['compare', ...argv], { from: 'user' })
+  if (seen === undefined) throw new Error('compare did not run')
+  return seen
+}
+
+describe('compare options', () => {
+  it('take the sides as two arguments or as --baseline/--candidate lists, and collect repeated --fail-on in order', async () => {
+    expect(await compareCall(['a', 'b'])).toEqual({ positional: ['a', 'b'], o: { failOn: [] } })
+    const lists = await compareCall(['--baseline', 'a1', 'a2', '--candidate', 'b1', 'b2', 'b3', '--fail-on', 'rated.p99 +10%', '--fail-on', '*.p999 +20%'])
+    expect(lists).toEqual({ positional: [], o: { baseline: ['a1', 'a2'], candidate: ['b1', 'b2', 'b3'], failOn: ['rated.p99 +10%', '*.p999 +20%'] } })
+  })
+  it('parse the numbers of the tests', async () => {
+    const { o } = await compareCall(['a', 'b', '--confidence', '0.99', '--seed', '7', '--resamples', '500', '--block', '5', '--allow-mismatch'])
+    expect(o).toEqual({ failOn: [], confidence: 0.99, seed: 7, resamples: 500, block: 5, allowMismatch: true })
   })
 })

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option, type CommanderError, type OptionValues } from '@commander-js/extra-typings'
 import { ExitCode } from '../harness/errors.ts'
 import { helpFooter, type Verb } from './help.ts'
-import { parseBootstrap, parsePort, parseRepeat, parseShard, type ShardOption } from './options.ts'
+import { parseBootstrap, parseConfidence, parsePort, parsePositiveInteger, parseRepeat, parseSeed, parseShard, type ShardOption } from './options.ts'
 
 export interface RunCliOptions {
   runtime: 'local' | 'containers' | 'external'
@@ -29,6 +29,20 @@ export interface ReportCliOptions {
   format: 'html' | 'md' | 'svg' | 'png'
 }
 
+export interface CompareCliOptions {
+  baseline?: string[]
+  candidate?: string[]
+  failOn: string[]
+  confidence?: number
+  allowMismatch?: true
+  json?: string
+  junit?: string
+  markdown?: string
+  seed?: number
+  resamples?: number
+  block?: number
+}
+
 /** What each verb does; index.ts loads the modules behind them only when the verb runs. */
 export interface Handlers {
   run: (scenario: string, o: RunCliOptions) => Promise<number>
@@ -38,6 +52,7 @@ export interface Handlers {
   down: () => Promise<number>
   setup: () => Promise<number>
   report: (dirs: string[], o: ReportCliOptions) => Promise<number>
+  compare: (positional: string[], o: CompareCliOptions) => Promise<number>
 }
 
 /** Collects repeated `--set key=value`; a value without `=` is a usage error. */
@@ -45,6 +60,8 @@ function collectOverride(value: string, previous: string[]): string[] {
   if (value.indexOf('=') <= 0) throw new InvalidArgumentError('Write key=value, e.g. --set duration=30m or --set population.subscribers=2000')
   return [...previous, value]
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
 
 const setOption = (): Option<'--set <key=value>', undefined, string[], string[]> =>
   new Option('--set <key=value>', 'override a scenario value by its path, e.g. --set duration=30m (repeatable)').argParser(collectOverride).default([] as string[], 'none')
@@ -158,6 +175,25 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--format <format>', 'what to render').choices(['html', 'md', 'svg', 'png'] as const).default('html' as const))
     .action(async (dirs, options) => {
       exitCode = await handlers.report(dirs, options)
+    })
+
+  usageErrors(program.command('compare'), 'compare')
+    .description('compare a candidate run (or runs) with a baseline, metric by metric: a statistical test where runs vary, exact checks where they must not; exit 1 on a regression, 5 when the runs are not comparable')
+    .argument('[baseline]', 'baseline: a run folder, or a set folder whose sub-folders are runs (run --repeat)')
+    .argument('[candidate]', 'candidate: a run folder or a set folder')
+    .option('--baseline <dirs...>', 'baseline run or set folders (instead of the arguments; with --candidate)')
+    .option('--candidate <dirs...>', 'candidate run or set folders (with --baseline)')
+    .addOption(new Option('--fail-on <rule>', "gate rule '<metric> <+|-><amount>[%|ms|s]', e.g. 'rated.p99 +10%' (repeatable)").argParser(collect).default([] as string[], '+/-5% for statistical metrics, 0 for exact ones'))
+    .addOption(new Option('--confidence <level>', 'confidence level of the tests (default 0.95)').argParser(parseConfidence))
+    .option('--allow-mismatch', 'compare runs whose settings differ; every output then warns')
+    .option('--json <file>', 'write the comparison as JSON')
+    .option('--junit <file>', 'write JUnit XML: one testcase per metric, a failure per regression')
+    .option('--markdown <file>', 'write the comparison as Markdown, e.g. "$GITHUB_STEP_SUMMARY"')
+    .addOption(new Option('--seed <n>', 'seed of the bootstrap resampling (default 1)').argParser(parseSeed))
+    .addOption(new Option('--resamples <n>', 'bootstrap resamples (default 2000)').argParser(parsePositiveInteger))
+    .addOption(new Option('--block <seconds>', 'bootstrap block length in 1 s windows (default: chosen from the data)').argParser(parsePositiveInteger))
+    .action(async (baseline, candidate, options) => {
+      exitCode = await handlers.compare([baseline, candidate].filter((d): d is string => d !== undefined), options)
     })
 
   return { program, exitCode: () => exitCode }

@@ -6,7 +6,7 @@ import { planFacts, type ReportRun } from './run-data.ts'
 import { comparisonValue, foldEqualRows, ttdText } from './summary/terminal-scoring.ts'
 
 /** A GitHub-flavoured Markdown table; pipes inside cells are escaped. */
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const cell = (s: string): string => s.replace(/\|/g, '\\|')
   return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)]
 }

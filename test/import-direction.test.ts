@@ -56,6 +56,26 @@ describe('import direction (eslint.config.js)', () => {
     expect(errors[0]?.message).toContain('the results module is a leaf')
   })
 
+  it('the compare module reads runs through harness/results only: no other harness module, no generators, reports or cli', async () => {
+    const errors = await importErrors('harness/compare/probe.ts', [
+      "import { scoreRun } from '../score/score-run.ts'",
+      "import { mergeHistograms } from '../measure/histograms.ts'",
+      "import type { RunPlan } from '../run/plan.ts'",
+      "import { Sfc32 } from '../../generators/random/prng.ts'",
+      "import type { ResolvedScenario } from '../../generators/index.ts'",
+      "import { renderComparisonJunit } from '../../reports/index.ts'",
+      "import { compareCommand } from '../../cli/commands/compare.ts'",
+      "import { readRun } from '../../harness/results/index.ts'",
+      "import { readHistograms } from '../results/index.ts'",
+      "import { percentileOfSorted } from '../stats/index.ts'",
+      "import { TelcobenchError } from '../errors.ts'",
+      "import { mannWhitneyU } from './rank-test.ts'",
+      "import { wilcoxonRankSum } from 'simple-statistics'",
+    ].join('\n'))
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(errors[0]?.message).toContain('the compare module reads runs through harness/results only')
+  })
+
   it('the harness imports neither reports nor cli', async () => {
     const errors = await importErrors('harness/run/probe.ts', [
       "import { writeRunReport } from '../../reports/index.ts'",
@@ -68,17 +88,19 @@ describe('import direction (eslint.config.js)', () => {
     expect(errors[0]?.message).toContain('data flows harness -> reports')
   })
 
-  it('reports import only harness/results from the harness, and only types from generators', async () => {
+  it('reports import only harness/results (and the compare entry point) from the harness, and only types from generators', async () => {
     const errors = await importErrors('reports/html/probe.ts', [
       "import { runScenario } from '../../harness/run/index.ts'",
       "import type { LatencySummary } from '../../harness/measure/histograms.ts'",
       "import { loadScenario } from '../../generators/index.ts'",
       "import { main } from '../../cli/index.ts'",
+      "import { compareSides } from '../../harness/compare/compare.ts'",
       "import { readRun } from '../../harness/results/index.ts'",
       "import { TelcobenchError } from '../../harness/errors.ts'",
       "import type { ScenarioPlan } from '../../generators/index.ts'",
+      "import { toleranceText, type Comparison } from '../../harness/compare/index.ts'",
     ].join('\n'))
-    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4])
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5])
     expect(errors[0]?.message).toContain('reports read runs through harness/results/')
   })
 

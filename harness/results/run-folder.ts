@@ -5,7 +5,7 @@ import { manifestSchema, manifestSchemaVersion, resultsSchema, resultsSchemaVers
 import type { Manifest, Results, Timeline } from './types.ts'
 
 /** The files of a run folder that readRun and writeRunFiles know by name. */
-export const runFiles = { results: 'results.json', manifest: 'manifest.json', timeline: 'timeline.json', histograms: 'histograms' } as const
+export const runFiles = { results: 'results.json', manifest: 'manifest.json', timeline: 'timeline.json', histograms: 'histograms', resolvedScenario: 'scenario.resolved.json' } as const
 
 /** A run folder as readRun returns it: typed and validated. */
 export interface RunFolder {

@@ -6,7 +6,7 @@ import { z } from 'zod'
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
 export const resultsSchemaVersion = 5
-export const manifestSchemaVersion = 4
+export const manifestSchemaVersion = 5
 export const timelineSchemaVersion = 2
 export const setSchemaVersion = 1
 
@@ -296,6 +296,8 @@ export const manifestSchema = z.strictObject({
   telcobench: producerSchema,
   run_id: z.string(),
   scenario: z.string(),
+  /** SHA-256 (hex) of scenario.resolved.json as written: the scenario's content with every default and `--set` value applied. */
+  scenario_sha256: z.string().regex(/^[0-9a-f]{64}$/),
   runtime: z.record(z.string(), z.unknown()),
   delivery_guarantee: z.enum(['at-least-once', 'exactly-once']),
   /** The run plan the harness derived from the scenario (docs/results.md "manifest.json"). */

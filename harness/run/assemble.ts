@@ -92,6 +92,7 @@ export function runManifest(m: Measured, scenarioPath: string, folder: RunFolder
     telcobench: m.producer,
     run_id: folder.runId,
     scenario: scenarioPath,
+    scenario_sha256: folder.scenarioSha256,
     runtime: rt.describe(),
     delivery_guarantee: m.session.plan.guarantee,
     plan: { ...m.session.plan },

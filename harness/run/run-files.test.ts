@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newHistogram } from '../measure/histograms.ts'
 import type { PlannedFault } from './plan.ts'
+import { createRunFolder } from './run-folder.ts'
 import { loadScenario } from './scenario-source.ts'
 import { scoreRun } from '../score/score-run.ts'
 import { runJsonSchemas, runJsonSchemaText } from '../results/json-schema.ts'
-import { manifestSchemaVersion, readRun, resultsSchemaVersion, roundToCarriedPrecision, timelineSchemaVersion, writeRunFiles, type FaultRecord, type Manifest, type Results, type Timeline } from '../results/index.ts'
+import { manifestSchemaVersion, readRun, resolvedScenarioFile, resultsSchemaVersion, roundToCarriedPrecision, timelineSchemaVersion, writeRunFiles, type FaultRecord, type Manifest, type Results, type Timeline } from '../results/index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-results-'))
 afterAll(() => {
@@ -67,6 +69,7 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     telcobench: producer,
     run_id: results.run_id,
     scenario: file,
+    scenario_sha256: resolvedScenarioFile(scenario.resolved).sha256,
     runtime: { kind: 'local' },
     delivery_guarantee: plan.guarantee,
     plan: { ...plan },
@@ -121,6 +124,14 @@ describe('the results module', () => {
     writeFileSync(join(broken, 'results.json'), JSON.stringify(withoutAccounting))
     expect(() => readRun(broken)).toThrow(/results\.json is not a valid telcobench file:\n {2}accounting: .*\n {2}throughput\.offered_eps: /)
     expect(() => readRun(join(dir, 'nowhere'))).toThrow(/results\.json does not exist/)
+  })
+
+  it('writes scenario.resolved.json into a new run folder and keeps the SHA-256 of its bytes for the manifest', () => {
+    const scenario = loadScenario(join('scenarios', 'quickstart.yaml'), { overrides: [] })
+    const folder = createRunFolder(join(dir, 'created'), scenario.plan.name, scenario.resolved)
+    const written = readFileSync(join(folder.dir, 'scenario.resolved.json'))
+    expect(folder.scenarioSha256).toBe(createHash('sha256').update(written).digest('hex'))
+    expect(JSON.parse(written.toString('utf8'))).toEqual(JSON.parse(JSON.stringify(scenario.resolved)))
   })
 
   it('rounds floats to the precision they carry and leaves integers exact', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Histogram } from 'hdr-histogram-js'
 import { encodeHistogram, type LatencyRecorder } from '../measure/histograms.ts'
-import { runFiles, writeRunFiles, type Manifest, type Results, type Timeline } from '../results/index.ts'
+import { resolvedScenarioFile, runFiles, writeRunFiles, type Manifest, type Results, type Timeline } from '../results/index.ts'
 import { jvmTmpDir } from '../runtime/paths.ts'
 import type { AlertRecord, DlqRecord } from './collector.ts'
 import { newRunId } from './run-id.ts'
@@ -15,15 +15,18 @@ export interface RunFolder {
   truthDir: string
   checkpointDir: string
   batchCheckpointDir: string
+  /** SHA-256 of the scenario.resolved.json written here (manifest.json `scenario_sha256`). */
+  scenarioSha256: string
 }
 
 /** Creates results/<run-id>/ with its logs folder and the resolved scenario. */
 export function createRunFolder(root: string, scenarioName: string, resolvedScenario: unknown): RunFolder {
   const runId = newRunId(scenarioName)
   const dir = join(root, runId)
-  const folder = { runId, dir, logDir: join(dir, 'logs'), truthDir: join(dir, 'truth'), checkpointDir: join(dir, 'checkpoints'), batchCheckpointDir: join(dir, 'batch-checkpoints') }
+  const scenarioFile = resolvedScenarioFile(resolvedScenario)
+  const folder = { runId, dir, logDir: join(dir, 'logs'), truthDir: join(dir, 'truth'), checkpointDir: join(dir, 'checkpoints'), batchCheckpointDir: join(dir, 'batch-checkpoints'), scenarioSha256: scenarioFile.sha256 }
   mkdirSync(folder.logDir, { recursive: true })
-  writeFileSync(join(dir, 'scenario.resolved.json'), `${JSON.stringify(resolvedScenario, null, 2)}\n`)
+  writeFileSync(join(dir, runFiles.resolvedScenario), scenarioFile.text)
   return folder
 }
 

@@ -95,6 +95,7 @@ export function manifestSection(m: Manifest): string {
     ['command line', inv.command_line.length > 0 ? `<code>${esc(inv.command_line.join(' '))}</code>` : '<span class="not-measured">started from code</span>'],
     ['<code>--set</code> values', inv.set.length > 0 ? inv.set.map((s) => `<code>${esc(s)}</code>`).join('<br>') : 'none'],
     ['scenario file', `<code>${esc(m.scenario)}</code>`],
+    ['scenario content', `sha256 <code>${esc(m.scenario_sha256)}</code> (of scenario.resolved.json)`],
     ['telcobench', esc(`${m.telcobench.version} @ ${m.telcobench.git_sha}${m.telcobench.dirty ? ' (uncommitted changes)' : ''}`)],
     ['delivery guarantee', esc(m.delivery_guarantee)],
     ['runtime', esc(runtimeKind(m))],

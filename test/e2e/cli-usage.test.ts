@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers.ts'
 
 const scenario = 'scenarios/quickstart.yaml'
+const storedRun = 'test/fixtures/run-quickstart'
 /** Results folder of the refused runs: it must stay empty. */
 const never = mkdtempSync(join(tmpdir(), 'telcobench-usage-'))
 
@@ -44,6 +45,17 @@ const usageErrors: [string, string[], string][] = [
   ['report without a run folder', ['report'], "missing required argument 'run-dirs'"],
   ['bad report --format', ['report', never, '--format', 'pdf'], 'Allowed choices are html, md, svg, png'],
   ['report of a folder that is no run', ['report', never], `${join(never, 'results.json')} does not exist`],
+  ['compare without runs', ['compare'], 'compare needs a baseline and a candidate'],
+  ['compare with one run', ['compare', storedRun], 'compare needs a baseline and a candidate'],
+  ['compare with too many runs', ['compare', storedRun, storedRun, storedRun], "too many arguments for 'compare'"],
+  ['compare with runs as arguments and flags', ['compare', storedRun, storedRun, '--candidate', storedRun], 'compare got run folders both as arguments'],
+  ['compare --baseline without --candidate', ['compare', '--baseline', storedRun], 'compare needs both --baseline and --candidate (got only --baseline)'],
+  ['compare of a folder that holds no run', ['compare', never, storedRun], `${never} holds no results.json, nor does any folder inside it`],
+  ['compare rule without a sign', ['compare', storedRun, storedRun, '--fail-on', 'rated.p99 10%'], "--fail-on 'rated.p99 10%': the tolerance needs a sign"],
+  ['compare rule on no metric', ['compare', storedRun, storedRun, '--fail-on', 'rated.p98 +10%'], "--fail-on 'rated.p98 +10%': no metric of these runs is called rated.p98"],
+  ['compare rule against the direction', ['compare', storedRun, storedRun, '--fail-on', 'billing.charge_exact_match_ratio +0'], "billing.charge_exact_match_ratio is higher-is-better, so its worsening is a decrease"],
+  ['bad compare --confidence', ['compare', storedRun, storedRun, '--confidence', '95'], "argument '95' is invalid. Write a confidence level between 0.5 and 1"],
+  ['bad compare --resamples', ['compare', storedRun, storedRun, '--resamples', '0'], "argument '0' is invalid. Write a whole number of at least 1"],
 ]
 
 describe('usage errors exit 2, never 1 (1 means a threshold failed)', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -45,6 +46,8 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(results.billing?.exact_match_ratio).toBe(1)
     expect(manifest).toMatchObject({ delivery_guarantee: 'at-least-once', versions: { kafka: '4.2.0', spark: '4.1.1' }, engine: { kind: 'spark' } })
     expect(results.telcobench.git_sha).toBe(manifest.telcobench.git_sha)
+    // The manifest names the scenario's content by the hash of the resolved scenario written beside it.
+    expect(manifest.scenario_sha256).toBe(createHash('sha256').update(readFileSync(join(runDir, 'scenario.resolved.json'))).digest('hex'))
     expect(existsSync(join(runDir, 'histograms', 'rated.hdr'))).toBe(true)
     expect(existsSync(join(runDir, 'logs', 'kafka.log'))).toBe(true)
     expect(existsSync(join(runDir, 'truth', 'charge.jsonl'))).toBe(true)
@@ -59,6 +62,10 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(last).toMatch(/^report: \S+report\.html · [\d.]+ s wall in all · exit code 0 \(passed\)$/)
     expect(last).toContain(join(runDir, 'report.html'))
     for (const file of ['summary.md', 'timeline.csv', join('charts', 'spectrum.vl.json'), join('histograms', 'rated.hlog')]) expect(existsSync(join(runDir, file)), file).toBe(true)
+    // compare reads the folder a real run wrote: against itself nothing regresses.
+    const itself = await runCli(['compare', runDir, runDir], { GITHUB_ACTIONS: '' })
+    expect(itself.stdout).toMatch(/\n█ no regression \(\d+ metrics: /)
+    expect(itself.exitCode).toBe(0)
     const chromium = chromiumPath()
     if (chromium !== null) {
       const page = await openOffline(chromium, join(runDir, 'report.html'), join(runDir, 'report.png'))

@@ -1,0 +1,14 @@
+/**
+ * A seeded uniform source in [0, 1) for the bootstrap (mulberry32: 32-bit state, passes gjrand's and PractRand's
+ * short tests), so a comparison gives the same interval every time it is run on the same folders.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
