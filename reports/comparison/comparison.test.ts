@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { validateXML } from 'xmllint-wasm'
 import { compareSides, readSide, type Comparison, type CompareOptions } from '../../harness/compare/index.ts'
 import { fixtureRunDir } from '../test-fixture.ts'
 import { githubAnnotations } from './annotations.ts'
@@ -154,6 +156,20 @@ describe('the JUnit XML comparison', () => {
     const failure = root.children[0]?.children[0]?.children[0]
     expect(failure?.attributes).toEqual({ message: 'not comparable: 1 setting differs', type: 'not-comparable' })
     expect(failure?.text).toBe('Kafka client: baseline platformatic; candidate kafkajs')
+  })
+
+  it('validates with libxml2 against the JUnit XML Schema (reports/comparison/junit.xsd), compared, refused and warned', async () => {
+    const schema = { fileName: 'junit.xsd', contents: readFileSync(new URL('./junit.xsd', import.meta.url), 'utf8') }
+    const candidate = side('candidate')
+    for (const run of candidate.runs) run.manifest = { ...run.manifest, kafka_client: 'kafkajs' }
+    const reports = [lossyComparison(), mismatchedComparison(), slowerSetComparison(), compareSides(side('baseline'), candidate, options)].map(renderComparisonJunit)
+    for (const [i, xml] of reports.entries()) {
+      const result = await validateXML({ xml: { fileName: `report-${String(i)}.xml`, contents: xml }, schema })
+      expect(result.errors, xml).toEqual([])
+      expect(result.valid).toBe(true)
+    }
+    const broken = await validateXML({ xml: { fileName: 'broken.xml', contents: reports[0]?.replace(/ name="accounting.lost_events"/, '') ?? '' }, schema })
+    expect(broken.valid).toBe(false)
   })
 
   it('escapes what XML reserves, and the reader refuses what is not well-formed', () => {
