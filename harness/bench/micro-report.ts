@@ -38,9 +38,12 @@ export interface MicroBenchFile {
   }[]
 }
 
-/** Items per second: the operation rate times the items one operation handles. */
+/**
+ * Items per second sustained over the task: the items of an operation over its mean time. Not ops/s × items/op:
+ * tinybench's ops/s is the mean of each sample's own rate, which a few slow samples (a GC pause) barely move.
+ */
 export function itemsPerS(task: MicroTaskFigures): number {
-  return task.opsPerS.mean * task.itemsPerOp
+  return task.latencyMs.mean > 0 ? (task.itemsPerOp * 1000) / task.latencyMs.mean : 0
 }
 
 /** A number with `digits` significant digits and thousands separators, e.g. 1,234 or 0.0123. */
