@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { GenerateInputError, generateToFiles } from './cli-generate.ts'
+import { generateToFiles } from './cli-generate.ts'
+import { GenerateInputError } from './scenario/input-error.ts'
 
 const dirs: string[] = []
 async function tempDir(): Promise<string> {

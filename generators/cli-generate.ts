@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { GenerateInputError } from './scenario/input-error.ts'
 import { formatIssue } from './scenario/issues.ts'
 import { validateScenarioFile } from './scenario/validate.ts'
 import { createEventStream, shardProblem, type Shard } from './stream/engine.ts'
@@ -21,16 +22,6 @@ export interface GenerateResult {
   events: number
   /** Paths of the files written, relative to outDir. */
   files: string[]
-}
-
-/** Thrown for an invalid scenario or shard; carries the formatted issues. The CLI maps it to exit code 2. */
-export class GenerateInputError extends Error {
-  readonly issues: string[]
-  constructor(message: string, issues: string[]) {
-    super(message)
-    this.name = 'GenerateInputError'
-    this.issues = issues
-  }
 }
 
 /**

@@ -43,4 +43,5 @@ export {
   type ThresholdExpr,
   type ThresholdMetricName,
 } from './scenario/thresholds.ts'
-export { GenerateInputError, generateToFiles, type GenerateOptions, type GenerateResult } from './cli-generate.ts'
+export { generateToFiles, type GenerateOptions, type GenerateResult } from './cli-generate.ts'
+export { GenerateInputError } from './scenario/input-error.ts'

@@ -1,7 +1,9 @@
-// Builds the CLI that bin/telcobench.js runs: cli/index.ts and everything it imports, npm packages included, bundled
-// by esbuild into dist/cli/ (one chunk per lazily loaded verb). Loading ~200 separate ES modules cost more than the
-// work itself: `validate scenarios/*.yaml` took 0.56–0.77 s from a tsc build and takes ~0.27 s bundled (README
-// "Commands"). Type checking is `npm run typecheck`'s job, not this script's.
+// Builds the CLI that bin/telcobench.js runs (cli/index.ts → dist/cli/index.js) and the programmatic API that
+// `import … from 'telcobench'` loads (api/index.ts → dist/api/index.js): both entries and everything they import, npm
+// packages included, bundled by esbuild, sharing their code in dist/chunks/ (one chunk per lazily loaded verb).
+// Loading ~200 separate ES modules cost more than the work itself: `validate scenarios/*.yaml` took 0.56–0.77 s from
+// a tsc build and takes ~0.27 s bundled (README "Commands"). Type checking is `npm run typecheck`'s job, and the
+// API's type declarations (dist/types/) are scripts/build-types.mjs's.
 import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
@@ -23,10 +25,12 @@ function bundleOnly(packages) {
   }
 }
 
-rmSync('dist', { recursive: true, force: true })
+/** This script's outputs; dist/types/ belongs to scripts/build-types.mjs and is left alone. */
+for (const dir of ['dist/cli', 'dist/api', 'dist/chunks']) rmSync(dir, { recursive: true, force: true })
 await build({
-  entryPoints: ['cli/index.ts'],
-  outdir: 'dist/cli',
+  entryPoints: { 'cli/index': 'cli/index.ts', 'api/index': 'api/index.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -24,17 +24,18 @@ async function importErrors(path: string, code: string): Promise<{ line: number;
 }
 
 describe('import direction (eslint.config.js)', () => {
-  it('generators import nothing from harness, reports or cli, not even types', async () => {
+  it('generators import nothing from harness, reports, cli or api, not even types', async () => {
     const errors = await importErrors('generators/stream/probe.ts', [
       "import { TelcobenchError } from '../../harness/errors.ts'",
       "import type { RunPlan } from '../../harness/run/plan.ts'",
       "import { render } from '../../reports/index.ts'",
       "import { main } from '../../cli/index.ts'",
+      "import { runScenario } from '../../api/index.ts'",
       "import { Lane } from './lane.ts'",
       "import { z } from 'zod'",
       "import { readFileSync } from 'node:fs'",
     ].join('\n'))
-    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4])
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5])
     expect(errors[0]?.message).toContain('generators are pure')
   })
 
@@ -76,15 +77,16 @@ describe('import direction (eslint.config.js)', () => {
     expect(errors[0]?.message).toContain('the compare module reads runs through harness/results only')
   })
 
-  it('the harness imports neither reports nor cli', async () => {
+  it('the harness imports neither reports nor cli nor api', async () => {
     const errors = await importErrors('harness/run/probe.ts', [
       "import { writeRunReport } from '../../reports/index.ts'",
       "import type { ReportRun } from '../../reports/run-data.ts'",
       "import { runCommand } from '../../cli/commands/run.ts'",
+      "import { readRun as read } from '../../api/index.ts'",
       "import { readRun } from '../results/index.ts'",
       "import { OpenLoopPacer } from './pacer.ts'",
     ].join('\n'))
-    expect(errors.map((e) => e.line)).toEqual([1, 2, 3])
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4])
     expect(errors[0]?.message).toContain('data flows harness -> reports')
   })
 
@@ -95,12 +97,13 @@ describe('import direction (eslint.config.js)', () => {
       "import { loadScenario } from '../../generators/index.ts'",
       "import { main } from '../../cli/index.ts'",
       "import { compareSides } from '../../harness/compare/compare.ts'",
+      "import { readRun as read } from '../../api/index.ts'",
       "import { readRun } from '../../harness/results/index.ts'",
       "import { TelcobenchError } from '../../harness/errors.ts'",
       "import type { ScenarioPlan } from '../../generators/index.ts'",
       "import { toleranceText, type Comparison } from '../../harness/compare/index.ts'",
     ].join('\n'))
-    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5])
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6])
     expect(errors[0]?.message).toContain('reports read runs through harness/results/')
   })
 
@@ -109,6 +112,7 @@ describe('import direction (eslint.config.js)', () => {
       "import { LocalKafkaBroker } from '../../harness/runtime/kafka-broker.ts'",
       "import type { RunPlan } from '../../harness/run/plan.ts'",
       "import { Lane } from '../../generators/stream/lane.ts'",
+      "import { generate } from '../../api/index.ts'",
       "import { runScenario } from '../../harness/run/index.ts'",
       "import { createKafkaClient } from '../../harness/kafka/index.ts'",
       "import { TelcobenchError } from '../../harness/errors.ts'",
@@ -116,7 +120,24 @@ describe('import direction (eslint.config.js)', () => {
       "import { loadScenario } from '../../generators/scenario/index.ts'",
       "import { installSignalHandlers } from '../signals.ts'",
     ].join('\n'))
-    expect(errors.map((e) => e.line)).toEqual([1, 2, 3])
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4])
     expect(errors[0]?.message).toContain('cli calls entry points only')
+    expect(errors[3]?.message).toContain('cli does not import api')
+  })
+
+  it('api, the other top-level entry, imports entry points only and not cli', async () => {
+    const errors = await importErrors('api/probe.ts', [
+      "import { LocalKafkaBroker } from '../harness/runtime/kafka-broker.ts'",
+      "import { validateScenarioFile } from '../generators/scenario/validate.ts'",
+      "import { runCommand } from '../cli/commands/run.ts'",
+      "import { runScenario } from '../harness/run/index.ts'",
+      "import { readRun } from '../harness/results/index.ts'",
+      "import { TelcobenchError } from '../harness/errors.ts'",
+      "import { generateToFiles } from '../generators/index.ts'",
+      "import { validateScenarioFile as validate } from '../generators/scenario/index.ts'",
+    ].join('\n'))
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3])
+    expect(errors[0]?.message).toContain('api calls entry points only')
+    expect(errors[2]?.message).toContain('api does not import cli')
   })
 })

@@ -8,3 +8,4 @@ export type { ResolvedScenario, ResolvedFault, ResolvedPipeline, ResolvedThresho
 export { formatEventsPerSecond, formatTimeCompression, type LoadEstimate } from './load.ts'
 export { scenarioSchema, type ScenarioConfig, type ScenarioInput, type FaultKind, type SparkQuery, sparkQueries } from './schema.ts'
 export { scenarioJsonSchemaText } from './json-schema.ts'
+export { GenerateInputError } from './input-error.ts'

@@ -34,7 +34,7 @@ export async function validateScenarioFile(path: string, options: ValidateOption
     text = await readFile(path, 'utf8')
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause)
-    return { ok: false, errors: [{ file: path, line: 1, col: 1, path: '', message: `cannot read the scenario file: ${reason}`, severity: 'error' }], warnings: [] }
+    return { ok: false, errors: [{ file: path, line: 1, col: 1, path: '', message: `cannot read the scenario file: ${reason}`, hint: 'check the path', severity: 'error' }], warnings: [] }
   }
   return validateScenarioText(text, path, options)
 }

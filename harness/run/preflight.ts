@@ -1,4 +1,5 @@
 import { TelcobenchError } from '../errors.ts'
+import { assertContainersAvailable } from '../runtime/containers.ts'
 import { ownsBroker, type RuntimeKind } from '../runtime/runtime.ts'
 import { unsupportedFaults } from './faults.ts'
 import type { RunPlan } from './plan.ts'
@@ -16,4 +17,5 @@ export async function preflight(runtime: RuntimeKind, bootstrap: string[] | unde
   if (problems.length > 0) {
     throw new TelcobenchError('TB_SCENARIO_INVALID', `the ${runtime} runtime cannot carry out the scenario's faults: ${problems.join('; ')}`, { fix: 'run on the local runtime (stop `telcobench up` first) or remove those faults' })
   }
+  if (runtime === 'containers') await assertContainersAvailable()
 }

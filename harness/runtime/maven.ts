@@ -2,9 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
-
-const buildStampFile = join(pipelinesDir, 'target', 'telcobench-build.stamp')
+import { jvmBuildStampFile as buildStampFile, kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
 
 function writeBuildStamp(): void {
   mkdirSync(dirname(buildStampFile), { recursive: true })

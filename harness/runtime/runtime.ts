@@ -1,13 +1,13 @@
-import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import type { KafkaConnection } from '../kafka/index.ts'
+import { startKafkaContainer } from './containers.ts'
 import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
 import { detectJava, type JavaInfo } from './java.ts'
 import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
 import { ensureJvmArtifacts } from './maven.ts'
-import { repoRoot, upStateFile } from './paths.ts'
+import { upStateFile } from './paths.ts'
 import { canConnect, freePort } from './ports.ts'
 import { runSparkBatch, SparkStreamingJob, type SparkJobConfig } from './spark-job.ts'
 import { TcpProxy, type Impairment, type ProxyStats } from './tcp-proxy.ts'
@@ -165,10 +165,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   }
 
   if (o.kind === 'containers') {
-    await assertDockerEngine()
-    await compose(['up', '-d', '--wait', 'kafka'])
-    const kafka: KafkaConnection = { bootstrap: ['127.0.0.1:9092'], clientId: 'telcobench' }
-    return borrowed('containers', kafka, () => ({ kind: 'containers', compose: join(repoRoot, 'docker-compose.yml'), bootstrap: kafka.bootstrap }), () => compose(['down', '-v']))
+    const container = await startKafkaContainer({ logDir: o.logDir, partitions: o.partitions ?? 4, runId: basename(o.runDir), log })
+    const kafka: KafkaConnection = { bootstrap: [container.bootstrap], clientId: 'telcobench' }
+    return borrowed('containers', kafka, () => ({ kind: 'containers', image: container.image, containerId: container.containerId, bootstrap: kafka.bootstrap, brokerStartupMs: container.startupMs, spark: engine.deployment }), () => container.stop())
   }
 
   const reused = await liveUpState()
@@ -220,37 +219,4 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
  */
 export async function ownsBroker(kind: RuntimeKind): Promise<boolean> {
   return kind === 'local' && (await liveUpState()) === null
-}
-
-async function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: repoRoot, timeout: 300_000 }, (error, stdout, stderr) => {
-      resolve({ ok: error === null, output: `${stdout}${stderr}` })
-    })
-  })
-}
-
-/** Why the containers runtime cannot run here, or null when a Docker engine answers. */
-export async function dockerUnavailableReason(): Promise<string | null> {
-  const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'])
-  if (info.ok) return null
-  return info.output.includes('not found') || info.output.includes('ENOENT') ? 'the docker client is not installed' : 'no Docker engine answers (docker info failed)'
-}
-
-async function assertDockerEngine(): Promise<void> {
-  const reason = await dockerUnavailableReason()
-  if (reason !== null) {
-    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the containers runtime needs Docker: ${reason}`, {
-      fix: 'start a Docker engine, or use --runtime local (the embedded default, no Docker needed)',
-    })
-  }
-}
-
-async function compose(args: string[]): Promise<void> {
-  const result = await run('docker', ['compose', '-f', join(repoRoot, 'docker-compose.yml'), ...args])
-  if (!result.ok) {
-    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `docker compose ${args[0] ?? ''} failed: ${result.output.trim().split('\n').slice(-1)[0] ?? ''}`, {
-      fix: 'run `docker compose -f docker-compose.yml up kafka` by hand to see why',
-    })
-  }
 }

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
-import { dockerUnavailableReason } from '../../harness/runtime/runtime.ts'
-import { repoRoot, runCli } from '../helpers.ts'
+import { afterAll, describe, expect, it } from 'vitest'
+import { dockerUnavailableReason } from '../../harness/runtime/containers.ts'
+import { repoRoot, runCli, startCli } from '../helpers.ts'
 
 const composeFile = join(repoRoot, 'docker-compose.yml')
 
@@ -21,33 +21,65 @@ function composeCommand(): string[] | null {
   return null
 }
 
+/** Containers labelled with a run id (the containers runtime labels its broker `org.telcobench.run`), any state. */
+function containersOfRun(runId: string): string[] {
+  const out = execFileSync('docker', ['ps', '-a', '-q', '--filter', `label=org.telcobench.run=${runId}`], { encoding: 'utf8' })
+  return out.split('\n').filter((line) => line.trim() !== '')
+}
+
 const engineReason = await dockerUnavailableReason()
 const compose = composeCommand()
 const pluginReason = compose === null ? 'neither the docker compose plugin nor docker-compose is installed' : null
 if (engineReason !== null) console.log(`containers runtime tests skipped: ${engineReason}`)
 if (pluginReason !== null) console.log(`docker compose syntax check skipped: ${pluginReason}`)
 
-describe('containers runtime', () => {
-  it('ships a compose file with a KRaft apache/kafka 4 broker and a Spark 4 image', () => {
-    const compose = parse(readFileSync(composeFile, 'utf8')) as { services: Record<string, { image: string; environment?: Record<string, unknown> }> }
-    expect(compose.services['kafka']?.image).toMatch(/^apache\/kafka:4\./)
-    expect(compose.services['kafka']?.environment?.['KAFKA_PROCESS_ROLES']).toBe('broker,controller')
-    expect(compose.services['spark']?.image).toMatch(/^apache\/spark:4\./)
-  })
+const resultsDir = mkdtempSync(join(tmpdir(), 'telcobench-containers-'))
+afterAll(() => {
+  rmSync(resultsDir, { recursive: true, force: true })
+})
 
+/** The one run folder's name (its run id) under a results folder. */
+function onlyRunId(out: string): string {
+  const runs = readdirSync(out)
+  expect(runs).toHaveLength(1)
+  return runs[0] ?? ''
+}
+
+describe('containers runtime', () => {
   it.skipIf(pluginReason !== null)('docker compose accepts the compose file', () => {
     const [command, ...args] = compose ?? []
     execFileSync(command ?? 'docker', [...args, '-f', composeFile, 'config', '-q'], { stdio: 'pipe' })
   })
 
-  it.skipIf(engineReason === null)('without a Docker engine, --runtime containers stops at once with exit 3 and one clear line', async () => {
-    const r = await runCli(['run', 'test/fixtures/small.yaml', '--runtime', 'containers', '--results', '/tmp/telcobench-never'])
+  it.skipIf(engineReason === null)('where it cannot run, --runtime containers stops before anything starts with exit 3 and says why', async () => {
+    const never = join(resultsDir, 'never')
+    const r = await runCli(['run', 'test/fixtures/small.yaml', '--runtime', 'containers', '--results', never])
     expect(r.exitCode).toBe(3)
-    expect(r.stderr).toContain('telcobench: the containers runtime needs Docker')
+    expect(r.stderr).toContain(`telcobench: the containers runtime cannot start: ${engineReason ?? ''}`)
+    expect(existsSync(never)).toBe(false)
   })
 
-  it.skipIf(engineReason !== null)('runs the small scenario on Kafka in Docker', async () => {
-    const r = await runCli(['run', 'test/fixtures/small.yaml', '--runtime', 'containers', '--no-batch'])
+  it.skipIf(engineReason !== null)('runs the quickstart end to end on Kafka in Docker and removes the container', async () => {
+    const out = join(resultsDir, 'quickstart')
+    const r = await runCli(['run', 'scenarios/quickstart.yaml', '--runtime', 'containers', '--results', out])
     expect(r.exitCode).toBe(0)
+    const runId = onlyRunId(out)
+    expect(existsSync(join(out, runId, 'logs', 'kafka.log'))).toBe(true)
+    expect(containersOfRun(runId)).toEqual([])
+  })
+
+  it.skipIf(engineReason !== null)('Ctrl-C during the load stops the run with exit 130 and removes the container', async () => {
+    const out = join(resultsDir, 'sigint')
+    let interrupted = false
+    const { done } = startCli(['run', 'test/fixtures/small.yaml', '--runtime', 'containers', '--no-batch', '--results', out], {}, (line, child) => {
+      if (!interrupted && line.includes('Producing for')) {
+        interrupted = true
+        setTimeout(() => child.kill('SIGINT'), 3000)
+      }
+    })
+    const r = await done
+    expect(interrupted).toBe(true)
+    expect(r.exitCode).toBe(130)
+    expect(containersOfRun(onlyRunId(out))).toEqual([])
   })
 })
