@@ -3,7 +3,7 @@ import { differences, type Difference } from './comparable.ts'
 import { rulesByMetric, type GateRule } from './gates.ts'
 import { runMetrics } from './metrics.ts'
 import { testMetrics, type MetricSides, type StatisticsOptions, type TestOutcome } from './statistics.ts'
-import type { MetricDefinition, MetricValue, Side } from './types.ts'
+import type { MetricDefinition, MetricValue, Side, SkippedRun } from './types.ts'
 import { decide, worsening, type Verdict } from './verdict.ts'
 
 /** One side's value of a metric: the figure compared, and each run's own. */
@@ -41,7 +41,7 @@ export interface CompareOptions extends StatisticsOptions {
 
 export interface SideSummary {
   runs: { dir: string; run_id: string }[]
-  skipped: string[]
+  skipped: SkippedRun[]
 }
 
 /** What `telcobench compare` found: either the settings that keep the sides apart, or every metric's verdict. */

@@ -42,6 +42,12 @@ export interface ComparedRun extends RunFolder {
 export interface Side {
   label: 'baseline' | 'candidate'
   runs: ComparedRun[]
-  /** Folders inside a set folder that hold no results.json (a run that did not finish), left out. */
-  skipped: string[]
+  /** Runs of a set folder left out, and why: no results.json (the run did not finish), or an invalid or aborted run. */
+  skipped: SkippedRun[]
+}
+
+/** A folder inside a set folder that is not compared. */
+export interface SkippedRun {
+  dir: string
+  reason: string
 }

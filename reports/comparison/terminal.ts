@@ -26,7 +26,7 @@ export function renderComparisonTerminal(c: Comparison, useColor: boolean): stri
   }
   const warnings = mismatchWarnings(c).map((w) => `  ${red('⚠')} ${w}`)
   lines.push(...warnings, `  ${methodText(c)}`)
-  for (const side of [c.baseline, c.candidate]) for (const dir of side.skipped) lines.push(`  skipped ${dir}: no results.json (the run did not finish)`)
+  for (const side of [c.baseline, c.candidate]) for (const s of side.skipped) lines.push(`  skipped ${s.dir}: ${s.reason}`)
   const table = columns([['metric', 'baseline', 'candidate', 'change', 'verdict', 'test'], ...c.metrics.map((m) => row(m, c.options.confidence))])
   lines.push('', ...table.map((line, i) => {
     const m = c.metrics[i - 1]
