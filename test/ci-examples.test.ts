@@ -16,7 +16,8 @@ function loadExample(file: string): Record<string, unknown> {
 /** Every `node bin/telcobench.js …` command in a script text, continuation lines joined. */
 function telcobenchCommands(script: string): string[] {
   const joined = script.replace(/\\\n\s*/g, ' ').replace(/\n\s+--/g, ' --')
-  return [...joined.matchAll(/node bin\/telcobench\.js ([^\n]+)/g)].map((m) => m[1] ?? '')
+  // The command ends where the shell's control operators begin (`|| code=$?`, `; case …`).
+  return [...joined.matchAll(/node bin\/telcobench\.js ([^\n]+)/g)].map((m) => (m[1] ?? '').split(/\s*(?:\|\||&&|;|\|)\s*/)[0] ?? '')
 }
 
 /** A shell word split good enough for the examples: quotes group, $VAR and ${VAR} expand, globs stay. */
