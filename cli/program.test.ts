@@ -2,25 +2,23 @@ import { describe, expect, it } from 'vitest'
 import { parseRepeat } from './options.ts'
 import { buildProgram, type CompareCliOptions, type Handlers, type RunCliOptions } from './program.ts'
 
-async function runOptions(argv: string[]): Promise<RunCliOptions> {
-  let seen: RunCliOptions | undefined
+/** Handlers that all refuse, but for `verb`, which records its arguments; the real command tree parses argv. */
+async function argumentsOf<V extends keyof Handlers>(verb: V, argv: string[]): Promise<Parameters<Handlers[V]>> {
+  let seen: Parameters<Handlers[V]> | undefined
   const unused = (): Promise<number> => Promise.reject(new Error('not this verb'))
-  const handlers: Handlers = {
-    run: (_, o) => {
-      seen = o
-      return Promise.resolve(0)
-    },
-    validate: unused,
-    generate: unused,
-    up: unused,
-    down: unused,
-    setup: unused,
-    report: unused,
-    compare: unused,
-  }
-  await buildProgram('0.0.0', handlers).program.parseAsync(['run', 's.yaml', ...argv], { from: 'user' })
-  if (seen === undefined) throw new Error('run did not run')
+  const handlers: Handlers = { run: unused, validate: unused, generate: unused, up: unused, down: unused, setup: unused, report: unused, compare: unused }
+  handlers[verb] = ((...args: Parameters<Handlers[V]>) => {
+    seen = args
+    return Promise.resolve(0)
+  }) as Handlers[V]
+  await buildProgram('0.0.0', handlers).program.parseAsync([verb, ...argv], { from: 'user' })
+  if (seen === undefined) throw new Error(`${verb} did not run`)
   return seen
+}
+
+async function runOptions(argv: string[]): Promise<RunCliOptions> {
+  const [, o] = await argumentsOf('run', ['s.yaml', ...argv])
+  return o
 }
 
 describe('run options', () => {
@@ -49,24 +47,8 @@ describe('--repeat', () => {
 })
 
 async function compareCall(argv: string[]): Promise<{ positional: string[]; o: CompareCliOptions }> {
-  let seen: { positional: string[]; o: CompareCliOptions } | undefined
-  const unused = (): Promise<number> => Promise.reject(new Error('not this verb'))
-  const handlers: Handlers = {
-    run: unused,
-    validate: unused,
-    generate: unused,
-    up: unused,
-    down: unused,
-    setup: unused,
-    report: unused,
-    compare: (positional, o) => {
-      seen = { positional, o }
-      return Promise.resolve(0)
-    },
-  }
-  await buildProgram('0.0.0', handlers).program.parseAsync(['compare', ...argv], { from: 'user' })
-  if (seen === undefined) throw new Error('compare did not run')
-  return seen
+  const [positional, o] = await argumentsOf('compare', argv)
+  return { positional, o }
 }
 
 describe('compare options', () => {

@@ -3,21 +3,14 @@
  * Prints events/s for (a) generating only, (b) generating + encodeValue (what the harness hot path does),
  * (c) generating + encoding + ground truth into a no-op sink. Each is the best of three runs.
  */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { createEventStream, encodeValue, validateScenarioText, type ResolvedScenario, type TruthSink } from '../index.ts'
 
-const scenarioYaml = `
-version: 1
-name: bench-default-mix
-seed: 1
-startTime: "2026-01-05T08:00:00Z"
-duration: 6h
-timeCompression: 1000
-population: { subscribers: 100000 }
-topology: { sites: 50 }
-`
+const scenarioFile = new URL('./default-mix.yaml', import.meta.url)
 
 function scenario(): ResolvedScenario {
-  const r = validateScenarioText(scenarioYaml, 'bench.yaml')
+  const r = validateScenarioText(readFileSync(scenarioFile, 'utf8'), fileURLToPath(scenarioFile))
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'))
   return r.scenario
 }

@@ -9,9 +9,10 @@
  * timer to resolve. Prints tinybench's statistics as a table and writes them to results/bench/micro-<time>.json
  * (under the working directory). Whole-process figures (Kafka, Spark) are the other bench:* scripts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Bench, type Task } from 'tinybench'
 import { createEventStream, encodeValue, rateRecord, validateScenarioText, type RatableRecord, type ResolvedScenario, type ScheduledEvent } from '../../generators/index.ts'
 import { LatencyRecorder } from '../measure/histograms.ts'
@@ -19,20 +20,11 @@ import { benchFile, benchFileName, formatTable, tableRows, type MicroTaskFigures
 
 const batch = 1_000
 
-/** The generators' own benchmark scenario (generators/bench/generate.bench.ts): the default traffic mix, 100,000 subscribers. */
-const scenarioYaml = `
-version: 1
-name: bench-default-mix
-seed: 1
-startTime: "2026-01-05T08:00:00Z"
-duration: 6h
-timeCompression: 1000
-population: { subscribers: 100000 }
-topology: { sites: 50 }
-`
+/** The generators' own benchmark scenario (generators/bench/default-mix.yaml): the default traffic mix, 100,000 subscribers. */
+const scenarioFile = new URL('../../generators/bench/default-mix.yaml', import.meta.url)
 
 function scenario(): ResolvedScenario {
-  const r = validateScenarioText(scenarioYaml, 'micro-bench.yaml')
+  const r = validateScenarioText(readFileSync(scenarioFile, 'utf8'), fileURLToPath(scenarioFile))
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'))
   return r.scenario
 }

@@ -1,18 +1,8 @@
 import type { Histogram } from 'hdr-histogram-js'
 import { describe, expect, it } from 'vitest'
-import { parseThreshold, type ThresholdExpr } from '../../generators/index.ts'
 import { newHistogram } from '../measure/histograms.ts'
 import { AbortWatch, type AbortThreshold } from './abort-watch.ts'
-
-/** µs values at the top of their HdrHistogram bucket, read back exactly (1048.575 and 8388.607 ms). */
-const fastUs = 1_048_575
-const slowUs = 8_388_607
-
-function expr(source: string): ThresholdExpr {
-  const parsed = parseThreshold(source)
-  if ('error' in parsed) throw new Error(parsed.error)
-  return parsed
-}
+import { expr, fastUs, slowUs } from './test-thresholds.ts'
 
 /** 100 values a second from 0 to `toS`, fast until `slowFromS`, slow from then on. */
 function arriving(toS: number, slowFromS: number): Map<number, Histogram> {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { newHistogram } from '../measure/histograms.ts'
 import { parseThreshold } from '../../generators/index.ts'
 import { compare, observe, observeWindows, windowStarts } from './thresholds.ts'
+import { expr, fastUs, slowUs } from './test-thresholds.ts'
 import type { Histogram } from 'hdr-histogram-js'
-import type { ThresholdExpr } from '../../generators/index.ts'
 
 describe('k6 threshold grammar', () => {
   it('parses percentiles, aggregations and every operator', () => {
@@ -32,15 +32,6 @@ describe('k6 threshold grammar', () => {
   })
 })
 
-/** µs values at the top of their HdrHistogram bucket (2^20 − 1, 2^23 − 1), so a percentile reads them back exactly. */
-const fastUs = 1_048_575
-const slowUs = 8_388_607
-
-function expr(source: string): ThresholdExpr {
-  const parsed = parseThreshold(source)
-  if ('error' in parsed) throw new Error(parsed.error)
-  return parsed
-}
 
 /** Per-second histograms: `count` values of `fastUs` in each second of [fromS, toS), plus `extra` values at chosen seconds. */
 function seconds(fromS: number, toS: number, count: number, extra: Record<number, { us: number; count: number }> = {}): Map<number, Histogram> {
