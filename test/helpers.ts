@@ -38,6 +38,18 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, onStderrLi
   return { child, done }
 }
 
+/** Runs `telcobench` and sends it SIGINT 3 s into the load; `interrupted` says whether the load was reached. */
+export async function runInterruptedDuringLoad(args: string[]): Promise<CliResult & { interrupted: boolean }> {
+  let interrupted = false
+  const { done } = startCli(args, {}, (line, child) => {
+    if (!interrupted && line.includes('Producing for')) {
+      interrupted = true
+      setTimeout(() => child.kill('SIGINT'), 3000)
+    }
+  })
+  return { ...(await done), interrupted }
+}
+
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return startCli(args, env).done
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { dockerUnavailableReason } from '../../harness/runtime/containers.ts'
-import { repoRoot, runCli, startCli } from '../helpers.ts'
+import { repoRoot, runCli, runInterruptedDuringLoad } from '../helpers.ts'
 
 const composeFile = join(repoRoot, 'docker-compose.yml')
 
@@ -70,15 +70,8 @@ describe('containers runtime', () => {
 
   it.skipIf(engineReason !== null)('Ctrl-C during the load stops the run with exit 130 and removes the container', async () => {
     const out = join(resultsDir, 'sigint')
-    let interrupted = false
-    const { done } = startCli(['run', 'test/fixtures/small.yaml', '--runtime', 'containers', '--no-batch', '--results', out], {}, (line, child) => {
-      if (!interrupted && line.includes('Producing for')) {
-        interrupted = true
-        setTimeout(() => child.kill('SIGINT'), 3000)
-      }
-    })
-    const r = await done
-    expect(interrupted).toBe(true)
+    const r = await runInterruptedDuringLoad(['run', 'test/fixtures/small.yaml', '--runtime', 'containers', '--no-batch', '--results', out])
+    expect(r.interrupted).toBe(true)
     expect(r.exitCode).toBe(130)
     expect(containersOfRun(onlyRunId(out))).toEqual([])
   })

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { readRun } from '../../harness/results/index.ts'
 import { abortedFileName, runLockFileName } from '../../harness/runtime/run-lock.ts'
 import { chartMarks, chromiumPath, headlineMismatches, openOffline } from '../browser.ts'
-import { processesMentioning, runCli, startCli } from '../helpers.ts'
+import { processesMentioning, runCli, runInterruptedDuringLoad } from '../helpers.ts'
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'telcobench-e2e-'))
 afterAll(() => {
@@ -90,15 +90,8 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
 
   it('stops every child process on SIGINT and exits 130', async () => {
     const out = join(resultsDir, 'sigint')
-    let interrupted = false
-    const { done } = startCli(['run', 'test/fixtures/small.yaml', '--results', out, '--no-batch', '--broker-profile', 'functional'], {}, (line, child) => {
-      if (!interrupted && line.includes('Producing for')) {
-        interrupted = true
-        setTimeout(() => child.kill('SIGINT'), 3000)
-      }
-    })
-    const r = await done
-    expect(interrupted).toBe(true)
+    const r = await runInterruptedDuringLoad(['run', 'test/fixtures/small.yaml', '--results', out, '--no-batch', '--broker-profile', 'functional'])
+    expect(r.interrupted).toBe(true)
     expect(r.exitCode).toBe(130)
     const runDir = onlyRunDir(out)
     expect(processesMentioning(runDir)).toEqual([])
