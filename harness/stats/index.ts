@@ -41,7 +41,18 @@ export interface Trend {
   stderr: number
 }
 
-/** Least-squares slope of y over x and its standard error; null with fewer than 2 points or no spread in x. */
+/** Newey and West's (1994) rule for the number of lags of their estimator: ⌊4·(n/100)^(2/9)⌋. */
+export function neweyWestLags(n: number): number {
+  return Math.floor(4 * (n / 100) ** (2 / 9))
+}
+
+/**
+ * Least-squares slope of y over x (points in x order, e.g. one per second) and its standard error; null with fewer
+ * than 2 points or no spread in x. The error is Newey–West's (heteroskedasticity- and autocorrelation-consistent,
+ * Bartlett weights, `neweyWestLags(n)` lags), never below the classical one: neighbouring seconds of a backlog
+ * are correlated (a slow micro-batch lifts several in a row), and the classical error, which assumes independent
+ * residuals, is then too small and a short run's bump reads as growth.
+ */
 export function linearTrend(xs: readonly number[], ys: readonly number[]): Trend | null {
   const n = Math.min(xs.length, ys.length)
   if (n < 2) return null
@@ -51,8 +62,19 @@ export function linearTrend(xs: readonly number[], ys: readonly number[]): Trend
   if (sxx === 0) return null
   const { m: slope, b: intercept } = linearRegression(points)
   if (n < 3) return { slope, stderr: 0 }
-  const sse = points.reduce((s, [x, y]) => s + ((y ?? 0) - (intercept + slope * (x ?? 0))) ** 2, 0)
-  return { slope, stderr: Math.sqrt(sse / (n - 2) / sxx) }
+  const residuals = points.map(([x, y]) => (y ?? 0) - (intercept + slope * (x ?? 0)))
+  const classical = Math.sqrt(residuals.reduce((s, e) => s + e * e, 0) / (n - 2) / sxx)
+  // Scores u_i = (x_i − x̄)·e_i; Var(slope) = (Σ u_i² + 2 Σ_l w_l Σ_i u_i u_(i−l)) / Sxx², small-sample factor n/(n−2).
+  const scores = points.map(([x], i) => ((x ?? 0) - mx) * (residuals[i] ?? 0))
+  const lags = Math.min(neweyWestLags(n), n - 1)
+  let long = scores.reduce((s, u) => s + u * u, 0)
+  for (let l = 1; l <= lags; l++) {
+    let cross = 0
+    for (let i = l; i < n; i++) cross += (scores[i] ?? 0) * (scores[i - l] ?? 0)
+    long += 2 * (1 - l / (lags + 1)) * cross
+  }
+  const hac = Math.sqrt(Math.max(0, long) * (n / (n - 2))) / sxx
+  return { slope, stderr: Math.max(classical, hac) }
 }
 
 /** Mean and sample standard deviation (null for fewer than 2 values). */

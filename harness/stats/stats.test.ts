@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { linearTrend, meanAndDeviation, medianInterval, medianOf, percentile, spread } from './index.ts'
+import { linearRegression } from 'simple-statistics'
+import { linearTrend, meanAndDeviation, medianInterval, medianOf, neweyWestLags, percentile, spread } from './index.ts'
+
+const linearRegressionOf = (xs: number[], ys: number[]): { m: number; b: number } => linearRegression(xs.map((x, i) => [x, ys[i] ?? 0]))
 
 describe('percentile (nearest rank)', () => {
   it('takes the smallest value with at least p % at or below it', () => {
@@ -33,6 +36,23 @@ describe('linearTrend', () => {
     const t = linearTrend(xs, xs.map((i) => (i % 2 === 0 ? 400 : 0)))
     expect(Math.abs(t?.slope ?? Infinity)).toBeLessThan(1)
     expect(t?.stderr).toBeGreaterThan(0)
+  })
+
+  it('widens the error when neighbouring residuals move together (Newey–West), and keeps the classical one otherwise', () => {
+    const xs = Array.from({ length: 30 }, (_, i) => i)
+    // Residuals in runs of five seconds up, five down: strongly autocorrelated.
+    const blocky = xs.map((i) => (Math.floor(i / 5) % 2 === 0 ? 60 : 0))
+    // The same values alternating every second: negatively correlated, where the classical error is the floor.
+    const alternating = xs.map((i) => (i % 2 === 0 ? 60 : 0))
+    const classical = (ys: number[]): number => {
+      const t = linearRegressionOf(xs, ys)
+      const sxx = xs.reduce((s, x) => s + (x - 14.5) ** 2, 0)
+      const sse = xs.reduce((s, x, i) => s + ((ys[i] ?? 0) - (t.b + t.m * x)) ** 2, 0)
+      return Math.sqrt(sse / 28 / sxx)
+    }
+    expect(neweyWestLags(30)).toBe(3)
+    expect(linearTrend(xs, blocky)?.stderr).toBeGreaterThan(1.2 * classical(blocky))
+    expect(linearTrend(xs, alternating)?.stderr).toBeCloseTo(classical(alternating), 9)
   })
 
   it('is null without two points or without spread in x', () => {

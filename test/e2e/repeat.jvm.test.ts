@@ -12,15 +12,16 @@ afterAll(() => {
 })
 
 describe('telcobench run --repeat (real Kafka + real Spark)', () => {
-  it('runs ci-smoke twice into one set folder with set.json, set.md and both run folders, and exits with the worst run', async () => {
-    // The latency bound is lifted out of reach: this test is about sets, and a test never asserts a speed.
-    const r = await runCli(['run', 'scenarios/ci-smoke.yaml', '--repeat', '2', '--no-batch', '--set', 'thresholds.pipeline_e2e_latency_ms=["p(99)<600000"]', '--results', resultsDir, '--broker-profile', 'functional'])
+  it('runs a scenario twice into one set folder with set.json, set.md and both run folders, and exits with the worst run', async () => {
+    // The single-run e2e test's scenario: 25 s of load at ~100 ev/s, no latency threshold (a test never asserts a
+    // speed). ci-smoke's 35 ev/s over 40 s was too short to judge its lag on a busy CI machine (docs/ci.md).
+    const r = await runCli(['run', 'test/fixtures/small.yaml', '--repeat', '2', '--no-batch', '--results', resultsDir, '--broker-profile', 'functional'])
     const entries = readdirSync(resultsDir)
     expect(entries).toHaveLength(1)
-    expect(entries[0]).toMatch(/^ci-smoke-set-\d{8}-\d{6}-[0-9a-f]{4}$/)
+    expect(entries[0]).toMatch(/^e2e-small-set-\d{8}-\d{6}-[0-9a-f]{4}$/)
     const setDir = join(resultsDir, entries[0] ?? '')
     const { set, runDirs } = readSet(setDir)
-    expect(set).toMatchObject({ scenario: 'ci-smoke', scenario_file: 'scenarios/ci-smoke.yaml', repeat: 2, interrupted: false })
+    expect(set).toMatchObject({ scenario: 'e2e-small', scenario_file: 'test/fixtures/small.yaml', repeat: 2, interrupted: false })
     expect(set.runs.map((run) => run.index)).toEqual([1, 2])
     expect(runDirs).toHaveLength(2)
     expect(readdirSync(setDir).sort()).toEqual([...set.runs.map((run) => run.folder ?? ''), 'set.json', 'set.md'].sort())
@@ -39,7 +40,7 @@ describe('telcobench run --repeat (real Kafka + real Spark)', () => {
     expect(set.metrics.rated_p99_ms.n).toBe(2)
     expect(set.exit_code).toBe(0)
     expect(r.exitCode).toBe(set.exit_code)
-    expect(r.stdout).toContain('█ SET  ci-smoke')
+    expect(r.stdout).toContain('█ SET  e2e-small')
     const last = r.stdout.trimEnd().split('\n').at(-1) ?? ''
     expect(last).toMatch(/^set: \S+ \(set\.json, set\.md, one folder per run\) · [\d.]+ s wall in all · exit code 0$/)
     expect(processesMentioning(setDir)).toEqual([])
