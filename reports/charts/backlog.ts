@@ -1,5 +1,5 @@
 import type { ReportRun } from '../run-data.ts'
-import { bandLayers, chartConfig, exitLayers, chartHeight, chartWidth, faultBands, schemaUrl, several, warmupBands, wallTimeTitle, type Chart } from './common.ts'
+import { exitLayers, faultLayers, layeredSpec, several, wallTimeTitle, warmupLayers, type Chart } from './common.ts'
 
 /** Chart 4: the backlog (the consumer-lag analogue) and the end-to-end backlog over time. */
 export function backlogChart(runs: readonly ReportRun[]): Chart {
@@ -13,15 +13,9 @@ export function backlogChart(runs: readonly ReportRun[]): Chart {
     name: 'backlog',
     title: 'Backlog over time',
     caption: 'Usage records inside Kafka and the pipeline at the end of each second (acknowledged but not yet rated or rejected), and the same counted from the schedule (also holds records the producer could not get acknowledged). Grey: warm-up; orange: fault windows. Wall time.',
-    spec: {
-      $schema: schemaUrl,
-      title: 'Backlog (consumer-lag analogue)',
-      width: chartWidth,
-      height: chartHeight,
-      config: chartConfig,
-      layer: [
-        ...bandLayers(warmupBands(runs), '#bab0ac', 0.2),
-        ...bandLayers(faultBands(runs), '#f28e2b', 0.15),
+    spec: layeredSpec('Backlog (consumer-lag analogue)', [
+        ...warmupLayers(runs),
+        ...faultLayers(runs),
         ...exitLayers(runs),
         {
           data: { values },
@@ -35,7 +29,6 @@ export function backlogChart(runs: readonly ReportRun[]): Chart {
             detail: { field: 'run', type: 'nominal' },
           },
         },
-      ],
-    },
+      ]),
   }
 }

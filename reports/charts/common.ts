@@ -112,3 +112,18 @@ export function decades(min: number, max: number): number[] {
 export function percentileMs(h: { getValueAtPercentile(p: number): number; maxValue: number }, p: number): number {
   return Math.min(h.maxValue, h.getValueAtPercentile(p)) / 1000
 }
+
+/** Grey bands of the warm-up under a wall-time chart. */
+export function warmupLayers(runs: readonly ReportRun[]): Layer[] {
+  return bandLayers(warmupBands(runs), '#bab0ac', 0.2)
+}
+
+/** Orange bands of the fault windows under a wall-time chart. */
+export function faultLayers(runs: readonly ReportRun[]): Layer[] {
+  return bandLayers(faultBands(runs), '#f28e2b', 0.15)
+}
+
+/** The frame of a one-panel chart: schema, title, the report's size and look, around its layers. */
+export function layeredSpec(title: string, layer: Layer[]): TopLevelSpec {
+  return { $schema: schemaUrl, title, width: chartWidth, height: chartHeight, config: chartConfig, layer }
+}

@@ -1,5 +1,5 @@
 import type { ReportRun } from '../run-data.ts'
-import { bandLayers, chartConfig, chartHeight, chartWidth, decades, faultBands, notice, percentileMs, schemaUrl, several, warmupBands, wallTimeTitle, type Chart } from './common.ts'
+import { decades, faultLayers, layeredSpec, notice, percentileMs, several, wallTimeTitle, warmupLayers, type Chart } from './common.ts'
 
 /** The streams drawn per second: what the pipeline delivers, and the producer's response time for the ingest side. */
 export const perSecondStreams = ['rated', 'bills', 'alerts', 'dlq', 'produce_response'] as const
@@ -18,15 +18,9 @@ export function latencyChart(runs: readonly ReportRun[]): Chart {
     name: 'latency',
     title: 'Latency per second',
     caption: 'p50 (dashed) and p99 (solid) of each stream, per second of receipt, each read from that second\'s HdrHistogram (never averaged). Latency is counted from the intended send time. Grey: warm-up (values sent then are left out of the run\'s percentiles); orange: fault windows. Wall time; log scale.',
-    spec: {
-      $schema: schemaUrl,
-      title: 'Latency per second (from intended send time)',
-      width: chartWidth,
-      height: chartHeight,
-      config: chartConfig,
-      layer: [
-        ...bandLayers(warmupBands(runs), '#bab0ac', 0.2),
-        ...bandLayers(faultBands(runs), '#f28e2b', 0.15),
+    spec: layeredSpec('Latency per second (from intended send time)', [
+        ...warmupLayers(runs),
+        ...faultLayers(runs),
         ...(values.length === 0
           ? notice('no latency values were recorded')
           : [
@@ -42,7 +36,6 @@ export function latencyChart(runs: readonly ReportRun[]): Chart {
                 },
               },
             ]),
-      ],
-    },
+      ]),
   }
 }

@@ -1,5 +1,5 @@
 import type { ReportRun } from '../run-data.ts'
-import { bandLayers, chartConfig, chartWidth, faultBands, notice, schemaUrl, several, wallTimeTitle, type Chart } from './common.ts'
+import { chartConfig, chartWidth, faultLayers, notice, schemaUrl, several, wallTimeTitle, type Chart } from './common.ts'
 
 /** Chart 8: CPU cores and resident memory of each process (harness, broker, Spark driver) per second. */
 export function resourcesChart(runs: readonly ReportRun[]): Chart {
@@ -8,7 +8,7 @@ export function resourcesChart(runs: readonly ReportRun[]): Chart {
       points.map((p) => ({ run: r.label, process, t: p.t_s, cpu_cores: p.cpu_cores, rss_mib: p.rss_bytes / 2 ** 20 })),
     ),
   )
-  const bands = bandLayers(faultBands(runs), '#f28e2b', 0.15)
+  const bands = faultLayers(runs)
   const dash = several(runs) ? { strokeDash: { field: 'run', type: 'nominal' as const, title: 'run' } } : {}
   const series = (field: 'cpu_cores' | 'rss_mib', title: string) =>
     values.length === 0

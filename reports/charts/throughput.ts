@@ -1,5 +1,5 @@
 import type { ReportRun } from '../run-data.ts'
-import { bandLayers, chartConfig, exitLayers, chartHeight, chartWidth, faultBands, schemaUrl, several, wallTimeTitle, type Chart } from './common.ts'
+import { exitLayers, faultLayers, layeredSpec, several, wallTimeTitle, type Chart } from './common.ts'
 
 /** Chart 1: offered, acknowledged and rated usage records per second, with the fault windows as bands. */
 export function throughputChart(runs: readonly ReportRun[]): Chart {
@@ -14,14 +14,8 @@ export function throughputChart(runs: readonly ReportRun[]): Chart {
     name: 'throughput',
     title: 'Throughput per second',
     caption: 'Usage records per second: offered by the open-loop schedule, acknowledged by the broker, and rated records received from the pipeline. Orange bands are fault windows (injection to lift). Wall time.',
-    spec: {
-      $schema: schemaUrl,
-      title: 'Throughput per second',
-      width: chartWidth,
-      height: chartHeight,
-      config: chartConfig,
-      layer: [
-        ...bandLayers(faultBands(runs), '#f28e2b', 0.15),
+    spec: layeredSpec('Throughput per second', [
+        ...faultLayers(runs),
         ...exitLayers(runs),
         {
           data: { values },
@@ -33,7 +27,6 @@ export function throughputChart(runs: readonly ReportRun[]): Chart {
             ...(several(runs) ? { strokeDash: { field: 'run', type: 'nominal', title: 'run' } } : {}),
           },
         },
-      ],
-    },
+      ]),
   }
 }
