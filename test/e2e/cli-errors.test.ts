@@ -1,5 +1,14 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers.ts'
+
+// Where a refused run could write (a run refused for want of Java has made its folder and logs): removed afterwards.
+const scratch = mkdtempSync(join(tmpdir(), 'telcobench-cli-errors-'))
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true })
+})
 
 describe('telcobench CLI errors', () => {
   it('reports every scenario problem with line and column, exit 2, before any JVM starts', async () => {
@@ -19,7 +28,7 @@ describe('telcobench CLI errors', () => {
   }, 30_000)
 
   it('names the cause and the fix in one line when Java is missing, exit 3, no stack trace', async () => {
-    const r = await runCli(['run', 'test/fixtures/small.yaml', '--results', '/tmp/telcobench-never'], { JAVA_HOME: '/nonexistent/jdk' })
+    const r = await runCli(['run', 'test/fixtures/small.yaml', '--results', scratch], { JAVA_HOME: '/nonexistent/jdk' })
     expect(r.exitCode).toBe(3)
     expect(r.stderr).toContain('telcobench: Java was not found (tried /nonexistent/jdk/bin/java)')
     expect(r.stderr).toContain('fix: install a JDK 17 or newer')
@@ -27,13 +36,13 @@ describe('telcobench CLI errors', () => {
   }, 30_000)
 
   it('rejects a bad --shard with a usage error', async () => {
-    const r = await runCli(['generate', 'test/fixtures/small.yaml', '--out', '/tmp/telcobench-never', '--shard', '4/3'])
+    const r = await runCli(['generate', 'test/fixtures/small.yaml', '--out', scratch, '--shard', '4/3'])
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toContain("option '--shard <i/n>' argument '4/3' is invalid. Write i/n with 1 ≤ i ≤ n")
   }, 30_000)
 
   it.each([['validate'], ['run']])('%s: a YAML alias bomb is exit 2 "too many YAML aliases" with the file, line and a fix, no stack trace', async (verb) => {
-    const r = await runCli([verb, 'test/fixtures/alias-bomb.yaml', ...(verb === 'run' ? ['--results', '/tmp/telcobench-never'] : [])])
+    const r = await runCli([verb, 'test/fixtures/alias-bomb.yaml', ...(verb === 'run' ? ['--results', scratch] : [])])
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toContain('test/fixtures/alias-bomb.yaml:9:10  (root)  YAML: too many YAML aliases')
     expect(r.stderr).toContain('(write the values out, or refer to each &anchor only a few times)')
@@ -42,7 +51,7 @@ describe('telcobench CLI errors', () => {
 
   it('validate refuses what run refuses: a threshold on an unknown metric, set with --set', async () => {
     for (const verb of ['validate', 'run']) {
-      const r = await runCli([verb, 'test/fixtures/small.yaml', '--set', 'thresholds.lost_event=["count==0"]', ...(verb === 'run' ? ['--results', '/tmp/telcobench-never'] : [])])
+      const r = await runCli([verb, 'test/fixtures/small.yaml', '--set', 'thresholds.lost_event=["count==0"]', ...(verb === 'run' ? ['--results', scratch] : [])])
       expect(r.exitCode).toBe(2)
       expect(r.stderr).toContain('test/fixtures/small.yaml (--set thresholds.lost_event=["count==0"])  thresholds.lost_event  unknown metric "lost_event"  (did you mean "lost_events"?)')
     }
