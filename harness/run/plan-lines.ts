@@ -1,4 +1,5 @@
 import { formatEventsPerSecond, formatTimeCompression } from '../../generators/index.ts'
+import type { MachineLoadBefore } from '../results/index.ts'
 import type { RunPlan } from './plan.ts'
 
 /** The plan block printed before a run starts. */
@@ -12,4 +13,11 @@ export function printPlan(plan: RunPlan, runDir: string, o: { scenarioPath: stri
   const thresholds = Object.entries(plan.thresholds).flatMap(([m, list]) => list.map((t) => `${m} ${t.expr}${t.windowS === null ? '' : ` in every ${t.windowS} s window`}${t.abortOnFail ? ' (abortOnFail)' : ''}`))
   log(`  thresholds  ${thresholds.length === 0 ? 'none' : thresholds.join(' · ')}`)
   log(`  output      ${runDir}`)
+}
+
+/** The plan's last line: how loaded the machine was just before the run. */
+export function machineLine(before: MachineLoadBefore, cores: number): string {
+  const l = before.load_avg
+  const cpu = before.other_cpu_cores === null || before.steal_ratio === null ? 'no /proc/stat' : `other processes ${before.other_cpu_cores.toFixed(2)} cores · steal ${(before.steal_ratio * 100).toFixed(1)} %`
+  return `  machine     ${cores} cores · load average ${l.one.toFixed(2)} ${l.five.toFixed(2)} ${l.fifteen.toFixed(2)} · ${cpu} (the second before the run)`
 }

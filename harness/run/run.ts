@@ -5,7 +5,7 @@ import { stopAll } from '../runtime/processes.ts'
 import { claimRunFolder } from '../runtime/run-lock.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import { createRuntime, type Runtime, type RuntimeKind } from '../runtime/runtime.ts'
-import type { MachineLoadBefore, Results } from '../results/index.ts'
+import type { Results } from '../results/index.ts'
 import { cpus } from 'node:os'
 import { machineLoadDuring, measureMachineBefore } from '../measure/machine-load.ts'
 import { sampleProcess } from '../measure/proc.ts'
@@ -14,7 +14,7 @@ import { batchOutFile, batchResultHistograms, runManifest, scoreMeasuredRun, typ
 import { needsNetworkProxy } from './faults.ts'
 import { producer } from './manifest.ts'
 import type { Guarantee } from './plan.ts'
-import { printPlan } from './plan-lines.ts'
+import { machineLine, printPlan } from './plan-lines.ts'
 import { preflight } from './preflight.ts'
 import { createRunFolder, removeRunScratch, writeRunFolder } from './run-folder.ts'
 import { loadScenario } from './scenario-source.ts'
@@ -87,11 +87,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const unreadInput = abort.aborted ? null : await session.unreadInput(load)
     const c = session.collector
     const timeline = analyzeTimeline({ counters: c.timeline, ratedIntervals: c.latency.rated.intervals, arrivalsS: c.outputArrivalsS, lastSecond, warmupS: plan.warmupS, loadS: plan.durationS, offeredEps: plan.durationS > 0 ? load.generatedUsageIds.length / plan.durationS : 0, faults: load.faults, deathsAtS: deaths.map((d) => d.at_s) })
-    // After an unplanned death the run has failed; the baseline would only compare against a stream that stopped.
-    if (plan.batchBaseline && deaths.length > 0) log('Skipping the batch baseline: the run failed with an unplanned death.')
-    // A run stopped by an abortOnFail threshold ends as soon as it has drained, as k6 ends an aborted test.
-    if (plan.batchBaseline && deaths.length === 0 && load.abortedBy !== null) log('Skipping the batch baseline: an abortOnFail threshold stopped the run.')
-    const batch = plan.batchBaseline && !abort.aborted && deaths.length === 0 && load.abortedBy === null ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
+    const skipBatch = batchSkipReason(deaths.length > 0, load.abortedBy !== null)
+    if (plan.batchBaseline && skipBatch !== null) log(`Skipping the batch baseline: ${skipBatch}.`)
+    const batch = plan.batchBaseline && !abort.aborted && skipBatch === null ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
     const measured: Measured = { session, scenario, load, timeline, samples, machineLoad, batch, unreadInput, startedAt, aborted: abort.aborted, producer: producer() }
     const streams = session.latencyStreams(load.pacer)
     const results = scoreMeasuredRun(measured, streams)
@@ -116,11 +114,13 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   }
 }
 
-/** The plan's last line: how loaded the machine was just before the run. */
-function machineLine(before: MachineLoadBefore, cores: number): string {
-  const l = before.load_avg
-  const cpu = before.other_cpu_cores === null || before.steal_ratio === null ? 'no /proc/stat' : `other processes ${before.other_cpu_cores.toFixed(2)} cores · steal ${(before.steal_ratio * 100).toFixed(1)} %`
-  return `  machine     ${cores} cores · load average ${l.one.toFixed(2)} ${l.five.toFixed(2)} ${l.fifteen.toFixed(2)} · ${cpu} (the second before the run)`
+/** Why the batch baseline does not run after this stream, or null when it does. */
+function batchSkipReason(unplannedDeath: boolean, abortedByThreshold: boolean): string | null {
+  // After an unplanned death the run has failed; the baseline would only compare against a stream that stopped.
+  if (unplannedDeath) return 'the run failed with an unplanned death'
+  // A run stopped by an abortOnFail threshold ends as soon as it has drained, as k6 ends an aborted test.
+  if (abortedByThreshold) return 'an abortOnFail threshold stopped the run'
+  return null
 }
 
 function runtimeSettings(o: RunOptions): Partial<Parameters<typeof createRuntime>[0]> {
