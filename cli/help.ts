@@ -51,6 +51,10 @@ export const examples = {
     { argv: ['compare', '--baseline', 'results/main-1', 'results/main-2', 'results/main-3', 'results/main-4', '--candidate', 'results/pr-1', 'results/pr-2', 'results/pr-3', 'results/pr-4'], says: 'four runs a side: a Mann–Whitney U test on the per-run values' },
     { argv: ['compare', 'results/main-set', 'results/pr-set', '--fail-on', 'rated.p99 +10%', '--fail-on', 'billing.charge_exact_match_ratio -0', '--junit', 'compare.xml', '--markdown', 'summary.md'], says: 'set folders of run --repeat, own gate rules, JUnit XML and Markdown for CI' },
   ],
+  capacity: [
+    { argv: ['capacity', 'scenarios/rating-capacity.yaml', '--slo', 'rated p99<3000', '--vary', 'trigger=1s,realtime'], says: 'the highest rate each trigger mode holds at a rated p99 under 3 s' },
+    { argv: ['capacity', 'scenarios/rating-capacity.yaml', '--slo', 'rated p99<2000', '--vary', 'cores=1,2,3,4', '--target', '20000'], says: 'capacity over Spark task threads with a USL fit, and what holds 20,000 ev/s' },
+  ],
 } as const satisfies Record<string, readonly Example[]>
 
 export type Verb = keyof typeof examples

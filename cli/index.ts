@@ -13,6 +13,7 @@ const handlers: Handlers = {
   setup: async () => (await import('./commands/setup.ts')).setupCommand(),
   report: async (dirs, o) => (await import('./commands/report.ts')).reportCommand(dirs, o),
   compare: async (positional, o) => (await import('./commands/compare.ts')).compareCommand(positional, o),
+  capacity: async (scenario, o) => (await import('./commands/capacity.ts')).capacityCommand(scenario, o),
 }
 
 const { program, exitCode } = buildProgram(packageVersion(), handlers)

@@ -66,3 +66,10 @@ export function parseSeed(text: string): number {
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n > 0xffffffff) throw new InvalidArgumentError('Write a whole number from 0 to 4294967295, e.g. --seed 7')
   return n
 }
+
+/** Parses a positive amount such as `--max-rate 20000` or `--resolution 0.1`. */
+export function parsePositiveNumber(text: string): number {
+  const n = Number(text)
+  if (!/^\s*\d*\.?\d+\s*$/.test(text) || !(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('Write a number above 0, e.g. 20000 or 0.1')
+  return n
+}

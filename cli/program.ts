@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option, type CommanderError, type OptionValues } from '@commander-js/extra-typings'
 import { ExitCode } from '../harness/errors.ts'
 import { helpFooter, type Verb } from './help.ts'
-import { parseBootstrap, parseConfidence, parsePort, parsePositiveInteger, parseRepeat, parseSeed, parseShard, type ShardOption } from './options.ts'
+import { parseBootstrap, parseConfidence, parsePort, parsePositiveInteger, parsePositiveNumber, parseRepeat, parseSeed, parseShard, type ShardOption } from './options.ts'
 
 export interface RunCliOptions {
   runtime: 'local' | 'containers' | 'external'
@@ -43,6 +43,22 @@ export interface CompareCliOptions {
   block?: number
 }
 
+export interface CapacityCliOptions {
+  slo: string[]
+  vary: string[]
+  repeat?: number
+  startRate?: number
+  maxRate?: number
+  resolution?: number
+  load?: number
+  target: number[]
+  runtime: 'local' | 'external'
+  guarantee?: 'at-least-once' | 'exactly-once'
+  set: string[]
+  bootstrap?: string[]
+  results?: string
+}
+
 /** What each verb does; index.ts loads the modules behind them only when the verb runs. */
 export interface Handlers {
   run: (scenario: string, o: RunCliOptions) => Promise<number>
@@ -53,6 +69,7 @@ export interface Handlers {
   setup: () => Promise<number>
   report: (dirs: string[], o: ReportCliOptions) => Promise<number>
   compare: (positional: string[], o: CompareCliOptions) => Promise<number>
+  capacity: (scenario: string, o: CapacityCliOptions) => Promise<number>
 }
 
 /** Collects repeated `--set key=value`; a value without `=` is a usage error. */
@@ -62,6 +79,7 @@ function collectOverride(value: string, previous: string[]): string[] {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
+const collectNumber = (value: string, previous: number[]): number[] => [...previous, parsePositiveNumber(value)]
 
 const setOption = (): Option<'--set <key=value>', undefined, string[], string[]> =>
   new Option('--set <key=value>', 'override a scenario value by its path, e.g. --set duration=30m (repeatable)').argParser(collectOverride).default([] as string[], 'none')
@@ -194,6 +212,26 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--block <seconds>', 'bootstrap block length in 1 s windows (default: chosen from the data)').argParser(parsePositiveInteger))
     .action(async (baseline, candidate, options) => {
       exitCode = await handlers.compare([baseline, candidate].filter((d): d is string => d !== undefined), options)
+    })
+
+  usageErrors(program.command('capacity'), 'capacity')
+    .description('find the highest rate each configuration holds at the SLOs: exponential steps then bisection, every point real runs (repeated), the bottleneck named, a USL fit over resources; writes capacity.json, capacity.md and capacity.html')
+    .argument('<scenario>', 'scenario YAML file (its mix is kept; the rate is set per point)')
+    .addOption(new Option('--slo <expr>', "latency SLO '<stream> p<50|90|95|99|99.9><ms>', e.g. 'rated p99<3000' (repeatable; the lag must also stay flat and nothing may be lost)").argParser(collect).default([] as string[], 'none'))
+    .addOption(new Option('--vary <knob=values>', 'grid knob and its values, e.g. trigger=1s,realtime; partitions=4,8; cores=1,2,4; guarantee=…; or any dotted scenario key (repeatable)').argParser(collect).default([] as string[], 'none'))
+    .addOption(new Option('--repeat <n>', 'runs per point (1–10); a point passes only when all pass (default 2)').argParser(parsePositiveInteger))
+    .addOption(new Option('--start-rate <eps>', "first rate tried, ev/s (default: the scenario's own rate)").argParser(parsePositiveNumber))
+    .addOption(new Option('--max-rate <eps>', 'highest rate tried, ev/s (default 1000000)').argParser(parsePositiveNumber))
+    .addOption(new Option('--resolution <share>', 'stop bisecting when the first failing rate is within this share of the capacity (default 0.1)').argParser(parsePositiveNumber))
+    .addOption(new Option('--load <seconds>', 'wall seconds of load per run (default 40)').argParser(parsePositiveNumber))
+    .addOption(new Option('--target <eps>', "a rate the planner's answer speaks to, ev/s (repeatable)").argParser(collectNumber).default([] as number[], 'none'))
+    .addOption(new Option('--runtime <kind>', 'where Kafka and Spark run').choices(['local', 'external'] as const).default('local' as const))
+    .addOption(new Option('--guarantee <mode>', 'delivery guarantee (overrides the scenario)').choices(['at-least-once', 'exactly-once'] as const))
+    .addOption(setOption())
+    .addOption(new Option('--bootstrap <servers>', 'external runtime: Kafka bootstrap servers host:port[,host:port]').argParser(parseBootstrap))
+    .option('--results <dir>', 'where the capacity folder goes (default results/)')
+    .action(async (scenario, options) => {
+      exitCode = await handlers.capacity(scenario, options)
     })
 
   return { program, exitCode: () => exitCode }

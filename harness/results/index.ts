@@ -6,3 +6,5 @@ export { readSet, writeSetFile, setFiles, type SetFolder } from './set-folder.ts
 export { manifestSchemaVersion, resultsSchemaVersion, setSchemaVersion, timelineSchemaVersion, setMetricNames, type SetMetricName, verdictReasonCodes, type VerdictReasonCode, runStates, faultKinds } from './schema.ts'
 export { readHistograms, decodeHistogram, type StreamHistograms } from './histograms.ts'
 export { resolvedScenarioFile } from './scenario-file.ts'
+export { readCapacity, writeCapacityFile, capacityFiles } from './capacity-folder.ts'
+export { capacitySchemaVersion } from './capacity-schema.ts'

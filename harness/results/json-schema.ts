@@ -1,12 +1,14 @@
 import { z } from 'zod'
+import { capacitySchema } from './capacity-schema.ts'
 import { manifestSchema, resultsSchema, setSchema, timelineSchema } from './schema.ts'
 
-/** The committed JSON Schemas (draft 2020-12) of the run folder's and the set folder's files, generated from the zod schemas. */
+/** The committed JSON Schemas (draft 2020-12) of the run folder's, the set folder's and the capacity folder's files, generated from the zod schemas. */
 export const runJsonSchemas = {
   'results.schema.json': resultsSchema,
   'manifest.schema.json': manifestSchema,
   'timeline.schema.json': timelineSchema,
   'set.schema.json': setSchema,
+  'capacity.schema.json': capacitySchema,
 } as const
 
 export function runJsonSchemaText(name: keyof typeof runJsonSchemas): string {

@@ -31,6 +31,7 @@ import type {
   timelineSchema,
   unplannedExitSchema,
 } from './schema.ts'
+import type { bottleneckSchema, capacityPointSchema, capacityRunSchema, capacitySchema, configurationCapacitySchema, uslFamilySchema } from './capacity-schema.ts'
 
 /** results.json, every key described in docs/results.md. */
 export type Results = z.output<typeof resultsSchema>
@@ -70,3 +71,10 @@ export type SetMetric = z.output<typeof setMetricSchema>
 export type MedianInterval = z.output<typeof medianIntervalSchema>
 export type VerdictReason = Results['verdict']['reasons'][number]
 export type RunState = Results['state']
+/** capacity.json: a capacity search over a grid of configurations (harness/results/capacity-schema.ts). */
+export type CapacityFile = z.output<typeof capacitySchema>
+export type CapacityRun = z.output<typeof capacityRunSchema>
+export type CapacityPoint = z.output<typeof capacityPointSchema>
+export type ConfigurationCapacity = z.output<typeof configurationCapacitySchema>
+export type Bottleneck = z.output<typeof bottleneckSchema>
+export type UslFamily = z.output<typeof uslFamilySchema>

@@ -36,6 +36,8 @@ export interface RunOptions {
   batch?: boolean
   resultsDir?: string
   brokerProfile?: BrokerJvmProfile
+  /** Embedded Spark `local[N]` task threads (local runtime; default 4). */
+  sparkThreads?: number
   kafkaClient?: 'platformatic' | 'kafkajs'
   /**
    * How long the output may stay silent after the load before the drain gives up. 60 s because a Spark driver
@@ -126,6 +128,7 @@ function batchSkipReason(unplannedDeath: boolean, abortedByThreshold: boolean): 
 function runtimeSettings(o: RunOptions): Partial<Parameters<typeof createRuntime>[0]> {
   return {
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
+    ...(o.sparkThreads !== undefined ? { sparkThreads: o.sparkThreads } : {}),
     ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
     ...(o.security !== undefined ? { security: o.security } : {}),
     ...(o.sparkSubmit !== undefined ? { sparkSubmit: o.sparkSubmit } : {}),

@@ -9,7 +9,7 @@ import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
 import { ensureJvmArtifacts } from './maven.ts'
 import { upStateFile } from './paths.ts'
 import { canConnect, freePort } from './ports.ts'
-import { runSparkBatch, SparkStreamingJob, type SparkJobConfig } from './spark-job.ts'
+import { defaultLocalSparkThreads, runSparkBatch, SparkStreamingJob, type SparkJobConfig } from './spark-job.ts'
 import { TcpProxy, type Impairment, type ProxyStats } from './tcp-proxy.ts'
 
 export type RuntimeKind = 'local' | 'containers' | 'external'
@@ -202,7 +202,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     network: proxy,
     java,
     engine,
-    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark', sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
     close: async () => {
       try {
         await broker.stop()

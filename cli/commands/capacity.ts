@@ -1,0 +1,45 @@
+import { runCapacity } from '../../harness/capacity/index.ts'
+import { ExitCode } from '../../harness/errors.ts'
+import type { CapacityCliOptions } from '../program.ts'
+import { installSignalHandlers } from '../signals.ts'
+
+/**
+ * `telcobench capacity`: runs the search, rewrites capacity.md/.html after every point, prints the capacity per
+ * configuration and the answers. Exit 0 when the search finished (whatever the capacities), 130 when interrupted.
+ */
+export async function capacityCommand(scenarioPath: string, o: CapacityCliOptions): Promise<number> {
+  const controller = new AbortController()
+  const log = (line: string): void => {
+    console.error(line)
+  }
+  installSignalHandlers(controller, log)
+  const { writeCapacityReport } = await import('../../reports/index.ts')
+  const { dir, capacity } = await runCapacity({
+    scenarioPath,
+    slos: o.slo,
+    vary: o.vary,
+    targets: o.target,
+    ...(o.repeat !== undefined ? { repeat: o.repeat } : {}),
+    ...(o.startRate !== undefined ? { startEps: o.startRate } : {}),
+    ...(o.maxRate !== undefined ? { maxEps: o.maxRate } : {}),
+    ...(o.resolution !== undefined ? { resolution: o.resolution } : {}),
+    ...(o.load !== undefined ? { loadS: o.load } : {}),
+    run: {
+      runtime: o.runtime,
+      overrides: o.set,
+      commandLine: ['telcobench', ...process.argv.slice(2)],
+      signal: controller.signal,
+      log,
+      ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
+      ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
+      ...(o.results !== undefined ? { resultsDir: o.results } : {}),
+    },
+    onWritten: async (folder) => {
+      await writeCapacityReport(folder)
+    },
+  })
+  for (const k of capacity.configurations) console.log(`${k.config}: ${k.capacity_eps === null ? 'no rate held' : `capacity ${k.capacity_eps} ev/s`} (stopped by ${k.stopped_by}${k.bottleneck === null ? '' : `; bottleneck: ${k.bottleneck.summary}`})`)
+  for (const a of capacity.answers) console.log(a.answer)
+  console.log(`capacity: ${dir}/ (capacity.json, capacity.md, capacity.html, one folder per configuration)`)
+  return controller.signal.aborted ? ExitCode.interrupted : ExitCode.passed
+}

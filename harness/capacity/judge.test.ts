@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { Results } from '../results/index.ts'
+import { nameBottleneck } from './bottleneck.ts'
+import { judgeRun, pointVerdict, runWithoutResults } from './judge.ts'
+import { parseSlo } from './slo.ts'
+
+const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/run-quickstart/results.json', import.meta.url), 'utf8')) as Results
+
+/** The fixture run with its verdict replaced and rated p99 set, as a capacity run would read. */
+function run(codes: Results['verdict']['reasons'][number]['code'][], ratedP99: number): Results {
+  const rated = fixture.latency['rated']
+  if (rated === undefined) throw new Error('fixture without rated latency')
+  return { ...fixture, verdict: { ...fixture.verdict, reasons: codes.map((code) => ({ code, message: `${code} happened` })) }, latency: { ...fixture.latency, rated: { ...rated, p99: ratedP99 } } }
+}
+
+const slos = [parseSlo('rated p99<3000')]
+
+describe('judging a capacity run', () => {
+  it('passes a run with no reasons whose SLOs hold, and ignores the scenario’s own thresholds', () => {
+    const j = judgeRun(run(['threshold_failed'], 2500), 'cfg/run-1', slos)
+    expect(j).toMatchObject({ outcome: 'pass', reasons: [], folder: 'cfg/run-1', p99_ms: { rated: 2500 } })
+  })
+
+  it('fails on a missed SLO, a growing lag or lost events; each reason named', () => {
+    expect(judgeRun(run([], 3000), 'f', slos)).toMatchObject({ outcome: 'fail', reasons: ['slo: rated p99<3000 does not hold (observed 3000 ms)'] })
+    expect(judgeRun(run(['not_sustained', 'lost_events'], 100), 'f', slos).reasons.map((r) => r.split(':')[0])).toEqual(['not_sustained', 'lost_events'])
+  })
+
+  it('calls a run invalid when the harness fell behind, even if the system also failed', () => {
+    const j = judgeRun(run(['generator_behind_schedule', 'not_sustained'], 9000), 'f', slos)
+    expect(j.outcome).toBe('invalid')
+    expect(j.reasons[0]).toMatch(/^generator_behind_schedule/)
+  })
+
+  it('reports the harness CPU per 1,000 offered events', () => {
+    const j = judgeRun(run([], 100), 'f', slos)
+    const events = fixture.throughput.offered_eps * fixture.duration_s
+    expect(j.harness_cpu_ms_per_1000_events).toBeCloseTo(((fixture.resources['harness']?.cpu_seconds ?? 0) * 1e6) / events, 2)
+  })
+
+  it('a point passes only when every repeat passes; a valid failure outranks an invalid repeat', () => {
+    expect(pointVerdict([{ outcome: 'pass' }, { outcome: 'pass' }])).toBe('pass')
+    expect(pointVerdict([{ outcome: 'pass' }, { outcome: 'invalid' }])).toBe('invalid')
+    expect(pointVerdict([{ outcome: 'invalid' }, { outcome: 'fail' }])).toBe('fail')
+    expect(pointVerdict([])).toBe('invalid')
+  })
+})
+
+describe('naming the bottleneck', () => {
+  const base = judgeRun(run(['not_sustained'], 100), 'f', slos)
+  it('names the generator when the limit point was invalid', () => {
+    expect(nameBottleneck([{ ...base, outcome: 'invalid' }], { triggerIntervalMs: 1000, machineCores: 2 }).component).toBe('generator')
+  })
+  it('names Spark when micro-batches take longer than the trigger interval, with the figures', () => {
+    const b = nameBottleneck([{ ...base, trigger_p50_ms: { rating: 1400, fraud: 300 } }], { triggerIntervalMs: 1000, machineCores: 2 })
+    expect(b.component).toBe('spark')
+    expect(b.summary).toContain('rating query')
+    expect(b.evidence.join('\n')).toContain('rating 1400 ms, fraud 300 ms (interval 1000 ms)')
+  })
+  it('names the broker when produce acknowledgements are slow', () => {
+    expect(nameBottleneck([{ ...base, trigger_p50_ms: { rating: 200 }, produce_response_p99_ms: 2500 }], { triggerIntervalMs: 1000, machineCores: 2 }).component).toBe('broker')
+  })
+  it('names the busiest process of a saturated machine', () => {
+    const b = nameBottleneck([{ ...base, trigger_p50_ms: {}, produce_response_p99_ms: 20, cpu_cores: { harness: 0.3, broker: 0.4, spark: 1.2 } }], { triggerIntervalMs: null, machineCores: 2 })
+    expect(b).toMatchObject({ component: 'spark' })
+    expect(b.summary).toContain('saturated (1.90 busy)')
+  })
+  it('falls back on the lag, then says it does not know', () => {
+    const quiet = { ...base, trigger_p50_ms: {}, produce_response_p99_ms: 20, cpu_cores: { spark: 0.2 } }
+    expect(nameBottleneck([{ ...quiet, lag_trend_eps: 40 }], { triggerIntervalMs: null, machineCores: 2 }).component).toBe('spark')
+    expect(nameBottleneck([{ ...quiet, lag_trend_eps: 0 }], { triggerIntervalMs: null, machineCores: 2 }).component).toBe('unknown')
+  })
+  it('keeps a run without results as an unmeasured run', () => {
+    expect(runWithoutResults(null, 'TB_INFRA: no broker')).toMatchObject({ outcome: 'invalid', reasons: ['TB_INFRA: no broker'] })
+  })
+})
