@@ -56,6 +56,8 @@ export interface CapacityCliOptions {
   guarantee?: 'at-least-once' | 'exactly-once'
   set: string[]
   bootstrap?: string[]
+  sparkMaster?: string
+  sparkSubmit?: string
   results?: string
 }
 
@@ -229,6 +231,8 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--guarantee <mode>', 'delivery guarantee (overrides the scenario)').choices(['at-least-once', 'exactly-once'] as const))
     .addOption(setOption())
     .addOption(new Option('--bootstrap <servers>', 'external runtime: Kafka bootstrap servers host:port[,host:port]').argParser(parseBootstrap))
+    .option('--spark-master <master>', 'external runtime: submit each run\'s Spark job with spark-submit to this master (spark://…, yarn, k8s://…)')
+    .option('--spark-submit <path>', 'external runtime: spark-submit executable (default spark-submit)')
     .option('--results <dir>', 'where the capacity folder goes (default results/)')
     .action(async (scenario, options) => {
       exitCode = await handlers.capacity(scenario, options)

@@ -1,5 +1,5 @@
 import { runCapacity } from '../../harness/capacity/index.ts'
-import { ExitCode } from '../../harness/errors.ts'
+import { ExitCode, TelcobenchError } from '../../harness/errors.ts'
 import type { CapacityCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
 
@@ -11,6 +11,9 @@ export async function capacityCommand(scenarioPath: string, o: CapacityCliOption
   const controller = new AbortController()
   const log = (line: string): void => {
     console.error(line)
+  }
+  if (o.runtime !== 'external' && (o.bootstrap !== undefined || o.sparkMaster !== undefined || o.sparkSubmit !== undefined)) {
+    throw new TelcobenchError('TB_USAGE', '--bootstrap, --spark-master and --spark-submit only apply to --runtime external', { fix: 'add --runtime external, or drop those flags' })
   }
   installSignalHandlers(controller, log)
   const { writeCapacityReport } = await import('../../reports/index.ts')
@@ -33,6 +36,7 @@ export async function capacityCommand(scenarioPath: string, o: CapacityCliOption
       ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
       ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
       ...(o.results !== undefined ? { resultsDir: o.results } : {}),
+      ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit ?? 'spark-submit', master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),
     },
     onWritten: async (folder) => {
       await writeCapacityReport(folder)

@@ -49,6 +49,8 @@ export function nameBottleneck(limitRuns: readonly CapacityRun[], ctx: Bottlenec
     `CPU cores: ${Object.entries(cpu).map(([p, c]) => `${p} ${c.toFixed(2)}`).join(', ')}${ctx.machineCores !== null ? ` (total ${totalCpu.toFixed(2)} of ${ctx.machineCores})` : ''}`,
     triggers.length === 0 ? 'no Spark progress records' : `Spark trigger execution p50: ${triggers.map((t) => `${t.query} ${t.p50} ms`).join(', ')}${ctx.triggerIntervalMs !== null ? ` (interval ${ctx.triggerIntervalMs} ms)` : ' (real-time mode)'}`,
   ]
+  const busy = limitRuns.filter((r) => r.machine_busy === true).length
+  if (busy > 0) evidence.push(`${busy} of ${limitRuns.length} run(s) here shared the machine with other work (results.machine_busy): every figure above is coloured by it`)
   const say = (component: Bottleneck['component'], summary: string): Bottleneck => ({ component, summary, evidence })
 
   if (limitRuns.some((r) => r.outcome === 'invalid')) return say('generator', `the harness could not offer ${fmt(rate)} ev/s (schedule delay p99 ${fmt(scheduleP99)} ms): the load generator, not the system, was the limit`)

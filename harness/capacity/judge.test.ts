@@ -10,7 +10,7 @@ const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/run-quickst
 /** The fixture run with its verdict replaced and rated p99 set, as a capacity run would read. */
 function run(codes: Results['verdict']['reasons'][number]['code'][], ratedP99: number): Results {
   const rated = fixture.latency['rated']
-  if (rated === undefined) throw new Error('fixture without rated latency')
+  if (rated === undefined || rated === null) throw new Error('fixture without rated latency')
   return { ...fixture, verdict: { ...fixture.verdict, reasons: codes.map((code) => ({ code, message: `${code} happened` })) }, latency: { ...fixture.latency, rated: { ...rated, p99: ratedP99 } } }
 }
 
