@@ -1,5 +1,5 @@
 /**
- * telcobench's programmatic API: `import { runScenario, validateScenario, generate, readRun, compareRuns } from 'telcobench'`
+ * telcobench's programmatic API: `import { runScenario, validateScenario, generate, readRun, compareRuns, findCapacity } from 'telcobench'`
  * (docs/api.md). Each function is the one the CLI verb calls (`run`, `validate`, `generate`; `report` reads runs
  * with readRun; `compare` calls compareRuns), so a script and the command line get the same checks, files and errors.
  *
@@ -8,6 +8,7 @@
  * it up front took about 2 s and `validateScenario` needs none of it.
  */
 import type { GenerateOptions, GenerateResult } from '../generators/index.ts'
+import type { CapacityOptions, CapacityOutcome } from '../harness/capacity/index.ts'
 import type { Comparison } from '../harness/compare/index.ts'
 import type { RunFolder } from '../harness/results/index.ts'
 import type { RunOptions, RunOutcome } from '../harness/run/index.ts'
@@ -76,6 +77,16 @@ export async function compareRuns(baseline: string[], candidate: string[], optio
   })
 }
 
+/**
+ * Searches the highest rate each configuration of a grid holds at latency SLOs (`telcobench capacity`, docs/capacity.md)
+ * and writes the capacity folder (capacity.json and one run folder per run). Rejects with a TelcobenchError
+ * (`TB_USAGE`) for a bad SLO, knob or number before any run starts; abort it with `options.run.signal`.
+ */
+export async function findCapacity(options: CapacityOptions): Promise<CapacityOutcome> {
+  const capacity = await import('../harness/capacity/index.ts')
+  return capacity.runCapacity(options)
+}
+
 export {
   validateScenarioFile as validateScenario,
   validateScenarioText,
@@ -92,3 +103,5 @@ export type { RuntimeKind } from '../harness/runtime/index.ts'
 export type { RunFolder, Results, Manifest, Timeline, RunState, LatencySummary } from '../harness/results/index.ts'
 export type { GenerateOptions, GenerateResult, Shard } from '../generators/index.ts'
 export type { Comparison, MetricComparison, Verdict } from '../harness/compare/index.ts'
+export type { CapacityOptions, CapacityOutcome } from '../harness/capacity/index.ts'
+export type { CapacityFile } from '../harness/results/index.ts'

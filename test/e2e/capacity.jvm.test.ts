@@ -29,7 +29,8 @@ describe('telcobench capacity (real Kafka + real Spark)', () => {
     for (const point of capacity.points) {
       expect(point.runs).toHaveLength(1)
       for (const run of point.runs) {
-        expect(run.folder).not.toBeNull()
+        // A run that ended without results names its error here (and the CLI printed it on stderr).
+        expect(run.folder, `${run.reasons.join('; ')}\n${r.stderr.split('\n').filter((l) => l.startsWith('telcobench:')).join('\n')}`).not.toBeNull()
         const { results } = readRun(join(dir, run.folder ?? ''))
         expect(Math.abs(results.throughput.offered_eps / point.rate_eps - 1)).toBeLessThan(0.05)
         expect(run.offered_eps).toBe(results.throughput.offered_eps)
