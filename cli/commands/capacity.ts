@@ -2,6 +2,7 @@ import { runCapacity } from '../../harness/capacity/index.ts'
 import { ExitCode, TelcobenchError } from '../../harness/errors.ts'
 import type { CapacityCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
+import { sharedRunOptions } from './run.ts'
 
 /**
  * `telcobench capacity`: runs the search, rewrites capacity.md/.html after every point, prints the capacity per
@@ -27,17 +28,7 @@ export async function capacityCommand(scenarioPath: string, o: CapacityCliOption
     ...(o.maxRate !== undefined ? { maxEps: o.maxRate } : {}),
     ...(o.resolution !== undefined ? { resolution: o.resolution } : {}),
     ...(o.load !== undefined ? { loadS: o.load } : {}),
-    run: {
-      runtime: o.runtime,
-      overrides: o.set,
-      commandLine: ['telcobench', ...process.argv.slice(2)],
-      signal: controller.signal,
-      log,
-      ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
-      ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
-      ...(o.results !== undefined ? { resultsDir: o.results } : {}),
-      ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit ?? 'spark-submit', master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),
-    },
+    run: sharedRunOptions(o, controller.signal, log),
     onWritten: async (folder) => {
       await writeCapacityReport(folder)
     },

@@ -47,6 +47,21 @@ function shown(path: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path
 }
 
+/** The run settings `run` and `capacity` take from the same flags. */
+export function sharedRunOptions(o: Pick<RunCliOptions, 'runtime' | 'set' | 'guarantee' | 'bootstrap' | 'sparkMaster' | 'sparkSubmit' | 'results'>, signal: AbortSignal, log: (line: string) => void): Omit<RunOptions, 'scenarioPath'> {
+  return {
+    runtime: o.runtime,
+    overrides: o.set,
+    commandLine: ['telcobench', ...process.argv.slice(2)],
+    signal,
+    log,
+    ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
+    ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
+    ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit ?? 'spark-submit', master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),
+    ...(o.results !== undefined ? { resultsDir: o.results } : {}),
+  }
+}
+
 /** `telcobench run`: returns the exit code of the documented table. */
 export async function runCommand(scenarioPath: string, o: RunCliOptions): Promise<number> {
   const startedMs = performance.now()
@@ -58,17 +73,9 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
   installSignalHandlers(controller, log)
   const options: RunOptions = {
     scenarioPath,
-    runtime: o.runtime,
-    overrides: o.set,
-    commandLine: ['telcobench', ...process.argv.slice(2)],
-    signal: controller.signal,
-    log,
-    ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
-    ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
+    ...sharedRunOptions(o, controller.signal, log),
     ...(o.runtime === 'external' ? { security: security(o) } : {}),
-    ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit ?? 'spark-submit', master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),
     ...(o.batch !== undefined ? { batch: o.batch } : {}),
-    ...(o.results !== undefined ? { resultsDir: o.results } : {}),
     ...(o.kafkaClient !== undefined ? { kafkaClient: o.kafkaClient } : {}),
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
     ...(o.keepKafkaData === true ? { keepKafkaData: true } : {}),

@@ -1,5 +1,5 @@
 import type { CapacityFile } from '../../harness/results/index.ts'
-import { chartConfig, chartHeight, chartWidth, schemaUrl, type Chart } from '../charts/common.ts'
+import { layeredSpec, type Chart } from '../charts/common.ts'
 
 /** The first SLO's stream and limit: the one the rate-vs-latency chart draws its line for. */
 function firstSlo(c: CapacityFile): { stream: string; limitMs: number } | null {
@@ -19,12 +19,7 @@ export function rateLatencyChart(c: CapacityFile): Chart | null {
     name: 'rate-latency',
     title: `Offered rate vs ${slo.stream} p99`,
     caption: `Every run of the search: its offered rate (events per wall second) and its ${slo.stream} p99 latency, one colour per configuration, shape by the point's verdict. The dashed line is the SLO (${c.search.slos[0] ?? ''}).`,
-    spec: {
-      $schema: schemaUrl,
-      config: chartConfig,
-      width: chartWidth,
-      height: chartHeight,
-      layer: [
+    spec: layeredSpec(`Offered rate vs ${slo.stream} p99`, [
         {
           data: { values },
           mark: { type: 'line', point: false, opacity: 0.5 },
@@ -36,8 +31,7 @@ export function rateLatencyChart(c: CapacityFile): Chart | null {
           encoding: { x: { field: 'offered', type: 'quantitative' }, y: { field: 'p99', type: 'quantitative' }, color: { field: 'configuration', type: 'nominal' }, shape: { field: 'verdict', type: 'nominal', title: 'point verdict' } },
         },
         { data: { values: [{ limit: slo.limitMs }] }, mark: { type: 'rule', strokeDash: [6, 4], color: '#cf222e' }, encoding: { y: { field: 'limit', type: 'quantitative' } } },
-      ],
-    },
+      ]),
   }
 }
 
@@ -51,15 +45,9 @@ export function uslChart(c: CapacityFile): Chart | null {
     name: 'usl',
     title: 'Capacity vs resources (Universal Scalability Law)',
     caption: 'Measured capacities (points) and the USL curve fitted to them (line), per family of configurations that differ only in one resource. The curve beyond the largest measured point is a prediction.',
-    spec: {
-      $schema: schemaUrl,
-      config: chartConfig,
-      width: chartWidth,
-      height: chartHeight,
-      layer: [
+    spec: layeredSpec('Capacity vs resources (Universal Scalability Law)', [
         { data: { values: curve }, mark: { type: 'line' }, encoding: { x: { field: 'resources', type: 'quantitative', title: 'resources' }, y: { field: 'capacity', type: 'quantitative', title: 'capacity (ev/s)' }, color: { field: 'family', type: 'nominal', title: 'family' } } },
         { data: { values: measured }, mark: { type: 'point', filled: true, size: 70 }, encoding: { x: { field: 'resources', type: 'quantitative' }, y: { field: 'capacity', type: 'quantitative' }, color: { field: 'family', type: 'nominal' } } },
-      ],
-    },
+      ]),
   }
 }
