@@ -23,7 +23,7 @@ import { TruthRecorder } from './truth-recorder.ts'
 import { trendStreams, type TrendStream } from './verdict.ts'
 import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
 
-/** What the load sent: every usage id in send order with its intended send time, and the pacer's figures. */
+/** What the load sent: every usage id with its intended send time (in send order per generator worker; several workers' parts interleave), and the pacer's figures. */
 export interface SentLoad {
   generatedUsageIds: string[]
   usageSendOffsetsNs: number[]
@@ -141,10 +141,10 @@ export class RunSession {
         for (const id of ids) load.unsentUsageIds.add(id)
       },
     }
-    const pacer = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
+    const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
     this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))
-    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
-    const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: pacer.report.scheduleDelay.intervals })
+    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
+    const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })
     const watchTimer = setInterval(() => {
       if (watch === null || abortedBy !== null) return
       abortedBy = watch.check(Number(process.hrtime.bigint() - this.runStartNs) / 1e9)
@@ -163,13 +163,13 @@ export class RunSession {
       const backlog = collector.timeline.offered.total - accounted
       const offeredEps = elapsed > 0 ? collector.timeline.offered.total / elapsed : 0
       const left = eta({ loadLeftS: Math.max(0, this.plan.durationS - elapsed), backlog, offeredEps, accountedEps, batchAtLeastS: this.batchAtLeastS() })
-      this.log(`  ${duration(elapsed).padStart(9)} of ${duration(this.plan.durationS)} · sent ${count(pacer.report.sent)} · rated ${count(collector.distinctRated)} · dlq ${count(collector.dlq.length)} · alerts ${count(collector.alerts.length)} · backlog ${count(collector.timeline.acked.total - accounted)} · ${latency} · ${left}`)
+      this.log(`  ${duration(elapsed).padStart(9)} of ${duration(this.plan.durationS)} · sent ${count(source.report.sent)} · rated ${count(collector.distinctRated)} · dlq ${count(collector.dlq.length)} · alerts ${count(collector.alerts.length)} · backlog ${count(collector.timeline.acked.total - accounted)} · ${latency} · ${left}`)
     }, 10_000)
     try {
       const workers = this.plan.generatorWorkers
       this.log(`Producing for ${this.plan.durationS} s${workers > 1 ? ` from ${workers} generator worker threads` : ''} …`)
       const cpuBefore = process.cpuUsage()
-      const pacerReport = await pacer.run()
+      const pacerReport = await source.run()
       const endNs = process.hrtime.bigint()
       const cpu = process.cpuUsage(cpuBefore)
       const faults = await faultRun
