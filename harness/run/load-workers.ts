@@ -123,7 +123,13 @@ export class WorkerLoad implements LoadSource {
     }
     this.o.signal.addEventListener('abort', stop, { once: true })
     try {
-      const done = this.pool.threads.map((t, i) => this.runWorker(t, i))
+      // A worker that failed stops the others: the run ends with its error, not after the whole schedule.
+      const done = this.pool.threads.map((t, i) =>
+        this.runWorker(t, i).catch((error: unknown) => {
+          stop()
+          throw error
+        }),
+      )
       if (this.o.signal.aborted) stop()
       const figures = await Promise.allSettled(done)
       const failed = figures.find((f) => f.status === 'rejected')
