@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings'
+import { MAX_GENERATOR_WORKERS } from '../generators/scenario/index.ts'
 
 /** A generator shard: 0-based index of `count` shards. */
 export interface ShardOption {
@@ -25,6 +26,15 @@ export function parseRepeat(text: string): number {
   const n = Number(text)
   if (!/^\d+$/.test(text.trim()) || n < 1 || n > maxRepeat) {
     throw new InvalidArgumentError(`Write a whole number of runs from 1 to ${maxRepeat}, e.g. --repeat 5`)
+  }
+  return n
+}
+
+/** Parses `--generator-workers`: worker threads producing the load, 1..MAX_GENERATOR_WORKERS. */
+export function parseGeneratorWorkers(text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_GENERATOR_WORKERS) {
+    throw new InvalidArgumentError(`Write a whole number of worker threads from 1 to ${MAX_GENERATOR_WORKERS}, e.g. --generator-workers 2 (more than the machine's cores only slows the load)`)
   }
   return n
 }

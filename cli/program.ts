@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option, type CommanderError, type OptionValues } from '@commander-js/extra-typings'
 import { ExitCode } from '../harness/errors.ts'
 import { helpFooter, type Verb } from './help.ts'
-import { parseBootstrap, parseConfidence, parsePort, parsePositiveInteger, parsePositiveNumber, parseRepeat, parseSeed, parseShard, type ShardOption } from './options.ts'
+import { parseBootstrap, parseConfidence, parseGeneratorWorkers, parsePort, parsePositiveInteger, parsePositiveNumber, parseRepeat, parseSeed, parseShard, type ShardOption } from './options.ts'
 
 export interface RunCliOptions {
   runtime: 'local' | 'containers' | 'external'
@@ -22,6 +22,8 @@ export interface RunCliOptions {
   keepCheckpoints?: true
   /** Runs of a set (`--repeat N`): N runs in one set folder with set.json. */
   repeat?: number
+  /** Worker threads producing the load (overrides the scenario's `load.generatorWorkers`). */
+  generatorWorkers?: number
 }
 
 export interface ReportCliOptions {
@@ -59,6 +61,7 @@ export interface CapacityCliOptions {
   sparkMaster?: string
   sparkSubmit?: string
   results?: string
+  generatorWorkers?: number
 }
 
 /** What each verb does; index.ts loads the modules behind them only when the verb runs. */
@@ -144,6 +147,7 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--broker-profile <profile>', 'broker JVM flags').choices(['benchmark', 'functional'] as const))
     .option('--keep-kafka-data', 'keep the broker data folder in the run folder')
     .option('--keep-checkpoints', 'keep the Spark checkpoint folders in the run folder (removed at the end otherwise)')
+    .addOption(new Option('--generator-workers <n>', 'worker threads that generate, encode and produce the load, each its own shard on one clock (overrides the scenario\'s load.generatorWorkers; default 1)').argParser(parseGeneratorWorkers))
     .addOption(new Option('--repeat <n>', 'run the scenario n times (1–100) in one set folder, with set.json and set.md: medians, min–max and confidence intervals over the runs').argParser(parseRepeat))
     .action(async (scenario, { batch, ...options }, cmd) => {
       // --batch and --no-batch share one value that defaults to true; only a flag the user typed overrides the scenario.
@@ -234,6 +238,7 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .option('--spark-master <master>', 'external runtime: submit each run\'s Spark job with spark-submit to this master (spark://…, yarn, k8s://…)')
     .option('--spark-submit <path>', 'external runtime: spark-submit executable (default spark-submit)')
     .option('--results <dir>', 'where the capacity folder goes (default results/)')
+    .addOption(new Option('--generator-workers <n>', 'worker threads that generate and produce each run\'s load (overrides the scenario\'s load.generatorWorkers; default 1)').argParser(parseGeneratorWorkers))
     .action(async (scenario, options) => {
       exitCode = await handlers.capacity(scenario, options)
     })

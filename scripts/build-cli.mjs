@@ -26,9 +26,11 @@ function bundleOnly(packages) {
 }
 
 /** This script's outputs; dist/types/ belongs to scripts/build-types.mjs and is left alone. */
-for (const dir of ['dist/cli', 'dist/api', 'dist/chunks']) rmSync(dir, { recursive: true, force: true })
+for (const dir of ['dist/cli', 'dist/api', 'dist/chunks', 'dist/run']) rmSync(dir, { recursive: true, force: true })
 await build({
-  entryPoints: { 'cli/index': 'cli/index.ts', 'api/index': 'api/index.ts' },
+  // The generator worker thread is an entry of its own: harness/run/load-workers.ts starts dist/run/load-worker.js
+  // (found beside dist/cli, dist/api and dist/chunks, one folder up) when it runs from the bundle.
+  entryPoints: { 'cli/index': 'cli/index.ts', 'api/index': 'api/index.ts', 'run/load-worker': 'harness/run/load-worker.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

@@ -48,7 +48,7 @@ function shown(path: string): string {
 }
 
 /** The run settings `run` and `capacity` take from the same flags. */
-export function sharedRunOptions(o: Pick<RunCliOptions, 'runtime' | 'set' | 'guarantee' | 'bootstrap' | 'sparkMaster' | 'sparkSubmit' | 'results'>, signal: AbortSignal, log: (line: string) => void): Omit<RunOptions, 'scenarioPath'> {
+export function sharedRunOptions(o: Pick<RunCliOptions, 'runtime' | 'set' | 'guarantee' | 'bootstrap' | 'sparkMaster' | 'sparkSubmit' | 'results' | 'generatorWorkers'>, signal: AbortSignal, log: (line: string) => void): Omit<RunOptions, 'scenarioPath'> {
   return {
     runtime: o.runtime,
     overrides: o.set,
@@ -59,6 +59,7 @@ export function sharedRunOptions(o: Pick<RunCliOptions, 'runtime' | 'set' | 'gua
     ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
     ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit ?? 'spark-submit', master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),
     ...(o.results !== undefined ? { resultsDir: o.results } : {}),
+    ...(o.generatorWorkers !== undefined ? { generatorWorkers: o.generatorWorkers } : {}),
   }
 }
 

@@ -67,8 +67,8 @@ export interface ResolvedScenario extends Omit<ScenarioConfig, 'faults' | 'pipel
   pipeline: ResolvedPipeline
   thresholds: Record<string, ResolvedThreshold[]>
   ratingSpec: RatingSpec
-  /** The records the run sends and the rate it offers (with `load.rate` of the file as `targetEventsPerWallSecond`). */
-  load: LoadEstimate
+  /** The records the run sends and the rate it offers (with `load.rate` of the file as `targetEventsPerWallSecond`), and the generator worker threads that produce it. */
+  load: LoadEstimate & { generatorWorkers: number }
 }
 
 /** Adds the derived fields the harness needs to a parsed scenario (whose timeCompression `load.rate` has already set, see target-rate.ts). */
@@ -122,6 +122,6 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       warmUpBatches: p.warmUpBatches,
     },
     thresholds,
-    load: estimateLoad(config),
+    load: { ...estimateLoad(config), generatorWorkers: config.load.generatorWorkers },
   }
 }

@@ -279,12 +279,21 @@ const thresholdSchema = z.union([
   }),
 ])
 
+/** The most generator worker threads a run may start (each needs a core to be worth it). */
+export const MAX_GENERATOR_WORKERS = 16
+
 /** The highest timeCompression a scenario may give or load.rate may derive. */
 export const MAX_TIME_COMPRESSION = 1_000_000
 
 const loadSchema = z
   .strictObject({
     rate: rate('Target offered rate, every record of every topic per wall second (e.g. "5000/s"). Replaces timeCompression: it is derived so that the mean offered rate over the run is this rate; giving both is an error.').optional(),
+    generatorWorkers: z
+      .int()
+      .min(1)
+      .max(MAX_GENERATOR_WORKERS)
+      .default(1)
+      .meta({ description: `Worker threads that generate, encode and produce the load, each its own shard of the stream on the run's one clock (1: the harness thread itself). The stream and its truth are the same whatever the number (docs/method.md "Load that scales out").` }),
   })
   .prefault({})
   .meta({ description: 'The pace of the run stated as a rate (for capacity planning) instead of a timeCompression.' })

@@ -32,8 +32,6 @@ export function judgeRun(r: Results, folder: string, slos: readonly LatencySlo[]
     p99[slo.stream] = r.latency[slo.stream]?.p99 ?? null
     if (!sloHolds(slo, observed)) failed.push(`slo: ${slo.text} does not hold (observed ${observed === null ? 'no values' : `${observed} ms`})`)
   }
-  const events = r.throughput.offered_eps * r.duration_s
-  const harnessCpu = r.resources['harness']?.cpu_seconds
   return {
     folder,
     outcome: invalid.length > 0 ? 'invalid' : failed.length > 0 ? 'fail' : 'pass',
@@ -47,7 +45,7 @@ export function judgeRun(r: Results, folder: string, slos: readonly LatencySlo[]
     produce_response_p99_ms: r.latency['produce_response']?.p99 ?? null,
     trigger_p50_ms: Object.fromEntries(Object.entries(r.engine).map(([query, e]) => [query, e.trigger_execution_ms.p50])),
     cpu_cores: Object.fromEntries(Object.entries(r.resources).map(([name, use]) => [name, use.cpu_avg_cores])),
-    harness_cpu_ms_per_1000_events: harnessCpu === undefined || events <= 0 ? null : Math.round(((harnessCpu * 1e6) / events) * 1000) / 1000,
+    harness_cpu_ms_per_1000_events: r.throughput.harness_cpu_ms_per_1000_events,
     machine_busy: r.machine_busy.busy,
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeHistogram, encodeHistogram, LatencyRecorder, mergeHistograms, newHistogram, summarize } from './histograms.ts'
+import { decodeHistogram, drainRecorder, encodeHistogram, LatencyRecorder, mergeHistograms, mergeRecorderPart, newHistogram, summarize } from './histograms.ts'
 
 describe('latency histograms', () => {
   it('reports percentiles in ms from µs recordings', () => {
@@ -40,5 +40,33 @@ describe('latency histograms', () => {
     const decoded = decodeHistogram(encodeHistogram(merged))
     expect(decoded.totalCount).toBe(2)
     expect(decoded.maxValue).toBeGreaterThanOrEqual(2990)
+  })
+
+  it('merges drained parts of several recorders into the recorder that saw every value', () => {
+    const originNs = 1_000_000_000n
+    const warmupNs = 2_000_000_000n
+    const all = new LatencyRecorder('schedule_delay', originNs, warmupNs)
+    const merged = new LatencyRecorder('schedule_delay', originNs, warmupNs)
+    const workers = [new LatencyRecorder('schedule_delay', originNs, warmupNs), new LatencyRecorder('schedule_delay', originNs, warmupNs)]
+    for (let i = 0; i < 5000; i++) {
+      const atNs = originNs + BigInt(i) * 1_000_000n
+      const valueNs = ((i * 7919) % 50_000) * 1000 + 1000
+      all.record(valueNs, atNs)
+      workers[i % 2]?.record(valueNs, atNs)
+      // Parts leave at odd moments, across interval boundaries, and through structured clone like a postMessage.
+      if (i % 997 === 0) for (const w of workers) mergeRecorderPart(merged, structuredClone(drainRecorder(w)))
+    }
+    for (const w of workers) mergeRecorderPart(merged, structuredClone(drainRecorder(w)))
+    expect(merged.whole.totalCount).toBe(all.whole.totalCount)
+    expect(merged.warmup.totalCount).toBe(all.warmup.totalCount)
+    expect(all.warmup.totalCount).toBeGreaterThan(0)
+    // The encoding carries bucket counts, not the exact largest value: a merged max is its bucket's top (3 digits).
+    const { max: mergedMax, ...mergedRest } = merged.summary() ?? { max: NaN }
+    const { max: allMax, ...allRest } = all.summary() ?? { max: NaN }
+    expect(mergedRest).toEqual(allRest)
+    expect(Math.abs(mergedMax / allMax - 1)).toBeLessThan(1e-3)
+    expect([...merged.intervals.keys()].sort()).toEqual([...all.intervals.keys()].sort())
+    for (const [second, h] of all.intervals) expect(merged.intervals.get(second)?.getValueAtPercentile(99)).toBe(h.getValueAtPercentile(99))
+    for (const w of workers) expect(drainRecorder(w)).toEqual({ whole: null, warmup: null, intervals: [] })
   })
 })

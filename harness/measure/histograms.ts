@@ -80,3 +80,45 @@ export function decodeHistogram(encoded: string): Histogram {
 }
 
 export type { LatencySummary } from '../results/index.ts'
+
+/**
+ * A {@link LatencyRecorder}'s values recorded since it was last drained, as compressed base64 (only the non-empty
+ * histograms): what a generator worker posts to the main thread every flush.
+ */
+export interface EncodedRecorderPart {
+  whole: string | null
+  warmup: string | null
+  intervals: [number, string][]
+}
+
+/** Encodes what `r` holds and empties it, so the next part carries only the values recorded after this call. */
+export function drainRecorder(r: LatencyRecorder): EncodedRecorderPart {
+  const take = (h: Histogram): string | null => {
+    if (h.totalCount === 0) return null
+    const encoded = encodeHistogram(h)
+    h.reset()
+    return encoded
+  }
+  const intervals: [number, string][] = []
+  for (const [second, h] of r.intervals) {
+    const encoded = take(h)
+    if (encoded !== null) intervals.push([second, encoded])
+  }
+  // A second whose histogram was drained may still get values (a late ack): it is created again then.
+  r.intervals.clear()
+  return { whole: take(r.whole), warmup: take(r.warmup), intervals }
+}
+
+/** Adds a drained part (another thread's or host's values) into `r`: whole, warm-up and the same 1 s intervals. */
+export function mergeRecorderPart(r: LatencyRecorder, part: EncodedRecorderPart): void {
+  if (part.whole !== null) r.whole.add(decodeHistogram(part.whole))
+  if (part.warmup !== null) r.warmup.add(decodeHistogram(part.warmup))
+  for (const [second, encoded] of part.intervals) {
+    let h = r.intervals.get(second)
+    if (h === undefined) {
+      h = newHistogram()
+      r.intervals.set(second, h)
+    }
+    h.add(decodeHistogram(encoded))
+  }
+}

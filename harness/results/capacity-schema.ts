@@ -23,7 +23,7 @@ export const capacityRunSchema = z.strictObject({
   /** Median micro-batch duration per query (Spark `triggerExecution`), ms. */
   trigger_p50_ms: z.record(z.string(), nullableNumber),
   cpu_cores: z.record(z.string(), z.number()),
-  /** Harness CPU milliseconds per 1,000 events offered: what the measuring side took from the machine. */
+  /** The run's throughput.harness_cpu_ms_per_1000_events: what the measuring side took from the machine. */
   harness_cpu_ms_per_1000_events: nullableNumber,
   machine_busy: z.boolean().nullable(),
 })

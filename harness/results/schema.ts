@@ -5,7 +5,7 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 5
+export const resultsSchemaVersion = 6
 export const manifestSchemaVersion = 5
 export const timelineSchemaVersion = 2
 export const setSchemaVersion = 1
@@ -265,6 +265,10 @@ export const resultsSchema = z.strictObject({
     send_errors: count,
     send_retries: count,
     producer_sessions: count,
+    /** Worker threads that produced the load (1: the harness thread). */
+    generator_workers: count,
+    /** CPU ms the whole harness process (generation, encoding, producing, the measuring consumer) used per 1,000 records sent during the load; null when nothing was sent. */
+    harness_cpu_ms_per_1000_events: nullableNumber,
   }),
   billing: billingSchema.nullable(),
   detection: z.record(z.string(), kindDetectionSchema),

@@ -54,6 +54,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
     output: collector,
     truth: session.truth,
     pacer: load.pacer,
+    loadCost: { generatorWorkers: plan.generatorWorkers, harnessCpuS: load.harnessCpuS },
     latency: {
       summaries: summaries((r) => r.whole),
       warmupSummaries: summaries((r) => r.warmup),

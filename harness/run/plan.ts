@@ -56,4 +56,6 @@ export interface RunPlan {
   lateThresholdMs: number
   /** Synthetic micro-batches per query the engine runs before the load (job config `warmUpBatches`). */
   engineWarmUpBatches: number
+  /** Worker threads that produce the load (scenario `load.generatorWorkers`, `--generator-workers`); 1: the harness thread. */
+  generatorWorkers: number
 }

@@ -46,6 +46,7 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     output: empty,
     truth: { expectedCharges: new Map(), injections: new Map(), labels: [], anomalies: [] },
     pacer: { sent: 2, sendErrors: 0, sendRetries: 0, producerSessions: 1, wallNs: plan.durationS * 1e9 },
+    loadCost: { generatorWorkers: 1, harnessCpuS: 0.5 },
     latency: {
       summaries: { rated: null },
       warmupSummaries: { rated: null },

@@ -47,6 +47,8 @@ export interface RunOptions {
    */
   quietS?: number
   keepKafkaData?: boolean
+  /** Worker threads producing the load; overrides the scenario's `load.generatorWorkers`. */
+  generatorWorkers?: number
   /** Keep the engine's checkpoint folders (removed at the end otherwise: they are only needed to restart). */
   keepCheckpoints?: boolean
   signal?: AbortSignal
@@ -62,7 +64,7 @@ export interface RunOutcome {
 export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const log = o.log ?? ((line: string) => { console.error(line) })
   const abort = o.signal ?? new AbortController().signal
-  const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}) })
+  const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.generatorWorkers !== undefined ? { generatorWorkers: o.generatorWorkers } : {}) })
   const plan = scenario.plan
   await preflight(o.runtime, o.bootstrap, plan)
   const folder = createRunFolder(o.resultsDir ?? defaultResultsRoot(), plan.name, scenario.resolved)

@@ -17,6 +17,8 @@ export interface LoadOptions {
   overrides: string[]
   guarantee?: Guarantee
   batch?: boolean
+  /** `--generator-workers`: overrides the scenario's `load.generatorWorkers`. */
+  generatorWorkers?: number
 }
 
 /** Checks a scenario exactly as `telcobench validate` does (same function, same `--set`) and builds the run plan; throws before any JVM starts. */
@@ -53,6 +55,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     dedupWatermarkMs: s.pipeline.dedupWatermarkMs,
     lateThresholdMs: s.pipeline.lateThresholdMs,
     engineWarmUpBatches: s.pipeline.warmUpBatches,
+    generatorWorkers: o.generatorWorkers ?? s.load.generatorWorkers,
   }
   return {
     plan,

@@ -10,7 +10,9 @@ import { DeathWatch, labelOf, roleOf } from './deaths.ts'
 import { drain } from './drain.ts'
 import { runFaultTimeline, type FaultRecord } from './faults.ts'
 import { engineJobConfig, topicSuffixes } from './job-config.ts'
-import { OpenLoopPacer, type PacerReport } from './pacer.ts'
+import { InProcessLoad, type LoadBook, type LoadSource } from './load-source.ts'
+import { GeneratorWorkerPool, WorkerLoad } from './load-workers.ts'
+import type { PacerReport } from './pacer.ts'
 import { count, duration, eta, loadDoneLine, progressMs } from './progress.ts'
 import type { RunPlan } from './plan.ts'
 import { startResourceSampler, type ResourceSampler, type ResourceSamples } from './resources.ts'
@@ -21,7 +23,7 @@ import { TruthRecorder } from './truth-recorder.ts'
 import { trendStreams, type TrendStream } from './verdict.ts'
 import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
 
-/** What the load sent: every usage id in send order with its intended send time, and the pacer's figures. */
+/** What the load sent: every usage id with its intended send time (in send order per generator worker; several workers' parts interleave), and the pacer's figures. */
 export interface SentLoad {
   generatedUsageIds: string[]
   usageSendOffsetsNs: number[]
@@ -35,6 +37,8 @@ export interface SentLoad {
   endNs: bigint
   /** The abortOnFail threshold that stopped the load early, or null. */
   abortedBy: AbortDecision | null
+  /** CPU seconds the whole harness process (every thread) used while the load ran. */
+  harnessCpuS: number
 }
 
 /**
@@ -51,6 +55,8 @@ export class RunSession {
   private resources: ResourceSampler | null = null
   private collectorOrNull: OutputCollector | null = null
   private deaths: DeathWatch | null = null
+  /** The generator worker threads, started with the pipeline so they have loaded before the load's clock starts; null for one thread. */
+  private workers: GeneratorWorkerPool | null = null
   /** Stops the load when the broker dies: nothing more can be sent. */
   private readonly brokerDead = new AbortController()
 
@@ -84,9 +90,11 @@ export class RunSession {
     await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions)
     await admin.close()
     this.log(`Kafka ready (${this.runtime.kafka.bootstrap.join(',')}); topics ${topicPrefix(this.folder.runId)}{${topicSuffixes.join(',')}}`)
+    if (this.plan.generatorWorkers > 1) this.workers = new GeneratorWorkerPool(this.plan.generatorWorkers)
     this.log(`Starting the ${this.runtime.engine.kind} streaming job …`)
     this.job = await this.runtime.engine.startStreamingJob(this.jobConfig)
     this.log(`Spark streaming job ready in ${(this.job.startupMs / 1000).toFixed(1)} s`)
+    await this.workers?.ready
     this.runStartNs = process.hrtime.bigint() + 500_000_000n
     this.deaths = new DeathWatch(() => Number(process.hrtime.bigint() - this.runStartNs) / 1e9, this.log)
     this.deaths.onUnplannedExit((exit) => {
@@ -111,37 +119,32 @@ export class RunSession {
     }
     if (abort.aborted) stopWatching()
     else abort.addEventListener('abort', stopWatching, { once: true })
-    const load: Omit<SentLoad, 'pacer' | 'faults' | 'endNs' | 'abortedBy'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
+    const load: Omit<SentLoad, 'pacer' | 'faults' | 'endNs' | 'abortedBy' | 'harnessCpuS'> = { generatedUsageIds: [], usageSendOffsetsNs: [], unparsableIdByRaw: new Map(), unsentUsageIds: new Set() }
     const sentByTopic = new Map<string, number>()
     // An abortOnFail threshold that fails stops the load and the fault timeline; the run then drains as usual.
     const thresholdAbort = new AbortController()
     let abortedBy: AbortDecision | null = null
-    const pacer = new OpenLoopPacer({
-      events: scenario.events(this.truth),
-      encode: scenario.encode,
-      topicName: (s) => this.topicName(s),
-      runStartNs: this.runStartNs,
-      warmupNs: this.warmupNs(),
-      signal: AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]),
-      newProducer: () => this.client.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
-      onSent: (event, value) => {
-        sentByTopic.set(event.topic, (sentByTopic.get(event.topic) ?? 0) + 1)
-        if (event.topic !== 'cdr' || event.id === null) return
-        collector.timeline.offered.add(Math.max(0, Math.floor(event.sendOffsetNs / 1e9)))
-        load.generatedUsageIds.push(event.id)
-        load.usageSendOffsetsNs.push(event.sendOffsetNs)
-        if (this.truth.injections.has(event.id)) load.unparsableIdByRaw.set(value, event.id)
+    const book: LoadBook = {
+      handed: (topic, n) => {
+        sentByTopic.set(topic, (sentByTopic.get(topic) ?? 0) + n)
       },
-      onAcked: (topic, count, ackNs) => {
-        if (topic === cdrTopic) collector.timeline.acked.add(secondOf(ackNs, this.runStartNs), count)
+      usageHanded: (id, sendOffsetNs, unparsable) => {
+        collector.timeline.offered.add(Math.max(0, Math.floor(sendOffsetNs / 1e9)))
+        load.generatedUsageIds.push(id)
+        load.usageSendOffsetsNs.push(sendOffsetNs)
+        if (unparsable !== null) load.unparsableIdByRaw.set(unparsable, id)
       },
-      onSendFailed: (events) => {
-        for (const e of events) if (e.topic === 'cdr' && e.id !== null) load.unsentUsageIds.add(e.id)
+      acked: (topic, n, ackNs) => {
+        if (topic === cdrTopic) collector.timeline.acked.add(secondOf(ackNs, this.runStartNs), n)
       },
-    })
+      usageUnsent: (ids) => {
+        for (const id of ids) load.unsentUsageIds.add(id)
+      },
+    }
+    const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
     this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))
-    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
-    const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: pacer.report.scheduleDelay.intervals })
+    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
+    const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })
     const watchTimer = setInterval(() => {
       if (watch === null || abortedBy !== null) return
       abortedBy = watch.check(Number(process.hrtime.bigint() - this.runStartNs) / 1e9)
@@ -160,22 +163,33 @@ export class RunSession {
       const backlog = collector.timeline.offered.total - accounted
       const offeredEps = elapsed > 0 ? collector.timeline.offered.total / elapsed : 0
       const left = eta({ loadLeftS: Math.max(0, this.plan.durationS - elapsed), backlog, offeredEps, accountedEps, batchAtLeastS: this.batchAtLeastS() })
-      this.log(`  ${duration(elapsed).padStart(9)} of ${duration(this.plan.durationS)} · sent ${count(pacer.report.sent)} · rated ${count(collector.distinctRated)} · dlq ${count(collector.dlq.length)} · alerts ${count(collector.alerts.length)} · backlog ${count(collector.timeline.acked.total - accounted)} · ${latency} · ${left}`)
+      this.log(`  ${duration(elapsed).padStart(9)} of ${duration(this.plan.durationS)} · sent ${count(source.report.sent)} · rated ${count(collector.distinctRated)} · dlq ${count(collector.dlq.length)} · alerts ${count(collector.alerts.length)} · backlog ${count(collector.timeline.acked.total - accounted)} · ${latency} · ${left}`)
     }, 10_000)
     try {
-      this.log(`Producing for ${this.plan.durationS} s …`)
-      const pacerReport = await pacer.run()
+      const workers = this.plan.generatorWorkers
+      this.log(`Producing for ${this.plan.durationS} s${workers > 1 ? ` from ${workers} generator worker threads` : ''} …`)
+      const cpuBefore = process.cpuUsage()
+      const pacerReport = await source.run()
       const endNs = process.hrtime.bigint()
+      const cpu = process.cpuUsage(cpuBefore)
       const faults = await faultRun
       clearInterval(watchTimer)
       if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')})`)
       else if (thresholdAbort.signal.aborted) this.log(`Load stopped by its abortOnFail threshold (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')}); draining until every usage record sent is accounted for …`)
       else this.log(`${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size)}; draining until every usage record is accounted for …`)
-      return { ...load, pacer: pacerReport, faults, endNs, abortedBy }
+      return { ...load, pacer: pacerReport, faults, endNs, abortedBy, harnessCpuS: (cpu.user + cpu.system) / 1e6 }
     } finally {
       clearInterval(ticker)
       clearInterval(watchTimer)
     }
+  }
+
+  /** The run's load: the stream in this thread, or shards of it in `plan.generatorWorkers` worker threads. */
+  private loadSource(scenario: LoadedScenario, signal: AbortSignal, book: LoadBook): LoadSource {
+    const producer = { idempotent: true, acks: 'all', lingerMs: 5 } as const
+    const shared = { topicPrefix: topicPrefix(this.folder.runId), runStartNs: this.runStartNs, warmupNs: this.warmupNs(), signal }
+    if (this.workers === null) return new InProcessLoad(scenario.events, scenario.encode, this.truth, { ...shared, newProducer: () => this.client.producer(producer) }, book)
+    return new WorkerLoad(this.workers, { ...shared, scenario: scenario.resolved, kafkaClient: this.client.kind, kafka: this.runtime.kafka, producer }, this.truth, book)
   }
 
   /** The plan's abortOnFail thresholds over the per-second histograms filled as the load runs; null when it has none. */
@@ -293,6 +307,7 @@ export class RunSession {
 
   /** Stops what still runs; deletes the run's topics on a broker the run does not own. */
   async close(): Promise<void> {
+    await this.workers?.terminate()
     this.deaths?.close()
     this.resources?.stop()
     await this.collectorOrNull?.stop().catch(() => undefined)

@@ -136,6 +136,7 @@ function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = nu
     output,
     truth: g.truth,
     pacer: { sent: g.ids.length, sendErrors: 0, sendRetries: 0, producerSessions: 1, wallNs: g.scenario.plan.durationS * 1e9 },
+    loadCost: { generatorWorkers: 1, harnessCpuS: 0.25 },
     latency: {
       summaries: { rated: empty, bills: empty, alerts: empty, schedule_delay: empty },
       warmupSummaries: {},

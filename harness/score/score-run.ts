@@ -77,6 +77,14 @@ export interface PacerFigures {
   wallNs: number
 }
 
+/** What producing the load cost the harness. */
+export interface LoadCost {
+  /** Worker threads that produced the load (1: the harness thread). */
+  generatorWorkers: number
+  /** CPU seconds the harness process (every thread) used while the load ran. */
+  harnessCpuS: number
+}
+
 /** Whole-run latency summaries and the histograms thresholds are evaluated on. */
 export interface LatencyInput {
   /** Events sent after the warm-up (the run's figures). */
@@ -108,6 +116,7 @@ export interface ScoreRunInput {
   output: PipelineOutput
   truth: RunTruth
   pacer: PacerFigures
+  loadCost: LoadCost
   latency: LatencyInput
   faults: FaultRecord[]
   /** The Spark driver or broker deaths nobody planned (harness/run/deaths.ts), in the order they happened. */
@@ -198,6 +207,8 @@ export function scoreRun(b: ScoreRunInput): Results {
       send_errors: b.pacer.sendErrors,
       send_retries: b.pacer.sendRetries,
       producer_sessions: b.pacer.producerSessions,
+      generator_workers: b.loadCost.generatorWorkers,
+      harness_cpu_ms_per_1000_events: b.pacer.sent > 0 ? (b.loadCost.harnessCpuS * 1000) / (b.pacer.sent / 1000) : null,
     },
     billing,
     detection: detection.byKind,
