@@ -43,7 +43,8 @@ describe('--repeat', () => {
     expect((await runOptions([])).repeat).toBeUndefined()
     expect(() => parseRepeat(String(maxRepeat + 1))).toThrow('Write a whole number of runs from 1 to 100')
     expect(() => parseRepeat('0')).toThrow('Write a whole number of runs from 1 to 100')
-  })
+    // Loading the set module loads the run orchestration with it: seconds on a busy 2-core machine, not a hang.
+  }, 30_000)
 })
 
 async function compareCall(argv: string[]): Promise<{ positional: string[]; o: CompareCliOptions }> {
