@@ -64,6 +64,7 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     signal: controller.signal,
     log,
     ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}),
+    ...(o.engine !== undefined ? { engine: o.engine } : {}),
     ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
     ...(o.runtime === 'external' ? { security: security(o) } : {}),
     ...(o.sparkMaster !== undefined ? { sparkSubmit: { command: o.sparkSubmit ?? 'spark-submit', master: o.sparkMaster, extraArgs: [], sparkVersion: '4.1.1' } } : {}),

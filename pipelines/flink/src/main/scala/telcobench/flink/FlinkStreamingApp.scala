@@ -62,6 +62,8 @@ object FlinkStreamingApp {
     conf.setString("taskmanager.bind-host", "127.0.0.1")
     conf.setString("taskmanager.host", "127.0.0.1")
     conf.setString("taskmanager.numberOfTaskSlots", o.parallelism.toString)
+    // The REST API's operator metrics (records read) refresh at this interval (default 10 s): the progress records'.
+    conf.setString("metrics.fetcher.update-interval", s"${o.progressIntervalMs} ms")
     Checkpoints.latest(cfg.checkpointDir).foreach { chk =>
       conf.setString("execution.state-recovery.path", chk.toURI.toString)
       System.err.println(s"[telcobench] resuming from checkpoint $chk")
