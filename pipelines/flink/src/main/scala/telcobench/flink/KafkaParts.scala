@@ -51,11 +51,14 @@ object KafkaParts {
     p
   }
 
+  /** The consumer group a source commits its checkpointed offsets to (Flink keeps its own in checkpoints). */
+  def groupId(cfg: JobConfig, suffixes: Seq[String]): String = s"telcobench-${cfg.runId}-flink-${suffixes.mkString("-")}"
+
   def source(cfg: JobConfig, suffixes: Seq[String]): KafkaSource[Event] = {
     val b = KafkaSource.builder[Event]()
       .setBootstrapServers(cfg.bootstrap)
       .setTopics(suffixes.map(cfg.topic): _*)
-      .setGroupId(s"telcobench-${cfg.runId}-flink-${suffixes.mkString("-")}")
+      .setGroupId(groupId(cfg, suffixes))
       .setStartingOffsets(OffsetsInitializer.earliest())
       .setDeserializer(new EventDeserializer(cfg.topicPrefix))
       .setProperties(options(cfg))

@@ -6,6 +6,7 @@ import java.time.Duration
 import java.util.Properties
 
 import com.fasterxml.jackson.databind.JsonNode
+import org.apache.kafka.clients.admin.Admin
 import org.apache.kafka.clients.producer.{KafkaProducer, ProducerRecord}
 import org.apache.kafka.common.serialization.StringSerializer
 
@@ -17,9 +18,29 @@ import telcobench.spark.{JobConfig, Json}
  * sharing its field names where the meaning is the same (name, timestamp, numInputRows, inputRowsPerSecond,
  * processedRowsPerSecond), plus Flink's own: the latest completed checkpoint (id, its end-to-end duration for this
  * query's operator and the whole job, state size) and the operator's back-pressure (busy and back-pressured time
- * ratios of its busiest subtask). docs/flink-pipelines.md "Progress records".
+ * ratios of its busiest subtask). The `rating` record also carries Spark's `sources[].endOffset` shape: the `cdr`
+ * offsets the Kafka source committed for its consumer group at the latest completed checkpoint, i.e. what the job
+ * has processed for good. docs/flink-pipelines.md "Progress records".
  */
 final class ProgressReporter(cfg: JobConfig, restPort: Int, jobId: String, queries: Map[String, String]) {
+  private val admin = {
+    val p = new Properties()
+    p.put("bootstrap.servers", cfg.bootstrap)
+    cfg.kafkaOptions.foreach { case (k, v) => p.put(k, v) }
+    Admin.create(p)
+  }
+
+  /** `{ "<cdr topic>": { "<partition>": <next offset> } }` committed by the cdr source's group; None if unknown. */
+  private def cdrCommitted(): Option[com.fasterxml.jackson.databind.node.ObjectNode] =
+    try {
+      val offsets = admin.listConsumerGroupOffsets(KafkaParts.groupId(cfg, Seq("cdr"))).partitionsToOffsetAndMetadata()
+        .get(5, java.util.concurrent.TimeUnit.SECONDS)
+      val o = Json.obj()
+      val t = o.putObject(cfg.topic("cdr"))
+      offsets.forEach((tp, om) => if (om != null && tp.topic() == cfg.topic("cdr")) t.put(tp.partition().toString, om.offset()))
+      Some(o)
+    } catch { case _: Exception => None }
+
   private val http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
   private val producer = {
     val p = new Properties()
@@ -74,6 +95,9 @@ final class ProgressReporter(cfg: JobConfig, restPort: Int, jobId: String, queri
         o.put("name", query).put("engine", "flink").put("jobId", jobId).put("batchId", batchId)
           .put("timestamp", java.time.Instant.ofEpochMilli(now).toString)
           .put("numInputRows", delta).put("inputRowsPerSecond", delta / elapsedS).put("processedRowsPerSecond", delta / elapsedS)
+        if (query == "rating") cdrCommitted().foreach { offsets =>
+          o.putArray("sources").addObject().put("description", "KafkaSource[cdr]").set[com.fasterxml.jackson.databind.JsonNode]("endOffset", offsets)
+        }
         if (newCheckpoint) latest.foreach { c =>
           val cp = o.putObject("checkpoint")
           cp.put("id", checkpointId).put("jobDurationMs", c.path("end_to_end_duration").asLong(0L))
@@ -99,5 +123,8 @@ final class ProgressReporter(cfg: JobConfig, restPort: Int, jobId: String, queri
     batchId += 1
   }
 
-  def close(): Unit = try producer.close(Duration.ofSeconds(5)) catch { case _: Exception => () }
+  def close(): Unit = {
+    try producer.close(Duration.ofSeconds(5)) catch { case _: Exception => () }
+    try admin.close(Duration.ofSeconds(5)) catch { case _: Exception => () }
+  }
 }
