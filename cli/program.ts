@@ -6,6 +6,7 @@ import { parseBootstrap, parseConfidence, parseGeneratorWorkers, parsePort, pars
 export interface RunCliOptions {
   runtime: 'local' | 'containers' | 'external'
   guarantee?: 'at-least-once' | 'exactly-once'
+  engine?: 'spark' | 'flink'
   set: string[]
   bootstrap?: string[]
   tls?: true
@@ -132,6 +133,7 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .argument('<scenario>', 'scenario YAML file')
     .addOption(new Option('--runtime <kind>', 'where Kafka and Spark run').choices(['local', 'containers', 'external'] as const).default('local' as const))
     .addOption(new Option('--guarantee <mode>', 'delivery guarantee (overrides the scenario)').choices(['at-least-once', 'exactly-once'] as const))
+    .addOption(new Option('--engine <kind>', 'stream processor under test (overrides the scenario)').choices(['spark', 'flink'] as const))
     .addOption(setOption())
     .addOption(new Option('--bootstrap <servers>', 'external runtime: Kafka bootstrap servers host:port[,host:port]').argParser(parseBootstrap))
     .option('--tls', 'external runtime: connect to Kafka over TLS')

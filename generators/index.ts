@@ -32,6 +32,8 @@ export {
   type ScenarioConfig,
   type ScenarioInput,
   type SparkQuery,
+  type EngineKind,
+  engineKinds,
   type ValidationResult,
 } from './scenario/index.ts'
 export {

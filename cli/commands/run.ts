@@ -75,6 +75,7 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
   const options: RunOptions = {
     scenarioPath,
     ...sharedRunOptions(o, controller.signal, log),
+    ...(o.engine !== undefined ? { engine: o.engine } : {}),
     ...(o.runtime === 'external' ? { security: security(o) } : {}),
     ...(o.batch !== undefined ? { batch: o.batch } : {}),
     ...(o.kafkaClient !== undefined ? { kafkaClient: o.kafkaClient } : {}),

@@ -1,6 +1,6 @@
 import type { RatingSpec } from '../rating/spec-schema.ts'
 import { cellCount, estimateLoad, type LoadEstimate } from './load.ts'
-import type { FaultKind, ScenarioConfig, SparkQuery } from './schema.ts'
+import type { EngineKind, FaultKind, ScenarioConfig, SparkQuery } from './schema.ts'
 
 /** A fault on the harness's wall-clock timeline. */
 export interface ResolvedFault {
@@ -29,6 +29,7 @@ export type JobTrigger =
 
 /** The pipeline settings in job-config units (docs/contracts.md "Job config"). */
 export interface ResolvedPipeline {
+  engine: EngineKind
   guarantee: 'at-least-once' | 'exactly-once'
   trigger: JobTrigger
   partitions: number
@@ -113,6 +114,7 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
     cells: cellCount(config),
     faults,
     pipeline: {
+      engine: p.engine,
       guarantee: p.guarantee,
       trigger,
       partitions: p.partitions,

@@ -238,8 +238,16 @@ const triggerSchema = z.discriminatedUnion('kind', [
 export const sparkQueries = ['rating', 'network', 'fraud'] as const
 export type SparkQuery = (typeof sparkQueries)[number]
 
+/** The stream processors a run can test (docs/flink-pipelines.md for Flink). */
+export const engineKinds = ['spark', 'flink'] as const
+export type EngineKind = (typeof engineKinds)[number]
+
 const pipelineSchema = z
   .strictObject({
+    engine: z
+      .enum(engineKinds)
+      .default('spark')
+      .meta({ description: 'The stream processor under test: `spark` (Spark Structured Streaming) or `flink` (Apache Flink, an embedded cluster in one JVM; it ignores `trigger` and `warmUpBatches`, and checkpoints every second). Both run the same rating, billing and detector logic; the batch baseline is Spark\'s for both.' }),
     guarantee: z.enum(['at-least-once', 'exactly-once']).default('at-least-once'),
     trigger: triggerSchema.default({ kind: 'processing-time', interval: 0 }),
     partitions: z.int().min(1).max(1024).default(4),

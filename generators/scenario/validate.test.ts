@@ -135,6 +135,13 @@ describe('the resolved scenario', () => {
     expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [rating, rating]\n`, 'bad.yaml')).join('\n')).toMatch(/rating is listed more than once/)
     expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [billing]\n`, 'bad.yaml')).join('\n')).toMatch(/pipeline\.queries/)
   })
+  it('names the engine under test: spark by default, flink when asked, nothing else', () => {
+    const flink = validateScenarioText(`${minimal}pipeline:\n  engine: flink\n`, 'ok.yaml')
+    if (!flink.ok) throw new Error(errorsOf(flink).join('\n'))
+    expect(flink.scenario.pipeline.engine).toBe('flink')
+    expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  engine: storm\n`, 'bad.yaml')).join('\n')).toMatch(/pipeline\.engine/)
+  })
+
   it('carries wall-clock fault times, job-config pipeline settings and normalised thresholds', () => {
     const r = validateScenarioText(
       `${minimal}timeCompression: 10
@@ -151,7 +158,7 @@ thresholds:
     const s = r.scenario
     expect(s.wallDurationS).toBe(360)
     expect(s.faults).toEqual([{ name: 'k', kind: 'broker-kill', target: undefined, delayMs: undefined, lossPercent: undefined, startMs: 1_200_000, durationMs: 300_000, atWallS: 120, durationWallS: 30 }])
-    expect(s.pipeline).toEqual({ guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000, warmUpBatches: 6 })
+    expect(s.pipeline).toEqual({ engine: 'spark', guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000, warmUpBatches: 6 })
     expect(s.thresholds.pipeline_e2e_latency_ms).toEqual([
       { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },
       { threshold: 'p(50)<500', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },

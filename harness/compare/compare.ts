@@ -40,7 +40,8 @@ export interface CompareOptions extends StatisticsOptions {
 }
 
 export interface SideSummary {
-  runs: { dir: string; run_id: string }[]
+  /** Each run with the stream processor it tested (manifest `engine.kind`): compare sets Spark against Flink too. */
+  runs: { dir: string; run_id: string; engine: string }[]
   skipped: SkippedRun[]
 }
 
@@ -69,7 +70,7 @@ function sideValue(metric: MetricDefinition, values: (number | null)[]): number 
 }
 
 function summary(side: Side): SideSummary {
-  return { runs: side.runs.map((r) => ({ dir: r.dir, run_id: r.results.run_id })), skipped: side.skipped }
+  return { runs: side.runs.map((r) => ({ dir: r.dir, run_id: r.results.run_id, engine: r.manifest.engine.kind })), skipped: side.skipped }
 }
 
 /** Metric names in the order the first run that has each gives them, with every run's value (null where it has none). */

@@ -31,6 +31,8 @@ describe('the metrics of a run', () => {
       'detection.SLEEPING_CELL.precision',
       'detection.SLEEPING_CELL.recall',
       'detection.SLEEPING_CELL.ttd_p50_s',
+      'resources.engine.cpu_avg_cores',
+      'resources.engine.rss_max_mib',
     ])
   })
 
@@ -62,6 +64,7 @@ describe('the metrics of a run', () => {
     expect(shape('billing.charge_exact_match_ratio')).toEqual(['exact', 'higher-is-better', 'ratio'])
     expect(shape('billing.leakage_ratio')).toEqual(['exact', 'lower-is-better', 'ratio'])
     expect(shape('detection.SLEEPING_CELL.precision')).toEqual(['exact', 'higher-is-better', 'ratio'])
+    expect(shape('resources.engine.cpu_avg_cores')).toEqual(['statistical', 'lower-is-better', 'cores'])
     expect(byName.get('rated.p99')?.windows).toEqual({ kind: 'latency', stream: 'rated', percentile: 99 })
     expect(byName.get('throughput.achieved_eps')?.windows).toEqual({ kind: 'rate', field: 'acked' })
     expect(byName.get('detection.SIMBOX.ttd_p50_s')?.windows).toBeNull()

@@ -57,5 +57,11 @@ export function runMetrics(r: Results): MetricValue[] {
   for (const f of r.faults) {
     metrics.push(timeTaken(`faults.${f.name}.time_to_recover_s`, f.recovery?.time_to_recover_s ?? null), timeTaken(`faults.${f.name}.time_to_drain_s`, f.recovery?.time_to_drain_s ?? null))
   }
+  // The stream processor's JVM under one name whichever engine ran (resources are keyed by engine: spark, flink).
+  const engine = r.resources['spark'] ?? r.resources['flink']
+  metrics.push(
+    { name: 'resources.engine.cpu_avg_cores', unit: 'cores', direction: 'lower-is-better', class: 'statistical', windows: null, value: engine?.cpu_avg_cores ?? null },
+    { name: 'resources.engine.rss_max_mib', unit: 'MiB', direction: 'lower-is-better', class: 'statistical', windows: null, value: engine === undefined ? null : engine.rss_max_bytes / 2 ** 20 },
+  )
   return metrics
 }

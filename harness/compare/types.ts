@@ -10,7 +10,7 @@ export type Direction = 'lower-is-better' | 'higher-is-better'
  */
 export type MetricClass = 'statistical' | 'exact'
 
-export type MetricUnit = 'ms' | 's' | 'eps' | 'events' | 'ratio'
+export type MetricUnit = 'ms' | 's' | 'eps' | 'events' | 'ratio' | 'cores' | 'MiB'
 
 /** Where a statistical metric's per-second windows come from, for the block bootstrap of a single pair of runs. */
 export type WindowSource =

@@ -138,6 +138,12 @@ export const engineQuerySchema = z.strictObject({
   processed_rows_per_s_max: z.number(),
   rows_dropped_by_watermark: count,
   state_rows_last: count,
+  /** Flink: the query's operator's end-to-end checkpoint duration, one value per completed checkpoint; null for Spark. */
+  checkpoint_ms: spreadSchema.nullable(),
+  /** Flink: the largest share of time a subtask of the query's operator was back-pressured (0–1) in any progress record; null for Spark. */
+  backpressured_ratio_max: nullableNumber,
+  /** Flink: the largest share of time a subtask of the query's operator was busy (0–1); null for Spark. */
+  busy_ratio_max: nullableNumber,
 })
 
 export const comparisonRowSchema = z.strictObject({

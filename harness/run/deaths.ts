@@ -5,6 +5,7 @@ import { onChildExited, onChildStarted, type ChildExit } from '../runtime/proces
 const watched: Readonly<Record<string, { label: string; role: 'pipeline' | 'broker' }>> = {
   'spark-streaming': { label: 'Spark streaming driver', role: 'pipeline' },
   'spark-submit': { label: 'Spark streaming job (spark-submit)', role: 'pipeline' },
+  'flink-streaming': { label: 'Flink streaming job', role: 'pipeline' },
   'kafka-broker': { label: 'Kafka broker', role: 'broker' },
 }
 

@@ -1,5 +1,6 @@
 import type { KafkaConnection } from '../kafka/index.ts'
 import type { EngineJobConfig } from '../runtime/runtime.ts'
+import { defaultFlinkSettings } from '../runtime/flink-job.ts'
 import { defaultLocalSparkCores } from '../runtime/spark-job.ts'
 import type { RunPlan } from './plan.ts'
 import { topicPrefix } from './run-id.ts'
@@ -48,5 +49,6 @@ export function engineJobConfig(plan: RunPlan, runId: string, kafka: KafkaConnec
     lateThresholdMs: plan.lateThresholdMs,
     ratingSpec: plan.ratingSpec,
     detectors: plan.detectors,
+    ...(plan.engine === 'flink' ? { flink: { ...defaultFlinkSettings } } : {}),
   }
 }

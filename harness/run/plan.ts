@@ -1,4 +1,4 @@
-import type { SparkQuery } from '../../generators/index.ts'
+import type { EngineKind, SparkQuery } from '../../generators/index.ts'
 
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
@@ -43,6 +43,8 @@ export interface RunPlan {
   /** The rate the scenario asked for with `load.rate` (timeCompression derived from it), or null. */
   targetEps: number | null
   partitions: number
+  /** The stream processor under test (scenario `pipeline.engine`, `--engine`). */
+  engine: EngineKind
   guarantee: Guarantee
   trigger: TriggerSetting
   /** Spark queries the run starts (always `rating`); alert families of the others are not scored. */

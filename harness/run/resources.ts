@@ -13,7 +13,7 @@ export interface ResourceSampler {
 
 /** Samples CPU and RSS of the harness, the broker and the engine's driver, and the machine's load, once a second. */
 export function startResourceSampler(pids: () => Record<string, number | null>): ResourceSampler {
-  const series: Record<string, ProcessSample[]> = { harness: [], broker: [], spark: [] }
+  const series: Record<string, ProcessSample[]> = { harness: [], broker: [] }
   const ticks: SamplerTick[] = []
   const tick = (): void => {
     const processes: Record<string, ProcessSample> = {}

@@ -13,6 +13,7 @@ import { resourceSeries } from '../measure/resource-series.ts'
 import { batchOutFile, batchResultHistograms, runManifest, scoreMeasuredRun, type Measured } from './assemble.ts'
 import { needsNetworkProxy } from './faults.ts'
 import { producer } from './manifest.ts'
+import type { EngineKind } from '../../generators/index.ts'
 import type { Guarantee } from './plan.ts'
 import { machineLine, printPlan } from './plan-lines.ts'
 import { preflight } from './preflight.ts'
@@ -25,6 +26,8 @@ export interface RunOptions {
   scenarioPath: string
   runtime: RuntimeKind
   guarantee?: Guarantee
+  /** The stream processor (overrides the scenario's `pipeline.engine`). */
+  engine?: EngineKind
   /** `--set key=value` overrides of the scenario. */
   overrides?: string[]
   /** The command line that started the run, for manifest.json (empty when the run is started from code). */
@@ -64,7 +67,7 @@ export interface RunOutcome {
 export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const log = o.log ?? ((line: string) => { console.error(line) })
   const abort = o.signal ?? new AbortController().signal
-  const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.generatorWorkers !== undefined ? { generatorWorkers: o.generatorWorkers } : {}) })
+  const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.engine !== undefined ? { engine: o.engine } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.generatorWorkers !== undefined ? { generatorWorkers: o.generatorWorkers } : {}) })
   const plan = scenario.plan
   await preflight(o.runtime, o.bootstrap, plan)
   const folder = createRunFolder(o.resultsDir ?? defaultResultsRoot(), plan.name, scenario.resolved)
@@ -79,7 +82,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let runtime: Runtime | null = null
   let session: RunSession | null = null
   try {
-    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o) })
+    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o) })
     session = new RunSession(runtime, plan, folder, o.kafkaClient, o.sparkSubmit !== undefined, log)
     await session.startPipeline()
     const load = await session.produce(scenario, abort)

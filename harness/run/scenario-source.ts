@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { createEventStream, encodeValue, formatIssue, invoiceFromSum, validateScenarioText, type ResolvedScenario, type ScheduledEvent, type TruthSink } from '../../generators/index.ts'
+import { createEventStream, type EngineKind, encodeValue, formatIssue, invoiceFromSum, validateScenarioText, type ResolvedScenario, type ScheduledEvent, type TruthSink } from '../../generators/index.ts'
 import { TelcobenchError } from '../errors.ts'
 import type { Guarantee, RunPlan } from './plan.ts'
 
@@ -16,6 +16,7 @@ export interface LoadedScenario {
 export interface LoadOptions {
   overrides: string[]
   guarantee?: Guarantee
+  engine?: EngineKind
   batch?: boolean
   /** `--generator-workers`: overrides the scenario's `load.generatorWorkers`. */
   generatorWorkers?: number
@@ -44,6 +45,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     offeredEps: s.load.meanEventsPerWallSecond,
     targetEps: s.load.targetEventsPerWallSecond,
     partitions: s.pipeline.partitions,
+    engine: o.engine ?? s.pipeline.engine,
     guarantee: o.guarantee ?? s.pipeline.guarantee,
     trigger: s.pipeline.trigger,
     queries: s.pipeline.queries,

@@ -93,7 +93,7 @@ export class RunSession {
     if (this.plan.generatorWorkers > 1) this.workers = new GeneratorWorkerPool(this.plan.generatorWorkers)
     this.log(`Starting the ${this.runtime.engine.kind} streaming job …`)
     this.job = await this.runtime.engine.startStreamingJob(this.jobConfig)
-    this.log(`Spark streaming job ready in ${(this.job.startupMs / 1000).toFixed(1)} s`)
+    this.log(`${this.runtime.engine.kind === 'flink' ? 'Flink' : 'Spark'} streaming job ready in ${(this.job.startupMs / 1000).toFixed(1)} s`)
     await this.workers?.ready
     this.runStartNs = process.hrtime.bigint() + 500_000_000n
     this.deaths = new DeathWatch(() => Number(process.hrtime.bigint() - this.runStartNs) / 1e9, this.log)
@@ -142,7 +142,7 @@ export class RunSession {
       },
     }
     const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
-    this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))
+    this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, [this.runtime.engine.kind]: this.job?.process?.pid ?? null }))
     const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
     const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })
     const watchTimer = setInterval(() => {

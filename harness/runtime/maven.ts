@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { jvmBuildStampFile as buildStampFile, kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
+import { flinkClasspathFile, flinkJobJar, jvmBuildStampFile as buildStampFile, kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
 
 function writeBuildStamp(): void {
   mkdirSync(dirname(buildStampFile), { recursive: true })
@@ -26,16 +26,19 @@ function mtimeOf(file: string): number {
   return existsSync(file) ? statSync(file).mtimeMs : 0
 }
 
-/** True when the classpath files and the job jar exist and are newer than every pom and source. */
+/** True when the classpath files and the job jars exist and are newer than every pom and source. */
 export function jvmArtifactsFresh(): boolean {
   const sources = Math.max(
     mtimeOf(join(pipelinesDir, 'pom.xml')),
     mtimeOf(join(pipelinesDir, 'kafka', 'pom.xml')),
     mtimeOf(join(pipelinesDir, 'spark', 'pom.xml')),
     newestMtime(join(pipelinesDir, 'spark', 'src', 'main')),
+    mtimeOf(join(pipelinesDir, 'flink', 'pom.xml')),
+    // The Flink job also compiles the engine-neutral logic under spark/src/main (counted above).
+    newestMtime(join(pipelinesDir, 'flink', 'src', 'main')),
   )
   // Maven leaves unchanged outputs untouched, so their mtimes say nothing: a stamp marks the last good build.
-  const present = [kafkaClasspathFile, sparkClasspathFile, sparkJobJar].every((f) => existsSync(f))
+  const present = [kafkaClasspathFile, sparkClasspathFile, sparkJobJar, flinkClasspathFile, flinkJobJar].every((f) => existsSync(f))
   return present && mtimeOf(buildStampFile) >= sources
 }
 
@@ -57,7 +60,7 @@ async function runMaven(args: string[], log: (line: string) => void): Promise<{ 
       reject(
         new TelcobenchError('TB_INFRA_UNAVAILABLE', 'Maven (mvn) was not found on PATH', {
           cause: error,
-          fix: 'install Maven 3.8+ (apt-get install maven) so telcobench can resolve the Kafka and Spark jars',
+          fix: 'install Maven 3.8+ (apt-get install maven) so telcobench can resolve the Kafka, Spark and Flink jars',
         }),
       )
     })
@@ -76,19 +79,19 @@ export function mavenFailureLine(output: string): string {
   return first.replace('[ERROR] ', '').trim().slice(0, 400)
 }
 
-/** True when Maven got its jars but the Spark job sources do not compile (retrying online cannot help). */
+/** True when Maven got its jars but the job sources do not compile (retrying online cannot help). */
 export function isCompileFailure(output: string): boolean {
   return /\.(scala|java):\d+: /.test(output) || output.includes('COMPILATION ERROR')
 }
 
 function compileFailure(output: string): TelcobenchError {
-  return new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark job sources do not compile: ${mavenFailureLine(output)}`, {
+  return new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark or Flink job sources do not compile: ${mavenFailureLine(output)}`, {
     fix: 'fix the Scala error above (see `mvn -f pipelines/pom.xml -o package` for the full log), then run again',
   })
 }
 
 /**
- * Makes sure the Kafka and Spark classpaths and the Spark job jar exist and are current.
+ * Makes sure the Kafka, Spark and Flink classpaths and the two job jars exist and are current.
  * The first run downloads ~500 MB from Maven Central; later runs build offline.
  */
 export async function ensureJvmArtifacts(log: (line: string) => void = console.error, force = false): Promise<void> {

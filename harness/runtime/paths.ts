@@ -7,6 +7,8 @@ export const pipelinesDir = join(repoRoot, 'pipelines')
 export const kafkaClasspathFile = join(pipelinesDir, 'kafka', 'target', 'kafka.classpath')
 export const sparkClasspathFile = join(pipelinesDir, 'spark', 'target', 'spark.classpath')
 export const sparkJobJar = join(pipelinesDir, 'spark', 'target', 'telcobench-spark-0.1.0.jar')
+export const flinkClasspathFile = join(pipelinesDir, 'flink', 'target', 'flink.classpath')
+export const flinkJobJar = join(pipelinesDir, 'flink', 'target', 'telcobench-flink-0.1.0.jar')
 /** Written after every good Maven build: the jars count as current while it is newer than every pom and source. */
 export const jvmBuildStampFile = join(pipelinesDir, 'target', 'telcobench-build.stamp')
 /** Where runs go unless `--results` says otherwise: results/ in the working directory, like any build output. */

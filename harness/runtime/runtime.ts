@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import type { KafkaConnection } from '../kafka/index.ts'
+import type { EngineKind } from '../../generators/index.ts'
 import { startKafkaContainer } from './containers.ts'
 import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
+import { FlinkStreamingJob } from './flink-job.ts'
 import { detectJava, type JavaInfo } from './java.ts'
 import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
 import { ensureJvmArtifacts } from './maven.ts'
@@ -20,9 +22,12 @@ export type RuntimeKind = 'local' | 'containers' | 'external'
  */
 export type EngineJobConfig = SparkJobConfig
 
-/** The stream processor under test, as the harness drives it: a streaming job and its batch baseline. */
+/**
+ * The stream processor under test, as the harness drives it: a streaming job and its batch baseline. The batch
+ * baseline is Spark's for every engine: it is the reference the streaming output is compared with.
+ */
 export interface StreamingEngine {
-  readonly kind: 'spark'
+  readonly kind: EngineKind
   /** Where the jobs run, for the manifest. */
   readonly deployment: string
   startStreamingJob(config: EngineJobConfig): Promise<StreamingJob>
@@ -78,6 +83,8 @@ export interface RuntimeOptions {
   logDir: string
   brokerProfile?: BrokerJvmProfile
   partitions?: number
+  /** The stream processor under test. @default 'spark' */
+  engine?: EngineKind
   /** Embedded Spark `local[N]` task threads (default defaultLocalSparkThreads). */
   sparkThreads?: number
   brokerReadyTimeoutMs?: number
@@ -148,12 +155,33 @@ function sparkEngine(java: JavaInfo, o: RuntimeOptions): StreamingEngine {
   }
 }
 
+/**
+ * The Flink engine: the job with its embedded cluster as a local child JVM, on every runtime (against the runtime's
+ * Kafka). The batch baseline is Spark's, the reference for both engines.
+ */
+function flinkEngine(java: JavaInfo, o: RuntimeOptions): StreamingEngine {
+  const local = { java, workDir: o.runDir, logDir: o.logDir, threads: o.sparkThreads }
+  return {
+    kind: 'flink',
+    deployment: 'local child JVM (embedded Flink cluster)',
+    startStreamingJob: async (config) => {
+      const job = new FlinkStreamingJob({ java, config, workDir: o.runDir, logDir: o.logDir })
+      await job.start()
+      return job
+    },
+    runBatch: (config, outFile) => runSparkBatch({ ...local, config }, outFile),
+  }
+}
+
 /** Creates and starts the runtime the user chose. */
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const log = o.log ?? console.error
+  if (o.engine === 'flink' && o.kind === 'external' && o.sparkSubmit !== undefined) {
+    throw new TelcobenchError('TB_USAGE', '--spark-master submits the Spark job, but this run tests Flink', { fix: 'drop --spark-master (the Flink job runs as a local child JVM against the external Kafka), or run with --engine spark' })
+  }
   const java = await detectJava()
   await ensureJvmArtifacts(log)
-  const engine = sparkEngine(java, o)
+  const engine = o.engine === 'flink' ? flinkEngine(java, o) : sparkEngine(java, o)
   const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, java, engine, describe, close })
 
   if (o.kind === 'external') {

@@ -22,6 +22,34 @@ describe('Spark progress summary', () => {
       processed_rows_per_s_max: 100,
       rows_dropped_by_watermark: 2,
       state_rows_last: 40,
+      checkpoint_ms: null,
+      backpressured_ratio_max: null,
+      busy_ratio_max: null,
+    })
+  })
+})
+
+describe('Flink progress summary', () => {
+  const flink = (rows: number, checkpointMs: number | null, backPressured: number, busy: number): unknown => ({
+    name: 'rating',
+    engine: 'flink',
+    numInputRows: rows,
+    processedRowsPerSecond: rows / 2,
+    ...(checkpointMs === null ? {} : { checkpoint: { id: 1, durationMs: checkpointMs, jobDurationMs: checkpointMs + 5 } }),
+    backpressure: { level: 'ok', backPressuredRatioMax: backPressured, busyRatioMax: busy },
+  })
+
+  it('takes checkpoint durations from every record that reports one, and the largest back-pressure and busy shares', () => {
+    const s = summarizeEngineProgress([flink(0, 300, 0, 0.1), flink(500, null, 0.25, 0.9), flink(700, 100, 0.5, 0.6), flink(0, 200, 0, 0.2)])
+    expect(s['rating']).toMatchObject({
+      batches_with_input: 2,
+      progress_records: 4,
+      input_rows: 1200,
+      // No micro-batch phases in Flink: not zeros, nothing.
+      trigger_execution_ms: { p50: null, p95: null, max: null },
+      checkpoint_ms: { p50: 200, p95: 300, max: 300 },
+      backpressured_ratio_max: 0.5,
+      busy_ratio_max: 0.9,
     })
   })
 })

@@ -47,7 +47,7 @@ export async function runSet(o: SetOptions): Promise<SetOutcome> {
   const log = o.run.log ?? ((line: string) => { console.error(line) })
   const abort = o.run.signal ?? new AbortController().signal
   // Refused scenarios and flags fail here, before the set folder exists (every run would be refused alike).
-  const scenario = loadScenario(o.run.scenarioPath, { overrides: o.run.overrides ?? [], ...(o.run.guarantee !== undefined ? { guarantee: o.run.guarantee } : {}) })
+  const scenario = loadScenario(o.run.scenarioPath, { overrides: o.run.overrides ?? [], ...(o.run.guarantee !== undefined ? { guarantee: o.run.guarantee } : {}), ...(o.run.engine !== undefined ? { engine: o.run.engine } : {}) })
   await preflight(o.run.runtime, o.run.bootstrap, scenario.plan)
   const setId = newRunId(`${scenario.plan.name}-set`)
   const setDir = join(o.run.resultsDir ?? defaultResultsRoot(), setId)

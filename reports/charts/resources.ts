@@ -22,7 +22,7 @@ export function resourcesChart(runs: readonly ReportRun[]): Chart {
             encoding: {
               x: { field: 't', type: 'quantitative' as const, title: wallTimeTitle },
               y: { field, type: 'quantitative' as const, title },
-              color: { field: 'process', type: 'nominal' as const, title: 'process', sort: ['harness', 'broker', 'spark'] },
+              color: { field: 'process', type: 'nominal' as const, title: 'process', sort: ['harness', 'broker', 'spark', 'flink'] },
               detail: { field: 'run', type: 'nominal' as const },
               ...dash,
             },

@@ -44,7 +44,7 @@ const warning = 'compared although the runs differ (--allow-mismatch): machine c
 describe('the terminal comparison', () => {
   it('lists baseline, candidate, change, verdict and test per metric, and ends with the regressions', () => {
     const text = renderComparisonTerminal(lossyComparison(), false)
-    expect(text).toContain('█ COMPARE  candidate 1 run (quickstart-20261130-085523-7a92) vs baseline 1 run (quickstart-20261130-085523-7a92)')
+    expect(text).toContain('█ COMPARE  candidate 1 run (quickstart-20261130-085523-7a92) on spark vs baseline 1 run (quickstart-20261130-085523-7a92) on spark')
     expect(text).toMatch(/\n {2}metric +baseline +candidate +change +verdict +test\n/)
     expect(text).toMatch(/\n {2}accounting\.lost_events +0 +3 +\+3 +REGRESSED \(beyond default \+0\) +exact \(any worsening counts\)\n/)
     expect(text).toMatch(/\n {2}rated\.p99 +26,182 ms +26,182 ms +0 +not tested +not tested: too few per-second windows/)

@@ -20,6 +20,10 @@ export function valueText(unit: MetricUnit, value: number | null): string {
       return count(value)
     case 'ratio':
       return percent(value)
+    case 'cores':
+      return `${value.toFixed(2)} cores`
+    case 'MiB':
+      return `${count(value)} MiB`
   }
 }
 
@@ -93,9 +97,9 @@ export function mismatchWarnings(c: Comparison): string[] {
   return differenceLines(c.mismatches).map((line) => `compared although the runs differ (--allow-mismatch): ${line}`)
 }
 
-/** Which runs were compared, in one line: `1 run (a) vs 1 run (b)`. */
+/** Which runs were compared, in one line: `1 run (a) on spark vs 1 run (b) on flink`. */
 export function sidesText(c: Comparison): string {
-  const side = (s: Comparison['baseline']): string => `${s.runs.length} run${s.runs.length === 1 ? '' : 's'} (${s.runs.map((r) => r.run_id).join(', ')})`
+  const side = (s: Comparison['baseline']): string => `${s.runs.length} run${s.runs.length === 1 ? '' : 's'} (${s.runs.map((r) => r.run_id).join(', ')}) on ${[...new Set(s.runs.map((r) => r.engine))].join(' + ')}`
   return `candidate ${side(c.candidate)} vs baseline ${side(c.baseline)}`
 }
 

@@ -56,7 +56,15 @@ function faultLines(r: Results): string[] {
 
 function resourceLines(r: Results): string[] {
   const lines: string[] = []
-  const engine = Object.entries(r.engine).filter(([, q]) => q.batches_with_input > 0)
+  const flink = Object.entries(r.engine).filter(([, q]) => q.checkpoint_ms !== null)
+  if (flink.length > 0) {
+    lines.push('', '█ FLINK (per query operator: checkpoint duration ms, largest back-pressured / busy time share of a subtask)')
+    for (const [name, q] of flink) {
+      const c = q.checkpoint_ms
+      lines.push(`  ${name.padEnd(16)} ${count(q.input_rows)} rows · checkpoint p50 ${ms(c?.p50 ?? null)} p95 ${ms(c?.p95 ?? null)} max ${ms(c?.max ?? null)} · back-pressured ≤ ${percent(q.backpressured_ratio_max ?? 0)} · busy ≤ ${percent(q.busy_ratio_max ?? 0)}`)
+    }
+  }
+  const engine = Object.entries(r.engine).filter(([, q]) => q.batches_with_input > 0 && q.checkpoint_ms === null)
   if (engine.length > 0) {
     lines.push('', '█ SPARK (micro-batches with input; trigger execution ms)')
     for (const [name, q] of engine) lines.push(`  ${name.padEnd(16)} ${count(q.batches_with_input).padStart(5)} batches · ${count(q.input_rows)} rows · p50 ${ms(q.trigger_execution_ms.p50)} p95 ${ms(q.trigger_execution_ms.p95)} max ${ms(q.trigger_execution_ms.max)} · state rows ${count(q.state_rows_last)}`)
