@@ -15,6 +15,7 @@ export type {
   KafkaClientKind,
   KafkaConnection,
   OutRecord,
+  PartitionState,
   Producer,
   ProducerOptions,
 } from './port.ts'

@@ -176,10 +176,11 @@ async function createAdmin(kafka: Kafka, conn: KafkaConnection): Promise<Admin> 
   const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
   await guard('admin connect', () => admin.connect())
   return {
-    createTopics: (names, partitions, replicationFactor = 1) =>
+    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas) =>
       guard('create topics', async () => {
+        const configEntries = minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]
         const created = await admin.createTopics({
-          topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+          topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
           waitForLeaders: true,
         })
         if (!created) throw new Error(`topics ${names.join(', ')}: some already exist`)
@@ -195,6 +196,11 @@ async function createAdmin(kafka: Kafka, conn: KafkaConnection): Promise<Admin> 
       guard('describe cluster', async () => {
         const cluster = await admin.describeCluster()
         return { brokers: cluster.brokers.length, controller: cluster.controller }
+      }),
+    partitionStates: (topics) =>
+      guard('partition states', async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics })
+        return metadata.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr] })))
       }),
     close: () => admin.disconnect(),
   }

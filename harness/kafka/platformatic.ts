@@ -19,7 +19,7 @@ import {
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls'
 import { isBrokerUnreachable, withKafkaErrors, wrapKafkaError } from './errors.ts'
 import { Linger, type TopicBatch } from './linger.ts'
-import type { Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
+import type { Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, PartitionState, Producer, ProducerOptions } from './port.ts'
 import { decodePartition } from './records.ts'
 
 type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>['topics'][number]
@@ -313,9 +313,10 @@ async function createAdmin(conn: KafkaConnection): Promise<Admin> {
   const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
   await guard('admin connect', () => admin.metadata({ topics: [] }))
   return {
-    createTopics: (names, partitions, replicationFactor = 1) =>
+    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas) =>
       guard('create topics', async () => {
-        await admin.createTopics({ topics: names, partitions, replicas: replicationFactor })
+        const configs = minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]
+        await admin.createTopics({ topics: names, partitions, replicas: replicationFactor, configs })
         // CreateTopics returns before every partition has a leader in the broker's metadata cache.
         for (let attempt = 0; ; attempt++) {
           const metadata = await admin.metadata({ topics: names, forceUpdate: true })
@@ -344,6 +345,13 @@ async function createAdmin(conn: KafkaConnection): Promise<Admin> {
       guard('describe cluster', async () => {
         const metadata = await admin.metadata({ topics: [], forceUpdate: true })
         return { brokers: metadata.brokers.size, controller: metadata.controllerId >= 0 ? metadata.controllerId : null }
+      }),
+    partitionStates: (topics) =>
+      guard('partition states', async () => {
+        const metadata = await admin.metadata({ topics, forceUpdate: true })
+        const states: PartitionState[] = []
+        for (const [topic, t] of metadata.topics) t.partitions.forEach((p, partition) => states.push({ topic, partition, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr] }))
+        return states
       }),
     close: () => admin.close(),
   }

@@ -5,9 +5,9 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 5
+export const resultsSchemaVersion = 6
 export const manifestSchemaVersion = 5
-export const timelineSchemaVersion = 2
+export const timelineSchemaVersion = 3
 export const setSchemaVersion = 1
 
 const count = z.number().int().nonnegative()
@@ -92,18 +92,39 @@ export const recoverySchema = z.strictObject({
   latency_spike: z.strictObject({ pre_fault_p99_ms: nullableNumber, peak_p99_ms: nullableNumber, area_above_ms_s: z.number() }).nullable(),
 })
 
-export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition'] as const
+export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart'] as const
+
+/**
+ * Whether the cluster served over a span of seconds [from_s, to_s) after load start (docs/results.md "Availability"):
+ * seconds in which a produce attempt failed, in which nothing was acknowledged while the load was sending, in which no
+ * usage record came out, and the under-replicated partitions sampled each second.
+ */
+export const availabilitySchema = z.strictObject({
+  from_s: z.number(),
+  to_s: z.number(),
+  produce_failed_s: count,
+  produce_stalled_s: count,
+  longest_produce_stall_s: count,
+  no_output_s: count,
+  longest_output_gap_s: count,
+  under_replicated_max: nullableNumber,
+  under_replicated_s: nullableNumber,
+})
 
 export const faultRecordSchema = z.strictObject({
   name: z.string(),
   kind: z.enum(faultKinds),
   target: z.enum(['broker', 'pipeline', 'generator', 'network']),
+  /** Cluster faults: the node ids acted on, in order (the leader or controller found when the fault fired). */
+  nodes: z.array(z.int()),
   at_s: z.number(),
   injected_at_s: nullableNumber,
   lifted_at_s: nullableNumber,
   restarted_at_s: nullableNumber,
   recovered_after_s: nullableNumber,
   recovery: recoverySchema.nullable(),
+  /** From injection to the next fault's injection (or the end of the load). */
+  availability: availabilitySchema.nullable(),
   error: z.string().nullable(),
 })
 
@@ -270,6 +291,9 @@ export const resultsSchema = z.strictObject({
   detection: z.record(z.string(), kindDetectionSchema),
   detection_summary: detectionSummarySchema,
   faults: z.array(faultRecordSchema.extend({ integrity: integrityCountsSchema })),
+  /** The cluster the run ran on and its availability over the load after the warm-up. */
+  cluster: z.strictObject({ brokers: count, replication_factor: count, min_insync_replicas: count }),
+  availability: availabilitySchema.nullable(),
   unplanned_exits: z.array(unplannedExitSchema),
   integrity_before_faults: integrityCountsSchema,
   steady_state: steadyStateSchema.nullable(),
@@ -326,6 +350,10 @@ export const timelinePointSchema = z.strictObject({
   rated_p99_ms: nullableNumber,
   backlog: z.number(),
   e2e_backlog: z.number(),
+  /** Records whose produce attempt failed in this second (retried, or given up). */
+  produce_failed: count,
+  /** Partitions of the run's topics under-replicated at the last sample of this second; null when the run does not sample them (one broker, RF 1). */
+  under_replicated: nullableNumber,
 })
 
 /** One /proc sample of a process placed in its second: CPU cores used since the previous sample, resident memory. */

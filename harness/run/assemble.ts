@@ -74,6 +74,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
       steady_state: timeline.steadyState,
       timeline: { file: 'timeline.json', window_s: 1, seconds: timeline.points.length },
       measurement_cost: measurementCost(collector.cost, m.samples['harness'] ?? []),
+      availability: timeline.availability,
     },
     batch: m.batch === null ? null : batchRun(m.batch),
     samples: m.samples,

@@ -17,6 +17,7 @@ import { startResourceSampler, type ResourceSampler, type ResourceSamples } from
 import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
+import { ReplicationWatch } from './replication-watch.ts'
 import { TruthRecorder } from './truth-recorder.ts'
 import { trendStreams, type TrendStream } from './verdict.ts'
 import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
@@ -51,6 +52,7 @@ export class RunSession {
   private resources: ResourceSampler | null = null
   private collectorOrNull: OutputCollector | null = null
   private deaths: DeathWatch | null = null
+  private replicationOrNull: ReplicationWatch | null = null
   /** Stops the load when the broker dies: nothing more can be sent. */
   private readonly brokerDead = new AbortController()
 
@@ -81,7 +83,7 @@ export class RunSession {
   /** Creates the run's topics, starts the streaming job and the output collector. */
   async startPipeline(): Promise<void> {
     const admin = await this.client.admin()
-    await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions)
+    await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions, this.plan.cluster.replicationFactor, this.plan.cluster.minInsyncReplicas)
     await admin.close()
     this.log(`Kafka ready (${this.runtime.kafka.bootstrap.join(',')}); topics ${topicPrefix(this.folder.runId)}{${topicSuffixes.join(',')}}`)
     this.log(`Starting the ${this.runtime.engine.kind} streaming job …`)
@@ -90,7 +92,8 @@ export class RunSession {
     this.runStartNs = process.hrtime.bigint() + 500_000_000n
     this.deaths = new DeathWatch(() => Number(process.hrtime.bigint() - this.runStartNs) / 1e9, this.log)
     this.deaths.onUnplannedExit((exit) => {
-      if (roleOf(exit.process) === 'broker') this.brokerDead.abort()
+      // In a cluster one dead node leaves the others serving; only the single broker's death stops the load.
+      if (roleOf(exit.process) === 'broker' && this.runtime.cluster === null) this.brokerDead.abort()
     })
     const topics = { rated: this.topicName('rated'), bills: this.topicName('bills'), alerts: this.topicName('alerts'), dlq: this.topicName('dlq'), progress: this.topicName('progress') }
     this.collectorOrNull = new OutputCollector(this.client, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
@@ -135,12 +138,21 @@ export class RunSession {
       onAcked: (topic, count, ackNs) => {
         if (topic === cdrTopic) collector.timeline.acked.add(secondOf(ackNs, this.runStartNs), count)
       },
+      onAttemptFailed: (topic, count, atNs) => {
+        if (topic === cdrTopic) collector.timeline.produceFailed.add(secondOf(atNs, this.runStartNs), count)
+      },
       onSendFailed: (events) => {
         for (const e of events) if (e.topic === 'cdr' && e.id !== null) load.unsentUsageIds.add(e.id)
       },
     })
-    this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, spark: this.job?.process?.pid ?? null }))
-    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
+    this.resources = startResourceSampler(() => ({ harness: process.pid, ...this.brokerPids(), spark: this.job?.process?.pid ?? null }))
+    const replication = this.startReplicationWatch()
+    const faultRun = runFaultTimeline(
+      this.plan.faults,
+      this.runStartNs,
+      { broker: this.runtime.broker, network: this.runtime.network, cluster: this.runtime.cluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { pacer.requestProducerRestart() }, log: this.log },
+      AbortSignal.any([abort, thresholdAbort.signal]),
+    )
     const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: pacer.report.scheduleDelay.intervals })
     const watchTimer = setInterval(() => {
       if (watch === null || abortedBy !== null) return
@@ -175,7 +187,25 @@ export class RunSession {
     } finally {
       clearInterval(ticker)
       clearInterval(watchTimer)
+      this.replicationOrNull = replication
     }
+  }
+
+  /** Process name → pid of the broker or of every cluster node, for the resource sampler. */
+  private brokerPids(): Record<string, number | null> {
+    const cluster = this.runtime.cluster
+    if (cluster === null) return { broker: this.runtime.broker?.pid ?? null }
+    return Object.fromEntries(cluster.nodeIds.map((id) => [`broker-${id}`, cluster.pidOf(id)]))
+  }
+
+  /** Samples the run topics' replication once a second when they are replicated, into the timeline's under-replicated series. */
+  private startReplicationWatch(): ReplicationWatch {
+    const topics = topicSuffixes.map((s) => this.topicName(s))
+    const watch = new ReplicationWatch(this.client, topics, (underReplicated, atNs) => {
+      this.collector.timeline.underReplicated.set(secondOf(atNs, this.runStartNs), underReplicated)
+    })
+    if (this.plan.cluster.replicationFactor > 1) watch.start()
+    return watch
   }
 
   /** The plan's abortOnFail thresholds over the per-second histograms filled as the load runs; null when it has none. */
@@ -255,6 +285,7 @@ export class RunSession {
 
   /** Stops the streaming job, the collector and the resource sampler and closes the truth files. */
   async stopStreaming(): Promise<{ lastSecond: number; samples: ResourceSamples }> {
+    await this.replicationOrNull?.stop()
     await this.job?.stop()
     this.deaths?.close()
     await this.collector.stop()
@@ -293,6 +324,7 @@ export class RunSession {
 
   /** Stops what still runs; deletes the run's topics on a broker the run does not own. */
   async close(): Promise<void> {
+    await this.replicationOrNull?.stop().catch(() => undefined)
     this.deaths?.close()
     this.resources?.stop()
     await this.collectorOrNull?.stop().catch(() => undefined)

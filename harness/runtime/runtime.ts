@@ -6,6 +6,7 @@ import { startKafkaContainer } from './containers.ts'
 import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
 import { detectJava, type JavaInfo } from './java.ts'
 import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
+import { LocalKafkaCluster, type ClusterSettings } from './kafka-cluster.ts'
 import { ensureJvmArtifacts } from './maven.ts'
 import { upStateFile } from './paths.ts'
 import { canConnect, freePort } from './ports.ts'
@@ -49,6 +50,20 @@ export interface BrokerControl {
   readonly pid: number | null
 }
 
+/** Controls of a replicated cluster the run owns, node by node (`node.id` 1…N). */
+export interface ClusterControl {
+  readonly nodeIds: number[]
+  pidOf(id: number): number | null
+  /** Crash: SIGKILL. */
+  kill(id: number): Promise<void>
+  /** Controlled shutdown (SIGTERM). */
+  stop(id: number): Promise<void>
+  /** Start a stopped or killed node again on its data; resolves once it serves clients. */
+  restart(id: number): Promise<void>
+  /** The node id of the active controller (asked of the metadata quorum). */
+  activeController(): Promise<number>
+}
+
 /** Network faults between every Kafka client (harness and Spark) and the broker: a TCP proxy in the path. */
 export interface NetworkControl {
   impair(impairment: Impairment): void
@@ -64,6 +79,8 @@ export interface Runtime {
   readonly broker: BrokerControl | null
   /** Null unless the run asked for a network proxy and owns the broker (local runtime). */
   readonly network: NetworkControl | null
+  /** Null unless the run owns a cluster of more than one broker (local runtime, scenario `cluster.brokers` > 1). */
+  readonly cluster: ClusterControl | null
   readonly java: JavaInfo
   readonly engine: StreamingEngine
   /** What the manifest records about this runtime. */
@@ -78,6 +95,8 @@ export interface RuntimeOptions {
   logDir: string
   brokerProfile?: BrokerJvmProfile
   partitions?: number
+  /** local: the brokers to start; more than one makes a replicated cluster (never reused from `telcobench up`). */
+  cluster?: ClusterSettings
   /** Embedded Spark `local[N]` task threads (default defaultLocalSparkThreads). */
   sparkThreads?: number
   brokerReadyTimeoutMs?: number
@@ -154,7 +173,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const java = await detectJava()
   await ensureJvmArtifacts(log)
   const engine = sparkEngine(java, o)
-  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, java, engine, describe, close })
+  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, cluster: null, java, engine, describe, close })
 
   if (o.kind === 'external') {
     if (o.bootstrap === undefined || o.bootstrap.length === 0) {
@@ -169,6 +188,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     const kafka: KafkaConnection = { bootstrap: [container.bootstrap], clientId: 'telcobench' }
     return borrowed('containers', kafka, () => ({ kind: 'containers', image: container.image, containerId: container.containerId, bootstrap: kafka.bootstrap, brokerStartupMs: container.startupMs, spark: engine.deployment }), () => container.stop())
   }
+
+  if (o.cluster !== undefined && o.cluster.brokers > 1) return startLocalCluster(o, o.cluster, java, engine)
 
   const reused = await liveUpState()
   if (reused !== null) {
@@ -200,6 +221,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     kafka: { bootstrap: [bootstrap], clientId: 'telcobench' },
     broker: brokerControl(broker),
     network: proxy,
+    cluster: null,
     java,
     engine,
     describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
@@ -213,10 +235,48 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   }
 }
 
+function clusterControl(cluster: LocalKafkaCluster): ClusterControl {
+  return {
+    nodeIds: cluster.nodes.map((_, i) => i + 1),
+    pidOf: (id) => cluster.node(id).process?.pid ?? null,
+    kill: (id) => cluster.node(id).kill(),
+    stop: (id) => cluster.node(id).stop(),
+    restart: (id) => cluster.node(id).restart(),
+    activeController: () => cluster.activeController(),
+  }
+}
+
+/** The local runtime with a replicated cluster: N broker JVMs, clients bootstrap from all of them. */
+async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, java: JavaInfo, engine: StreamingEngine): Promise<Runtime> {
+  const log = o.log ?? console.error
+  log(`Starting a ${settings.brokers}-node Kafka cluster (replication ${settings.replicationFactor}, min.insync.replicas ${settings.minInsyncReplicas}) …`)
+  const cluster = await LocalKafkaCluster.start({
+    java,
+    dir: join(o.runDir, 'kafka'),
+    logDir: o.logDir,
+    profile: o.brokerProfile ?? 'benchmark',
+    partitions: o.partitions ?? 4,
+    ...settings,
+    ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
+  })
+  const bootstrap = cluster.bootstrap
+  return {
+    kind: 'local',
+    kafka: { bootstrap, clientId: 'telcobench' },
+    broker: null,
+    network: null,
+    cluster: clusterControl(cluster),
+    java,
+    engine,
+    describe: () => ({ kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    close: () => cluster.stop(),
+  }
+}
+
 /**
  * Whether a runtime of this kind will own its broker (and so can kill, pause and proxy it): only the local runtime
- * when no broker from `telcobench up` is there to reuse. Known before anything starts.
+ * when no broker from `telcobench up` is there to reuse (a cluster is never reused). Known before anything starts.
  */
-export async function ownsBroker(kind: RuntimeKind): Promise<boolean> {
-  return kind === 'local' && (await liveUpState()) === null
+export async function ownsBroker(kind: RuntimeKind, brokers = 1): Promise<boolean> {
+  return kind === 'local' && (brokers > 1 || (await liveUpState()) === null)
 }

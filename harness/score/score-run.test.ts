@@ -225,7 +225,7 @@ describe('the checker on deliberately broken pipelines', () => {
     const copied = everyNth(out.ratedCount.keys(), 700)
     for (const id of copied) out.ratedCount.set(id, 2)
     const arrivals = copied.map((id) => Math.floor(sendS.get(id) ?? 0) + 2)
-    const fault: FaultRecord = { name: 'kill-driver', kind: 'pipeline-crash', target: 'pipeline', at_s: midS, injected_at_s: midS, lifted_at_s: midS + 5, restarted_at_s: midS + 4, recovered_after_s: null, recovery: null, error: null }
+    const fault: FaultRecord = { name: 'kill-driver', kind: 'pipeline-crash', target: 'pipeline', at_s: midS, injected_at_s: midS, lifted_at_s: midS + 5, restarted_at_s: midS + 4, recovered_after_s: null, recovery: null, availability: null, nodes: [], error: null }
     const r = score(gen, { ...out, duplicateArrivalsS: arrivals }, null, [fault])
     const lostAfter = dropped.filter((id) => (sendS.get(id) ?? 0) >= midS).length
     const copiesAfter = arrivals.filter((t) => t >= midS).length

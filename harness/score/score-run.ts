@@ -120,7 +120,7 @@ export interface ScoreRunInput {
   /** Usage ids whose send failed for good (the pacer's send errors): they never reached the input topic. */
   unsentUsageIds: ReadonlySet<string>
   /** Steady state, timeline file and measuring cost (harness/run/timeline-report.ts, measuring-cost.ts); absent = not measured. */
-  timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost'>
+  timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost' | 'availability'>
   batch: BatchRun | null
   samples: Record<string, ProcessSample[]>
   /** The machine's load around the run (manifest `machine_load`), judged into `machine_busy`. */
@@ -208,6 +208,8 @@ export function scoreRun(b: ScoreRunInput): Results {
     steady_state: b.timeline?.steady_state ?? null,
     timeline: b.timeline?.timeline ?? null,
     measurement_cost: b.timeline?.measurement_cost ?? null,
+    cluster: { brokers: b.plan.cluster.brokers, replication_factor: b.plan.cluster.replicationFactor, min_insync_replicas: b.plan.cluster.minInsyncReplicas },
+    availability: b.timeline?.availability ?? null,
     batch: b.batch === null ? null : batchResults(b, b.batch, { accounting, billing, detection, resultLatency: latency['bills'] ?? null, lateRatedExactly: lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => (c.ratedCount.has(id) ? c.ratedCharge.get(id) : undefined)).rated }),
     engine: summarizeEngineProgress(c.progress),
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bill_records: c.billRecords, billed_subscribers: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
