@@ -60,6 +60,13 @@ const faultsInsideRun: Rule = ({ s, error }) => {
   }
 }
 
+/** SCRAM is only offered over TLS, and ACLs need authenticated principals to name. */
+const securityConsistent: Rule = ({ s, error }) => {
+  const sec = s.security
+  if (sec.sasl !== 'none' && !sec.tls) error(['security', 'sasl'], 'SASL is only offered over TLS (SASL_SSL)', 'set security.tls: true')
+  if (sec.acls && sec.sasl === 'none') error(['security', 'acls'], 'ACLs need authenticated users to name', 'set security.sasl: scram-sha-512')
+}
+
 /** A leader-kill target: one of the run's topics (docs/contracts.md) and a partition number. */
 const leaderTargetPattern = /^(cdr|pm|alarms|rated|bills|alerts|dlq|progress):(\d+)$/
 
@@ -236,6 +243,7 @@ export const rules: Record<string, Rule> = {
   eventsInsideRun,
   faultsInsideRun,
   clusterConsistent,
+  securityConsistent,
   sharesSumToOne,
   profilesSumToOne,
   ratingSpecConsistent,

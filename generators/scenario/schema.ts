@@ -270,6 +270,16 @@ const clusterSchema = z
   .prefault({})
   .meta({ description: 'The Kafka cluster shape: how many brokers, and how the run\'s topics are replicated.' })
 
+/** What the embedded broker enforces (docs/security.md); off by default. */
+const securitySchema = z
+  .strictObject({
+    tls: z.boolean().default(false).meta({ description: 'TLS on the client listener, with a certificate authority and broker certificate made for this run only.' }),
+    sasl: z.enum(['none', 'scram-sha-512']).default('none').meta({ description: 'SASL/SCRAM-SHA-512 authentication over TLS (needs tls): every client gets its own user, created through the Admin API.' }),
+    acls: z.boolean().default(false).meta({ description: "Kafka ACLs (needs sasl): the generator may only write the input topics, Spark read those and write the outputs, the harness's measuring consumer only read the outputs; an intruder check runs before the load." }),
+  })
+  .prefault({})
+  .meta({ description: 'Security of the local runtime\'s broker: TLS, SASL/SCRAM and ACLs.' })
+
 const measurementSchema = z
   .strictObject({
     warmup: duration('Wall-clock time at the start of the load whose events are left out of the latency figures and thresholds (JIT, first micro-batches); they still count in the accounting.').prefault('10s'),
@@ -321,6 +331,7 @@ export const scenarioSchema = z
     badInput: badInputSchema,
     pipeline: pipelineSchema,
     cluster: clusterSchema,
+    security: securitySchema,
     measurement: measurementSchema,
     thresholds: z
       .record(z.string().regex(metricKeyPattern, 'expected a snake_case metric name, optionally with one {tag:value}'), z.array(thresholdSchema).min(1))

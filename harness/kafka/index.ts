@@ -7,6 +7,7 @@ import { createPlatformaticClient } from './platformatic.ts'
 import type { KafkaClient, KafkaClientKind, KafkaConnection } from './port.ts'
 
 export type {
+  AclGrant,
   Admin,
   Consumer,
   ConsumerOptions,

@@ -92,6 +92,16 @@ export interface PartitionState {
   isr: number[]
 }
 
+/** One ALLOW rule: `principal` (e.g. `User:tb-engine`) may do `operation` on the resource, from any host. */
+export interface AclGrant {
+  resource: 'topic' | 'group' | 'transactional-id' | 'cluster'
+  /** The resource name (`kafka-cluster` for the cluster), or a name prefix with `pattern: 'prefixed'`. */
+  name: string
+  pattern: 'literal' | 'prefixed'
+  principal: string
+  operation: 'read' | 'write' | 'create' | 'describe' | 'idempotent-write'
+}
+
 /** Cluster administration. */
 export interface Admin {
   /**
@@ -105,6 +115,8 @@ export interface Admin {
   /** The log end offset (high watermark) of every partition of `topic`. */
   endOffsets(topic: string): Promise<Map<number, bigint>>
   describeCluster(): Promise<{ brokers: number; controller: number | null }>
+  /** Adds ALLOW rules to the broker's authorizer. */
+  createAcls(grants: AclGrant[]): Promise<void>
   /** Leader, replicas and in-sync replicas of every partition of `topics`, from fresh metadata. */
   partitionStates(topics: string[]): Promise<PartitionState[]>
   close(): Promise<void>

@@ -111,6 +111,23 @@ export const availabilitySchema = z.strictObject({
   under_replicated_s: nullableNumber,
 })
 
+/** A secured run: what the broker enforced, the intruder check, and the denials the authorizer logged (docs/security.md). */
+export const securityResultSchema = z.strictObject({
+  tls: z.boolean(),
+  sasl: z.string().nullable(),
+  acls: z.boolean(),
+  intruder: z
+    .strictObject({
+      attempts: z.array(z.strictObject({ intruder: z.enum(['no-credentials', 'wrong-password', 'no-acl']), action: z.enum(['read-cdr', 'write-bills']), refused: z.boolean(), detail: z.string() })),
+      refused: count,
+      landed: count,
+      marker: z.string(),
+    })
+    .nullable(),
+  denied_operations: nullableNumber,
+  authorizer_log: z.string().nullable(),
+})
+
 export const faultRecordSchema = z.strictObject({
   name: z.string(),
   kind: z.enum(faultKinds),
@@ -212,6 +229,7 @@ export const verdictReasonCodes = [
   'not_sustained',
   'unexpected_ids',
   'threshold_failed',
+  'intruder_not_refused',
 ] as const
 export type VerdictReasonCode = (typeof verdictReasonCodes)[number]
 
@@ -294,6 +312,8 @@ export const resultsSchema = z.strictObject({
   /** The cluster the run ran on and its availability over the load after the warm-up. */
   cluster: z.strictObject({ brokers: count, replication_factor: count, min_insync_replicas: count }),
   availability: availabilitySchema.nullable(),
+  /** Null for a run on an unsecured broker. */
+  security: securityResultSchema.nullable(),
   unplanned_exits: z.array(unplannedExitSchema),
   integrity_before_faults: integrityCountsSchema,
   steady_state: steadyStateSchema.nullable(),

@@ -16,6 +16,13 @@ export interface PlannedFault {
   partitionOf?: { topic: string; partition: number }
 }
 
+/** What the embedded broker enforces (scenario `security`). */
+export interface SecurityPlan {
+  tls: boolean
+  sasl: 'scram-sha-512' | null
+  acls: boolean
+}
+
 /** The Kafka cluster shape (scenario `cluster`). */
 export interface ClusterPlan {
   brokers: number
@@ -53,6 +60,7 @@ export interface RunPlan {
   targetEps: number | null
   partitions: number
   cluster: ClusterPlan
+  security: SecurityPlan
   guarantee: Guarantee
   trigger: TriggerSetting
   /** Spark queries the run starts (always `rating`); alert families of the others are not scored. */

@@ -43,6 +43,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     targetEps: s.load.targetEventsPerWallSecond,
     partitions: s.pipeline.partitions,
     cluster: { ...s.cluster },
+    security: { tls: s.security.tls, sasl: s.security.sasl === 'none' ? null : s.security.sasl, acls: s.security.acls },
     guarantee: o.guarantee ?? s.pipeline.guarantee,
     trigger: s.pipeline.trigger,
     queries: s.pipeline.queries,

@@ -17,6 +17,8 @@ import { startResourceSampler, type ResourceSampler, type ResourceSamples } from
 import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
+import { runAcls } from './access.ts'
+import { runIntruderCheck, type IntruderReport } from './intruder.ts'
 import { ReplicationWatch } from './replication-watch.ts'
 import { TruthRecorder } from './truth-recorder.ts'
 import { trendStreams, type TrendStream } from './verdict.ts'
@@ -45,7 +47,14 @@ export interface SentLoad {
 export class RunSession {
   readonly jobConfig: ReturnType<typeof engineJobConfig>
   readonly truth: TruthRecorder
+  /** The harness's admin client (the broker's super user when secured). */
   readonly client: KafkaClient
+  /** The load generator's producer client, and the measuring consumer's. */
+  private readonly producerClient: KafkaClient
+  private readonly measurerClient: KafkaClient
+  private readonly clientKind: 'platformatic' | 'kafkajs'
+  /** The intruder check's outcome (a secured run with ACLs), null otherwise. */
+  intruders: IntruderReport | null = null
   /** Monotonic ns at which the load's schedule starts. */
   runStartNs = 0n
   private job: StreamingJob | null = null
@@ -66,9 +75,15 @@ export class RunSession {
     this.plan = plan
     this.folder = folder
     this.log = log
-    this.client = createKafkaClient(kafkaClient ?? defaultKafkaClientKind, runtime.kafka)
+    this.clientKind = kafkaClient ?? defaultKafkaClientKind
+    // On a secured broker each client connects as its own user, with only the rights its ACLs give (docs/security.md).
+    const security = runtime.security
+    this.client = createKafkaClient(this.clientKind, runtime.kafka)
+    this.producerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('generator'))
+    this.measurerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('measurer'))
     this.truth = new TruthRecorder(folder.truthDir)
-    this.jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster)
+    const jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster)
+    this.jobConfig = security === null ? jobConfig : { ...jobConfig, kafkaOptions: security.engineKafkaOptions }
   }
 
   get collector(): OutputCollector {
@@ -84,6 +99,15 @@ export class RunSession {
   async startPipeline(): Promise<void> {
     const admin = await this.client.admin()
     await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions, this.plan.cluster.replicationFactor, this.plan.cluster.minInsyncReplicas)
+    const security = this.runtime.security
+    if (security?.settings.acls === true) {
+      const principals = { generator: security.usernameOf('generator'), engine: security.usernameOf('engine'), measurer: security.usernameOf('measurer') }
+      await admin.createAcls(runAcls(topicPrefix(this.folder.runId), this.folder.runId, principals))
+      this.log('ACLs granted; intruder check (no credentials, a wrong password, a user without ACLs: read cdr, write bills) …')
+      this.intruders = await runIntruderCheck({ kind: this.clientKind, intruders: security.intruders(), admin, cdrTopic: this.topicName('cdr'), billsTopic: this.topicName('bills'), marker: `intruder-${this.folder.runId}` })
+      const refused = this.intruders.attempts.filter((a) => a.refused).length
+      this.log(`Intruder check: ${refused} of ${this.intruders.attempts.length} attempts refused, ${this.intruders.landed} records landed`)
+    }
     await admin.close()
     this.log(`Kafka ready (${this.runtime.kafka.bootstrap.join(',')}); topics ${topicPrefix(this.folder.runId)}{${topicSuffixes.join(',')}}`)
     this.log(`Starting the ${this.runtime.engine.kind} streaming job …`)
@@ -96,7 +120,7 @@ export class RunSession {
       if (roleOf(exit.process) === 'broker' && this.runtime.cluster === null) this.brokerDead.abort()
     })
     const topics = { rated: this.topicName('rated'), bills: this.topicName('bills'), alerts: this.topicName('alerts'), dlq: this.topicName('dlq'), progress: this.topicName('progress') }
-    this.collectorOrNull = new OutputCollector(this.client, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
+    this.collectorOrNull = new OutputCollector(this.measurerClient, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
     await this.collectorOrNull.start()
   }
 
@@ -126,7 +150,7 @@ export class RunSession {
       runStartNs: this.runStartNs,
       warmupNs: this.warmupNs(),
       signal: AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]),
-      newProducer: () => this.client.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
+      newProducer: () => this.producerClient.producer({ idempotent: true, acks: 'all', lingerMs: 5 }),
       onSent: (event, value) => {
         sentByTopic.set(event.topic, (sentByTopic.get(event.topic) ?? 0) + 1)
         if (event.topic !== 'cdr' || event.id === null) return

@@ -49,6 +49,7 @@ function memoryClient(partitions: string[][], batch = 3): KafkaClient & { consum
         deleteTopics: () => Promise.resolve(),
         listTopics: () => Promise.resolve([topic]),
         partitionStates: () => Promise.resolve([]),
+        createAcls: () => Promise.resolve(),
         describeCluster: () => Promise.resolve({ brokers: 1, controller: 1 }),
       }),
     consumer: (): Promise<Consumer> => {

@@ -7,6 +7,7 @@ import { readClasspath } from './maven.ts'
 import { jvmTmpDir, kafkaClasspathFile } from './paths.ts'
 import { assertPortFree, canConnect, freePort } from './ports.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
+import { formatScramArgs, securedBrokerProperties, type RunCredentials, type SecuritySettings } from './security.ts'
 
 /** JVM flag sets: `benchmark` is upstream's kafka-server-start defaults; `functional` starts faster on 2 cores. */
 export const brokerJvmProfiles = {
@@ -34,6 +35,8 @@ export interface BrokerOptions {
   advertisedClientPort?: number
   /** One node of a replicated cluster (kafka-cluster.ts); absent for the single broker. */
   node?: ClusterNode
+  /** TLS, SASL/SCRAM and ACLs (security.ts); the single broker only, never with a proxy. */
+  security?: { settings: SecuritySettings; credentials: RunCredentials }
 }
 
 /** What a node of a replicated cluster knows about the cluster it is formatted into. */
@@ -89,10 +92,12 @@ export function clusterNodeProperties(o: { dataDir: string; clientPort: number; 
 }
 
 /** Writes the single-node combined KRaft configuration (docs/runtime.md "The broker"). */
-export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number; proxied?: { advertisedClientPort: number; internalPort: number } }): string {
+export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number; proxied?: { advertisedClientPort: number; internalPort: number }; security?: BrokerOptions['security'] }): string {
   const controller = `CONTROLLER://127.0.0.1:${o.controllerPort}`
   const listeners =
-    o.proxied === undefined
+    o.security !== undefined
+      ? securedBrokerProperties({ clientPort: o.clientPort, controllerPort: o.controllerPort, ...o.security })
+      : o.proxied === undefined
       ? [
           `listeners=PLAINTEXT://127.0.0.1:${o.clientPort},${controller}`,
           `advertised.listeners=PLAINTEXT://127.0.0.1:${o.clientPort},${controller}`,
@@ -131,7 +136,26 @@ export function brokerProperties(o: { dataDir: string; clientPort: number; contr
   ].join('\n')
 }
 
-const log4jProperties = [
+/** The authorizer's decisions go to a file of their own in the run's logs (docs/security.md "Audit"). */
+function log4jProperties(authorizerLog: string | null): string {
+  const audit =
+    authorizerLog === null
+      ? []
+      : [
+          'appender.authorizer.type = File',
+          'appender.authorizer.name = AUTHORIZER',
+          `appender.authorizer.fileName = ${authorizerLog}`,
+          'appender.authorizer.layout.type = PatternLayout',
+          'appender.authorizer.layout.pattern = [%d] %p %m (%c)%n',
+          'logger.authorizer.name = kafka.authorizer.logger',
+          'logger.authorizer.level = INFO',
+          'logger.authorizer.additivity = false',
+          'logger.authorizer.appenderRef.file.ref = AUTHORIZER',
+        ]
+  return [...log4jBase, ...audit, ''].join('\n')
+}
+
+const log4jBase = [
   'status = warn',
   'appender.console.type = Console',
   'appender.console.name = STDOUT',
@@ -143,8 +167,7 @@ const log4jProperties = [
   'logger.kafka.level = INFO',
   'logger.state.name = state.change.logger',
   'logger.state.level = WARN',
-  '',
-].join('\n')
+]
 
 export async function javaOutput(java: JavaInfo, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -199,8 +222,9 @@ export class LocalKafkaBroker {
       const proxied = o.advertisedClientPort !== undefined ? { advertisedClientPort: o.advertisedClientPort, internalPort: await freePort() } : undefined
       const dataDir = join(o.dir, 'data')
       const partitions = o.partitions ?? 4
-      writeFileSync(this.propertiesFile, o.node !== undefined ? clusterNodeProperties({ dataDir, clientPort: this.clientPort, controllerPort: this.controllerPort, partitions, node: o.node }) : brokerProperties({ dataDir, clientPort: this.clientPort, controllerPort: this.controllerPort, partitions, ...(proxied !== undefined ? { proxied } : {}) }))
-      writeFileSync(this.log4jFile, log4jProperties)
+      if (o.security !== undefined && (o.node !== undefined || proxied !== undefined)) throw new TelcobenchError('TB_INTERNAL', 'a secured broker is a single broker without a network proxy')
+      writeFileSync(this.propertiesFile, o.node !== undefined ? clusterNodeProperties({ dataDir, clientPort: this.clientPort, controllerPort: this.controllerPort, partitions, node: o.node }) : brokerProperties({ dataDir, clientPort: this.clientPort, controllerPort: this.controllerPort, partitions, ...(proxied !== undefined ? { proxied } : {}), ...(o.security !== undefined ? { security: o.security } : {}) }))
+      writeFileSync(this.log4jFile, log4jProperties(o.security?.settings.acls === true ? this.authorizerLog : null))
       const cp = ['-cp', this.classpath]
       const clusterId =
         o.node?.clusterId ??
@@ -208,7 +232,7 @@ export class LocalKafkaBroker {
           throw new TelcobenchError('TB_INFRA_UNAVAILABLE', 'Kafka StorageTool could not run', { cause: error, fix: 'run `npm run jvm:resolve` to rebuild the Kafka classpath' })
         }))
       const quorum = o.node !== undefined ? ['--initial-controllers', o.node.initialControllers] : ['--standalone']
-      await javaOutput(o.java, ['-Xmx256m', `-Dlog4j2.configurationFile=${this.log4jFile}`, ...cp, 'kafka.tools.StorageTool', 'format', ...quorum, '-t', clusterId, '-c', this.propertiesFile, '--ignore-formatted']).catch((error: unknown) => {
+      await javaOutput(o.java, ['-Xmx256m', `-Dlog4j2.configurationFile=${this.log4jFile}`, ...cp, 'kafka.tools.StorageTool', 'format', ...quorum, ...(o.security !== undefined ? formatScramArgs(o.security.settings, o.security.credentials) : []), '-t', clusterId, '-c', this.propertiesFile, '--ignore-formatted']).catch((error: unknown) => {
         throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Kafka storage format failed in ${o.dir}`, { cause: error, fix: `see ${o.logDir}; delete ${o.dir} if it holds an old cluster` })
       })
     }
@@ -258,6 +282,11 @@ export class LocalKafkaBroker {
   /** Crash fault: SIGKILL. */
   async kill(): Promise<void> {
     await this.process?.kill()
+  }
+
+  /** The authorizer's audit log (a secured broker with ACLs). */
+  get authorizerLog(): string {
+    return join(this.options.logDir, 'kafka-authorizer.log')
   }
 
   /** `Kafka broker`, `Kafka broker 2`: for messages. */

@@ -35,6 +35,13 @@ export function kafkaUuid(random: (n: number) => Buffer = randomBytes): string {
 }
 
 /**
+ * How long each node may take to start: three JVMs start at once on the same cores, and none is ready before a
+ * quorum has formed, so a cold start takes three times a single broker's (measured 20–75 s on the 2-core machine
+ * under other engineers' load) and the single broker's 60 s is too short.
+ */
+export const clusterReadyTimeoutMs = 180_000
+
+/**
  * A replicated KRaft cluster on loopback: N combined broker+controller JVMs, every one a voter of the metadata
  * quorum (docs/runtime.md "A replicated cluster" says why not a dedicated controller).
  */
@@ -69,7 +76,7 @@ export class LocalKafkaCluster {
           partitions: o.partitions,
           clientPort: at(id).client,
           controllerPort: at(id).controller,
-          ...(o.readyTimeoutMs !== undefined ? { readyTimeoutMs: o.readyTimeoutMs } : {}),
+          readyTimeoutMs: o.readyTimeoutMs ?? clusterReadyTimeoutMs,
           node: { id, clusterId, initialControllers, quorumBootstrap, replicationFactor: o.replicationFactor, minInsyncReplicas: o.minInsyncReplicas },
         }),
     )

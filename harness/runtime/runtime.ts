@@ -7,6 +7,9 @@ import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts
 import { detectJava, type JavaInfo } from './java.ts'
 import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
 import { LocalKafkaCluster, type ClusterSettings } from './kafka-cluster.ts'
+import { readClasspath } from './maven.ts'
+import { kafkaClasspathFile } from './paths.ts'
+import { createRunCredentials, createScramUsers, isSecured, javaClientProperties, roleConnection, type ClientRole, type RunCredentials, type SecuritySettings } from './security.ts'
 import { ensureJvmArtifacts } from './maven.ts'
 import { upStateFile } from './paths.ts'
 import { canConnect, freePort } from './ports.ts'
@@ -64,6 +67,20 @@ export interface ClusterControl {
   activeController(): Promise<number>
 }
 
+/** The secured embedded broker's access: a connection per client role, the engine's Java properties, the audit log. */
+export interface RuntimeSecurity {
+  readonly settings: SecuritySettings
+  connectionFor(role: ClientRole): KafkaConnection
+  /** Kafka client properties of the Spark job (truststore, its SCRAM user). */
+  readonly engineKafkaOptions: Record<string, string>
+  /** The three intruders of the intruder check: no credentials, a wrong password, a user without ACLs. */
+  intruders(): Record<'no-credentials' | 'wrong-password' | 'no-acl', KafkaConnection>
+  /** The SCRAM user name of a role (ACL principals). */
+  usernameOf(role: ClientRole): string
+  /** The authorizer's audit log; null without ACLs. */
+  readonly authorizerLog: string | null
+}
+
 /** Network faults between every Kafka client (harness and Spark) and the broker: a TCP proxy in the path. */
 export interface NetworkControl {
   impair(impairment: Impairment): void
@@ -81,6 +98,8 @@ export interface Runtime {
   readonly network: NetworkControl | null
   /** Null unless the run owns a cluster of more than one broker (local runtime, scenario `cluster.brokers` > 1). */
   readonly cluster: ClusterControl | null
+  /** Null unless the run's own broker is secured (scenario `security`); `kafka` is then the admin's connection. */
+  readonly security: RuntimeSecurity | null
   readonly java: JavaInfo
   readonly engine: StreamingEngine
   /** What the manifest records about this runtime. */
@@ -95,6 +114,8 @@ export interface RuntimeOptions {
   logDir: string
   brokerProfile?: BrokerJvmProfile
   partitions?: number
+  /** local: TLS, SASL/SCRAM and ACLs on the run's own single broker (never reused from `telcobench up`). */
+  brokerSecurity?: SecuritySettings
   /** local: the brokers to start; more than one makes a replicated cluster (never reused from `telcobench up`). */
   cluster?: ClusterSettings
   /** Embedded Spark `local[N]` task threads (default defaultLocalSparkThreads). */
@@ -173,7 +194,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const java = await detectJava()
   await ensureJvmArtifacts(log)
   const engine = sparkEngine(java, o)
-  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, cluster: null, java, engine, describe, close })
+  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, cluster: null, security: null, java, engine, describe, close })
 
   if (o.kind === 'external') {
     if (o.bootstrap === undefined || o.bootstrap.length === 0) {
@@ -191,7 +212,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   if (o.cluster !== undefined && o.cluster.brokers > 1) return startLocalCluster(o, o.cluster, java, engine)
 
-  const reused = await liveUpState()
+  const secured = isSecured(o.brokerSecurity) ? o.brokerSecurity : null
+  const reused = secured === null ? await liveUpState() : null
   if (reused !== null) {
     log(`Reusing the local runtime started by \`telcobench up\` (broker ${reused.bootstrap}, pid ${reused.pid})`)
     return borrowed('local', { bootstrap: [reused.bootstrap], clientId: 'telcobench' }, () => ({ kind: 'local', reusedFromUp: true, bootstrap: reused.bootstrap, brokerPid: reused.pid }))
@@ -200,8 +222,10 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   // The proxy is created first so the broker can advertise its port; it targets the broker's real listener.
   const clientPort = o.networkProxy === true ? await freePort() : undefined
   const proxy = clientPort !== undefined ? await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: clientPort }) : null
+  const credentials = secured !== null ? await createRunCredentials(java, join(o.runDir, 'kafka', 'security')) : null
   const broker = new LocalKafkaBroker({
     java,
+    ...(secured !== null && credentials !== null ? { security: { settings: secured, credentials } } : {}),
     dir: join(o.runDir, 'kafka'),
     logDir: o.logDir,
     profile: o.brokerProfile ?? 'benchmark',
@@ -211,20 +235,28 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   })
   try {
     await broker.start()
+    if (secured !== null && credentials !== null) {
+      log(`Secured broker: ${describeSecurity(secured)}; creating the SCRAM users …`)
+      await createScramUsers(java, readClasspath(kafkaClasspathFile), broker.bootstrap, secured, credentials)
+    }
   } catch (error) {
+    await broker.stop(5_000)
     await proxy?.close()
     throw error
   }
   const bootstrap = proxy !== null ? `127.0.0.1:${proxy.port}` : broker.bootstrap
+  const base: KafkaConnection = { bootstrap: [bootstrap], clientId: 'telcobench' }
+  const security = secured !== null && credentials !== null ? runtimeSecurity(base, secured, credentials, secured.acls ? broker.authorizerLog : null) : null
   return {
     kind: 'local',
-    kafka: { bootstrap: [bootstrap], clientId: 'telcobench' },
+    kafka: security?.connectionFor('admin') ?? base,
     broker: brokerControl(broker),
     network: proxy,
     cluster: null,
+    security,
     java,
     engine,
-    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
     close: async () => {
       try {
         await broker.stop()
@@ -232,6 +264,31 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
         await proxy?.close()
       }
     },
+  }
+}
+
+/** `TLS + SASL/SCRAM-SHA-512 + ACLs`. */
+export function describeSecurity(s: SecuritySettings): string {
+  return [s.tls ? 'TLS' : null, s.sasl !== null ? 'SASL/SCRAM-SHA-512' : null, s.acls ? 'ACLs' : null].filter((x) => x !== null).join(' + ')
+}
+
+function runtimeSecurity(base: KafkaConnection, settings: SecuritySettings, credentials: RunCredentials, authorizerLog: string | null): RuntimeSecurity {
+  const tlsOnly: KafkaConnection = { ...base, clientId: 'telcobench-intruder', ...(settings.tls ? { tls: { ca: credentials.caPem } } : {}) }
+  return {
+    settings,
+    connectionFor: (role) => roleConnection(base, settings, credentials, role),
+    engineKafkaOptions: javaClientProperties(settings, credentials, 'engine'),
+    intruders: () => {
+      const outsider = roleConnection(base, settings, credentials, 'outsider')
+      const generator = credentials.users.generator
+      return {
+        'no-credentials': tlsOnly,
+        'wrong-password': { ...outsider, ...(settings.sasl !== null ? { sasl: { mechanism: 'scram-sha-512' as const, username: generator.username, password: `${generator.password}-wrong` } } : {}) },
+        'no-acl': outsider,
+      }
+    },
+    usernameOf: (role) => credentials.users[role].username,
+    authorizerLog,
   }
 }
 
@@ -266,6 +323,7 @@ async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, j
     broker: null,
     network: null,
     cluster: clusterControl(cluster),
+    security: null,
     java,
     engine,
     describe: () => ({ kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
