@@ -15,6 +15,8 @@ export function withFaults(run: ReportRun): ReportRun {
     name,
     kind,
     target: kind === 'pipeline-crash' ? 'pipeline' : 'broker',
+    nodes: [],
+    availability: null,
     at_s: at,
     injected_at_s: at,
     lifted_at_s: lifted,

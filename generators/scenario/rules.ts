@@ -60,6 +60,30 @@ const faultsInsideRun: Rule = ({ s, error }) => {
   }
 }
 
+/** SCRAM is only offered over TLS, and ACLs need authenticated principals to name. */
+const securityConsistent: Rule = ({ s, error }) => {
+  const sec = s.security
+  if (sec.sasl !== 'none' && !sec.tls) error(['security', 'sasl'], 'SASL is only offered over TLS (SASL_SSL)', 'set security.tls: true')
+  if (sec.acls && sec.sasl === 'none') error(['security', 'acls'], 'ACLs need authenticated users to name', 'set security.sasl: scram-sha-512')
+}
+
+/** A leader-kill target: one of the run's topics (docs/contracts.md) and a partition number. */
+const leaderTargetPattern = /^(cdr|pm|alarms|rated|bills|alerts|dlq|progress):(\d+)$/
+
+/** The cluster's replication must fit its brokers, and cluster faults need a cluster to act on. */
+const clusterConsistent: Rule = ({ s, error }) => {
+  const c = s.cluster
+  if (c.replicationFactor > c.brokers) error(['cluster', 'replicationFactor'], `replicationFactor ${c.replicationFactor} is more than the ${c.brokers} broker(s)`, `set cluster.brokers to at least ${c.replicationFactor}`)
+  if (c.minInsyncReplicas > c.replicationFactor) error(['cluster', 'minInsyncReplicas'], `minInsyncReplicas ${c.minInsyncReplicas} is more than replicationFactor ${c.replicationFactor}: no write with acks=all could succeed`, `set minInsyncReplicas to at most ${c.replicationFactor}`)
+  for (const [name, f] of Object.entries(s.faults)) {
+    if ((f.kind === 'leader-kill' || f.kind === 'controller-kill' || f.kind === 'rolling-restart') && c.brokers < 2) error(['faults', name, 'kind'], `${f.kind} needs a cluster of brokers (cluster.brokers is ${c.brokers})`, 'set cluster: { brokers: 3, replicationFactor: 3, minInsyncReplicas: 2 }')
+    if (f.kind !== 'leader-kill' || f.target === undefined) continue
+    const m = leaderTargetPattern.exec(f.target)
+    if (m === null) error(['faults', name, 'target'], `leader-kill target "${f.target}" is not <topic>:<partition> of a run topic`, 'e.g. target: "cdr:0" (topics: cdr, pm, alarms, rated, bills, alerts, dlq, progress)')
+    else if (Number(m[2]) >= s.pipeline.partitions) error(['faults', name, 'target'], `partition ${m[2]} does not exist: the run's topics have ${s.pipeline.partitions} partitions`, `use a partition below ${s.pipeline.partitions}`)
+  }
+}
+
 /** Shares that partition a whole must sum to 1; segments must leave room for consumers. */
 const sharesSumToOne: Rule = ({ s, error }) => {
   const p = s.population
@@ -218,6 +242,8 @@ const thresholdsEvaluable: Rule = ({ s, error, errorAtKey }) => {
 export const rules: Record<string, Rule> = {
   eventsInsideRun,
   faultsInsideRun,
+  clusterConsistent,
+  securityConsistent,
   sharesSumToOne,
   profilesSumToOne,
   ratingSpecConsistent,

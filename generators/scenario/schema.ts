@@ -180,11 +180,11 @@ const anomalySchema = z.strictObject({
   alarmsPerCell: z.int().min(1).default(20).meta({ description: 'ALARM_STORM only: raises per cell in the window.' }),
 })
 
-const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition'] as const
+const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart'] as const
 const faultSchema = z.strictObject({
   kind: z.enum(faultKinds).meta({ description: 'Carried out by the harness, not by the generators.' }),
   ...timelineFields,
-  target: z.string().min(1).optional().meta({ description: 'Which broker/process; the harness picks a default.' }),
+  target: z.string().min(1).optional().meta({ description: 'Which broker/process; the harness picks a default. leader-kill: `<topic>:<partition>` of the run (e.g. `cdr:0`, the default), whose leader is looked up when the fault fires.' }),
   delay: duration('network-delay: latency added to every chunk, each direction (wall time, not compressed).').optional(),
   lossPercent: z.number().min(0).max(100).optional().meta({ description: 'network-loss: TCP segments lost, % (recovered by retransmission timeouts; docs/results.md "Faults").' }),
 })
@@ -268,6 +268,26 @@ const pipelineSchema = z
   .prefault({})
   .meta({ description: 'Settings of the system under test, handed to the Spark job config.' })
 
+/** The embedded Kafka cluster of the local runtime (docs/runtime.md "A replicated cluster"); also the replication of the run's topics on any runtime. */
+const clusterSchema = z
+  .strictObject({
+    brokers: z.int().min(1).max(5).default(1).meta({ description: 'Kafka nodes the local runtime starts (each a combined broker+controller; 3 make a quorum that survives one loss). 1 is the light single broker.' }),
+    replicationFactor: z.int().min(1).max(5).default(1).meta({ description: "Replication factor of the run's topics (and of Kafka's internal offsets and transaction topics on the embedded cluster); at most `brokers` on the local runtime." }),
+    minInsyncReplicas: z.int().min(1).max(5).default(1).meta({ description: 'min.insync.replicas of the run\'s topics: with acks=all a write needs this many replicas in sync; at most replicationFactor.' }),
+  })
+  .prefault({})
+  .meta({ description: 'The Kafka cluster shape: how many brokers, and how the run\'s topics are replicated.' })
+
+/** What the embedded broker enforces (docs/security.md); off by default. */
+const securitySchema = z
+  .strictObject({
+    tls: z.boolean().default(false).meta({ description: 'TLS on the client listener, with a certificate authority and broker certificate made for this run only.' }),
+    sasl: z.enum(['none', 'scram-sha-512']).default('none').meta({ description: 'SASL/SCRAM-SHA-512 authentication over TLS (needs tls): every client gets its own user, created through the Admin API.' }),
+    acls: z.boolean().default(false).meta({ description: "Kafka ACLs (needs sasl): the generator may only write the input topics, Spark read those and write the outputs, the harness's measuring consumer only read the outputs; an intruder check runs before the load." }),
+  })
+  .prefault({})
+  .meta({ description: 'Security of the local runtime\'s broker: TLS, SASL/SCRAM and ACLs.' })
+
 const measurementSchema = z
   .strictObject({
     warmup: duration('Wall-clock time at the start of the load whose events are left out of the latency figures and thresholds (JIT, first micro-batches); they still count in the accounting.').prefault('10s'),
@@ -327,6 +347,8 @@ export const scenarioSchema = z
     faults: z.record(z.string(), faultSchema).default({}).meta({ description: 'Infrastructure faults the harness injects, keyed by name.' }),
     badInput: badInputSchema,
     pipeline: pipelineSchema,
+    cluster: clusterSchema,
+    security: securitySchema,
     measurement: measurementSchema,
     thresholds: z
       .record(z.string().regex(metricKeyPattern, 'expected a snake_case metric name, optionally with one {tag:value}'), z.array(thresholdSchema).min(1))

@@ -85,6 +85,7 @@ function runLikeBook(): LoadBook {
   const unparsable = new Map<string, string>()
   return {
     handed: () => undefined,
+    attemptFailed: () => undefined,
     usageHanded: (id, offset, bad) => {
       ids.push(id)
       offsets.push(offset)

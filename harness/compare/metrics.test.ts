@@ -73,7 +73,7 @@ describe('the metrics of a run', () => {
   it("give each fault's recovery times", () => {
     const run = fixtureRun().results
     const recovery = { until_s: 30, pre_fault: null, window_s: 1, time_to_detect_s: 1.5, detected_by: 'output-gap' as const, time_to_recover_s: 6, time_to_drain_s: null, restart_time_s: 3, latency_spike: null }
-    const fault = { name: 'crash-driver', kind: 'pipeline-crash' as const, target: 'pipeline' as const, at_s: 16, injected_at_s: 16, lifted_at_s: 20, restarted_at_s: 20, recovered_after_s: 6, recovery, error: null, integrity: { lost: 0, duplicate_copies: 0 } }
+    const fault = { name: 'crash-driver', kind: 'pipeline-crash' as const, target: 'pipeline' as const, at_s: 16, injected_at_s: 16, lifted_at_s: 20, restarted_at_s: 20, recovered_after_s: 6, recovery, availability: null, nodes: [], error: null, integrity: { lost: 0, duplicate_copies: 0 } }
     const withFault = runMetrics({ ...run, faults: [fault] }).filter((m) => m.name.startsWith('faults.'))
     expect(withFault.map((m) => [m.name, m.value, m.class, m.unit])).toEqual([
       ['faults.crash-driver.time_to_recover_s', 6, 'statistical', 's'],

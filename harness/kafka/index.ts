@@ -7,6 +7,7 @@ import { createPlatformaticClient } from './platformatic.ts'
 import type { KafkaClient, KafkaClientKind, KafkaConnection } from './port.ts'
 
 export type {
+  AclGrant,
   Admin,
   Consumer,
   ConsumerOptions,
@@ -15,6 +16,7 @@ export type {
   KafkaClientKind,
   KafkaConnection,
   OutRecord,
+  PartitionState,
   Producer,
   ProducerOptions,
 } from './port.ts'

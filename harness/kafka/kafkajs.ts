@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { debuglog } from 'node:util'
-import { Kafka, Partitioners, logLevel, type Consumer as KjsConsumer, type KafkaConfig, type LogEntry, type Message as KjsMessage } from 'kafkajs'
+import type * as KafkajsModule from 'kafkajs'
+import { Kafka, Partitioners, logLevel, type AclEntry, type Consumer as KjsConsumer, type KafkaConfig, type LogEntry, type Message as KjsMessage } from 'kafkajs'
 import { withKafkaErrors, wrapKafkaError } from './errors.ts'
 import { Linger, type TopicBatch } from './linger.ts'
-import type { Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
+import type { AclGrant, Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
 
 // kafkajs logs connection retries and a partitioner notice to stdout by default. Its log goes to
 // NODE_DEBUG=kafkajs instead; failures still reach callers as errors.
@@ -170,19 +172,49 @@ async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOp
   }
 }
 
+// kafkajs's ACL enums are not importable by name from ESM (Node's CommonJS export detection misses them), so they
+// are read from the CommonJS module itself.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = createRequire(import.meta.url)('kafkajs') as typeof KafkajsModule
+
+function kafkajsAcl(g: AclGrant): AclEntry {
+  const resource = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP, 'transactional-id': AclResourceTypes.TRANSACTIONAL_ID, cluster: AclResourceTypes.CLUSTER }
+  const operation = { read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, create: AclOperationTypes.CREATE, describe: AclOperationTypes.DESCRIBE, 'idempotent-write': AclOperationTypes.IDEMPOTENT_WRITE }
+  return {
+    resourceType: resource[g.resource],
+    resourceName: g.name,
+    resourcePatternType: g.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+    principal: g.principal,
+    host: '*',
+    operation: operation[g.operation],
+    permissionType: AclPermissionTypes.ALLOW,
+  }
+}
+
 async function createAdmin(kafka: Kafka, conn: KafkaConnection): Promise<Admin> {
   const admin = kafka.admin()
   const bootstrap = conn.bootstrap
   const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
   await guard('admin connect', () => admin.connect())
   return {
-    createTopics: (names, partitions, replicationFactor = 1) =>
+    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas) =>
       guard('create topics', async () => {
+        const configEntries = minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]
         const created = await admin.createTopics({
-          topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-          waitForLeaders: true,
+          topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
+          waitForLeaders: false,
         })
         if (!created) throw new Error(`topics ${names.join(', ')}: some already exist`)
+        // kafkajs's own waitForLeaders gives up on the first "does not host this topic-partition" that a node of a
+        // cluster answers before the new topics' metadata has reached it; this waits through it (10 s at most).
+        for (let attempt = 0; ; attempt++) {
+          const ready = await admin
+            .fetchTopicMetadata({ topics: names })
+            .then((m) => m.topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)))
+            .catch(() => false)
+          if (ready) return
+          if (attempt >= 100) throw new Error(`topics ${names.join(', ')} have no leaders after 10 s`)
+          await new Promise((r) => setTimeout(r, 100))
+        }
       }),
     deleteTopics: (names) => guard('delete topics', () => admin.deleteTopics({ topics: names })),
     listTopics: () => guard('list topics', async () => (await admin.listTopics()).filter((t) => !t.startsWith('__'))),
@@ -195,6 +227,15 @@ async function createAdmin(kafka: Kafka, conn: KafkaConnection): Promise<Admin> 
       guard('describe cluster', async () => {
         const cluster = await admin.describeCluster()
         return { brokers: cluster.brokers.length, controller: cluster.controller }
+      }),
+    createAcls: (grants) =>
+      guard('create ACLs', async () => {
+        await admin.createAcls({ acl: grants.map(kafkajsAcl) })
+      }),
+    partitionStates: (topics) =>
+      guard('partition states', async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics })
+        return metadata.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr] })))
       }),
     close: () => admin.disconnect(),
   }

@@ -1,4 +1,6 @@
 import {
+  AclOperations,
+  AclPermissionTypes,
   Admin as PltAdmin,
   Consumer as PltConsumer,
   FetchIsolationLevels,
@@ -8,9 +10,15 @@ import {
   MessagesStreamFallbackModes,
   MessagesStreamModes,
   ProduceAcks,
+  ResourcePatternTypes,
+  ResourceTypes,
+  kGetConnection,
   Producer as PltProducer,
   murmur2,
   type BaseOptions,
+  type Broker,
+  type Callback,
+  type Connection,
   type FetchOptions,
   type Message,
   type MessageToProduce,
@@ -19,7 +27,7 @@ import {
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls'
 import { isBrokerUnreachable, withKafkaErrors, wrapKafkaError } from './errors.ts'
 import { Linger, type TopicBatch } from './linger.ts'
-import type { Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
+import type { AclGrant, Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, PartitionState, Producer, ProducerOptions } from './port.ts'
 import { decodePartition } from './records.ts'
 
 type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>['topics'][number]
@@ -51,6 +59,38 @@ function baseOptions(conn: KafkaConnection, suffix: string): BaseOptions {
   return options
 }
 
+/**
+ * @platformatic/kafka 1.35 looks a partition's leader up in the metadata's broker list and connects to it without
+ * checking that it is there. Just after a node of a cluster dies, a metadata answer can still name that node as a
+ * partition's leader while no longer listing it as a broker: the library then throws inside a callback, which ends
+ * the Node process. This turns that case into an ordinary failed request (cleared metadata, so the retry asks
+ * again), which the callers retry as they retry any unreachable leader.
+ */
+function missingLeader(broker: unknown, clearMetadata: () => void, callback: Callback<Connection>): boolean {
+  if (broker !== undefined) return false
+  clearMetadata()
+  callback(new Error('the partition leader named by the metadata is not among its brokers (a node just left the cluster)'))
+  return true
+}
+
+class SafeProducer extends PltProducer {
+  override [kGetConnection](broker: Broker, callback: Callback<Connection>): void {
+    if (!missingLeader(broker, () => { this.clearMetadata() }, callback)) super[kGetConnection](broker, callback)
+  }
+}
+
+class SafeConsumer extends PltConsumer {
+  override [kGetConnection](broker: Broker, callback: Callback<Connection>): void {
+    if (!missingLeader(broker, () => { this.clearMetadata() }, callback)) super[kGetConnection](broker, callback)
+  }
+}
+
+class SafeAdmin extends PltAdmin {
+  override [kGetConnection](broker: Broker, callback: Callback<Connection>): void {
+    if (!missingLeader(broker, () => { this.clearMetadata() }, callback)) super[kGetConnection](broker, callback)
+  }
+}
+
 // murmur2(key) & 0x7fffffff, like the Java client; the library's default partitioner uses `>>> 0`, which
 // disagrees with Java (and Spark) for keys whose hash is negative. Null keys go round robin.
 function javaCompatiblePartitioner(): (message: MessageToProduce, key: Buffer | undefined) => number {
@@ -66,7 +106,7 @@ function toMessage(topic: string, record: OutRecord): MessageToProduce {
 async function createProducer(conn: KafkaConnection, o: ProducerOptions): Promise<Producer> {
   const acks = o.acks === 'all' ? ProduceAcks.ALL : o.acks === 1 ? ProduceAcks.LEADER : ProduceAcks.NO_RESPONSE
   const transactional = o.transactionalId !== undefined
-  const producer = new PltProducer({
+  const producer = new SafeProducer({
     ...baseOptions(conn, 'producer'),
     idempotent: o.idempotent || transactional,
     acks,
@@ -142,7 +182,9 @@ function isTransient(error: unknown): boolean {
 export function isLeaderChangeMisparse(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
   const record = error as { code?: unknown; errors?: unknown }
-  if (record.code === 'OUT_OF_BOUNDS' || record.code === 'PLT_KFK_OUT_OF_BOUNDS') return true
+  // The same misread can also land inside the records that follow the field, where garbage reads as a batch with an
+  // impossible compression code (seen during a rolling restart of a cluster, every partition's leader moving).
+  if (record.code === 'OUT_OF_BOUNDS' || record.code === 'PLT_KFK_OUT_OF_BOUNDS' || record.code === 'PLT_KFK_UNSUPPORTED_COMPRESSION') return true
   return Array.isArray(record.errors) && record.errors.some((e: unknown) => isLeaderChangeMisparse(e))
 }
 
@@ -152,7 +194,7 @@ export function isLeaderChangeMisparse(error: unknown): boolean {
  */
 async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions): Promise<Consumer> {
   const isolationLevel = o.readCommitted ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED
-  const client = new PltConsumer({
+  const client = new SafeConsumer({
     ...baseOptions(conn, 'consumer'),
     // Required by the constructor; never used, since this consumer never joins a group.
     groupId: `${conn.clientId}-unused`,
@@ -249,7 +291,7 @@ async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions)
 /** Joins `groupId`; the group coordinator assigns partitions and offsets are committed automatically. */
 async function createGroupConsumer(conn: KafkaConnection, o: ConsumerOptions & { groupId: string }): Promise<Consumer> {
   const isolationLevel = o.readCommitted ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED
-  const client = new PltConsumer({
+  const client = new SafeConsumer({
     ...baseOptions(conn, 'consumer'),
     groupId: o.groupId,
     minBytes: 1,
@@ -307,15 +349,31 @@ async function createGroupConsumer(conn: KafkaConnection, o: ConsumerOptions & {
   }
 }
 
+const pltResource = { topic: ResourceTypes.TOPIC, group: ResourceTypes.GROUP, 'transactional-id': ResourceTypes.TRANSACTIONAL_ID, cluster: ResourceTypes.CLUSTER } as const
+const pltOperation = { read: AclOperations.READ, write: AclOperations.WRITE, create: AclOperations.CREATE, describe: AclOperations.DESCRIBE, 'idempotent-write': AclOperations.IDEMPOTENT_WRITE } as const
+
+function pltAcl(g: AclGrant): Parameters<PltAdmin['createAcls']>[0]['creations'][number] {
+  return {
+    resourceType: pltResource[g.resource],
+    resourceName: g.name,
+    resourcePatternType: g.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+    principal: g.principal,
+    host: '*',
+    operation: pltOperation[g.operation],
+    permissionType: AclPermissionTypes.ALLOW,
+  }
+}
+
 async function createAdmin(conn: KafkaConnection): Promise<Admin> {
-  const admin = new PltAdmin(baseOptions(conn, 'admin'))
+  const admin = new SafeAdmin(baseOptions(conn, 'admin'))
   const bootstrap = conn.bootstrap
   const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
   await guard('admin connect', () => admin.metadata({ topics: [] }))
   return {
-    createTopics: (names, partitions, replicationFactor = 1) =>
+    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas) =>
       guard('create topics', async () => {
-        await admin.createTopics({ topics: names, partitions, replicas: replicationFactor })
+        const configs = minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]
+        await admin.createTopics({ topics: names, partitions, replicas: replicationFactor, configs })
         // CreateTopics returns before every partition has a leader in the broker's metadata cache.
         for (let attempt = 0; ; attempt++) {
           const metadata = await admin.metadata({ topics: names, forceUpdate: true })
@@ -344,6 +402,14 @@ async function createAdmin(conn: KafkaConnection): Promise<Admin> {
       guard('describe cluster', async () => {
         const metadata = await admin.metadata({ topics: [], forceUpdate: true })
         return { brokers: metadata.brokers.size, controller: metadata.controllerId >= 0 ? metadata.controllerId : null }
+      }),
+    createAcls: (grants) => guard('create ACLs', () => admin.createAcls({ creations: grants.map(pltAcl) })),
+    partitionStates: (topics) =>
+      guard('partition states', async () => {
+        const metadata = await admin.metadata({ topics, forceUpdate: true })
+        const states: PartitionState[] = []
+        for (const [topic, t] of metadata.topics) t.partitions.forEach((p, partition) => states.push({ topic, partition, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr] }))
+        return states
       }),
     close: () => admin.close(),
   }

@@ -83,16 +83,42 @@ export interface Consumer {
   close(): Promise<void>
 }
 
+/** One partition's replication as the cluster's metadata reports it; `leader` is -1 while it has none. */
+export interface PartitionState {
+  topic: string
+  partition: number
+  leader: number
+  replicas: number[]
+  isr: number[]
+}
+
+/** One ALLOW rule: `principal` (e.g. `User:tb-engine`) may do `operation` on the resource, from any host. */
+export interface AclGrant {
+  resource: 'topic' | 'group' | 'transactional-id' | 'cluster'
+  /** The resource name (`kafka-cluster` for the cluster), or a name prefix with `pattern: 'prefixed'`. */
+  name: string
+  pattern: 'literal' | 'prefixed'
+  principal: string
+  operation: 'read' | 'write' | 'create' | 'describe' | 'idempotent-write'
+}
+
 /** Cluster administration. */
 export interface Admin {
-  /** Creates the topics; waits until they are usable. Existing topics are an error. */
-  createTopics(names: string[], partitions: number, replicationFactor?: number): Promise<void>
+  /**
+   * Creates the topics; waits until they are usable. Existing topics are an error. `minInsyncReplicas` sets the
+   * topics' `min.insync.replicas` (absent: the broker's default).
+   */
+  createTopics(names: string[], partitions: number, replicationFactor?: number, minInsyncReplicas?: number): Promise<void>
   deleteTopics(names: string[]): Promise<void>
   /** Topic names, internal topics excluded. */
   listTopics(): Promise<string[]>
   /** The log end offset (high watermark) of every partition of `topic`. */
   endOffsets(topic: string): Promise<Map<number, bigint>>
   describeCluster(): Promise<{ brokers: number; controller: number | null }>
+  /** Adds ALLOW rules to the broker's authorizer. */
+  createAcls(grants: AclGrant[]): Promise<void>
+  /** Leader, replicas and in-sync replicas of every partition of `topics`, from fresh metadata. */
+  partitionStates(topics: string[]): Promise<PartitionState[]>
   close(): Promise<void>
 }
 

@@ -3,7 +3,7 @@ import type { FaultRecord } from '../run/faults.ts'
 import { faultWindows, mergeOutsideFaults } from './fault-windows.ts'
 import { newHistogram } from './histograms.ts'
 
-const fault = (over: Partial<FaultRecord>): FaultRecord => ({ name: 'f', kind: 'broker-kill', target: 'broker', at_s: 10, injected_at_s: 10, lifted_at_s: 20, restarted_at_s: 15, recovered_after_s: null, recovery: null, error: null, ...over })
+const fault = (over: Partial<FaultRecord>): FaultRecord => ({ name: 'f', kind: 'broker-kill', target: 'broker', at_s: 10, injected_at_s: 10, lifted_at_s: 20, restarted_at_s: 15, recovered_after_s: null, recovery: null, availability: null, error: null, nodes: [], ...over })
 const recovery = (drain: number | null, recover: number | null): FaultRecord['recovery'] => ({ until_s: 100, pre_fault: null, window_s: 1, time_to_detect_s: 1, detected_by: 'backlog', time_to_recover_s: recover, time_to_drain_s: drain, restart_time_s: null, latency_spike: null })
 
 describe('fault windows', () => {

@@ -9,7 +9,7 @@ function timeline(offered: number[], accounted: number[], p99: (number | null)[]
   return offered.map((off, t) => {
     o += off
     a += accounted[t] ?? 0
-    return { t_s: t, offered: off, acked: off, accounted: accounted[t] ?? 0, rated: accounted[t] ?? 0, bills: 0, alerts: 0, dlq: 0, rated_p50_ms: null, rated_p99_ms: p99[t] ?? null, backlog: o - a, e2e_backlog: o - a }
+    return { t_s: t, offered: off, acked: off, accounted: accounted[t] ?? 0, rated: accounted[t] ?? 0, bills: 0, alerts: 0, dlq: 0, rated_p50_ms: null, rated_p99_ms: p99[t] ?? null, backlog: o - a, e2e_backlog: o - a, produce_failed: 0, under_replicated: null }
   })
 }
 

@@ -40,10 +40,14 @@ export interface TimelineCounters {
   accounted: SecondCounter
   /** Output records per stream (all copies), by receipt second. */
   outputs: Record<'rated' | 'bills' | 'alerts' | 'dlq', SecondCounter>
+  /** Records of produce attempts that failed (and were retried or given up), by failure second. */
+  produceFailed: SecondCounter
+  /** Partitions of the run's topics with fewer in-sync replicas than replicas, the last sample of each second; empty when not sampled. */
+  underReplicated: Map<number, number>
 }
 
 export function newTimelineCounters(): TimelineCounters {
-  return { offered: new SecondCounter(), acked: new SecondCounter(), accounted: new SecondCounter(), outputs: { rated: new SecondCounter(), bills: new SecondCounter(), alerts: new SecondCounter(), dlq: new SecondCounter() } }
+  return { offered: new SecondCounter(), acked: new SecondCounter(), accounted: new SecondCounter(), outputs: { rated: new SecondCounter(), bills: new SecondCounter(), alerts: new SecondCounter(), dlq: new SecondCounter() }, produceFailed: new SecondCounter(), underReplicated: new Map() }
 }
 
 
@@ -72,6 +76,8 @@ export function buildTimeline(c: TimelineCounters, ratedIntervals: ReadonlyMap<n
       rated_p99_ms: h === undefined || h.totalCount === 0 ? null : ms(h.getValueAtPercentile(99)),
       backlog: acked - accounted,
       e2e_backlog: offered - accounted,
+      produce_failed: c.produceFailed.get(t),
+      under_replicated: c.underReplicated.get(t) ?? null,
     })
   }
   return points

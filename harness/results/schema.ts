@@ -7,7 +7,7 @@ import { z } from 'zod'
  */
 export const resultsSchemaVersion = 6
 export const manifestSchemaVersion = 5
-export const timelineSchemaVersion = 2
+export const timelineSchemaVersion = 3
 export const setSchemaVersion = 1
 
 const count = z.number().int().nonnegative()
@@ -92,18 +92,56 @@ export const recoverySchema = z.strictObject({
   latency_spike: z.strictObject({ pre_fault_p99_ms: nullableNumber, peak_p99_ms: nullableNumber, area_above_ms_s: z.number() }).nullable(),
 })
 
-export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition'] as const
+export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart'] as const
+
+/**
+ * Whether the cluster served over a span of seconds [from_s, to_s) after load start (docs/results.md "Availability"):
+ * seconds in which a produce attempt failed, in which nothing was acknowledged while the load was sending, in which no
+ * usage record came out, and the under-replicated partitions sampled each second.
+ */
+export const availabilitySchema = z.strictObject({
+  from_s: z.number(),
+  to_s: z.number(),
+  produce_failed_s: count,
+  produce_stalled_s: count,
+  longest_produce_stall_s: count,
+  no_output_s: count,
+  longest_output_gap_s: count,
+  under_replicated_max: nullableNumber,
+  under_replicated_s: nullableNumber,
+})
+
+/** A secured run: what the broker enforced, the intruder check, and the denials the authorizer logged (docs/security.md). */
+export const securityResultSchema = z.strictObject({
+  tls: z.boolean(),
+  sasl: z.string().nullable(),
+  acls: z.boolean(),
+  intruder: z
+    .strictObject({
+      attempts: z.array(z.strictObject({ intruder: z.enum(['no-credentials', 'wrong-password', 'no-acl']), action: z.enum(['read-cdr', 'write-bills']), refused: z.boolean(), detail: z.string() })),
+      refused: count,
+      landed: count,
+      marker: z.string(),
+    })
+    .nullable(),
+  denied_operations: nullableNumber,
+  authorizer_log: z.string().nullable(),
+})
 
 export const faultRecordSchema = z.strictObject({
   name: z.string(),
   kind: z.enum(faultKinds),
   target: z.enum(['broker', 'pipeline', 'generator', 'network']),
+  /** Cluster faults: the node ids acted on, in order (the leader or controller found when the fault fired). */
+  nodes: z.array(z.int()),
   at_s: z.number(),
   injected_at_s: nullableNumber,
   lifted_at_s: nullableNumber,
   restarted_at_s: nullableNumber,
   recovered_after_s: nullableNumber,
   recovery: recoverySchema.nullable(),
+  /** From injection to the next fault's injection (or the end of the load). */
+  availability: availabilitySchema.nullable(),
   error: z.string().nullable(),
 })
 
@@ -197,6 +235,7 @@ export const verdictReasonCodes = [
   'not_sustained',
   'unexpected_ids',
   'threshold_failed',
+  'intruder_not_refused',
 ] as const
 export type VerdictReasonCode = (typeof verdictReasonCodes)[number]
 
@@ -280,6 +319,11 @@ export const resultsSchema = z.strictObject({
   detection: z.record(z.string(), kindDetectionSchema),
   detection_summary: detectionSummarySchema,
   faults: z.array(faultRecordSchema.extend({ integrity: integrityCountsSchema })),
+  /** The cluster the run ran on and its availability over the load after the warm-up. */
+  cluster: z.strictObject({ brokers: count, replication_factor: count, min_insync_replicas: count }),
+  availability: availabilitySchema.nullable(),
+  /** Null for a run on an unsecured broker. */
+  security: securityResultSchema.nullable(),
   unplanned_exits: z.array(unplannedExitSchema),
   integrity_before_faults: integrityCountsSchema,
   steady_state: steadyStateSchema.nullable(),
@@ -336,6 +380,10 @@ export const timelinePointSchema = z.strictObject({
   rated_p99_ms: nullableNumber,
   backlog: z.number(),
   e2e_backlog: z.number(),
+  /** Records whose produce attempt failed in this second (retried, or given up). */
+  produce_failed: count,
+  /** Partitions of the run's topics under-replicated at the last sample of this second; null when the run does not sample them (one broker, RF 1). */
+  under_replicated: nullableNumber,
 })
 
 /** One /proc sample of a process placed in its second: CPU cores used since the previous sample, resident memory. */

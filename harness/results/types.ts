@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type {
   accountingSchema,
+  availabilitySchema,
   batchResultsSchema,
   billingSchema,
   comparisonRowSchema,
@@ -53,6 +54,7 @@ export type DetectionSummary = z.output<typeof detectionSummarySchema>
 export type IntegrityCounts = z.output<typeof integrityCountsSchema>
 export type Recovery = z.output<typeof recoverySchema>
 export type FaultRecord = z.output<typeof faultRecordSchema>
+export type Availability = z.output<typeof availabilitySchema>
 export type UnplannedExit = z.output<typeof unplannedExitSchema>
 export type SteadyState = z.output<typeof steadyStateSchema>
 export type MeasurementCostResult = z.output<typeof measurementCostSchema>

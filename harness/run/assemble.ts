@@ -11,6 +11,7 @@ import { measurementCost } from './measuring-cost.ts'
 import type { RunFolder } from './run-folder.ts'
 import type { LoadedScenario } from './scenario-source.ts'
 import type { RunSession, SentLoad } from './session.ts'
+import { securityResults } from './security-results.ts'
 import type { TimelineReport } from './timeline-report.ts'
 import type { UnreadInput } from './unread-input.ts'
 
@@ -75,7 +76,9 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
       steady_state: timeline.steadyState,
       timeline: { file: 'timeline.json', window_s: 1, seconds: timeline.points.length },
       measurement_cost: measurementCost(collector.cost, m.samples['harness'] ?? []),
+      availability: timeline.availability,
     },
+    security: securityResults(session.runtime.security, session.intruders),
     batch: m.batch === null ? null : batchRun(m.batch),
     samples: m.samples,
     machineLoad: m.machineLoad,

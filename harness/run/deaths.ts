@@ -9,14 +9,22 @@ const watched: Readonly<Record<string, { label: string; role: 'pipeline' | 'brok
   'kafka-broker': { label: 'Kafka broker', role: 'broker' },
 }
 
+/** A node of a replicated cluster (harness/runtime/kafka-cluster.ts): `kafka-broker-2`. */
+const clusterNode = /^kafka-broker-(\d+)$/
+
+function watchedAs(process: string): { label: string; role: 'pipeline' | 'broker' } | undefined {
+  const node = clusterNode.exec(process)?.[1]
+  return node !== undefined ? { label: `Kafka broker ${node}`, role: 'broker' } : watched[process]
+}
+
 /** `Spark streaming driver`, `Kafka broker`: a watched process as a reader knows it. */
 export function labelOf(process: string): string {
-  return watched[process]?.label ?? process
+  return watchedAs(process)?.label ?? process
 }
 
 /** What an unplanned exit stopped: the pipeline (Spark) or the broker it reads from and writes to. */
 export function roleOf(process: string): 'pipeline' | 'broker' | null {
-  return watched[process]?.role ?? null
+  return watchedAs(process)?.role ?? null
 }
 
 /**
@@ -25,7 +33,7 @@ export function roleOf(process: string): 'pipeline' | 'broker' | null {
  * a crash) is unplanned. A restarted process that dies during its start-up is unplanned too.
  */
 export function unplannedExit(exit: ChildExit, atS: number): UnplannedExit | null {
-  if (exit.requested || watched[exit.name] === undefined) return null
+  if (exit.requested || watchedAs(exit.name) === undefined) return null
   return { process: exit.name, at_s: atS, exit_code: exit.code, signal: exit.signal }
 }
 

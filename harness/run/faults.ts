@@ -1,11 +1,16 @@
 import type { FaultRecord } from '../results/index.ts'
-import type { BrokerControl, NetworkControl, StreamingJob } from '../runtime/runtime.ts'
+import type { BrokerControl, ClusterControl, NetworkControl, StreamingJob } from '../runtime/runtime.ts'
 import type { PlannedFault } from './plan.ts'
 
 
 export interface FaultTargets {
   broker: BrokerControl | null
   network: NetworkControl | null
+  cluster?: ClusterControl | null
+  /** The node id leading a partition of a run topic (suffix), asked of the cluster when the fault fires. */
+  leaderOf?: (topic: string, partition: number) => Promise<number>
+  /** Partitions of the run's topics whose in-sync replicas are fewer than their replicas. */
+  underReplicated?: () => Promise<number>
   job: () => StreamingJob | null
   restartGenerator: () => void
   log: (line: string) => void
@@ -19,7 +24,15 @@ const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
   'network-delay': 'network',
   'network-loss': 'network',
   'network-partition': 'network',
+  'leader-kill': 'broker',
+  'controller-kill': 'broker',
+  'rolling-restart': 'broker',
 }
+
+const clusterKinds: ReadonlySet<PlannedFault['kind']> = new Set(['leader-kill', 'controller-kill', 'rolling-restart'])
+
+/** How long a rolling restart waits for a restarted node to catch up (no partition under-replicated) before the next. */
+const catchUpTimeoutMs = 60_000
 
 const networkKinds: ReadonlySet<PlannedFault['kind']> = new Set(['network-delay', 'network-loss', 'network-partition'])
 
@@ -29,10 +42,12 @@ export function needsNetworkProxy(faults: PlannedFault[]): boolean {
 }
 
 /** Throws (before any JVM starts) when a planned fault cannot be carried out on this runtime. */
-export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean): string[] {
+export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean, clusterOwned = false): string[] {
   const problems: string[] = []
   for (const f of faults) {
     if ((f.kind === 'broker-kill' || f.kind === 'broker-pause') && !brokerOwned) problems.push(`${f.name}: ${f.kind} needs a broker this run owns (local runtime without \`telcobench up\`)`)
+    if (clusterKinds.has(f.kind) && !clusterOwned) problems.push(`${f.name}: ${f.kind} needs a cluster of brokers this run owns (local runtime, scenario cluster.brokers > 1)`)
+    if ((f.kind === 'broker-kill' || f.kind === 'broker-pause' || networkKinds.has(f.kind)) && clusterOwned) problems.push(`${f.name}: ${f.kind} acts on the single broker; in a cluster use leader-kill, controller-kill or rolling-restart`)
     if (networkKinds.has(f.kind) && !networkControlled) problems.push(`${f.name}: ${f.kind} needs the run's TCP proxy between the clients and the broker, which only the local runtime without \`telcobench up\` puts in the path`)
   }
   return problems
@@ -52,10 +67,21 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
+/** Waits until no partition of the run's topics is under-replicated (a restarted node has caught up), or gives up after catchUpTimeoutMs. */
+async function waitInSync(targets: FaultTargets, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + catchUpTimeoutMs
+  while (!signal.aborted && Date.now() < deadline) {
+    const lagging = targets.underReplicated === undefined ? 0 : await targets.underReplicated().catch(() => -1)
+    if (lagging === 0) return
+    await sleep(500, signal)
+  }
+  targets.log(`a restarted node had not caught up after ${catchUpTimeoutMs / 1000} s; the rolling restart goes on`)
+}
+
 /** Carries out the scenario's faults at their times; resolves when the last one has been lifted. */
 export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigint, targets: FaultTargets, signal: AbortSignal): Promise<FaultRecord[]> {
   const nowS = (): number => Number(process.hrtime.bigint() - runStartNs) / 1e9
-  const records = faults.map<FaultRecord>((f) => ({ name: f.name, kind: f.kind, target: targetOf[f.kind], at_s: f.atS, injected_at_s: null, lifted_at_s: null, restarted_at_s: null, recovered_after_s: null, recovery: null, error: null }))
+  const records = faults.map<FaultRecord>((f) => ({ name: f.name, kind: f.kind, target: targetOf[f.kind], nodes: [], at_s: f.atS, injected_at_s: null, lifted_at_s: null, restarted_at_s: null, recovered_after_s: null, recovery: null, availability: null, error: null }))
   const ordered = faults.map((f, i) => ({ f, r: records[i] })).sort((a, b) => a.f.atS - b.f.atS)
   for (const { f, r } of ordered) {
     if (r === undefined) continue
@@ -83,6 +109,41 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
           await sleep(f.durationS * 1000, signal)
           r.restarted_at_s = nowS()
           await job?.restart()
+          break
+        }
+        case 'leader-kill':
+        case 'controller-kill': {
+          const cluster = targets.cluster ?? null
+          if (cluster === null) throw new Error(`${f.kind} needs a cluster`)
+          const target = f.partitionOf ?? { topic: 'cdr', partition: 0 }
+          const leaderOf = targets.leaderOf
+          if (f.kind === 'leader-kill' && leaderOf === undefined) throw new Error('leader-kill needs a leader lookup')
+          const node = f.kind === 'leader-kill' && leaderOf !== undefined ? await leaderOf(target.topic, target.partition) : await cluster.activeController()
+          r.nodes.push(node)
+          r.injected_at_s = nowS()
+          targets.log(`fault ${f.name}: killing node ${node} (${f.kind === 'leader-kill' ? `leader of ${target.topic}:${target.partition}` : 'active controller'})`)
+          await cluster.kill(node)
+          await sleep(f.durationS * 1000, signal)
+          r.restarted_at_s = nowS()
+          await cluster.restart(node)
+          break
+        }
+        case 'rolling-restart': {
+          const cluster = targets.cluster ?? null
+          if (cluster === null) throw new Error('rolling-restart needs a cluster')
+          // The active controller goes last, as operators roll a cluster: one controller move instead of several.
+          const controller = await cluster.activeController()
+          const order = [...cluster.nodeIds.filter((id) => id !== controller), controller]
+          for (const node of order) {
+            if (signal.aborted) break
+            r.nodes.push(node)
+            targets.log(`fault ${f.name}: restarting node ${node}`)
+            await cluster.stop(node)
+            await cluster.restart(node)
+            await waitInSync(targets, signal)
+            await sleep(f.durationS * 1000, signal)
+          }
+          r.restarted_at_s = nowS()
           break
         }
         case 'generator-restart':

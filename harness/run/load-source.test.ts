@@ -48,6 +48,7 @@ class RecordingBook implements LoadBook {
   readonly unparsable = new Map<string, string>()
   ackedRecords = 0
   unsent: string[] = []
+  failedAttempts = 0
   handed(topic: Topic, count: number): void {
     this.handedByTopic.set(topic, (this.handedByTopic.get(topic) ?? 0) + count)
   }
@@ -60,6 +61,9 @@ class RecordingBook implements LoadBook {
   }
   usageUnsent(ids: string[]): void {
     this.unsent.push(...ids)
+  }
+  attemptFailed(): void {
+    this.failedAttempts++
   }
 }
 

@@ -15,6 +15,8 @@ export interface LoadBook {
   acked(topic: string, count: number, ackNs: bigint): void
   /** Usage ids whose send failed for good: they never reached `cdr`. */
   usageUnsent(ids: string[]): void
+  /** A send attempt of `count` records of `topic` (full name) failed at monotonic `atNs` (retried or not): the produce side of availability. */
+  attemptFailed(topic: string, count: number, atNs: bigint): void
 }
 
 /** The load of a run, produced in this thread or in worker threads; both expose the same live figures. */
@@ -81,6 +83,9 @@ export function shardPacer(events: Iterable<ScheduledEvent>, encode: (event: Sch
     onAcked: (topic, count, ackNs) => {
       book.acked(topic, count, ackNs)
     },
+    onAttemptFailed: (topic, count, atNs) => {
+      book.attemptFailed(topic, count, atNs)
+    },
     onSendFailed: (events) => {
       const ids: string[] = []
       for (const e of events) if (e.topic === 'cdr' && e.id !== null) ids.push(e.id)
@@ -120,6 +125,7 @@ export interface BookPart {
   unparsable: [number, string][]
   acked: [string, number, bigint][]
   unsent: string[]
+  attemptsFailed: [string, number, bigint][]
 }
 
 /** Collects {@link LoadBook} calls in a worker; `take()` hands them over as one part and starts a new one. */
@@ -145,11 +151,15 @@ export class BookBuffer implements LoadBook {
     this.part.unsent.push(...ids)
   }
 
+  attemptFailed(topic: string, count: number, atNs: bigint): void {
+    this.part.attemptsFailed.push([topic, count, atNs])
+  }
+
   /** The calls since the last take, or null when there were none. */
   take(): BookPart | null {
     const part = this.part
     part.handed = [...this.handedCounts]
-    if (part.handed.length === 0 && part.acked.length === 0 && part.unsent.length === 0) return null
+    if (part.handed.length === 0 && part.acked.length === 0 && part.unsent.length === 0 && part.attemptsFailed.length === 0) return null
     this.part = emptyPart()
     this.handedCounts.clear()
     return part
@@ -157,7 +167,7 @@ export class BookBuffer implements LoadBook {
 }
 
 function emptyPart(): BookPart {
-  return { handed: [], usageIds: [], usageOffsetsNs: [], unparsable: [], acked: [], unsent: [] }
+  return { handed: [], usageIds: [], usageOffsetsNs: [], unparsable: [], acked: [], unsent: [], attemptsFailed: [] }
 }
 
 /** Replays a worker's part into the main thread's book, call for call in the order each kind was made. */
@@ -172,6 +182,7 @@ export function replayBookPart(part: BookPart, book: LoadBook): void {
   }
   for (const [topic, count, ackNs] of part.acked) book.acked(topic, count, ackNs)
   if (part.unsent.length > 0) book.usageUnsent(part.unsent)
+  for (const [topic, count, atNs] of part.attemptsFailed) book.attemptFailed(topic, count, atNs)
 }
 
 interface StreamSummary {

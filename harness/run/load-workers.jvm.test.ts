@@ -47,6 +47,7 @@ function countingBook(): LoadBook & { usage: number; handedAll: number; unparsab
     },
     acked: () => undefined,
     usageUnsent: () => undefined,
+    attemptFailed: () => undefined,
   }
   return book
 }

@@ -33,6 +33,8 @@ export interface PacerOptions<E extends PacedEvent> {
   onAcked?: (topic: string, count: number, ackNs: bigint) => void
   /** Called with the events of a send that failed for good (counted in `sendErrors`): they never reached Kafka. */
   onSendFailed?: (events: E[]) => void
+  /** Called at each failed send attempt (retried or not) with the records it carried. */
+  onAttemptFailed?: (topic: string, count: number, atNs: bigint) => void
   /** How long a failed send is retried before its records count as send errors. @default 120000 */
   retryForMs?: number
   /** Stop early (run aborted, or the broker died): no new sends, and failed sends are not retried. */
@@ -117,6 +119,7 @@ export class OpenLoopPacer<E extends PacedEvent> {
           await producer.send(topic, records)
           break
         } catch (error) {
+          this.o.onAttemptFailed?.(topic, records.length, process.hrtime.bigint())
           // A broker that is down or paused fails the send; the records are re-sent (same ids) until
           // the deadline, so a broker fault delays records instead of losing them. A stopped load (interrupted,
           // or its broker dead) has nobody to wait for.

@@ -3,7 +3,7 @@ import type { EngineKind, SparkQuery } from '../../generators/index.ts'
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
   name: string
-  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition'
+  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition' | 'leader-kill' | 'controller-kill' | 'rolling-restart'
   /** Seconds after run start (wall clock). */
   atS: number
   /** How long the fault lasts (pause length, time before restart), wall seconds. */
@@ -12,6 +12,22 @@ export interface PlannedFault {
   delayMs?: number
   /** network-loss: TCP segments lost, %. */
   lossPercent?: number
+  /** leader-kill: the run topic (suffix) and partition whose leader is killed. */
+  partitionOf?: { topic: string; partition: number }
+}
+
+/** What the embedded broker enforces (scenario `security`). */
+export interface SecurityPlan {
+  tls: boolean
+  sasl: 'scram-sha-512' | null
+  acls: boolean
+}
+
+/** The Kafka cluster shape (scenario `cluster`). */
+export interface ClusterPlan {
+  brokers: number
+  replicationFactor: number
+  minInsyncReplicas: number
 }
 
 /** One threshold expression of the scenario; a windowed one must hold in every full window of `windowS` seconds. */
@@ -45,6 +61,8 @@ export interface RunPlan {
   partitions: number
   /** The stream processor under test (scenario `pipeline.engine`, `--engine`). */
   engine: EngineKind
+  cluster: ClusterPlan
+  security: SecurityPlan
   guarantee: Guarantee
   trigger: TriggerSetting
   /** Spark queries the run starts (always `rating`); alert families of the others are not scored. */

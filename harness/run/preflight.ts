@@ -1,7 +1,7 @@
 import { TelcobenchError } from '../errors.ts'
 import { assertContainersAvailable } from '../runtime/containers.ts'
 import { ownsBroker, type RuntimeKind } from '../runtime/runtime.ts'
-import { unsupportedFaults } from './faults.ts'
+import { needsNetworkProxy, unsupportedFaults } from './faults.ts'
 import type { RunPlan } from './plan.ts'
 
 /**
@@ -12,8 +12,18 @@ export async function preflight(runtime: RuntimeKind, bootstrap: string[] | unde
   if (runtime === 'external' && (bootstrap === undefined || bootstrap.length === 0)) {
     throw new TelcobenchError('TB_USAGE', 'the external runtime needs the Kafka bootstrap servers', { fix: 'pass --bootstrap host:9092[,host2:9092]' })
   }
-  const owned = await ownsBroker(runtime)
-  const problems = unsupportedFaults(plan.faults, owned, owned)
+  const c = plan.cluster
+  const ownsCluster = runtime === 'local' && c.brokers > 1
+  if (c.replicationFactor > 1 && (runtime === 'containers' || (runtime === 'local' && !ownsCluster))) {
+    throw new TelcobenchError('TB_SCENARIO_INVALID', `the ${runtime} runtime has one broker and cannot hold replication factor ${c.replicationFactor}`, { fix: `set cluster.brokers to at least ${c.replicationFactor} on the local runtime, or run on a real cluster with --runtime external` })
+  }
+  const sec = plan.security
+  if (sec.tls || sec.sasl !== null || sec.acls) {
+    const why = runtime !== 'local' ? `the ${runtime} runtime's broker is not the run's to configure (give its client security with --tls and --sasl-* instead)` : c.brokers > 1 ? 'a secured cluster of several brokers is not built yet' : needsNetworkProxy(plan.faults) ? 'network faults put a plaintext proxy in front of the broker' : null
+    if (why !== null) throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario's security cannot be set up: ${why}`, { fix: 'run a secured scenario on the local runtime with one broker and without network faults' })
+  }
+  const owned = await ownsBroker(runtime, c.brokers)
+  const problems = unsupportedFaults(plan.faults, owned && !ownsCluster, owned && !ownsCluster, ownsCluster)
   if (problems.length > 0) {
     throw new TelcobenchError('TB_SCENARIO_INVALID', `the ${runtime} runtime cannot carry out the scenario's faults: ${problems.join('; ')}`, { fix: 'run on the local runtime (stop `telcobench up` first) or remove those faults' })
   }

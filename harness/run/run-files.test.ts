@@ -19,7 +19,7 @@ afterAll(() => {
 const producer = { version: '0.1.0', git_sha: 'abc', dirty: false }
 const scenarioFiles = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'))
 
-const faultRecord = (f: PlannedFault): FaultRecord => ({ name: f.name, kind: f.kind, target: 'broker', at_s: f.atS, injected_at_s: f.atS, lifted_at_s: f.atS + f.durationS, restarted_at_s: null, recovered_after_s: null, recovery: null, error: null })
+const faultRecord = (f: PlannedFault): FaultRecord => ({ name: f.name, kind: f.kind, target: 'broker', at_s: f.atS, injected_at_s: f.atS, lifted_at_s: f.atS + f.durationS, restarted_at_s: null, recovered_after_s: null, recovery: null, availability: null, nodes: [], error: null })
 
 /** A machine that was busy during the load: the keys a measured run writes. */
 const machineLoad: Manifest['machine_load'] = {

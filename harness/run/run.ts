@@ -82,7 +82,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let runtime: Runtime | null = null
   let session: RunSession | null = null
   try {
-    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o) })
+    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o) })
     session = new RunSession(runtime, plan, folder, o.kafkaClient, o.sparkSubmit !== undefined, log)
     await session.startPipeline()
     const load = await session.produce(scenario, abort)

@@ -46,11 +46,13 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     targetEps: s.load.targetEventsPerWallSecond,
     partitions: s.pipeline.partitions,
     engine: o.engine ?? s.pipeline.engine,
+    cluster: { ...s.cluster },
+    security: { tls: s.security.tls, sasl: s.security.sasl === 'none' ? null : s.security.sasl, acls: s.security.acls },
     guarantee: o.guarantee ?? s.pipeline.guarantee,
     trigger: s.pipeline.trigger,
     queries: s.pipeline.queries,
     batchBaseline: o.batch ?? true,
-    faults: s.faults.map((f) => ({ name: f.name, kind: f.kind, atS: f.atWallS, durationS: f.durationWallS, ...(f.delayMs !== undefined ? { delayMs: f.delayMs } : {}), ...(f.lossPercent !== undefined ? { lossPercent: f.lossPercent } : {}) })),
+    faults: s.faults.map((f) => ({ name: f.name, kind: f.kind, atS: f.atWallS, durationS: f.durationWallS, ...(f.delayMs !== undefined ? { delayMs: f.delayMs } : {}), ...(f.lossPercent !== undefined ? { lossPercent: f.lossPercent } : {}), ...(f.kind === 'leader-kill' ? { partitionOf: leaderTarget(f.target) } : {}) })),
     thresholds,
     ratingSpec: s.ratingSpec,
     detectors: {},
@@ -66,4 +68,10 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     encode: encodeValue,
     toMinor: (subunits) => invoiceFromSum(s.ratingSpec, subunits).netMinor,
   }
+}
+
+/** `cdr:0` → topic suffix and partition (the validator has checked the form); the default target is `cdr:0`. */
+function leaderTarget(target: string | undefined): { topic: string; partition: number } {
+  const [topic, partition] = (target ?? 'cdr:0').split(':')
+  return { topic: topic ?? 'cdr', partition: Number(partition ?? 0) }
 }

@@ -19,6 +19,9 @@ import { startResourceSampler, type ResourceSampler, type ResourceSamples } from
 import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
+import { runAcls } from './access.ts'
+import { runIntruderCheck, type IntruderReport } from './intruder.ts'
+import { ReplicationWatch } from './replication-watch.ts'
 import { TruthRecorder } from './truth-recorder.ts'
 import { trendStreams, type TrendStream } from './verdict.ts'
 import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
@@ -48,7 +51,14 @@ export interface SentLoad {
 export class RunSession {
   readonly jobConfig: ReturnType<typeof engineJobConfig>
   readonly truth: TruthRecorder
+  /** The harness's admin client (the broker's super user when secured). */
   readonly client: KafkaClient
+  /** The load generator's producer client, and the measuring consumer's. */
+  private readonly producerClient: KafkaClient
+  private readonly measurerClient: KafkaClient
+  private readonly clientKind: 'platformatic' | 'kafkajs'
+  /** The intruder check's outcome (a secured run with ACLs), null otherwise. */
+  intruders: IntruderReport | null = null
   /** Monotonic ns at which the load's schedule starts. */
   runStartNs = 0n
   private job: StreamingJob | null = null
@@ -57,6 +67,7 @@ export class RunSession {
   private deaths: DeathWatch | null = null
   /** The generator worker threads, started with the pipeline so they have loaded before the load's clock starts; null for one thread. */
   private workers: GeneratorWorkerPool | null = null
+  private replicationOrNull: ReplicationWatch | null = null
   /** Stops the load when the broker dies: nothing more can be sent. */
   private readonly brokerDead = new AbortController()
 
@@ -70,9 +81,15 @@ export class RunSession {
     this.plan = plan
     this.folder = folder
     this.log = log
-    this.client = createKafkaClient(kafkaClient ?? defaultKafkaClientKind, runtime.kafka)
+    this.clientKind = kafkaClient ?? defaultKafkaClientKind
+    // On a secured broker each client connects as its own user, with only the rights its ACLs give (docs/security.md).
+    const security = runtime.security
+    this.client = createKafkaClient(this.clientKind, runtime.kafka)
+    this.producerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('generator'))
+    this.measurerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('measurer'))
     this.truth = new TruthRecorder(folder.truthDir)
-    this.jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster)
+    const jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster)
+    this.jobConfig = security === null ? jobConfig : { ...jobConfig, kafkaOptions: security.engineKafkaOptions }
   }
 
   get collector(): OutputCollector {
@@ -87,7 +104,16 @@ export class RunSession {
   /** Creates the run's topics, starts the streaming job and the output collector. */
   async startPipeline(): Promise<void> {
     const admin = await this.client.admin()
-    await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions)
+    await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions, this.plan.cluster.replicationFactor, this.plan.cluster.minInsyncReplicas)
+    const security = this.runtime.security
+    if (security?.settings.acls === true) {
+      const principals = { generator: security.usernameOf('generator'), engine: security.usernameOf('engine'), measurer: security.usernameOf('measurer') }
+      await admin.createAcls(runAcls(topicPrefix(this.folder.runId), this.folder.runId, principals))
+      this.log('ACLs granted; intruder check (no credentials, a wrong password, a user without ACLs: read cdr, write bills) …')
+      this.intruders = await runIntruderCheck({ kind: this.clientKind, intruders: security.intruders(), admin, cdrTopic: this.topicName('cdr'), billsTopic: this.topicName('bills'), marker: `intruder-${this.folder.runId}` })
+      const refused = this.intruders.attempts.filter((a) => a.refused).length
+      this.log(`Intruder check: ${refused} of ${this.intruders.attempts.length} attempts refused, ${this.intruders.landed} records landed`)
+    }
     await admin.close()
     this.log(`Kafka ready (${this.runtime.kafka.bootstrap.join(',')}); topics ${topicPrefix(this.folder.runId)}{${topicSuffixes.join(',')}}`)
     if (this.plan.generatorWorkers > 1) this.workers = new GeneratorWorkerPool(this.plan.generatorWorkers)
@@ -98,10 +124,11 @@ export class RunSession {
     this.runStartNs = process.hrtime.bigint() + 500_000_000n
     this.deaths = new DeathWatch(() => Number(process.hrtime.bigint() - this.runStartNs) / 1e9, this.log)
     this.deaths.onUnplannedExit((exit) => {
-      if (roleOf(exit.process) === 'broker') this.brokerDead.abort()
+      // In a cluster one dead node leaves the others serving; only the single broker's death stops the load.
+      if (roleOf(exit.process) === 'broker' && this.runtime.cluster === null) this.brokerDead.abort()
     })
     const topics = { rated: this.topicName('rated'), bills: this.topicName('bills'), alerts: this.topicName('alerts'), dlq: this.topicName('dlq'), progress: this.topicName('progress') }
-    this.collectorOrNull = new OutputCollector(this.client, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
+    this.collectorOrNull = new OutputCollector(this.measurerClient, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
     await this.collectorOrNull.start()
   }
 
@@ -140,10 +167,19 @@ export class RunSession {
       usageUnsent: (ids) => {
         for (const id of ids) load.unsentUsageIds.add(id)
       },
+      attemptFailed: (topic, n, atNs) => {
+        if (topic === cdrTopic) collector.timeline.produceFailed.add(secondOf(atNs, this.runStartNs), n)
+      },
     }
     const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
-    this.resources = startResourceSampler(() => ({ harness: process.pid, broker: this.runtime.broker?.pid ?? null, [this.runtime.engine.kind]: this.job?.process?.pid ?? null }))
-    const faultRun = runFaultTimeline(this.plan.faults, this.runStartNs, { broker: this.runtime.broker, network: this.runtime.network, job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log }, AbortSignal.any([abort, thresholdAbort.signal]))
+    this.resources = startResourceSampler(() => ({ harness: process.pid, ...this.brokerPids(), [this.runtime.engine.kind]: this.job?.process?.pid ?? null }))
+    const replication = this.startReplicationWatch()
+    const faultRun = runFaultTimeline(
+      this.plan.faults,
+      this.runStartNs,
+      { broker: this.runtime.broker, network: this.runtime.network, cluster: this.runtime.cluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log },
+      AbortSignal.any([abort, thresholdAbort.signal]),
+    )
     const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })
     const watchTimer = setInterval(() => {
       if (watch === null || abortedBy !== null) return
@@ -181,6 +217,7 @@ export class RunSession {
     } finally {
       clearInterval(ticker)
       clearInterval(watchTimer)
+      this.replicationOrNull = replication
     }
   }
 
@@ -188,8 +225,25 @@ export class RunSession {
   private loadSource(scenario: LoadedScenario, signal: AbortSignal, book: LoadBook): LoadSource {
     const producer = { idempotent: true, acks: 'all', lingerMs: 5 } as const
     const shared = { topicPrefix: topicPrefix(this.folder.runId), runStartNs: this.runStartNs, warmupNs: this.warmupNs(), signal }
-    if (this.workers === null) return new InProcessLoad(scenario.events, scenario.encode, this.truth, { ...shared, newProducer: () => this.client.producer(producer) }, book)
-    return new WorkerLoad(this.workers, { ...shared, scenario: scenario.resolved, kafkaClient: this.client.kind, kafka: this.runtime.kafka, producer }, this.truth, book)
+    if (this.workers === null) return new InProcessLoad(scenario.events, scenario.encode, this.truth, { ...shared, newProducer: () => this.producerClient.producer(producer) }, book)
+    return new WorkerLoad(this.workers, { ...shared, scenario: scenario.resolved, kafkaClient: this.client.kind, kafka: this.runtime.security?.connectionFor('generator') ?? this.runtime.kafka, producer }, this.truth, book)
+  }
+
+  /** Process name → pid of the broker or of every cluster node, for the resource sampler. */
+  private brokerPids(): Record<string, number | null> {
+    const cluster = this.runtime.cluster
+    if (cluster === null) return { broker: this.runtime.broker?.pid ?? null }
+    return Object.fromEntries(cluster.nodeIds.map((id) => [`broker-${id}`, cluster.pidOf(id)]))
+  }
+
+  /** Samples the run topics' replication once a second when they are replicated, into the timeline's under-replicated series. */
+  private startReplicationWatch(): ReplicationWatch {
+    const topics = topicSuffixes.map((s) => this.topicName(s))
+    const watch = new ReplicationWatch(this.client, topics, (underReplicated, atNs) => {
+      this.collector.timeline.underReplicated.set(secondOf(atNs, this.runStartNs), underReplicated)
+    })
+    if (this.plan.cluster.replicationFactor > 1) watch.start()
+    return watch
   }
 
   /** The plan's abortOnFail thresholds over the per-second histograms filled as the load runs; null when it has none. */
@@ -269,6 +323,7 @@ export class RunSession {
 
   /** Stops the streaming job, the collector and the resource sampler and closes the truth files. */
   async stopStreaming(): Promise<{ lastSecond: number; samples: ResourceSamples }> {
+    await this.replicationOrNull?.stop()
     await this.job?.stop()
     this.deaths?.close()
     await this.collector.stop()
@@ -308,6 +363,7 @@ export class RunSession {
   /** Stops what still runs; deletes the run's topics on a broker the run does not own. */
   async close(): Promise<void> {
     await this.workers?.terminate()
+    await this.replicationOrNull?.stop().catch(() => undefined)
     this.deaths?.close()
     this.resources?.stop()
     await this.collectorOrNull?.stop().catch(() => undefined)

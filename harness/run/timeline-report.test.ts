@@ -3,7 +3,7 @@ import { newTimelineCounters } from '../measure/timeline.ts'
 import type { FaultRecord } from './faults.ts'
 import { analyzeTimeline } from './timeline-report.ts'
 
-const faultAt = (name: string, injected: number, lifted: number, kind: FaultRecord['kind'] = 'pipeline-crash'): FaultRecord => ({ name, kind, target: 'pipeline', at_s: injected, injected_at_s: injected, lifted_at_s: lifted, restarted_at_s: kind === 'pipeline-crash' ? lifted - 1 : null, recovered_after_s: null, recovery: null, error: null })
+const faultAt = (name: string, injected: number, lifted: number, kind: FaultRecord['kind'] = 'pipeline-crash'): FaultRecord => ({ name, kind, target: 'pipeline', at_s: injected, injected_at_s: injected, lifted_at_s: lifted, restarted_at_s: kind === 'pipeline-crash' ? lifted - 1 : null, recovered_after_s: null, recovery: null, availability: null, nodes: [], error: null })
 
 describe('analyzeTimeline', () => {
   it('steady before the first fault; each fault gets its recovery and recovered_after_s', () => {

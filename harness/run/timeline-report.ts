@@ -1,8 +1,9 @@
 import type { Histogram } from 'hdr-histogram-js'
+import { availabilityBetween } from '../measure/availability.ts'
 import { analyzeRecovery, type RecoveryOptions } from '../measure/recovery.ts'
 import { assessSteadyState, type SteadyState } from '../measure/steady-state.ts'
 import { buildTimeline, mergedP99Ms, type TimelineCounters, type TimelinePoint } from '../measure/timeline.ts'
-import { timelineSchemaVersion, type Timeline, type TimelineResourcePoint } from '../results/index.ts'
+import { timelineSchemaVersion, type Availability, type Timeline, type TimelineResourcePoint } from '../results/index.ts'
 import type { FaultRecord } from './faults.ts'
 
 /** What the run measured per second, and what is derived from it. */
@@ -28,8 +29,10 @@ export interface TimelineInput {
 export interface TimelineReport {
   points: TimelinePoint[]
   steadyState: SteadyState
-  /** The faults with `recovery` and `recovered_after_s` filled in. */
+  /** The faults with `recovery`, `recovered_after_s` and `availability` filled in. */
   faults: FaultRecord[]
+  /** Over the load after the warm-up. */
+  availability: Availability
 }
 
 /**
@@ -58,12 +61,13 @@ export function analyzeTimeline(input: TimelineInput): TimelineReport {
     const untilS = ordered[i + 1]?.injected_at_s ?? null
     const recovery = analyzeRecovery(points, input.arrivalsS, { injectedAtS: injected, liftedAtS: f.lifted_at_s, restartedAtS: f.restarted_at_s, notBeforeS, untilS, fallbackReference: lastCleanReference }, p99Between, input.recoveryOptions)
     if (recovery.pre_fault?.reference === 'before-fault') lastCleanReference = { fromS: recovery.pre_fault.from_s, toS: recovery.pre_fault.to_s }
-    recovered.set(f, { ...f, recovery, recovered_after_s: recovery.time_to_recover_s })
+    const availability = availabilityBetween(input.counters, injected, Math.max(injected + 1, untilS ?? input.loadS))
+    recovered.set(f, { ...f, recovery, recovered_after_s: recovery.time_to_recover_s, availability })
     const settled = recovery.time_to_drain_s !== null && recovery.time_to_recover_s !== null && f.lifted_at_s !== null
     const settledAt = settled ? Math.max(f.lifted_at_s ?? injected, injected + (recovery.time_to_drain_s ?? 0), injected + (recovery.time_to_recover_s ?? 0)) : (untilS ?? Infinity)
     notBeforeS = Math.max(notBeforeS, settledAt)
   })
-  return { points, steadyState, faults: input.faults.map((f) => recovered.get(f) ?? f) }
+  return { points, steadyState, faults: input.faults.map((f) => recovered.get(f) ?? f), availability: availabilityBetween(input.counters, input.warmupS, input.loadS) }
 }
 
 /** timeline.json's content (docs/results.md "timeline.json"). */

@@ -48,6 +48,8 @@ function memoryClient(partitions: string[][], batch = 3): KafkaClient & { consum
         createTopics: () => Promise.resolve(),
         deleteTopics: () => Promise.resolve(),
         listTopics: () => Promise.resolve([topic]),
+        partitionStates: () => Promise.resolve([]),
+        createAcls: () => Promise.resolve(),
         describeCluster: () => Promise.resolve({ brokers: 1, controller: 1 }),
       }),
     consumer: (): Promise<Consumer> => {

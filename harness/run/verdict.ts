@@ -137,6 +137,11 @@ export function evaluateVerdict(r: Omit<Results, 'verdict' | 'state'>, plan: Run
   if (plan.guarantee === 'exactly-once' && r.accounting.duplicated > 0) reason(failed, 'duplicates_under_exactly_once', `${r.accounting.duplicated} events rated more than once under exactly-once`)
   if (steady?.state === 'never-settled') reason(failed, 'not_sustained', `no steady state: ${steady.reason}`)
   if (r.accounting.unexpected > 0) reason(failed, 'unexpected_ids', `${r.accounting.unexpected} rated ids were never generated`)
+  const intruder = r.security?.intruder ?? null
+  if (intruder !== null && (intruder.refused < intruder.attempts.length || intruder.landed > 0)) {
+    const let_in = intruder.attempts.filter((a) => !a.refused).map((a) => `${a.intruder} ${a.action} (${a.detail})`)
+    reason(failed, 'intruder_not_refused', `the secured broker did not refuse every intruder: ${[...let_in, ...(intruder.landed > 0 ? [`${intruder.landed} intruder records landed`] : [])].join('; ')}`)
+  }
   for (const t of thresholds) if (!t.passed) reason(failed, 'threshold_failed', thresholdFailure(t))
   const reasons = [...died, ...invalid, ...failed]
   const stopped = ctx.thresholdAbort

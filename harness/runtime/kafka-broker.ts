@@ -7,6 +7,7 @@ import { readClasspath } from './maven.ts'
 import { jvmTmpDir, kafkaClasspathFile } from './paths.ts'
 import { assertPortFree, canConnect, freePort } from './ports.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
+import { formatScramArgs, securedBrokerProperties, type RunCredentials, type SecuritySettings } from './security.ts'
 
 /** JVM flag sets: `benchmark` is upstream's kafka-server-start defaults; `functional` starts faster on 2 cores. */
 export const brokerJvmProfiles = {
@@ -32,13 +33,71 @@ export interface BrokerOptions {
    * of it). The broker's traffic to itself (transaction markers) then gets a direct listener of its own.
    */
   advertisedClientPort?: number
+  /** One node of a replicated cluster (kafka-cluster.ts); absent for the single broker. */
+  node?: ClusterNode
+  /** TLS, SASL/SCRAM and ACLs (security.ts); the single broker only, never with a proxy. */
+  security?: { settings: SecuritySettings; credentials: RunCredentials }
+}
+
+/** What a node of a replicated cluster knows about the cluster it is formatted into. */
+export interface ClusterNode {
+  id: number
+  clusterId: string
+  /** `1@127.0.0.1:port:directoryId,…`, identical on every voter (KIP-853 dynamic quorum). */
+  initialControllers: string
+  /** `127.0.0.1:port,…`: every controller listener. */
+  quorumBootstrap: string
+  replicationFactor: number
+  minInsyncReplicas: number
+}
+
+/**
+ * One combined broker+controller node of a replicated KRaft cluster (docs/runtime.md "A replicated cluster"). The
+ * internal topics follow the run's replication so an RF=1 run shows what one lost node costs. The short broker
+ * session lets the active controller fence a dead node after 3 s rather than 9 s: the produce stall of a kill.
+ */
+export function clusterNodeProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number; node: ClusterNode }): string {
+  const n = o.node
+  const internalMinIsr = Math.min(n.minInsyncReplicas, n.replicationFactor)
+  return [
+    'process.roles=broker,controller',
+    `node.id=${n.id}`,
+    `controller.quorum.bootstrap.servers=${n.quorumBootstrap}`,
+    `listeners=PLAINTEXT://127.0.0.1:${o.clientPort},CONTROLLER://127.0.0.1:${o.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.clientPort},CONTROLLER://127.0.0.1:${o.controllerPort}`,
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    'controller.listener.names=CONTROLLER',
+    `log.dirs=${o.dataDir}`,
+    `num.partitions=${o.partitions}`,
+    `default.replication.factor=${n.replicationFactor}`,
+    `min.insync.replicas=${n.minInsyncReplicas}`,
+    `offsets.topic.replication.factor=${n.replicationFactor}`,
+    'offsets.topic.num.partitions=4',
+    `transaction.state.log.replication.factor=${n.replicationFactor}`,
+    `transaction.state.log.min.isr=${internalMinIsr}`,
+    'transaction.state.log.num.partitions=4',
+    `share.coordinator.state.topic.replication.factor=${n.replicationFactor}`,
+    `share.coordinator.state.topic.min.isr=${internalMinIsr}`,
+    'unclean.leader.election.enable=false',
+    'broker.session.timeout.ms=3000',
+    'broker.heartbeat.interval.ms=500',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=false',
+    'num.network.threads=2',
+    'num.io.threads=2',
+    'log.retention.hours=-1',
+    '',
+  ].join('\n')
 }
 
 /** Writes the single-node combined KRaft configuration (docs/runtime.md "The broker"). */
-export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number; proxied?: { advertisedClientPort: number; internalPort: number } }): string {
+export function brokerProperties(o: { dataDir: string; clientPort: number; controllerPort: number; partitions: number; proxied?: { advertisedClientPort: number; internalPort: number }; security?: BrokerOptions['security'] }): string {
   const controller = `CONTROLLER://127.0.0.1:${o.controllerPort}`
   const listeners =
-    o.proxied === undefined
+    o.security !== undefined
+      ? securedBrokerProperties({ clientPort: o.clientPort, controllerPort: o.controllerPort, ...o.security })
+      : o.proxied === undefined
       ? [
           `listeners=PLAINTEXT://127.0.0.1:${o.clientPort},${controller}`,
           `advertised.listeners=PLAINTEXT://127.0.0.1:${o.clientPort},${controller}`,
@@ -77,7 +136,26 @@ export function brokerProperties(o: { dataDir: string; clientPort: number; contr
   ].join('\n')
 }
 
-const log4jProperties = [
+/** The authorizer's decisions go to a file of their own in the run's logs (docs/security.md "Audit"). */
+function log4jProperties(authorizerLog: string | null): string {
+  const audit =
+    authorizerLog === null
+      ? []
+      : [
+          'appender.authorizer.type = File',
+          'appender.authorizer.name = AUTHORIZER',
+          `appender.authorizer.fileName = ${authorizerLog}`,
+          'appender.authorizer.layout.type = PatternLayout',
+          'appender.authorizer.layout.pattern = [%d] %p %m (%c)%n',
+          'logger.authorizer.name = kafka.authorizer.logger',
+          'logger.authorizer.level = INFO',
+          'logger.authorizer.additivity = false',
+          'logger.authorizer.appenderRef.file.ref = AUTHORIZER',
+        ]
+  return [...log4jBase, ...audit, ''].join('\n')
+}
+
+const log4jBase = [
   'status = warn',
   'appender.console.type = Console',
   'appender.console.name = STDOUT',
@@ -89,10 +167,9 @@ const log4jProperties = [
   'logger.kafka.level = INFO',
   'logger.state.name = state.change.logger',
   'logger.state.level = WARN',
-  '',
-].join('\n')
+]
 
-async function javaOutput(java: JavaInfo, args: string[]): Promise<string> {
+export async function javaOutput(java: JavaInfo, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(java.bin, args, { timeout: 120_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error !== null) reject(new Error(`${error.message}\n${stderr}`))
@@ -115,12 +192,15 @@ export class LocalKafkaBroker {
   private readonly tmpDir: string
   private classpath = ''
   private starts = 0
+  /** Process name (watchdog, deaths, resources) and log file stem. */
+  readonly name: string
 
   constructor(options: BrokerOptions) {
     this.options = options
     this.propertiesFile = join(options.dir, 'server.properties')
     this.log4jFile = join(options.dir, 'log4j2.properties')
     this.tmpDir = jvmTmpDir(options.dir)
+    this.name = options.node === undefined ? 'kafka-broker' : `kafka-broker-${options.node.id}`
   }
 
   get bootstrap(): string {
@@ -140,13 +220,19 @@ export class LocalKafkaBroker {
       this.controllerPort = o.controllerPort ?? (await freePort())
       this.classpath = readClasspath(kafkaClasspathFile)
       const proxied = o.advertisedClientPort !== undefined ? { advertisedClientPort: o.advertisedClientPort, internalPort: await freePort() } : undefined
-      writeFileSync(this.propertiesFile, brokerProperties({ dataDir: join(o.dir, 'data'), clientPort: this.clientPort, controllerPort: this.controllerPort, partitions: o.partitions ?? 4, ...(proxied !== undefined ? { proxied } : {}) }))
-      writeFileSync(this.log4jFile, log4jProperties)
+      const dataDir = join(o.dir, 'data')
+      const partitions = o.partitions ?? 4
+      if (o.security !== undefined && (o.node !== undefined || proxied !== undefined)) throw new TelcobenchError('TB_INTERNAL', 'a secured broker is a single broker without a network proxy')
+      writeFileSync(this.propertiesFile, o.node !== undefined ? clusterNodeProperties({ dataDir, clientPort: this.clientPort, controllerPort: this.controllerPort, partitions, node: o.node }) : brokerProperties({ dataDir, clientPort: this.clientPort, controllerPort: this.controllerPort, partitions, ...(proxied !== undefined ? { proxied } : {}), ...(o.security !== undefined ? { security: o.security } : {}) }))
+      writeFileSync(this.log4jFile, log4jProperties(o.security?.settings.acls === true ? this.authorizerLog : null))
       const cp = ['-cp', this.classpath]
-      const clusterId = await javaOutput(o.java, [...cp, 'kafka.tools.StorageTool', 'random-uuid']).catch((error: unknown) => {
-        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', 'Kafka StorageTool could not run', { cause: error, fix: 'run `npm run jvm:resolve` to rebuild the Kafka classpath' })
-      })
-      await javaOutput(o.java, ['-Xmx256m', `-Dlog4j2.configurationFile=${this.log4jFile}`, ...cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', this.propertiesFile, '--ignore-formatted']).catch((error: unknown) => {
+      const clusterId =
+        o.node?.clusterId ??
+        (await javaOutput(o.java, [...cp, 'kafka.tools.StorageTool', 'random-uuid']).catch((error: unknown) => {
+          throw new TelcobenchError('TB_INFRA_UNAVAILABLE', 'Kafka StorageTool could not run', { cause: error, fix: 'run `npm run jvm:resolve` to rebuild the Kafka classpath' })
+        }))
+      const quorum = o.node !== undefined ? ['--initial-controllers', o.node.initialControllers] : ['--standalone']
+      await javaOutput(o.java, ['-Xmx256m', `-Dlog4j2.configurationFile=${this.log4jFile}`, ...cp, 'kafka.tools.StorageTool', 'format', ...quorum, ...(o.security !== undefined ? formatScramArgs(o.security.settings, o.security.credentials) : []), '-t', clusterId, '-c', this.propertiesFile, '--ignore-formatted']).catch((error: unknown) => {
         throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Kafka storage format failed in ${o.dir}`, { cause: error, fix: `see ${o.logDir}; delete ${o.dir} if it holds an old cluster` })
       })
     }
@@ -157,14 +243,14 @@ export class LocalKafkaBroker {
   private async launch(): Promise<void> {
     const o = this.options
     const began = Date.now()
-    const logFile = join(o.logDir, 'kafka.log')
+    const logFile = join(o.logDir, o.node === undefined ? 'kafka.log' : `${this.name}.log`)
     const logOffset = existsSync(logFile) ? statSync(logFile).size : 0
     // Read from the log file rather than stdout: a detached broker (`telcobench up`) writes straight to it.
     const startedLine = (): boolean => existsSync(logFile) && readFileSync(logFile).subarray(logOffset).includes('Kafka Server started')
     this.process = spawnManaged({
-      name: 'kafka-broker',
+      name: this.name,
       command: o.java.bin,
-      args: [...brokerJvmProfiles[o.profile], `-Djava.io.tmpdir=${this.tmpDir}`, `-Xlog:gc*:file=${join(o.logDir, `kafka-gc-${this.starts}.log`)}`, `-Dlog4j2.configurationFile=${this.log4jFile}`, '-cp', this.classpath, 'kafka.Kafka', this.propertiesFile],
+      args: [...brokerJvmProfiles[o.profile], `-Djava.io.tmpdir=${this.tmpDir}`, `-Xlog:gc*:file=${join(o.logDir, `${o.node === undefined ? 'kafka' : this.name}-gc-${this.starts}.log`)}`, `-Dlog4j2.configurationFile=${this.log4jFile}`, '-cp', this.classpath, 'kafka.Kafka', this.propertiesFile],
       logFile,
       ...(o.detached === true ? { detached: true } : {}),
     })
@@ -172,7 +258,7 @@ export class LocalKafkaBroker {
     const proc = this.process
     while (Date.now() < deadline) {
       if (!proc.isRunning()) {
-        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Kafka broker exited during start-up (exit ${String(await proc.exited)})`, {
+        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the ${this.label} exited during start-up (exit ${String(await proc.exited)})`, {
           fix: `read ${proc.logFile}; a port clash or an old data folder are the usual causes`,
         })
       }
@@ -183,7 +269,7 @@ export class LocalKafkaBroker {
       await new Promise((r) => setTimeout(r, 200))
     }
     await proc.stop(5_000)
-    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Kafka broker was not ready within ${((o.readyTimeoutMs ?? 60_000) / 1000).toString()} s`, {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the ${this.label} was not ready within ${((o.readyTimeoutMs ?? 60_000) / 1000).toString()} s`, {
       fix: `read ${proc.logFile} for the cause; on a machine this busy, stop other work and run again`,
     })
   }
@@ -196,6 +282,21 @@ export class LocalKafkaBroker {
   /** Crash fault: SIGKILL. */
   async kill(): Promise<void> {
     await this.process?.kill()
+  }
+
+  /** The authorizer's audit log (a secured broker with ACLs). */
+  get authorizerLog(): string {
+    return join(this.options.logDir, 'kafka-authorizer.log')
+  }
+
+  /** `Kafka broker`, `Kafka broker 2`: for messages. */
+  get label(): string {
+    return this.options.node === undefined ? 'Kafka broker' : `Kafka broker ${this.options.node.id}`
+  }
+
+  /** Whether the JVM is alive. */
+  get running(): boolean {
+    return this.process?.isRunning() ?? false
   }
 
   /** Crash recovery: start again on the same ports and data folder. */

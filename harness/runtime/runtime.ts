@@ -8,6 +8,10 @@ import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts
 import { FlinkStreamingJob } from './flink-job.ts'
 import { detectJava, type JavaInfo } from './java.ts'
 import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
+import { LocalKafkaCluster, type ClusterSettings } from './kafka-cluster.ts'
+import { readClasspath } from './maven.ts'
+import { kafkaClasspathFile } from './paths.ts'
+import { createRunCredentials, createScramUsers, isSecured, javaClientProperties, roleConnection, type ClientRole, type RunCredentials, type SecuritySettings } from './security.ts'
 import { ensureJvmArtifacts } from './maven.ts'
 import { upStateFile } from './paths.ts'
 import { canConnect, freePort } from './ports.ts'
@@ -54,6 +58,34 @@ export interface BrokerControl {
   readonly pid: number | null
 }
 
+/** Controls of a replicated cluster the run owns, node by node (`node.id` 1…N). */
+export interface ClusterControl {
+  readonly nodeIds: number[]
+  pidOf(id: number): number | null
+  /** Crash: SIGKILL. */
+  kill(id: number): Promise<void>
+  /** Controlled shutdown (SIGTERM). */
+  stop(id: number): Promise<void>
+  /** Start a stopped or killed node again on its data; resolves once it serves clients. */
+  restart(id: number): Promise<void>
+  /** The node id of the active controller (asked of the metadata quorum). */
+  activeController(): Promise<number>
+}
+
+/** The secured embedded broker's access: a connection per client role, the engine's Java properties, the audit log. */
+export interface RuntimeSecurity {
+  readonly settings: SecuritySettings
+  connectionFor(role: ClientRole): KafkaConnection
+  /** Kafka client properties of the Spark job (truststore, its SCRAM user). */
+  readonly engineKafkaOptions: Record<string, string>
+  /** The three intruders of the intruder check: no credentials, a wrong password, a user without ACLs. */
+  intruders(): Record<'no-credentials' | 'wrong-password' | 'no-acl', KafkaConnection>
+  /** The SCRAM user name of a role (ACL principals). */
+  usernameOf(role: ClientRole): string
+  /** The authorizer's audit log; null without ACLs. */
+  readonly authorizerLog: string | null
+}
+
 /** Network faults between every Kafka client (harness and Spark) and the broker: a TCP proxy in the path. */
 export interface NetworkControl {
   impair(impairment: Impairment): void
@@ -69,6 +101,10 @@ export interface Runtime {
   readonly broker: BrokerControl | null
   /** Null unless the run asked for a network proxy and owns the broker (local runtime). */
   readonly network: NetworkControl | null
+  /** Null unless the run owns a cluster of more than one broker (local runtime, scenario `cluster.brokers` > 1). */
+  readonly cluster: ClusterControl | null
+  /** Null unless the run's own broker is secured (scenario `security`); `kafka` is then the admin's connection. */
+  readonly security: RuntimeSecurity | null
   readonly java: JavaInfo
   readonly engine: StreamingEngine
   /** What the manifest records about this runtime. */
@@ -85,6 +121,10 @@ export interface RuntimeOptions {
   partitions?: number
   /** The stream processor under test. @default 'spark' */
   engine?: EngineKind
+  /** local: TLS, SASL/SCRAM and ACLs on the run's own single broker (never reused from `telcobench up`). */
+  brokerSecurity?: SecuritySettings
+  /** local: the brokers to start; more than one makes a replicated cluster (never reused from `telcobench up`). */
+  cluster?: ClusterSettings
   /** Embedded Spark `local[N]` task threads (default defaultLocalSparkThreads). */
   sparkThreads?: number
   brokerReadyTimeoutMs?: number
@@ -182,7 +222,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const java = await detectJava()
   await ensureJvmArtifacts(log)
   const engine = o.engine === 'flink' ? flinkEngine(java, o) : sparkEngine(java, o)
-  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, java, engine, describe, close })
+  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, cluster: null, security: null, java, engine, describe, close })
 
   if (o.kind === 'external') {
     if (o.bootstrap === undefined || o.bootstrap.length === 0) {
@@ -198,7 +238,10 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return borrowed('containers', kafka, () => ({ kind: 'containers', image: container.image, containerId: container.containerId, bootstrap: kafka.bootstrap, brokerStartupMs: container.startupMs, spark: engine.deployment }), () => container.stop())
   }
 
-  const reused = await liveUpState()
+  if (o.cluster !== undefined && o.cluster.brokers > 1) return startLocalCluster(o, o.cluster, java, engine)
+
+  const secured = isSecured(o.brokerSecurity) ? o.brokerSecurity : null
+  const reused = secured === null ? await liveUpState() : null
   if (reused !== null) {
     log(`Reusing the local runtime started by \`telcobench up\` (broker ${reused.bootstrap}, pid ${reused.pid})`)
     return borrowed('local', { bootstrap: [reused.bootstrap], clientId: 'telcobench' }, () => ({ kind: 'local', reusedFromUp: true, bootstrap: reused.bootstrap, brokerPid: reused.pid }))
@@ -207,8 +250,10 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   // The proxy is created first so the broker can advertise its port; it targets the broker's real listener.
   const clientPort = o.networkProxy === true ? await freePort() : undefined
   const proxy = clientPort !== undefined ? await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: clientPort }) : null
+  const credentials = secured !== null ? await createRunCredentials(java, join(o.runDir, 'kafka', 'security')) : null
   const broker = new LocalKafkaBroker({
     java,
+    ...(secured !== null && credentials !== null ? { security: { settings: secured, credentials } } : {}),
     dir: join(o.runDir, 'kafka'),
     logDir: o.logDir,
     profile: o.brokerProfile ?? 'benchmark',
@@ -218,19 +263,28 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   })
   try {
     await broker.start()
+    if (secured !== null && credentials !== null) {
+      log(`Secured broker: ${describeSecurity(secured)}; creating the SCRAM users …`)
+      await createScramUsers(java, readClasspath(kafkaClasspathFile), broker.bootstrap, secured, credentials)
+    }
   } catch (error) {
+    await broker.stop(5_000)
     await proxy?.close()
     throw error
   }
   const bootstrap = proxy !== null ? `127.0.0.1:${proxy.port}` : broker.bootstrap
+  const base: KafkaConnection = { bootstrap: [bootstrap], clientId: 'telcobench' }
+  const security = secured !== null && credentials !== null ? runtimeSecurity(base, secured, credentials, secured.acls ? broker.authorizerLog : null) : null
   return {
     kind: 'local',
-    kafka: { bootstrap: [bootstrap], clientId: 'telcobench' },
+    kafka: security?.connectionFor('admin') ?? base,
     broker: brokerControl(broker),
     network: proxy,
+    cluster: null,
+    security,
     java,
     engine,
-    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark', sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
+    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark', sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
     close: async () => {
       try {
         await broker.stop()
@@ -241,10 +295,74 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   }
 }
 
+/** `TLS + SASL/SCRAM-SHA-512 + ACLs`. */
+export function describeSecurity(s: SecuritySettings): string {
+  return [s.tls ? 'TLS' : null, s.sasl !== null ? 'SASL/SCRAM-SHA-512' : null, s.acls ? 'ACLs' : null].filter((x) => x !== null).join(' + ')
+}
+
+function runtimeSecurity(base: KafkaConnection, settings: SecuritySettings, credentials: RunCredentials, authorizerLog: string | null): RuntimeSecurity {
+  const tlsOnly: KafkaConnection = { ...base, clientId: 'telcobench-intruder', ...(settings.tls ? { tls: { ca: credentials.caPem } } : {}) }
+  return {
+    settings,
+    connectionFor: (role) => roleConnection(base, settings, credentials, role),
+    engineKafkaOptions: javaClientProperties(settings, credentials, 'engine'),
+    intruders: () => {
+      const outsider = roleConnection(base, settings, credentials, 'outsider')
+      const generator = credentials.users.generator
+      return {
+        'no-credentials': tlsOnly,
+        'wrong-password': { ...outsider, ...(settings.sasl !== null ? { sasl: { mechanism: 'scram-sha-512' as const, username: generator.username, password: `${generator.password}-wrong` } } : {}) },
+        'no-acl': outsider,
+      }
+    },
+    usernameOf: (role) => credentials.users[role].username,
+    authorizerLog,
+  }
+}
+
+function clusterControl(cluster: LocalKafkaCluster): ClusterControl {
+  return {
+    nodeIds: cluster.nodes.map((_, i) => i + 1),
+    pidOf: (id) => cluster.node(id).process?.pid ?? null,
+    kill: (id) => cluster.node(id).kill(),
+    stop: (id) => cluster.node(id).stop(),
+    restart: (id) => cluster.node(id).restart(),
+    activeController: () => cluster.activeController(),
+  }
+}
+
+/** The local runtime with a replicated cluster: N broker JVMs, clients bootstrap from all of them. */
+async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, java: JavaInfo, engine: StreamingEngine): Promise<Runtime> {
+  const log = o.log ?? console.error
+  log(`Starting a ${settings.brokers}-node Kafka cluster (replication ${settings.replicationFactor}, min.insync.replicas ${settings.minInsyncReplicas}) …`)
+  const cluster = await LocalKafkaCluster.start({
+    java,
+    dir: join(o.runDir, 'kafka'),
+    logDir: o.logDir,
+    profile: o.brokerProfile ?? 'benchmark',
+    partitions: o.partitions ?? 4,
+    ...settings,
+    ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
+  })
+  const bootstrap = cluster.bootstrap
+  return {
+    kind: 'local',
+    kafka: { bootstrap, clientId: 'telcobench' },
+    broker: null,
+    network: null,
+    cluster: clusterControl(cluster),
+    security: null,
+    java,
+    engine,
+    describe: () => ({ kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    close: () => cluster.stop(),
+  }
+}
+
 /**
  * Whether a runtime of this kind will own its broker (and so can kill, pause and proxy it): only the local runtime
- * when no broker from `telcobench up` is there to reuse. Known before anything starts.
+ * when no broker from `telcobench up` is there to reuse (a cluster is never reused). Known before anything starts.
  */
-export async function ownsBroker(kind: RuntimeKind): Promise<boolean> {
-  return kind === 'local' && (await liveUpState()) === null
+export async function ownsBroker(kind: RuntimeKind, brokers = 1): Promise<boolean> {
+  return kind === 'local' && (brokers > 1 || (await liveUpState()) === null)
 }

@@ -11,7 +11,7 @@ import { loadScenario, type LoadedScenario } from '../run/scenario-source.ts'
 import { TruthRecorder } from '../run/truth-recorder.ts'
 import { exitCodeForRun } from '../errors.ts'
 import { accountingHolds } from './accounting.ts'
-import { scoreRun, type BatchRun, type PipelineOutput, type ScoreRunInput } from './score-run.ts'
+import { cpuSecondsAcrossRestarts, scoreRun, type BatchRun, type PipelineOutput, type ScoreRunInput } from './score-run.ts'
 
 // The checker tests itself: a perfect pipeline output built from a real generated scenario's truth must
 // pass, and each deliberate break must fail the verdict for its own reason with the exact counts.
@@ -226,7 +226,7 @@ describe('the checker on deliberately broken pipelines', () => {
     const copied = everyNth(out.ratedCount.keys(), 700)
     for (const id of copied) out.ratedCount.set(id, 2)
     const arrivals = copied.map((id) => Math.floor(sendS.get(id) ?? 0) + 2)
-    const fault: FaultRecord = { name: 'kill-driver', kind: 'pipeline-crash', target: 'pipeline', at_s: midS, injected_at_s: midS, lifted_at_s: midS + 5, restarted_at_s: midS + 4, recovered_after_s: null, recovery: null, error: null }
+    const fault: FaultRecord = { name: 'kill-driver', kind: 'pipeline-crash', target: 'pipeline', at_s: midS, injected_at_s: midS, lifted_at_s: midS + 5, restarted_at_s: midS + 4, recovered_after_s: null, recovery: null, availability: null, nodes: [], error: null }
     const r = score(gen, { ...out, duplicateArrivalsS: arrivals }, null, [fault])
     const lostAfter = dropped.filter((id) => (sendS.get(id) ?? 0) >= midS).length
     const copiesAfter = arrivals.filter((t) => t >= midS).length
@@ -485,5 +485,12 @@ describe('a run stopped by an abortOnFail threshold', () => {
     const interrupted = score(gen, perfectOutput(gen), null, [], undefined, { thresholdAbort: stopped, aborted: true })
     expect(interrupted.verdict.reasons.map((reason) => reason.code).slice(0, 2)).toEqual(['interrupted', 'aborted'])
     expect(exitCodeForRun(interrupted.state, interrupted.verdict.reasons.map((reason) => reason.code))).toBe(130)
+  })
+})
+
+describe('cpuSecondsAcrossRestarts', () => {
+  it('sums each pid of a restarted process instead of subtracting across the restart', () => {
+    const at = (pid: number, cpuSeconds: number) => ({ pid, atMs: 0, atNs: 0n, cpuSeconds, rssBytes: 1 })
+    expect(cpuSecondsAcrossRestarts([at(1, 10), at(1, 14), at(2, 1), at(2, 3)])).toBe(6)
   })
 })

@@ -129,7 +129,9 @@ export interface ScoreRunInput {
   /** Usage ids whose send failed for good (the pacer's send errors): they never reached the input topic. */
   unsentUsageIds: ReadonlySet<string>
   /** Steady state, timeline file and measuring cost (harness/run/timeline-report.ts, measuring-cost.ts); absent = not measured. */
-  timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost'>
+  timeline?: Pick<Results, 'steady_state' | 'timeline' | 'measurement_cost' | 'availability'>
+  /** A secured run's enforcement and intruder check (harness/run/security-results.ts); absent = unsecured. */
+  security?: Results['security']
   batch: BatchRun | null
   samples: Record<string, ProcessSample[]>
   /** The machine's load around the run (manifest `machine_load`), judged into `machine_busy`. */
@@ -141,13 +143,30 @@ export interface ScoreRunInput {
   aborted: boolean
 }
 
+/**
+ * CPU seconds a named process used over its samples, summed per pid: a restarted broker or driver is a new process
+ * whose counter starts again at 0 (subtracting across the restart gave negative CPU). Each pid's use is its last
+ * reading minus its first; what a process used between its last sample and its death is not seen.
+ */
+export function cpuSecondsAcrossRestarts(series: readonly ProcessSample[]): number {
+  const byPid = new Map<number, { first: number; last: number }>()
+  for (const s of series) {
+    const seen = byPid.get(s.pid)
+    if (seen === undefined) byPid.set(s.pid, { first: s.cpuSeconds, last: s.cpuSeconds })
+    else seen.last = s.cpuSeconds
+  }
+  let total = 0
+  for (const { first, last } of byPid.values()) total += last - first
+  return total
+}
+
 function resourceUse(samples: Record<string, ProcessSample[]>): Results['resources'] {
   const resources: Results['resources'] = {}
   for (const [name, series] of Object.entries(samples)) {
     const last = series[series.length - 1]
     const first = series[0]
     if (last === undefined || first === undefined) continue
-    const cpuS = last.cpuSeconds - first.cpuSeconds
+    const cpuS = cpuSecondsAcrossRestarts(series)
     const wallS = (last.atMs - first.atMs) / 1000
     resources[name] = { cpu_seconds: cpuS, cpu_avg_cores: wallS > 0 ? cpuS / wallS : 0, rss_max_bytes: Math.max(...series.map((s) => s.rssBytes)), samples: series.length }
   }
@@ -219,6 +238,9 @@ export function scoreRun(b: ScoreRunInput): Results {
     steady_state: b.timeline?.steady_state ?? null,
     timeline: b.timeline?.timeline ?? null,
     measurement_cost: b.timeline?.measurement_cost ?? null,
+    cluster: { brokers: b.plan.cluster.brokers, replication_factor: b.plan.cluster.replicationFactor, min_insync_replicas: b.plan.cluster.minInsyncReplicas },
+    availability: b.timeline?.availability ?? null,
+    security: b.security ?? null,
     batch: b.batch === null ? null : batchResults(b, b.batch, { accounting, billing, detection, resultLatency: latency['bills'] ?? null, lateRatedExactly: lateRatedExactly(b.truth.injections, b.truth.expectedCharges, (id) => (c.ratedCount.has(id) ? c.ratedCharge.get(id) : undefined)).rated }),
     engine: summarizeEngineProgress(c.progress),
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bill_records: c.billRecords, billed_subscribers: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },

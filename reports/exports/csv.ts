@@ -1,6 +1,6 @@
 import type { Timeline } from '../../harness/results/index.ts'
 
-const pointColumns = ['t_s', 'offered', 'acked', 'accounted', 'rated', 'bills', 'alerts', 'dlq', 'rated_p50_ms', 'rated_p99_ms', 'backlog', 'e2e_backlog'] as const
+const pointColumns = ['t_s', 'offered', 'acked', 'accounted', 'rated', 'bills', 'alerts', 'dlq', 'rated_p50_ms', 'rated_p99_ms', 'backlog', 'e2e_backlog', 'produce_failed', 'under_replicated'] as const
 
 /**
  * timeline.csv: one row per second of timeline.json, its per-second counters and, per process, `cpu_cores_<process>`

@@ -41,10 +41,10 @@ describe('timeline.csv', () => {
     const timeline = run.timeline
     if (timeline === null) throw new Error('fixture without a timeline')
     const rows = timelineCsv(timeline).trimEnd().split('\n')
-    expect(rows[0]).toBe('t_s,offered,acked,accounted,rated,bills,alerts,dlq,rated_p50_ms,rated_p99_ms,backlog,e2e_backlog,cpu_cores_broker,rss_bytes_broker,cpu_cores_harness,rss_bytes_harness,cpu_cores_spark,rss_bytes_spark')
+    expect(rows[0]).toBe('t_s,offered,acked,accounted,rated,bills,alerts,dlq,rated_p50_ms,rated_p99_ms,backlog,e2e_backlog,produce_failed,under_replicated,cpu_cores_broker,rss_bytes_broker,cpu_cores_harness,rss_bytes_harness,cpu_cores_spark,rss_bytes_spark')
     expect(rows).toHaveLength(timeline.points.length + 1)
     const first = timeline.points[0]
     expect(rows[1]?.startsWith(`0,${first?.offered},${first?.acked},`)).toBe(true)
-    expect(rows.slice(1).every((row) => row.split(',').length === 18)).toBe(true)
+    expect(rows.slice(1).every((row) => row.split(',').length === 20)).toBe(true)
   })
 })

@@ -50,8 +50,16 @@ function faultLines(r: Results): string[] {
       ...(spike !== null ? [`rated p99 ${ms(spike.pre_fault_p99_ms)} → peak ${ms(spike.peak_p99_ms)} ms (${ms(spike.area_above_ms_s)} ms·s above)`] : []),
     ]
     lines.push(`  ${''.padEnd(20)} ${parts.join(' · ')}`)
+    if (f.availability !== null) lines.push(`  ${''.padEnd(20)} ${availabilityLine(f.availability)}`)
   }
+  if (r.availability !== null) lines.push(`  whole load after the warm-up: ${availabilityLine(r.availability)}`)
   return lines
+}
+
+/** `produce stalled 5 s (longest 5 s), failed 3 s · no output 67 s (longest 11 s) · under-replicated up to 32 partitions for 50 s`. */
+function availabilityLine(a: NonNullable<Results['availability']>): string {
+  const urp = a.under_replicated_max === null ? '' : ` · under-replicated up to ${count(a.under_replicated_max)} partitions for ${count(a.under_replicated_s ?? 0)} s`
+  return `${a.from_s}–${a.to_s} s: produce stalled ${count(a.produce_stalled_s)} s (longest ${count(a.longest_produce_stall_s)} s), failed ${count(a.produce_failed_s)} s · no output ${count(a.no_output_s)} s (longest ${count(a.longest_output_gap_s)} s)${urp}`
 }
 
 function resourceLines(r: Results): string[] {
