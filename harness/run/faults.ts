@@ -1,14 +1,17 @@
 import type { FaultRecord } from '../results/index.ts'
-import type { BrokerControl, NetworkControl, StreamingJob } from '../runtime/runtime.ts'
+import type { BrokerControl, NetworkControl, StoreControl, StreamingJob } from '../runtime/runtime.ts'
 import type { PlannedFault } from './plan.ts'
 
 
 export interface FaultTargets {
   broker: BrokerControl | null
   network: NetworkControl | null
+  store: StoreControl | null
   job: () => StreamingJob | null
   restartGenerator: () => void
   log: (line: string) => void
+  /** Receives the fault records at the start; they are filled in place as the faults happen (the live dashboard). */
+  onRecords?: (records: readonly FaultRecord[]) => void
 }
 
 const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
@@ -19,6 +22,7 @@ const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
   'network-delay': 'network',
   'network-loss': 'network',
   'network-partition': 'network',
+  'store-kill': 'store',
 }
 
 const networkKinds: ReadonlySet<PlannedFault['kind']> = new Set(['network-delay', 'network-loss', 'network-partition'])
@@ -29,9 +33,10 @@ export function needsNetworkProxy(faults: PlannedFault[]): boolean {
 }
 
 /** Throws (before any JVM starts) when a planned fault cannot be carried out on this runtime. */
-export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean): string[] {
+export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean, storeOwned: boolean): string[] {
   const problems: string[] = []
   for (const f of faults) {
+    if (f.kind === 'store-kill' && !storeOwned) problems.push(`${f.name}: store-kill needs a Cassandra node this run starts (local runtime without --cassandra)`)
     if ((f.kind === 'broker-kill' || f.kind === 'broker-pause') && !brokerOwned) problems.push(`${f.name}: ${f.kind} needs a broker this run owns (local runtime without \`telcobench up\`)`)
     if (networkKinds.has(f.kind) && !networkControlled) problems.push(`${f.name}: ${f.kind} needs the run's TCP proxy between the clients and the broker, which only the local runtime without \`telcobench up\` puts in the path`)
   }
@@ -56,6 +61,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigint, targets: FaultTargets, signal: AbortSignal): Promise<FaultRecord[]> {
   const nowS = (): number => Number(process.hrtime.bigint() - runStartNs) / 1e9
   const records = faults.map<FaultRecord>((f) => ({ name: f.name, kind: f.kind, target: targetOf[f.kind], at_s: f.atS, injected_at_s: null, lifted_at_s: null, restarted_at_s: null, recovered_after_s: null, recovery: null, error: null }))
+  targets.onRecords?.(records)
   const ordered = faults.map((f, i) => ({ f, r: records[i] })).sort((a, b) => a.f.atS - b.f.atS)
   for (const { f, r } of ordered) {
     if (r === undefined) continue
@@ -85,6 +91,12 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
           await job?.restart()
           break
         }
+        case 'store-kill':
+          await targets.store?.kill()
+          await sleep(f.durationS * 1000, signal)
+          r.restarted_at_s = nowS()
+          await targets.store?.restart()
+          break
         case 'generator-restart':
           targets.restartGenerator()
           break

@@ -3,7 +3,7 @@ import type { SparkQuery } from '../../generators/index.ts'
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
   name: string
-  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition'
+  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition' | 'store-kill'
   /** Seconds after run start (wall clock). */
   atS: number
   /** How long the fault lasts (pause length, time before restart), wall seconds. */
@@ -54,6 +54,8 @@ export interface RunPlan {
   detectors: Record<string, unknown>
   dedupWatermarkMs: number
   lateThresholdMs: number
+  /** The serving store the pipelines write to (docs/serving.md); 'none' ends them at Kafka. */
+  store: 'none' | 'cassandra'
   /** Synthetic micro-batches per query the engine runs before the load (job config `warmUpBatches`). */
   engineWarmUpBatches: number
 }

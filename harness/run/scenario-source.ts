@@ -53,6 +53,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     dedupWatermarkMs: s.pipeline.dedupWatermarkMs,
     lateThresholdMs: s.pipeline.lateThresholdMs,
     engineWarmUpBatches: s.pipeline.warmUpBatches,
+    store: s.serving.store,
   }
   return {
     plan,

@@ -6,6 +6,9 @@ export const repoRoot = packageRoot
 export const pipelinesDir = join(repoRoot, 'pipelines')
 export const kafkaClasspathFile = join(pipelinesDir, 'kafka', 'target', 'kafka.classpath')
 export const sparkClasspathFile = join(pipelinesDir, 'spark', 'target', 'spark.classpath')
+export const cassandraClasspathFile = join(pipelinesDir, 'cassandra', 'target', 'cassandra.classpath')
+/** The serving store's tables (CQL), created in each run's keyspace. */
+export const cassandraSchemaFile = join(pipelinesDir, 'cassandra', 'schema.cql')
 export const sparkJobJar = join(pipelinesDir, 'spark', 'target', 'telcobench-spark-0.1.0.jar')
 /** Written after every good Maven build: the jars count as current while it is newer than every pom and source. */
 export const jvmBuildStampFile = join(pipelinesDir, 'target', 'telcobench-build.stamp')

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import type { KafkaConnection } from '../kafka/index.ts'
+import { cqlAnswers } from '../serving/store.ts'
+import { cassandraHeap, LocalCassandraNode } from './cassandra-node.ts'
 import { startKafkaContainer } from './containers.ts'
 import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
 import { detectJava, type JavaInfo } from './java.ts'
@@ -56,6 +58,23 @@ export interface NetworkControl {
   readonly stats: ProxyStats
 }
 
+/** The serving store's process controls for faults; only a node the runtime started has them. */
+export interface StoreControl {
+  kill(): Promise<void>
+  restart(): Promise<void>
+  readonly pid: number | null
+}
+
+/** Where the serving store answers CQL, and its controls when the runtime owns it (docs/serving.md). */
+export interface StoreRuntime {
+  kind: 'cassandra'
+  /** host:port of a CQL listener. */
+  contactPoint: string
+  /** Null for a cluster the run does not own (--cassandra). */
+  control: StoreControl | null
+  describe(): Record<string, unknown>
+}
+
 /** One interface, three implementations (docs/design.md "Runtimes"). */
 export interface Runtime {
   readonly kind: RuntimeKind
@@ -66,6 +85,8 @@ export interface Runtime {
   readonly network: NetworkControl | null
   readonly java: JavaInfo
   readonly engine: StreamingEngine
+  /** Null unless the scenario turned a serving store on. */
+  readonly store: StoreRuntime | null
   /** What the manifest records about this runtime. */
   describe(): Record<string, unknown>
   close(): Promise<void>
@@ -91,6 +112,11 @@ export interface RuntimeOptions {
    * proxy's port) so network faults can be injected. Only asked for when the plan has network faults.
    */
   networkProxy?: boolean
+  /**
+   * A serving store (scenario `serving.store`): the local runtime starts a Cassandra node in <run>/cassandra
+   * unless `contactPoint` names an existing cluster (`--cassandra`, required by the external runtime).
+   */
+  store?: { kind: 'cassandra'; contactPoint?: string }
   log?: (line: string) => void
 }
 
@@ -148,13 +174,69 @@ function sparkEngine(java: JavaInfo, o: RuntimeOptions): StreamingEngine {
   }
 }
 
+/** Starts (local) or names (--cassandra) the serving store; null when the scenario has none. */
+async function startStore(java: JavaInfo, o: RuntimeOptions, log: (line: string) => void): Promise<{ store: StoreRuntime; close: () => Promise<void> } | null> {
+  if (o.store === undefined) return null
+  const given = o.store.contactPoint
+  if (given !== undefined) {
+    return { store: { kind: 'cassandra', contactPoint: given, control: null, describe: () => ({ kind: 'cassandra', contactPoint: given, owned: false }) }, close: async () => {} }
+  }
+  if (o.kind !== 'local') {
+    throw new TelcobenchError('TB_USAGE', `the ${o.kind} runtime does not start a Cassandra node`, { fix: 'pass --cassandra host:port of an existing cluster, or run on the local runtime' })
+  }
+  log('Starting Apache Cassandra (the serving store) …')
+  const node = new LocalCassandraNode({ java, dir: join(o.runDir, 'cassandra'), logDir: o.logDir, cqlReady: cqlAnswers })
+  await node.start()
+  log(`Cassandra ready in ${(node.startupMs / 1000).toFixed(1)} s (CQL ${node.contactPoint})`)
+  const control: StoreControl = {
+    kill: () => node.kill(),
+    restart: () => node.restart(),
+    get pid() {
+      return node.process?.isRunning() === true ? node.process.pid : null
+    },
+  }
+  return {
+    store: { kind: 'cassandra', contactPoint: node.contactPoint, control, describe: () => ({ kind: 'cassandra', contactPoint: node.contactPoint, owned: true, startupMs: node.startupMs, heap: cassandraHeap }) },
+    close: () => node.stop(),
+  }
+}
+
 /** Creates and starts the runtime the user chose. */
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const log = o.log ?? console.error
   const java = await detectJava()
   await ensureJvmArtifacts(log)
   const engine = sparkEngine(java, o)
-  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, java, engine, describe, close })
+  const started = await startStore(java, o, log)
+  try {
+    return await createKafkaSide(java, engine, o, log, started)
+  } catch (error) {
+    await started?.close()
+    throw error
+  }
+}
+
+async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: RuntimeOptions, log: (line: string) => void, started: { store: StoreRuntime; close: () => Promise<void> } | null): Promise<Runtime> {
+  const store = started?.store ?? null
+  const closeStore = started?.close ?? (async () => {})
+  const withStore = (describe: Record<string, unknown>): Record<string, unknown> => (store === null ? describe : { ...describe, store: store.describe() })
+  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({
+    kind,
+    kafka,
+    broker: null,
+    network: null,
+    java,
+    engine,
+    store,
+    describe: () => withStore(describe()),
+    close: async () => {
+      try {
+        await close()
+      } finally {
+        await closeStore()
+      }
+    },
+  })
 
   if (o.kind === 'external') {
     if (o.bootstrap === undefined || o.bootstrap.length === 0) {
@@ -202,12 +284,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     network: proxy,
     java,
     engine,
-    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    store,
+    describe: () => withStore({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
     close: async () => {
       try {
         await broker.stop()
       } finally {
         await proxy?.close()
+        await closeStore()
       }
     },
   }
