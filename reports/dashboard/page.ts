@@ -108,7 +108,7 @@ async function show(message) {
     const last = s.latency_last_s[name]
     const run = s.latency_run[name]
     return '<tr><td>' + esc(name) + '</td>' + cell(last === null ? null : last.p50_ms, 'num', 'latency_last_s.' + name + '.p50_ms') + cell(last === null ? null : last.p99_ms, 'num', 'latency_last_s.' + name + '.p99_ms') +
-      cell(run === null ? null : run.p50_ms, 'num', 'latency_run.' + name + '.p50_ms') + cell(run === null ? null : run.p99_ms, 'num', 'latency_run.' + name + '.p99_ms') + cell(run === null ? 0 : run.count, 'num', 'latency_run.' + name + '.count') + '</tr>'
+      cell(run === null ? null : run.p50_ms, 'num', 'latency_run.' + name + '.p50_ms') + cell(run === null ? null : run.p99_ms, 'num', 'latency_run.' + name + '.p99_ms') + cell(run === null ? null : run.count, 'num', 'latency_run.' + name + '.count') + '</tr>'
   }, 'no latency values yet')
   rows('faults', s.faults, (f) => '<tr><td>' + esc(f.name) + '</td><td>' + esc(f.kind) + '</td>' + cell(fixed(f.at_s, 1), 'num') + cell(f.injected_at_s === null ? null : fixed(f.injected_at_s, 1), 'num') + cell(f.lifted_at_s === null ? null : fixed(f.lifted_at_s, 1), 'num') + '</tr>', 'no faults in this scenario')
   rows('cells', s.alerts.cells, (c) => '<tr><td>' + esc(c.cell) + '</td><td class="network">' + esc(c.kinds.join(', ')) + '</td></tr>', 'no cell has raised an alert')
