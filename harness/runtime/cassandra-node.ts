@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import type { JavaInfo } from './java.ts'
@@ -100,8 +100,6 @@ export interface CassandraNodeOptions {
   /** Folder for config, data and commit log (<run>/cassandra). */
   dir: string
   logDir: string
-  /** Readiness probe: answers once a CQL query succeeds against 127.0.0.1:port. */
-  cqlReady: (port: number) => Promise<boolean>
   /**
    * Start-up took 4–8 s on the quiet 2-core machine, up to 18 s under other engineers' load and 83 s at a
    * load average of 16 (docs/serving.md "The local node").
@@ -151,6 +149,12 @@ export class LocalCassandraNode {
     const o = this.options
     const began = Date.now()
     this.starts++
+    // Ready = "Startup complete" in this start's part of the system log (logged after the CQL listener opened)
+    // and the CQL port accepting. A driver-based probe was tried first: a client whose first connect failed kept
+    // reconnection timers that held the harness's event loop open after the run.
+    const systemLog = join(o.logDir, 'cassandra-system.log')
+    const logOffset = existsSync(systemLog) ? statSync(systemLog).size : 0
+    const started = (): boolean => existsSync(systemLog) && readFileSync(systemLog).subarray(logOffset).includes('Startup complete')
     const proc = spawnManaged({
       name: 'cassandra',
       command: o.java.bin,
@@ -178,7 +182,7 @@ export class LocalCassandraNode {
           fix: `read ${proc.logFile} and ${join(o.logDir, 'cassandra-system.log')}; run \`npm run jvm:resolve\` if a class is missing`,
         })
       }
-      if ((await canConnect('127.0.0.1', this.nativePort)) && (await o.cqlReady(this.nativePort))) {
+      if (started() && (await canConnect('127.0.0.1', this.nativePort))) {
         this.startupMs = Date.now() - began
         return
       }

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import type { KafkaConnection } from '../kafka/index.ts'
-import { cqlAnswers } from '../serving/store.ts'
 import { cassandraHeap, LocalCassandraNode } from './cassandra-node.ts'
 import { startKafkaContainer } from './containers.ts'
 import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
@@ -185,7 +184,7 @@ async function startStore(java: JavaInfo, o: RuntimeOptions, log: (line: string)
     throw new TelcobenchError('TB_USAGE', `the ${o.kind} runtime does not start a Cassandra node`, { fix: 'pass --cassandra host:port of an existing cluster, or run on the local runtime' })
   }
   log('Starting Apache Cassandra (the serving store) …')
-  const node = new LocalCassandraNode({ java, dir: join(o.runDir, 'cassandra'), logDir: o.logDir, cqlReady: cqlAnswers })
+  const node = new LocalCassandraNode({ java, dir: join(o.runDir, 'cassandra'), logDir: o.logDir })
   await node.start()
   log(`Cassandra ready in ${(node.startupMs / 1000).toFixed(1)} s (CQL ${node.contactPoint})`)
   const control: StoreControl = {

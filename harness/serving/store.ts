@@ -54,19 +54,6 @@ function newClient(contactPoint: string, keyspace?: string): cassandra.Client {
   })
 }
 
-/** True once a CQL query answers on 127.0.0.1:port (the local node's readiness probe). */
-export async function cqlAnswers(port: number): Promise<boolean> {
-  const client = newClient(`127.0.0.1:${port}`)
-  try {
-    await client.execute('SELECT release_version FROM system.local')
-    return true
-  } catch {
-    return false
-  } finally {
-    await client.shutdown().catch(() => undefined)
-  }
-}
-
 /** A subscriber's bill as the store holds it. */
 export interface StoreBill {
   subscriber: string

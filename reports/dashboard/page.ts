@@ -88,7 +88,7 @@ function setField(snapshot, el) {
   else if (path.startsWith('last.')) value = snapshot.last === null ? null : snapshot.last[path.slice(5)]
   else value = path.split('.').reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), snapshot)
   el.dataset.value = value === null || value === undefined ? '' : String(value)
-  el.textContent = path === 't_s' ? value + ' s of ' + snapshot.load_s + ' s load' : text(value)
+  el.textContent = path === 't_s' ? value + ' s of ' + Math.round(snapshot.load_s) + ' s of load' : text(value)
 }
 async function draw(name, spec) {
   const compiled = vegaLite.compile(spec).spec

@@ -60,6 +60,8 @@ export async function startDashboard(port = 0): Promise<Dashboard> {
       res.end(assets.get(path))
     } else if (path === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      // The headers go out now, not with the first snapshot: the page's EventSource is open at once.
+      res.flushHeaders()
       if (last !== '') res.write(`data: ${last}\n\n`)
       clients.add(res)
       req.on('close', () => clients.delete(res))

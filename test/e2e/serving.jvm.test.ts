@@ -9,7 +9,11 @@ import { processesMentioning, startCli } from '../helpers.ts'
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'telcobench-serving-'))
 let browser: Browser | null = null
+/** The run's progress lines, printed should the run not end in time (its folder is removed with the test's). */
+const stderrLines: string[] = []
+let runEnded = false
 afterAll(async () => {
+  if (!runEnded) console.error(`the run did not end; its last lines:\n${stderrLines.slice(-40).join('\n')}`)
   await browser?.close()
   // Should the test fail, no JVM of its run may outlive it.
   for (const pid of processesMentioning(resultsDir)) process.kill(pid, 'SIGKILL')
@@ -47,6 +51,7 @@ describe('the serving store and the live dashboard, with the driver and then Cas
     let runDir = ''
     let opened: Promise<{ figures: PageFigures; harness: LiveSnapshot; errors: string[] }> | null = null
     const { done } = startCli(['run', 'test/fixtures/serving.yaml', '--results', resultsDir, '--no-batch', '--broker-profile', 'functional', '--dashboard'], {}, (line) => {
+      stderrLines.push(line)
       const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/) /.exec(line)
       if (dashboard !== null) url = dashboard[1] ?? ''
       const output = /^\s+output\s+(\S+)$/.exec(line)
@@ -54,6 +59,8 @@ describe('the serving store and the live dashboard, with the driver and then Cas
       if (opened === null && line.startsWith('Producing for') && url !== '') opened = watchPage(chromium ?? '', url, () => runDir)
     })
     const r = await done
+    runEnded = true
+    expect(r.exitCode, r.stderr).toBe(0)
     expect(opened, r.stderr).not.toBeNull()
     const page = await (opened as unknown as Promise<{ figures: PageFigures; harness: LiveSnapshot; errors: string[] }>)
 
@@ -89,7 +96,7 @@ describe('the serving store and the live dashboard, with the driver and then Cas
     // Nothing left behind: no JVM of the run, no Cassandra data.
     expect(processesMentioning(resultsDir)).toEqual([])
     expect(existsSync(join(runDir, 'cassandra', 'data'))).toBe(false)
-  }, 900_000)
+  }, 1_500_000)
 })
 
 /**
@@ -117,6 +124,8 @@ async function watchPage(chromium: string, url: string, runDir: () => string): P
     })()`)) as PageFigures
     const published = (await (await fetch(new URL('snapshot.json', url))).json()) as { seq: number; snapshot: LiveSnapshot }
     if (published.seq === figures.seq) {
+      // The screenshot once the store's bills show (docs/img/dashboard.png is one), or after 90 s whatever shows.
+      await page.waitForFunction('document.querySelector(\'[data-field^="bills."]\') !== null', { timeout: 90_000, polling: 500 }).catch(() => undefined)
       await page.screenshot({ path: join(runDir(), 'dashboard.png'), fullPage: true })
       await browser.close()
       browser = null
