@@ -20,8 +20,12 @@ export const servedPollMs = 100
 export const servedBackoffRatio = 0.1
 /** Sampled records a second the sampler aims at: ~10/s gives ~300 values in the 30 s quickstart. */
 export const servedSamplesPerS = 10
-/** A sampled record not in the store this long after its send is given up (counted as never read). */
-export const servedGiveUpS = 120
+/**
+ * A sampled record not in the store this long after its send is given up (counted as never read). 600 s: at a
+ * load average of 25 on the 2-core machine the pipeline's latency reached 2 min, and a 120 s limit gave up on
+ * two thirds of the sample.
+ */
+export const servedGiveUpS = 600
 
 /** One record in every `sampleEvery`: about `servedSamplesPerS` a second at the plan's usage rate. */
 export function servedSampleEvery(usageEps: number): number {

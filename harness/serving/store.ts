@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import cassandra from 'cassandra-driver'
+import type cassandraDriver from 'cassandra-driver'
+import type { Client, types } from 'cassandra-driver'
 import { TelcobenchError } from '../errors.ts'
 import { cassandraSchemaFile } from '../runtime/paths.ts'
 
@@ -41,7 +42,15 @@ export function parseContactPoint(contactPoint: string): { host: string; port: n
   return { host: contactPoint.slice(0, i), port }
 }
 
-function newClient(contactPoint: string, keyspace?: string): cassandra.Client {
+/** The driver module, loaded on first use: a run without a store never pays its ~0.3–0.7 s of loading. */
+type Driver = typeof cassandraDriver
+let driverModule: Driver | null = null
+async function driver(): Promise<Driver> {
+  driverModule ??= (await import('cassandra-driver')).default
+  return driverModule
+}
+
+function newClient(cassandra: Driver, contactPoint: string, keyspace?: string): Client {
   const { host, port } = parseContactPoint(contactPoint)
   return new cassandra.Client({
     contactPoints: [host],
@@ -51,6 +60,9 @@ function newClient(contactPoint: string, keyspace?: string): cassandra.Client {
     // A store that was killed should be used again within a second of coming back.
     policies: { reconnection: new cassandra.policies.reconnection.ConstantReconnectionPolicy(500) },
     socketOptions: { connectTimeout: 5_000, readTimeout: 10_000 },
+    // No idle heartbeats: after a store-kill the driver kept a connection's heartbeat timer re-arming past
+    // shutdown(), which held the harness open once the run was over. The harness reads every 100 ms anyway.
+    pooling: { heartBeatInterval: 0 },
   })
 }
 
@@ -65,17 +77,20 @@ export interface StoreBill {
 export class ServingStore {
   readonly contactPoint: string
   readonly keyspace: string
-  private readonly client: cassandra.Client
+  private readonly client: Client
+  private readonly localDate: typeof types.LocalDate
 
-  private constructor(contactPoint: string, keyspace: string, client: cassandra.Client) {
+  private constructor(contactPoint: string, keyspace: string, client: Client, localDate: typeof types.LocalDate) {
     this.contactPoint = contactPoint
     this.keyspace = keyspace
     this.client = client
+    this.localDate = localDate
   }
 
   /** Creates the keyspace (replication factor 1 on one node, the cluster's choice otherwise) and the tables. */
   static async create(contactPoint: string, keyspace: string, replicationFactor = 1): Promise<ServingStore> {
-    const admin = newClient(contactPoint)
+    const cassandra = await driver()
+    const admin = newClient(cassandra, contactPoint)
     try {
       await admin.connect()
       await admin.execute(`CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${replicationFactor}}`)
@@ -88,23 +103,23 @@ export class ServingStore {
     } finally {
       await admin.shutdown().catch(() => undefined)
     }
-    const client = newClient(contactPoint, keyspace)
+    const client = newClient(cassandra, contactPoint, keyspace)
     await client.connect()
-    return new ServingStore(contactPoint, keyspace, client)
+    return new ServingStore(contactPoint, keyspace, client, cassandra.types.LocalDate)
   }
 
   /** The rated_usage row of one record, or null while the store does not hold it. */
   async ratedEmitNs(subscriber: string, eventTimeMs: number, id: string): Promise<bigint | null> {
-    const day = cassandra.types.LocalDate.fromString(new Date(eventTimeMs).toISOString().slice(0, 10))
+    const day = this.localDate.fromString(new Date(eventTimeMs).toISOString().slice(0, 10))
     const rs = await this.client.execute('SELECT emit_ns FROM rated_usage WHERE subscriber = ? AND day = ? AND id = ?', [subscriber, day, id], { prepare: true })
-    const row = rs.first() as cassandra.types.Row | null
+    const row = rs.first() as types.Row | null
     if (row === null) return null
-    const value = row.get('emit_ns') as cassandra.types.Long | null
+    const value = row.get('emit_ns') as types.Long | null
     return value === null ? null : BigInt(value.toString())
   }
 
   /** Every row of a query, page by page. */
-  private async scan<T>(cql: string, map: (row: cassandra.types.Row) => T): Promise<T[]> {
+  private async scan<T>(cql: string, map: (row: types.Row) => T): Promise<T[]> {
     const out: T[] = []
     let pageState: string | undefined
     do {
