@@ -56,6 +56,13 @@ export function parseBootstrap(text: string): string[] {
   return servers
 }
 
+/** Parses `--cassandra host:port`: one CQL contact point. */
+export function parseContactPoint(text: string): string {
+  const point = text.trim()
+  if (!/^(\[[0-9a-fA-F:]+\]|[^\s:[\],]+):\d{1,5}$/.test(point)) throw new InvalidArgumentError(`"${text}" is not host:port; write e.g. --cassandra 10.0.0.5:9042`)
+  return point
+}
+
 /** Parses `--confidence`: a level such as 0.95 or 0.99, between 0.5 and 1 (exclusive). */
 export function parseConfidence(text: string): number {
   const level = Number(text)

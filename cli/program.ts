@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option, type CommanderError, type OptionValues } from '@commander-js/extra-typings'
 import { ExitCode } from '../harness/errors.ts'
 import { helpFooter, type Verb } from './help.ts'
-import { parseBootstrap, parseConfidence, parseGeneratorWorkers, parsePort, parsePositiveInteger, parsePositiveNumber, parseRepeat, parseSeed, parseShard, type ShardOption } from './options.ts'
+import { parseBootstrap, parseConfidence, parseContactPoint, parseGeneratorWorkers, parsePort, parsePositiveInteger, parsePositiveNumber, parseRepeat, parseSeed, parseShard, type ShardOption } from './options.ts'
 
 export interface RunCliOptions {
   runtime: 'local' | 'containers' | 'external'
@@ -15,6 +15,8 @@ export interface RunCliOptions {
   saslPasswordEnv?: string
   sparkMaster?: string
   sparkSubmit?: string
+  cassandra?: string
+  dashboard?: true
   batch?: boolean
   results?: string
   kafkaClient?: 'platformatic' | 'kafkajs'
@@ -142,6 +144,8 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .option('--sasl-password-env <var>', 'external runtime: environment variable that holds the SASL password (default TELCOBENCH_SASL_PASSWORD)')
     .option('--spark-master <master>', 'external runtime: submit the Spark job with spark-submit to this master (spark://…, yarn, k8s://…)')
     .option('--spark-submit <path>', 'external runtime: spark-submit executable (default spark-submit)')
+    .addOption(new Option('--cassandra <host:port>', 'serving store: use this existing Cassandra cluster (CQL listener) instead of starting a node; needs serving.store cassandra').argParser(parseContactPoint))
+    .option('--dashboard', 'serve a live operations dashboard on 127.0.0.1 while the run goes (the URL is printed)')
     .option('--no-batch', 'skip the batch baseline')
     .option('--batch', 'run the batch baseline even if the scenario turns it off')
     .option('--results <dir>', 'results folder (default results/ in the working directory)')

@@ -9,3 +9,4 @@ export { writeRunReport, writeCompareReport, writeChartImages, markdownOf, type 
 export { renderSetMarkdown, renderSetSummary, writeSetMarkdown } from './set.ts'
 export { renderComparisonTerminal, renderComparisonMarkdown, renderComparisonJunit, renderComparisonJson, githubAnnotations } from './comparison/index.ts'
 export { writeCapacityReport, renderCapacityMarkdown, renderCapacityHtml } from './capacity/index.ts'
+export { startDashboard, type Dashboard } from './dashboard/server.ts'

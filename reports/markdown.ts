@@ -1,3 +1,4 @@
+import { servingSentences } from './summary/serving.ts'
 import type { Results } from '../harness/results/index.ts'
 import { comparisonLines } from './compare.ts'
 import { byUnit, count, fraction, machineBusyText, ms, thresholdObserved, thresholdText } from './format.ts'
@@ -31,6 +32,8 @@ export function renderMarkdown(run: ReportRun, reportPath: string | null): strin
   lines.push(`Accounting (usage records): generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)}.`, '')
   const latency = Object.entries(r.latency).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null)
   if (latency.length > 0) lines.push('### Latency (ms from intended send time, after the warm-up)', '', ...mdTable(['stream', 'count', 'p50', 'p99', 'p99.9', 'max'], latency.map(([name, s]) => [name, count(s.count), ms(s.p50), ms(s.p99), ms(s.p999), ms(s.max)])), '')
+  const serving = servingSentences(r)
+  if (serving.length > 0) lines.push('### Serving store', '', ...serving.map((l) => `- ${l}`), '')
   const kinds = Object.entries(r.detection)
   if (kinds.length > 0) {
     lines.push(`### Detection (time to detect: wall s, scenario s in brackets)`, '', ...mdTable(['kind', 'truth', 'found', 'FP', 'precision', 'recall', 'F1', 'ttd p50'], kinds.map(([kind, d]) => [kind, String(d.truth_units), String(d.detected_units), String(d.false_positives), fraction(d.precision), fraction(d.recall), fraction(d.f1), ttdText(d.ttd_p50_s, timeCompression)])), '')

@@ -2,7 +2,9 @@ import { ExitCode, exitCodeForRun, TelcobenchError } from '../../harness/errors.
 import type { KafkaConnection } from '../../harness/kafka/index.ts'
 import { runScenario, type RunOptions, type RunOutcome } from '../../harness/run/index.ts'
 import { runSet } from '../../harness/sets/index.ts'
-import { isAbsolute, relative } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { isAbsolute, join, relative } from 'node:path'
+import type { Dashboard } from '../../reports/index.ts'
 import type { RunCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
 
@@ -77,6 +79,7 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     ...sharedRunOptions(o, controller.signal, log),
     ...(o.engine !== undefined ? { engine: o.engine } : {}),
     ...(o.runtime === 'external' ? { security: security(o) } : {}),
+    ...(o.cassandra !== undefined ? { cassandra: o.cassandra } : {}),
     ...(o.batch !== undefined ? { batch: o.batch } : {}),
     ...(o.kafkaClient !== undefined ? { kafkaClient: o.kafkaClient } : {}),
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
@@ -85,7 +88,10 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
   }
   try {
     if (o.repeat !== undefined) return await runSetCommand(options, o.repeat, startedMs)
-    const outcome = await runScenario(options)
+    const dashboard = o.dashboard === true ? await startLiveDashboard(options, log) : null
+    const cpuBefore = process.cpuUsage()
+    const outcome = await runScenario(options).finally(() => dashboard?.close())
+    if (dashboard !== null) writeDashboardCost(outcome, dashboard.published, process.cpuUsage(cpuBefore), log)
     const { code, html } = await reportRun(outcome)
     console.log(`report: ${shown(html)} · ${((performance.now() - startedMs) / 1000).toFixed(1)} s wall in all · exit code ${code} (${outcome.results.state})`)
     return code
@@ -96,6 +102,29 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     }
     throw error
   }
+}
+
+/** Starts the live dashboard and routes the run's snapshots to it. */
+async function startLiveDashboard(options: RunOptions, log: (line: string) => void): Promise<Dashboard> {
+  const { startDashboard } = await import('../../reports/index.ts')
+  const dashboard = await startDashboard()
+  log(`dashboard: ${dashboard.url} (live while the run goes)`)
+  options.live = (snapshot) => {
+    dashboard.publish(snapshot)
+  }
+  return dashboard
+}
+
+/** dashboard.json in the run folder: what the live dashboard cost against the harness's whole CPU time. */
+function writeDashboardCost(outcome: RunOutcome, published: number, harnessCpu: NodeJS.CpuUsage, log: (line: string) => void): void {
+  const cost = outcome.liveFeedCost
+  if (cost === null) return
+  const harnessCpuS = (harnessCpu.user + harnessCpu.system) / 1e6
+  const feedCpuS = cost.cpu_ms / 1000
+  const share = harnessCpuS > 0 ? feedCpuS / harnessCpuS : null
+  const record = { snapshots: published, feed_cpu_s: feedCpuS, harness_cpu_s: harnessCpuS, share_of_harness_cpu: share, max_tick_ms: cost.max_tick_ms }
+  writeFileSync(join(outcome.runDir, 'dashboard.json'), `${JSON.stringify(record, null, 2)}\n`)
+  log(`dashboard: ${published} snapshots cost ${feedCpuS.toFixed(2)} s CPU, ${share === null ? '–' : (share * 100).toFixed(2)} % of the harness's ${harnessCpuS.toFixed(1)} s; longest tick ${cost.max_tick_ms.toFixed(1)} ms`)
 }
 
 const useColor = (): boolean => process.stdout.isTTY && process.env['NO_COLOR'] === undefined

@@ -84,6 +84,19 @@ const clusterConsistent: Rule = ({ s, error }) => {
   }
 }
 
+/**
+ * A serving store is written from the micro-batch sinks (foreachBatch); Spark's real-time mode has none, and the
+ * store-kill fault needs a store to kill.
+ */
+const servingWritable: Rule = ({ s, error }) => {
+  if (s.serving.store !== 'none' && s.pipeline.trigger.kind === 'real-time') {
+    error(['serving', 'store'], `serving.store ${s.serving.store} needs a micro-batch trigger: Spark's real-time mode has no foreachBatch to write the store from`, 'use pipeline.trigger kind processing-time, or serving.store none')
+  }
+  for (const [name, f] of Object.entries(s.faults)) {
+    if (f.kind === 'store-kill' && s.serving.store === 'none') error(['faults', name, 'kind'], 'store-kill needs a serving store to kill', 'set serving.store: cassandra (or --set serving.store=cassandra)')
+  }
+}
+
 /** Shares that partition a whole must sum to 1; segments must leave room for consumers. */
 const sharesSumToOne: Rule = ({ s, error }) => {
   const p = s.population
@@ -254,6 +267,7 @@ export const rules: Record<string, Rule> = {
   pmPeriodFitsRun,
   queriesMeasurable,
   thresholdsEvaluable,
+  servingWritable,
 }
 
 /** Runs every rule and returns all findings. */

@@ -180,7 +180,7 @@ const anomalySchema = z.strictObject({
   alarmsPerCell: z.int().min(1).default(20).meta({ description: 'ALARM_STORM only: raises per cell in the window.' }),
 })
 
-const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart'] as const
+const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart', 'store-kill'] as const
 const faultSchema = z.strictObject({
   kind: z.enum(faultKinds).meta({ description: 'Carried out by the harness, not by the generators.' }),
   ...timelineFields,
@@ -287,6 +287,19 @@ const securitySchema = z
   })
   .prefault({})
   .meta({ description: 'Security of the local runtime\'s broker: TLS, SASL/SCRAM and ACLs.' })
+/** Serving stores the pipelines can write to (docs/serving.md). */
+export const servingStores = ['none', 'cassandra'] as const
+export type ServingStore = (typeof servingStores)[number]
+
+const servingSchema = z
+  .strictObject({
+    store: z
+      .enum(servingStores)
+      .default('none')
+      .meta({ description: 'The store the pipelines write rated usage, bills, alerts and cell KPIs to, and the harness reads back from (`served` latency, store-side billing): `cassandra` starts an Apache Cassandra 5 node in the local runtime (or uses --cassandra with the external runtime); `none` ends the pipelines at Kafka topics.' }),
+  })
+  .prefault({})
+  .meta({ description: 'The serving side of the architecture: where billing and customer care read the results (docs/serving.md).' })
 
 const measurementSchema = z
   .strictObject({
@@ -349,6 +362,7 @@ export const scenarioSchema = z
     pipeline: pipelineSchema,
     cluster: clusterSchema,
     security: securitySchema,
+    serving: servingSchema,
     measurement: measurementSchema,
     thresholds: z
       .record(z.string().regex(metricKeyPattern, 'expected a snake_case metric name, optionally with one {tag:value}'), z.array(thresholdSchema).min(1))

@@ -72,6 +72,16 @@ faults:
     ])
   })
 
+  it('a serving store needs a micro-batch trigger, and store-kill needs a store; --set serving.store=cassandra turns it on', () => {
+    const realTime = validateScenarioText(`${minimal}pipeline:\n  trigger: { kind: real-time }\nserving:\n  store: cassandra\n`, 's.yaml')
+    expect(errorsOf(realTime)[0]).toContain('serving.store  serving.store cassandra needs a micro-batch trigger')
+    const kill = `${minimal}faults:\n  k:\n    kind: store-kill\n    startTime: 1m\n    duration: 1m\n`
+    expect(errorsOf(validateScenarioText(kill, 'k.yaml'))[0]).toContain('faults.k.kind  store-kill needs a serving store to kill')
+    const on = validateScenarioText(kill, 'k.yaml', { overrides: ['serving.store=cassandra'] })
+    expect(errorsOf(on)).toEqual([])
+    expect(on.ok && on.scenario.serving.store).toBe('cassandra')
+  })
+
   it('names a misspelt kind with a suggestion', () => {
     const r = validateScenarioText(`${minimal}fraud:\n  x:\n    kind: SIMBX\n`, 'k.yaml')
     expect(errorsOf(r)).toEqual(['k.yaml:11:11  fraud.x.kind  unknown kind "SIMBX"  (did you mean "SIMBOX"?)'])

@@ -1,5 +1,6 @@
 /** The results module: what a run folder holds, typed and validated. Every reader of runs goes through it. */
 export * from './types.ts'
+export type { LiveSnapshot } from './live.ts'
 export { readRun, writeRunFiles, runFiles, type RunFolder } from './run-folder.ts'
 export { roundToCarriedPrecision } from './json-file.ts'
 export { readSet, writeSetFile, setFiles, type SetFolder } from './set-folder.ts'

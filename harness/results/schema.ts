@@ -47,6 +47,38 @@ export const billingSchema = z.strictObject({
   subscriber_abs_error_minor: z.strictObject({ p50: nullableNumber, p90: nullableNumber, p99: nullableNumber, max: nullableNumber }),
 })
 
+/** The store's bills at the end against the truth and the bills topic, and its rated rows against the rated topic (docs/serving.md). */
+export const storeBillingSchema = z.strictObject({
+  subscribers: count,
+  bill_exact_match_ratio: ratio,
+  expected_minor: z.number().int(),
+  billed_minor: z.number().int(),
+  leakage_ratio: ratio,
+  overbilling_ratio: ratio,
+  billing_error_ratio: ratio,
+  bills_topic: z.strictObject({ subscribers: count, agree: count, differ: count, store_only: count }),
+  rated_rows: z.strictObject({ in_store: count, rated_on_topic: count, missing_from_store: count, not_on_topic: count }),
+})
+
+/** The serving store of the run: where it was, what it held at the end, and what the `served` sampling cost. */
+export const servingSchema = z.strictObject({
+  store: z.literal('cassandra'),
+  contact_point: z.string(),
+  keyspace: z.string(),
+  billing: storeBillingSchema.nullable(),
+  /** Why the store could not be read at the end, or null. */
+  read_error: z.string().nullable(),
+  served_sampling: z.strictObject({
+    sample_every: count,
+    poll_ms: z.number(),
+    sampled: count,
+    read_back: count,
+    never_read: count,
+    reads: count,
+    read_errors: count,
+  }),
+})
+
 export const kindDetectionSchema = z.strictObject({
   family: z.enum(['fraud', 'anomaly']),
   precision: nullableNumber,
@@ -92,7 +124,7 @@ export const recoverySchema = z.strictObject({
   latency_spike: z.strictObject({ pre_fault_p99_ms: nullableNumber, peak_p99_ms: nullableNumber, area_above_ms_s: z.number() }).nullable(),
 })
 
-export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart'] as const
+export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart', 'store-kill'] as const
 
 /**
  * Whether the cluster served over a span of seconds [from_s, to_s) after load start (docs/results.md "Availability"):
@@ -131,7 +163,7 @@ export const securityResultSchema = z.strictObject({
 export const faultRecordSchema = z.strictObject({
   name: z.string(),
   kind: z.enum(faultKinds),
-  target: z.enum(['broker', 'pipeline', 'generator', 'network']),
+  target: z.enum(['broker', 'pipeline', 'generator', 'network', 'store']),
   /** Cluster faults: the node ids acted on, in order (the leader or controller found when the fault fired). */
   nodes: z.array(z.int()),
   at_s: z.number(),
@@ -343,6 +375,8 @@ export const resultsSchema = z.strictObject({
   }),
   resources: z.record(z.string(), resourceUseSchema),
   machine_busy: machineBusySchema,
+  /** Null when the run had no serving store (scenario serving.store none). */
+  serving: servingSchema.nullable(),
 })
 
 export const manifestSchema = z.strictObject({

@@ -26,6 +26,8 @@ import type {
   setSchema,
   medianIntervalSchema,
   steadyStateSchema,
+  servingSchema,
+  storeBillingSchema,
   thresholdResultSchema,
   timelinePointSchema,
   timelineResourcePointSchema,
@@ -47,6 +49,8 @@ export type Producer = z.output<typeof producerSchema>
 export type LatencySummary = NonNullable<z.output<typeof latencySummarySchema>>
 export type Accounting = z.output<typeof accountingSchema>
 export type BillingScore = z.output<typeof billingSchema>
+export type StoreBillingScore = z.output<typeof storeBillingSchema>
+export type ServingResults = z.output<typeof servingSchema>
 export type KindDetection = z.output<typeof kindDetectionSchema>
 export type DetectionFamily = KindDetection['family']
 export type HardNegativeScore = z.output<typeof hardNegativeSchema>

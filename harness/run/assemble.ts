@@ -10,7 +10,7 @@ import { environmentManifest } from './manifest.ts'
 import { measurementCost } from './measuring-cost.ts'
 import type { RunFolder } from './run-folder.ts'
 import type { LoadedScenario } from './scenario-source.ts'
-import type { RunSession, SentLoad } from './session.ts'
+import type { RunSession, SentLoad, StoreReadBack } from './session.ts'
 import { securityResults } from './security-results.ts'
 import type { TimelineReport } from './timeline-report.ts'
 import type { UnreadInput } from './unread-input.ts'
@@ -27,6 +27,8 @@ export interface Measured {
   batch: { wallMs: number; doneNs: bigint; outFile: string } | null
   /** The input topic read back after the stream (RunSession.unreadInput); null when nothing was missing. */
   unreadInput: UnreadInput | null
+  /** The serving store read back after the drain (RunSession.readStore); null without a store. */
+  serving: StoreReadBack | null
   startedAt: Date
   aborted: boolean
   producer: Producer
@@ -85,6 +87,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
     thresholdAbort: load.abortedBy,
     toMinor: m.scenario.toMinor,
     aborted: m.aborted,
+    serving: m.serving,
   })
 }
 

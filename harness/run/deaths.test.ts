@@ -143,7 +143,7 @@ describe('planned faults against unplanned deaths', () => {
     const { watch: w } = watch()
     const job = fakeJob()
     const fault = { name: 'crash', kind: 'pipeline-crash' as const, atS: 0, durationS: 0.2 }
-    const records = await runFaultTimeline([fault], process.hrtime.bigint(), { broker: null, network: null, job: () => job, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
+    const records = await runFaultTimeline([fault], process.hrtime.bigint(), { broker: null, network: null, store: null, job: () => job, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
     expect(records[0]?.error).toBeNull()
     expect(job.restarts).toBe(1)
     expect(w.exits).toEqual([])
@@ -171,7 +171,7 @@ describe('planned faults against unplanned deaths', () => {
       },
     }
     const faults = [{ name: 'kill', kind: 'broker-kill' as const, atS: 0, durationS: 0.1 }, { name: 'pause', kind: 'broker-pause' as const, atS: 0.2, durationS: 0.1 }]
-    const records = await runFaultTimeline(faults, process.hrtime.bigint(), { broker: control, network: null, job: () => null, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
+    const records = await runFaultTimeline(faults, process.hrtime.bigint(), { broker: control, network: null, store: null, job: () => null, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
     expect(records.map((r) => r.error)).toEqual([null, null])
     expect(broker.isRunning()).toBe(true)
     expect(w.exits).toEqual([])

@@ -12,16 +12,18 @@ describe('network faults', () => {
   })
 
   it('a runtime without the proxy (external, `up`) refuses them with the reason', () => {
-    const problems = unsupportedFaults([fault('network-delay', { delayMs: 200 }), fault('network-partition'), fault('generator-restart')], true, false)
+    const problems = unsupportedFaults([fault('network-delay', { delayMs: 200 }), fault('network-partition'), fault('generator-restart')], true, false, true)
     expect(problems).toHaveLength(2)
     expect(problems[0]).toContain('network-delay needs the run\'s TCP proxy')
-    expect(unsupportedFaults([fault('network-delay', { delayMs: 200 })], true, true)).toEqual([])
+    expect(unsupportedFaults([fault('network-delay', { delayMs: 200 })], true, true, true)).toEqual([])
+    expect(unsupportedFaults([fault('store-kill')], true, true, false)[0]).toContain('store-kill needs a Cassandra node this run starts')
+    expect(unsupportedFaults([fault('store-kill')], true, true, true)).toEqual([])
   })
 
   it('impairs the network for the fault\'s duration, then heals it', async () => {
     const calls: (Impairment | 'heal')[] = []
     const network = { impair: (i: Impairment) => { calls.push(i) }, heal: () => { calls.push('heal') }, stats: { connections: 0, reset: 0, chunks: 0, bytes: 0, lossHeldChunks: 0, lossHeldMs: 0 } }
-    const records = await runFaultTimeline([fault('network-delay', { delayMs: 200 }), fault('network-loss', { atS: 0.1, lossPercent: 3 }), fault('network-partition', { atS: 0.2 })], process.hrtime.bigint(), { broker: null, network, job: () => null, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
+    const records = await runFaultTimeline([fault('network-delay', { delayMs: 200 }), fault('network-loss', { atS: 0.1, lossPercent: 3 }), fault('network-partition', { atS: 0.2 })], process.hrtime.bigint(), { broker: null, network, store: null, job: () => null, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
     expect(calls).toEqual([{ kind: 'delay', delayMs: 200 }, 'heal', { kind: 'loss', lossPercent: 3 }, 'heal', { kind: 'partition' }, 'heal'])
     for (const r of records) {
       expect(r.error).toBeNull()

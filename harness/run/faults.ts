@@ -1,5 +1,5 @@
 import type { FaultRecord } from '../results/index.ts'
-import type { BrokerControl, ClusterControl, NetworkControl, StreamingJob } from '../runtime/runtime.ts'
+import type { BrokerControl, ClusterControl, NetworkControl, StoreControl, StreamingJob } from '../runtime/runtime.ts'
 import type { PlannedFault } from './plan.ts'
 
 
@@ -11,9 +11,12 @@ export interface FaultTargets {
   leaderOf?: (topic: string, partition: number) => Promise<number>
   /** Partitions of the run's topics whose in-sync replicas are fewer than their replicas. */
   underReplicated?: () => Promise<number>
+  store: StoreControl | null
   job: () => StreamingJob | null
   restartGenerator: () => void
   log: (line: string) => void
+  /** Receives the fault records at the start; they are filled in place as the faults happen (the live dashboard). */
+  onRecords?: (records: readonly FaultRecord[]) => void
 }
 
 const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
@@ -27,6 +30,7 @@ const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
   'leader-kill': 'broker',
   'controller-kill': 'broker',
   'rolling-restart': 'broker',
+  'store-kill': 'store',
 }
 
 const clusterKinds: ReadonlySet<PlannedFault['kind']> = new Set(['leader-kill', 'controller-kill', 'rolling-restart'])
@@ -42,9 +46,10 @@ export function needsNetworkProxy(faults: PlannedFault[]): boolean {
 }
 
 /** Throws (before any JVM starts) when a planned fault cannot be carried out on this runtime. */
-export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean, clusterOwned = false): string[] {
+export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean, storeOwned: boolean, clusterOwned = false): string[] {
   const problems: string[] = []
   for (const f of faults) {
+    if (f.kind === 'store-kill' && !storeOwned) problems.push(`${f.name}: store-kill needs a Cassandra node this run starts (local runtime without --cassandra)`)
     if ((f.kind === 'broker-kill' || f.kind === 'broker-pause') && !brokerOwned) problems.push(`${f.name}: ${f.kind} needs a broker this run owns (local runtime without \`telcobench up\`)`)
     if (clusterKinds.has(f.kind) && !clusterOwned) problems.push(`${f.name}: ${f.kind} needs a cluster of brokers this run owns (local runtime, scenario cluster.brokers > 1)`)
     if ((f.kind === 'broker-kill' || f.kind === 'broker-pause' || networkKinds.has(f.kind)) && clusterOwned) problems.push(`${f.name}: ${f.kind} acts on the single broker; in a cluster use leader-kill, controller-kill or rolling-restart`)
@@ -82,6 +87,7 @@ async function waitInSync(targets: FaultTargets, signal: AbortSignal): Promise<v
 export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigint, targets: FaultTargets, signal: AbortSignal): Promise<FaultRecord[]> {
   const nowS = (): number => Number(process.hrtime.bigint() - runStartNs) / 1e9
   const records = faults.map<FaultRecord>((f) => ({ name: f.name, kind: f.kind, target: targetOf[f.kind], nodes: [], at_s: f.atS, injected_at_s: null, lifted_at_s: null, restarted_at_s: null, recovered_after_s: null, recovery: null, availability: null, error: null }))
+  targets.onRecords?.(records)
   const ordered = faults.map((f, i) => ({ f, r: records[i] })).sort((a, b) => a.f.atS - b.f.atS)
   for (const { f, r } of ordered) {
     if (r === undefined) continue
@@ -146,6 +152,12 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
           r.restarted_at_s = nowS()
           break
         }
+        case 'store-kill':
+          await targets.store?.kill()
+          await sleep(f.durationS * 1000, signal)
+          r.restarted_at_s = nowS()
+          await targets.store?.restart()
+          break
         case 'generator-restart':
           targets.restartGenerator()
           break

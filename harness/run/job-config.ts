@@ -31,8 +31,23 @@ function shufflePartitions(plan: RunPlan, onCluster: boolean): number {
   return onCluster ? plan.partitions : Math.min(plan.partitions, defaultLocalSparkCores)
 }
 
+/**
+ * How long the engine's store writes keep retrying while the store is down before the query fails: longer than
+ * any store-kill fault plus Cassandra's start-up under load (up to ~20 s on 2 cores).
+ */
+export const storeMaxOutageMs = 300_000
+
+/** The job config's `store` (docs/contracts.md "Job config"): where the engine writes the serving store. */
+export interface StoreJobConfig {
+  kind: 'cassandra'
+  contactPoints: string[]
+  keyspace: string
+  localDatacenter: string
+  maxOutageMs: number
+}
+
 /** The job config handed to the engine (docs/contracts.md "Job config"). */
-export function engineJobConfig(plan: RunPlan, runId: string, kafka: KafkaConnection, checkpointDir: string, onCluster: boolean): EngineJobConfig {
+export function engineJobConfig(plan: RunPlan, runId: string, kafka: KafkaConnection, checkpointDir: string, onCluster: boolean, store: StoreJobConfig | null = null): EngineJobConfig {
   return {
     runId,
     topicPrefix: topicPrefix(runId),
@@ -50,5 +65,6 @@ export function engineJobConfig(plan: RunPlan, runId: string, kafka: KafkaConnec
     ratingSpec: plan.ratingSpec,
     detectors: plan.detectors,
     ...(plan.engine === 'flink' ? { flink: { ...defaultFlinkSettings } } : {}),
+    ...(store !== null ? { store } : {}),
   }
 }

@@ -9,8 +9,11 @@ import { OpenLoopPacer, type PacerReport } from './pacer.ts'
 export interface LoadBook {
   /** `count` records of `topic` (suffix) were handed to the producer. */
   handed(topic: Topic, count: number): void
-  /** A usage record (`cdr`, with an id) was handed to the producer; `unparsable` is its value when it was injected bad input, else null. */
-  usageHanded(id: string, sendOffsetNs: number, unparsable: string | null): void
+  /**
+   * A usage record (`cdr`, with an id) was handed to the producer; `unparsable` is its value when it was injected bad
+   * input, else null; `key` and `eventTimeMs` are the record's (the served sampler reads the record back by them).
+   */
+  usageHanded(id: string, sendOffsetNs: number, unparsable: string | null, key: string | null, eventTimeMs: number): void
   /** The broker acknowledged `count` records of `topic` (full name) at monotonic `ackNs`. */
   acked(topic: string, count: number, ackNs: bigint): void
   /** Usage ids whose send failed for good: they never reached `cdr`. */
@@ -78,7 +81,7 @@ export function shardPacer(events: Iterable<ScheduledEvent>, encode: (event: Sch
     onSent: (event, value) => {
       book.handed(event.topic, 1)
       if (event.topic !== 'cdr' || event.id === null) return
-      book.usageHanded(event.id, event.sendOffsetNs, injections.has(event.id) ? value : null)
+      book.usageHanded(event.id, event.sendOffsetNs, injections.has(event.id) ? value : null, event.key, event.eventTimeMs)
     },
     onAcked: (topic, count, ackNs) => {
       book.acked(topic, count, ackNs)
@@ -121,6 +124,8 @@ export interface BookPart {
   handed: [Topic, number][]
   usageIds: string[]
   usageOffsetsNs: number[]
+  usageKeys: (string | null)[]
+  usageEventTimesMs: number[]
   /** [index into usageIds, the record's value] of injected bad input. */
   unparsable: [number, string][]
   acked: [string, number, bigint][]
@@ -137,10 +142,12 @@ export class BookBuffer implements LoadBook {
     this.handedCounts.set(topic, (this.handedCounts.get(topic) ?? 0) + count)
   }
 
-  usageHanded(id: string, sendOffsetNs: number, unparsable: string | null): void {
+  usageHanded(id: string, sendOffsetNs: number, unparsable: string | null, key: string | null, eventTimeMs: number): void {
     if (unparsable !== null) this.part.unparsable.push([this.part.usageIds.length, unparsable])
     this.part.usageIds.push(id)
     this.part.usageOffsetsNs.push(sendOffsetNs)
+    this.part.usageKeys.push(key)
+    this.part.usageEventTimesMs.push(eventTimeMs)
   }
 
   acked(topic: string, count: number, ackNs: bigint): void {
@@ -167,7 +174,7 @@ export class BookBuffer implements LoadBook {
 }
 
 function emptyPart(): BookPart {
-  return { handed: [], usageIds: [], usageOffsetsNs: [], unparsable: [], acked: [], unsent: [], attemptsFailed: [] }
+  return { handed: [], usageIds: [], usageOffsetsNs: [], usageKeys: [], usageEventTimesMs: [], unparsable: [], acked: [], unsent: [], attemptsFailed: [] }
 }
 
 /** Replays a worker's part into the main thread's book, call for call in the order each kind was made. */
@@ -178,7 +185,7 @@ export function replayBookPart(part: BookPart, book: LoadBook): void {
     const bad = part.unparsable[next]
     const unparsable = bad !== undefined && bad[0] === i ? bad[1] : null
     if (unparsable !== null) next++
-    book.usageHanded(part.usageIds[i] as string, part.usageOffsetsNs[i] as number, unparsable)
+    book.usageHanded(part.usageIds[i] as string, part.usageOffsetsNs[i] as number, unparsable, part.usageKeys[i] ?? null, part.usageEventTimesMs[i] as number)
   }
   for (const [topic, count, ackNs] of part.acked) book.acked(topic, count, ackNs)
   if (part.unsent.length > 0) book.usageUnsent(part.unsent)

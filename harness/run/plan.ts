@@ -3,7 +3,7 @@ import type { EngineKind, SparkQuery } from '../../generators/index.ts'
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
   name: string
-  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition' | 'leader-kill' | 'controller-kill' | 'rolling-restart'
+  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition' | 'leader-kill' | 'controller-kill' | 'rolling-restart' | 'store-kill'
   /** Seconds after run start (wall clock). */
   atS: number
   /** How long the fault lasts (pause length, time before restart), wall seconds. */
@@ -74,6 +74,8 @@ export interface RunPlan {
   detectors: Record<string, unknown>
   dedupWatermarkMs: number
   lateThresholdMs: number
+  /** The serving store the pipelines write to (docs/serving.md); 'none' ends them at Kafka. */
+  store: 'none' | 'cassandra'
   /** Synthetic micro-batches per query the engine runs before the load (job config `warmUpBatches`). */
   engineWarmUpBatches: number
   /** Worker threads that produce the load (scenario `load.generatorWorkers`, `--generator-workers`); 1: the harness thread. */

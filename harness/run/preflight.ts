@@ -8,9 +8,15 @@ import type { RunPlan } from './plan.ts'
  * Every check that can be made before anything starts, so a refused run leaves no folder and no process behind.
  * The scenario itself (metrics, thresholds, timeline) was validated when it was loaded.
  */
-export async function preflight(runtime: RuntimeKind, bootstrap: string[] | undefined, plan: RunPlan): Promise<void> {
+export async function preflight(runtime: RuntimeKind, bootstrap: string[] | undefined, plan: RunPlan, cassandra?: string): Promise<void> {
   if (runtime === 'external' && (bootstrap === undefined || bootstrap.length === 0)) {
     throw new TelcobenchError('TB_USAGE', 'the external runtime needs the Kafka bootstrap servers', { fix: 'pass --bootstrap host:9092[,host2:9092]' })
+  }
+  if (plan.store === 'cassandra' && runtime !== 'local' && cassandra === undefined) {
+    throw new TelcobenchError('TB_USAGE', `the scenario writes a Cassandra serving store, which the ${runtime} runtime does not start`, { fix: 'pass --cassandra host:port of an existing cluster, or --set serving.store=none' })
+  }
+  if (plan.store === 'none' && cassandra !== undefined) {
+    throw new TelcobenchError('TB_USAGE', '--cassandra names a serving store, but the scenario has none', { fix: 'add --set serving.store=cassandra, or leave --cassandra out' })
   }
   const c = plan.cluster
   const ownsCluster = runtime === 'local' && c.brokers > 1
@@ -23,7 +29,7 @@ export async function preflight(runtime: RuntimeKind, bootstrap: string[] | unde
     if (why !== null) throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario's security cannot be set up: ${why}`, { fix: 'run a secured scenario on the local runtime with one broker and without network faults' })
   }
   const owned = await ownsBroker(runtime, c.brokers)
-  const problems = unsupportedFaults(plan.faults, owned && !ownsCluster, owned && !ownsCluster, ownsCluster)
+  const problems = unsupportedFaults(plan.faults, owned && !ownsCluster, owned && !ownsCluster, runtime === 'local' && cassandra === undefined, ownsCluster)
   if (problems.length > 0) {
     throw new TelcobenchError('TB_SCENARIO_INVALID', `the ${runtime} runtime cannot carry out the scenario's faults: ${problems.join('; ')}`, { fix: 'run on the local runtime (stop `telcobench up` first) or remove those faults' })
   }

@@ -66,6 +66,8 @@ export function writeRunFolder(folder: RunFolder, record: RunRecord): void {
 /** Removes what only the running JVMs needed: broker data and engine checkpoints (unless kept) and their temp folders. */
 export function removeRunScratch(folder: RunFolder, keep: { keepKafkaData: boolean; keepCheckpoints: boolean }): void {
   if (!keep.keepKafkaData) rmSync(join(folder.dir, 'kafka', 'data'), { recursive: true, force: true })
+  // The serving store's data goes with the broker's: results.json `serving` keeps what was read back from it.
+  if (!keep.keepKafkaData) rmSync(join(folder.dir, 'cassandra', 'data'), { recursive: true, force: true })
   if (!keep.keepCheckpoints) for (const dir of [folder.checkpointDir, folder.batchCheckpointDir]) rmSync(dir, { recursive: true, force: true })
-  for (const dir of [jvmTmpDir(folder.dir), jvmTmpDir(join(folder.dir, 'kafka'))]) rmSync(dir, { recursive: true, force: true })
+  for (const dir of [jvmTmpDir(folder.dir), jvmTmpDir(join(folder.dir, 'kafka')), jvmTmpDir(join(folder.dir, 'cassandra'))]) rmSync(dir, { recursive: true, force: true })
 }

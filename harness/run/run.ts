@@ -5,7 +5,8 @@ import { stopAll } from '../runtime/processes.ts'
 import { claimRunFolder } from '../runtime/run-lock.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import { createRuntime, type Runtime, type RuntimeKind } from '../runtime/runtime.ts'
-import type { Results } from '../results/index.ts'
+import type { LiveSnapshot, Results } from '../results/index.ts'
+import type { LiveFeedCost } from './live-feed.ts'
 import { cpus } from 'node:os'
 import { machineLoadDuring, measureMachineBefore } from '../measure/machine-load.ts'
 import { sampleProcess } from '../measure/proc.ts'
@@ -35,6 +36,8 @@ export interface RunOptions {
   bootstrap?: string[]
   security?: Pick<KafkaConnection, 'tls' | 'sasl'>
   sparkSubmit?: SparkSubmitSettings
+  /** host:port of an existing Cassandra cluster for the serving store (`--cassandra`); the local runtime starts its own otherwise. */
+  cassandra?: string
   /** Run the batch baseline after the stream (default: the scenario's setting). */
   batch?: boolean
   resultsDir?: string
@@ -56,11 +59,15 @@ export interface RunOptions {
   keepCheckpoints?: boolean
   signal?: AbortSignal
   log?: (line: string) => void
+  /** Receives a LiveSnapshot every second of the run (the live dashboard, `run --dashboard`). */
+  live?: (snapshot: LiveSnapshot) => void
 }
 
 export interface RunOutcome {
   runDir: string
   results: Results
+  /** What publishing the live snapshots cost, or null when `live` was not given. */
+  liveFeedCost: LiveFeedCost | null
 }
 
 /** Runs a scenario end to end on a runtime and writes results/<run-id>/. */
@@ -69,7 +76,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const abort = o.signal ?? new AbortController().signal
   const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.engine !== undefined ? { engine: o.engine } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.generatorWorkers !== undefined ? { generatorWorkers: o.generatorWorkers } : {}) })
   const plan = scenario.plan
-  await preflight(o.runtime, o.bootstrap, plan)
+  await preflight(o.runtime, o.bootstrap, plan, o.cassandra)
   const folder = createRunFolder(o.resultsDir ?? defaultResultsRoot(), plan.name, scenario.resolved)
   printPlan(plan, folder.dir, o, log)
   // Also cleans up the runs of harnesses that died (even by SIGKILL) before they could.
@@ -82,11 +89,13 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let runtime: Runtime | null = null
   let session: RunSession | null = null
   try {
-    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o) })
+    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o), ...(plan.store === 'cassandra' ? { store: { kind: 'cassandra' as const, ...(o.cassandra !== undefined ? { contactPoint: o.cassandra } : {}) } } : {}) })
     session = new RunSession(runtime, plan, folder, o.kafkaClient, o.sparkSubmit !== undefined, log)
+    if (o.live !== undefined) session.startLiveFeed(o.live)
     await session.startPipeline()
     const load = await session.produce(scenario, abort)
     await session.drain(load, o.quietS ?? 60, abort)
+    const serving = await session.readStore(servedSettleS)
     const { lastSecond, samples: sampled } = await session.stopStreaming()
     const samples = sampled.processes
     const machineLoad = { cores, before, during: machineLoadDuring(sampled.ticks, session.runStartNs, load.endNs, cores) }
@@ -97,7 +106,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const skipBatch = batchSkipReason(deaths.length > 0, load.abortedBy !== null)
     if (plan.batchBaseline && skipBatch !== null) log(`Skipping the batch baseline: ${skipBatch}.`)
     const batch = plan.batchBaseline && !abort.aborted && skipBatch === null ? { ...(await session.runBatch(batchOutFile(folder))), outFile: batchOutFile(folder) } : null
-    const measured: Measured = { session, scenario, load, timeline, samples, machineLoad, batch, unreadInput, startedAt, aborted: abort.aborted, producer: producer() }
+    const measured: Measured = { session, scenario, load, timeline, samples, machineLoad, batch, unreadInput, serving, startedAt, aborted: abort.aborted, producer: producer() }
     const streams = session.latencyStreams(load.pacer)
     const results = scoreMeasuredRun(measured, streams)
     const invocation = { command_line: o.commandLine ?? [], set: o.overrides ?? [] }
@@ -111,7 +120,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       alerts: c.alerts,
       dlq: c.dlq,
     })
-    return { runDir: folder.dir, results }
+    await session.close()
+    return { runDir: folder.dir, results, liveFeedCost: session.liveFeedCost }
   } finally {
     await session?.close()
     await runtime?.close().catch(() => undefined)
@@ -120,6 +130,13 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     runLock.release()
   }
 }
+
+/**
+ * After the drain, how long the sampled records still missing from the store are waited for: every rated record
+ * has reached Kafka by then, and the store is written before Kafka (docs/serving.md), so only a record that never
+ * reaches the store (rejected, late, lost) waits this long.
+ */
+const servedSettleS = 10
 
 /** Why the batch baseline does not run after this stream, or null when it does. */
 function batchSkipReason(unplannedDeath: boolean, abortedByThreshold: boolean): string | null {

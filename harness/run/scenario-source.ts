@@ -60,6 +60,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     lateThresholdMs: s.pipeline.lateThresholdMs,
     engineWarmUpBatches: s.pipeline.warmUpBatches,
     generatorWorkers: o.generatorWorkers ?? s.load.generatorWorkers,
+    store: s.serving.store,
   }
   return {
     plan,

@@ -9,7 +9,9 @@ import { OutputCollector } from './collector.ts'
 import { DeathWatch, labelOf, roleOf } from './deaths.ts'
 import { drain } from './drain.ts'
 import { runFaultTimeline, type FaultRecord } from './faults.ts'
-import { engineJobConfig, topicSuffixes } from './job-config.ts'
+import { engineJobConfig, storeMaxOutageMs, topicSuffixes } from './job-config.ts'
+import { keyspaceOf, localDatacenter, ServingStore, type StoreBill } from '../serving/store.ts'
+import { ServedSampler, servedSampleEvery, type ServedSamplingReport } from '../serving/served-sampler.ts'
 import { InProcessLoad, type LoadBook, type LoadSource } from './load-source.ts'
 import { GeneratorWorkerPool, WorkerLoad } from './load-workers.ts'
 import type { PacerReport } from './pacer.ts'
@@ -23,6 +25,8 @@ import { runAcls } from './access.ts'
 import { runIntruderCheck, type IntruderReport } from './intruder.ts'
 import { ReplicationWatch } from './replication-watch.ts'
 import { TruthRecorder } from './truth-recorder.ts'
+import { LiveFeed, type LiveFeedCost } from './live-feed.ts'
+import type { FaultRecord as LiveFaultRecord, LiveSnapshot } from '../results/index.ts'
 import { trendStreams, type TrendStream } from './verdict.ts'
 import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
 
@@ -42,6 +46,14 @@ export interface SentLoad {
   abortedBy: AbortDecision | null
   /** CPU seconds the whole harness process (every thread) used while the load ran. */
   harnessCpuS: number
+}
+
+/** The serving store as the run leaves it: its bills and rated ids at the end, or why they could not be read. */
+export interface StoreReadBack {
+  contactPoint: string
+  keyspace: string
+  content: { bills: StoreBill[]; ratedIds: Set<string> } | { error: string }
+  sampling: ServedSamplingReport
 }
 
 /**
@@ -68,6 +80,14 @@ export class RunSession {
   /** The generator worker threads, started with the pipeline so they have loaded before the load's clock starts; null for one thread. */
   private workers: GeneratorWorkerPool | null = null
   private replicationOrNull: ReplicationWatch | null = null
+  private servingStore: ServingStore | null = null
+  private liveFeed: LiveFeed | null = null
+  private liveFaults: readonly LiveFaultRecord[] = []
+  private livePacerSent: () => number = () => 0
+  private livePhase: LiveSnapshot['phase'] = 'starting'
+  private closed = false
+
+  private sampler: ServedSampler | null = null
   /** Stops the load when the broker dies: nothing more can be sent. */
   private readonly brokerDead = new AbortController()
 
@@ -88,13 +108,54 @@ export class RunSession {
     this.producerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('generator'))
     this.measurerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('measurer'))
     this.truth = new TruthRecorder(folder.truthDir)
-    const jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster)
+    const store = runtime.store === null ? null : { kind: 'cassandra' as const, contactPoints: [runtime.store.contactPoint], keyspace: keyspaceOf(folder.runId), localDatacenter, maxOutageMs: storeMaxOutageMs }
+    const jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster, store)
     this.jobConfig = security === null ? jobConfig : { ...jobConfig, kafkaOptions: security.engineKafkaOptions }
   }
 
   get collector(): OutputCollector {
     if (this.collectorOrNull === null) throw new Error('the output collector is read before the pipeline started')
     return this.collectorOrNull
+  }
+
+  /**
+   * Publishes a LiveSnapshot every second from now until the session closes (the live dashboard). The last
+   * snapshot, with phase `done`, is published by close().
+   */
+  startLiveFeed(publish: (snapshot: LiveSnapshot) => void): void {
+    const rating = this.plan.ratingSpec as { currency?: unknown }
+    const runStartNs = (): bigint => this.runStartNs
+    const phase = (): LiveSnapshot['phase'] => this.livePhase
+    const collector = (): OutputCollector | null => this.collectorOrNull
+    this.liveFeed = new LiveFeed(
+      {
+        runId: this.folder.runId,
+        scenario: this.plan.name,
+        loadS: this.plan.durationS,
+        warmupS: this.plan.warmupS,
+        currency: typeof rating.currency === 'string' ? rating.currency : '',
+        get runStartNs() {
+          return runStartNs()
+        },
+        get phase() {
+          return phase()
+        },
+        get collectorOrNull() {
+          return collector()
+        },
+        sent: () => this.livePacerSent(),
+        latencyStreams: () => (this.collectorOrNull === null ? [] : [this.collectorOrNull.latency.rated, this.collectorOrNull.latency.bills, this.collectorOrNull.latency.alerts, ...(this.sampler === null ? [] : [this.sampler.latency])]),
+        faults: () => this.liveFaults,
+        storeBills: async (subscribers) => (this.servingStore === null ? null : await this.servingStore.billsOf(subscribers)),
+      },
+      publish,
+    )
+    this.liveFeed.start()
+  }
+
+  /** What the live feed cost, or null when none ran. */
+  get liveFeedCost(): LiveFeedCost | null {
+    return this.liveFeed?.cost ?? null
   }
 
   private topicName(suffix: string): string {
@@ -117,6 +178,10 @@ export class RunSession {
     await admin.close()
     this.log(`Kafka ready (${this.runtime.kafka.bootstrap.join(',')}); topics ${topicPrefix(this.folder.runId)}{${topicSuffixes.join(',')}}`)
     if (this.plan.generatorWorkers > 1) this.workers = new GeneratorWorkerPool(this.plan.generatorWorkers)
+    if (this.runtime.store !== null) {
+      this.servingStore = await ServingStore.create(this.runtime.store.contactPoint, keyspaceOf(this.folder.runId))
+      this.log(`Serving store ready: keyspace ${this.servingStore.keyspace} on Cassandra ${this.servingStore.contactPoint}`)
+    }
     this.log(`Starting the ${this.runtime.engine.kind} streaming job …`)
     this.job = await this.runtime.engine.startStreamingJob(this.jobConfig)
     this.log(`${this.runtime.engine.kind === 'flink' ? 'Flink' : 'Spark'} streaming job ready in ${(this.job.startupMs / 1000).toFixed(1)} s`)
@@ -130,6 +195,10 @@ export class RunSession {
     const topics = { rated: this.topicName('rated'), bills: this.topicName('bills'), alerts: this.topicName('alerts'), dlq: this.topicName('dlq'), progress: this.topicName('progress') }
     this.collectorOrNull = new OutputCollector(this.measurerClient, topics, this.plan.guarantee === 'exactly-once', this.runStartNs, this.warmupNs())
     await this.collectorOrNull.start()
+    if (this.servingStore !== null) {
+      this.sampler = new ServedSampler(this.servingStore, this.runStartNs, this.warmupNs(), servedSampleEvery(this.plan.offeredEps))
+      this.sampler.start()
+    }
   }
 
   private warmupNs(): bigint {
@@ -155,8 +224,9 @@ export class RunSession {
       handed: (topic, n) => {
         sentByTopic.set(topic, (sentByTopic.get(topic) ?? 0) + n)
       },
-      usageHanded: (id, sendOffsetNs, unparsable) => {
+      usageHanded: (id, sendOffsetNs, unparsable, key, eventTimeMs) => {
         collector.timeline.offered.add(Math.max(0, Math.floor(sendOffsetNs / 1e9)))
+        if (this.sampler !== null && key !== null && unparsable === null) this.sampler.offer(id, key, eventTimeMs, this.runStartNs + BigInt(Math.round(sendOffsetNs)))
         load.generatedUsageIds.push(id)
         load.usageSendOffsetsNs.push(sendOffsetNs)
         if (unparsable !== null) load.unparsableIdByRaw.set(unparsable, id)
@@ -172,12 +242,14 @@ export class RunSession {
       },
     }
     const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
-    this.resources = startResourceSampler(() => ({ harness: process.pid, ...this.brokerPids(), [this.runtime.engine.kind]: this.job?.process?.pid ?? null }))
+    this.resources = startResourceSampler(() => ({ harness: process.pid, ...this.brokerPids(), [this.runtime.engine.kind]: this.job?.process?.pid ?? null, ...(this.runtime.store?.control != null ? { cassandra: this.runtime.store.control.pid } : {}) }))
+    this.livePacerSent = () => source.report.sent
+    this.livePhase = 'load'
     const replication = this.startReplicationWatch()
     const faultRun = runFaultTimeline(
       this.plan.faults,
       this.runStartNs,
-      { broker: this.runtime.broker, network: this.runtime.network, cluster: this.runtime.cluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log },
+      { broker: this.runtime.broker, network: this.runtime.network, store: this.runtime.store?.control ?? null, cluster: this.runtime.cluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log, onRecords: (records) => { this.liveFaults = records } },
       AbortSignal.any([abort, thresholdAbort.signal]),
     )
     const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })
@@ -267,6 +339,7 @@ export class RunSession {
    */
   async drain(load: SentLoad, quietS: number, abort: AbortSignal): Promise<void> {
     const c = this.collector
+    this.livePhase = 'drain'
     const expected = new Set(load.generatedUsageIds).size
     const deaths = this.deaths
     const startNs = process.hrtime.bigint()
@@ -321,6 +394,27 @@ export class RunSession {
     return unread
   }
 
+  /**
+   * After the drain: waits (up to `settleS`) for the sampled records still on their way to the store, stops the
+   * sampler and reads the store's bills and rated ids back; null without a store.
+   */
+  async readStore(settleS: number): Promise<StoreReadBack | null> {
+    const store = this.servingStore
+    const sampler = this.sampler
+    if (store === null || sampler === null) return null
+    await sampler.settle(settleS * 1000)
+    const sampling = sampler.stop()
+    try {
+      const [bills, ratedIds] = await Promise.all([store.bills(), store.ratedIds()])
+      this.log(`Serving store read back: ${count(bills.length)} bills, ${count(ratedIds.size)} rated rows; served latency from ${count(sampling.read_back)} of ${count(sampling.sampled)} sampled records`)
+      return { contactPoint: store.contactPoint, keyspace: store.keyspace, content: { bills, ratedIds }, sampling }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      this.log(`Could not read the serving store back (${message})`)
+      return { contactPoint: store.contactPoint, keyspace: store.keyspace, content: { error: message }, sampling }
+    }
+  }
+
   /** Stops the streaming job, the collector and the resource sampler and closes the truth files. */
   async stopStreaming(): Promise<{ lastSecond: number; samples: ResourceSamples }> {
     await this.replicationOrNull?.stop()
@@ -336,7 +430,8 @@ export class RunSession {
   /** The latency streams the run records, in the order results.json lists them. */
   latencyStreams(pacer: PacerReport): LatencyRecorder[] {
     const l = this.collector.latency
-    return [l.rated, l.bills, l.alerts, l.dlq, pacer.scheduleDelay, pacer.produceService, pacer.produceResponse]
+    const served = this.sampler === null ? [] : [this.sampler.latency]
+    return [l.rated, l.bills, l.alerts, ...served, l.dlq, pacer.scheduleDelay, pacer.produceService, pacer.produceResponse]
   }
 
   /** The batch baseline's lower bound for the ETA: it starts a Spark driver too, as long as the streaming job's took. */
@@ -362,13 +457,24 @@ export class RunSession {
 
   /** Stops what still runs; deletes the run's topics on a broker the run does not own. */
   async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
     await this.workers?.terminate()
     await this.replicationOrNull?.stop().catch(() => undefined)
+    if (this.liveFeed !== null) {
+      this.liveFeed.stop()
+      this.livePhase = 'done'
+      this.liveFeed.tick()
+    }
     this.deaths?.close()
     this.resources?.stop()
     await this.collectorOrNull?.stop().catch(() => undefined)
     await this.job?.stop().catch(() => undefined)
+    this.sampler?.stop()
     if (this.runtime.broker === null) await this.deleteTopics().catch(() => undefined)
+    // A cluster the run does not own keeps nothing of it, as a borrowed broker keeps no topics.
+    if (this.runtime.store !== null && this.runtime.store.control === null) await this.servingStore?.drop().catch(() => undefined)
+    await this.servingStore?.close()
   }
 
   private async deleteTopics(): Promise<void> {

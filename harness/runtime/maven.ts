@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { flinkClasspathFile, flinkJobJar, jvmBuildStampFile as buildStampFile, kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
+import { cassandraClasspathFile, flinkClasspathFile, flinkJobJar, jvmBuildStampFile as buildStampFile, kafkaClasspathFile, pipelinesDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
 
 function writeBuildStamp(): void {
   mkdirSync(dirname(buildStampFile), { recursive: true })
@@ -32,13 +32,14 @@ export function jvmArtifactsFresh(): boolean {
     mtimeOf(join(pipelinesDir, 'pom.xml')),
     mtimeOf(join(pipelinesDir, 'kafka', 'pom.xml')),
     mtimeOf(join(pipelinesDir, 'spark', 'pom.xml')),
+    mtimeOf(join(pipelinesDir, 'cassandra', 'pom.xml')),
     newestMtime(join(pipelinesDir, 'spark', 'src', 'main')),
     mtimeOf(join(pipelinesDir, 'flink', 'pom.xml')),
     // The Flink job also compiles the engine-neutral logic under spark/src/main (counted above).
     newestMtime(join(pipelinesDir, 'flink', 'src', 'main')),
   )
   // Maven leaves unchanged outputs untouched, so their mtimes say nothing: a stamp marks the last good build.
-  const present = [kafkaClasspathFile, sparkClasspathFile, sparkJobJar, flinkClasspathFile, flinkJobJar].every((f) => existsSync(f))
+  const present = [kafkaClasspathFile, sparkClasspathFile, sparkJobJar, flinkClasspathFile, flinkJobJar, cassandraClasspathFile].every((f) => existsSync(f))
   return present && mtimeOf(buildStampFile) >= sources
 }
 
@@ -103,7 +104,7 @@ export async function ensureJvmArtifacts(log: (line: string) => void = console.e
     return
   }
   if (isCompileFailure(offline.output)) throw compileFailure(offline.output)
-  log('Resolving Kafka 4 and Spark 4 jars with Maven and building the Spark jobs (first run only, ~500 MB) …')
+  log('Resolving Kafka 4, Spark 4 and Cassandra 5 jars with Maven and building the Spark jobs (first run only, ~500 MB) …')
   let last = offline
   for (let attempt = 1; attempt <= 3; attempt++) {
     last = await runMaven(goals, log)

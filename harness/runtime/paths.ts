@@ -6,6 +6,9 @@ export const repoRoot = packageRoot
 export const pipelinesDir = join(repoRoot, 'pipelines')
 export const kafkaClasspathFile = join(pipelinesDir, 'kafka', 'target', 'kafka.classpath')
 export const sparkClasspathFile = join(pipelinesDir, 'spark', 'target', 'spark.classpath')
+export const cassandraClasspathFile = join(pipelinesDir, 'cassandra', 'target', 'cassandra.classpath')
+/** The serving store's tables (CQL), created in each run's keyspace. */
+export const cassandraSchemaFile = join(pipelinesDir, 'cassandra', 'schema.cql')
 export const sparkJobJar = join(pipelinesDir, 'spark', 'target', 'telcobench-spark-0.1.0.jar')
 export const flinkClasspathFile = join(pipelinesDir, 'flink', 'target', 'flink.classpath')
 export const flinkJobJar = join(pipelinesDir, 'flink', 'target', 'telcobench-flink-0.1.0.jar')

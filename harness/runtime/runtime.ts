@@ -3,6 +3,7 @@ import { basename, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
 import type { KafkaConnection } from '../kafka/index.ts'
 import type { EngineKind } from '../../generators/index.ts'
+import { cassandraHeap, LocalCassandraNode } from './cassandra-node.ts'
 import { startKafkaContainer } from './containers.ts'
 import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
 import { FlinkStreamingJob } from './flink-job.ts'
@@ -93,6 +94,23 @@ export interface NetworkControl {
   readonly stats: ProxyStats
 }
 
+/** The serving store's process controls for faults; only a node the runtime started has them. */
+export interface StoreControl {
+  kill(): Promise<void>
+  restart(): Promise<void>
+  readonly pid: number | null
+}
+
+/** Where the serving store answers CQL, and its controls when the runtime owns it (docs/serving.md). */
+export interface StoreRuntime {
+  kind: 'cassandra'
+  /** host:port of a CQL listener. */
+  contactPoint: string
+  /** Null for a cluster the run does not own (--cassandra). */
+  control: StoreControl | null
+  describe(): Record<string, unknown>
+}
+
 /** One interface, three implementations (docs/design.md "Runtimes"). */
 export interface Runtime {
   readonly kind: RuntimeKind
@@ -107,6 +125,8 @@ export interface Runtime {
   readonly security: RuntimeSecurity | null
   readonly java: JavaInfo
   readonly engine: StreamingEngine
+  /** Null unless the scenario turned a serving store on. */
+  readonly store: StoreRuntime | null
   /** What the manifest records about this runtime. */
   describe(): Record<string, unknown>
   close(): Promise<void>
@@ -138,6 +158,11 @@ export interface RuntimeOptions {
    * proxy's port) so network faults can be injected. Only asked for when the plan has network faults.
    */
   networkProxy?: boolean
+  /**
+   * A serving store (scenario `serving.store`): the local runtime starts a Cassandra node in <run>/cassandra
+   * unless `contactPoint` names an existing cluster (`--cassandra`, required by the external runtime).
+   */
+  store?: { kind: 'cassandra'; contactPoint?: string }
   log?: (line: string) => void
 }
 
@@ -213,6 +238,33 @@ function flinkEngine(java: JavaInfo, o: RuntimeOptions): StreamingEngine {
   }
 }
 
+/** Starts (local) or names (--cassandra) the serving store; null when the scenario has none. */
+async function startStore(java: JavaInfo, o: RuntimeOptions, log: (line: string) => void): Promise<{ store: StoreRuntime; close: () => Promise<void> } | null> {
+  if (o.store === undefined) return null
+  const given = o.store.contactPoint
+  if (given !== undefined) {
+    return { store: { kind: 'cassandra', contactPoint: given, control: null, describe: () => ({ kind: 'cassandra', contactPoint: given, owned: false }) }, close: async () => {} }
+  }
+  if (o.kind !== 'local') {
+    throw new TelcobenchError('TB_USAGE', `the ${o.kind} runtime does not start a Cassandra node`, { fix: 'pass --cassandra host:port of an existing cluster, or run on the local runtime' })
+  }
+  log('Starting Apache Cassandra (the serving store) …')
+  const node = new LocalCassandraNode({ java, dir: join(o.runDir, 'cassandra'), logDir: o.logDir })
+  await node.start()
+  log(`Cassandra ready in ${(node.startupMs / 1000).toFixed(1)} s (CQL ${node.contactPoint})`)
+  const control: StoreControl = {
+    kill: () => node.kill(),
+    restart: () => node.restart(),
+    get pid() {
+      return node.process?.isRunning() === true ? node.process.pid : null
+    },
+  }
+  return {
+    store: { kind: 'cassandra', contactPoint: node.contactPoint, control, describe: () => ({ kind: 'cassandra', contactPoint: node.contactPoint, owned: true, startupMs: node.startupMs, heap: cassandraHeap }) },
+    close: () => node.stop(),
+  }
+}
+
 /** Creates and starts the runtime the user chose. */
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const log = o.log ?? console.error
@@ -222,7 +274,38 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const java = await detectJava()
   await ensureJvmArtifacts(log)
   const engine = o.engine === 'flink' ? flinkEngine(java, o) : sparkEngine(java, o)
-  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({ kind, kafka, broker: null, network: null, cluster: null, security: null, java, engine, describe, close })
+  const started = await startStore(java, o, log)
+  try {
+    return await createKafkaSide(java, engine, o, log, started)
+  } catch (error) {
+    await started?.close()
+    throw error
+  }
+}
+
+async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: RuntimeOptions, log: (line: string) => void, started: { store: StoreRuntime; close: () => Promise<void> } | null): Promise<Runtime> {
+  const store = started?.store ?? null
+  const closeStore = started?.close ?? (async () => {})
+  const withStore = (describe: Record<string, unknown>): Record<string, unknown> => (store === null ? describe : { ...describe, store: store.describe() })
+  const borrowed = (kind: RuntimeKind, kafka: KafkaConnection, describe: () => Record<string, unknown>, close: () => Promise<void> = async () => {}): Runtime => ({
+    kind,
+    kafka,
+    broker: null,
+    network: null,
+    cluster: null,
+    security: null,
+    java,
+    engine,
+    store,
+    describe: () => withStore(describe()),
+    close: async () => {
+      try {
+        await close()
+      } finally {
+        await closeStore()
+      }
+    },
+  })
 
   if (o.kind === 'external') {
     if (o.bootstrap === undefined || o.bootstrap.length === 0) {
@@ -238,7 +321,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     return borrowed('containers', kafka, () => ({ kind: 'containers', image: container.image, containerId: container.containerId, bootstrap: kafka.bootstrap, brokerStartupMs: container.startupMs, spark: engine.deployment }), () => container.stop())
   }
 
-  if (o.cluster !== undefined && o.cluster.brokers > 1) return startLocalCluster(o, o.cluster, java, engine)
+  if (o.cluster !== undefined && o.cluster.brokers > 1) return startLocalCluster(o, o.cluster, java, engine, store, closeStore)
 
   const secured = isSecured(o.brokerSecurity) ? o.brokerSecurity : null
   const reused = secured === null ? await liveUpState() : null
@@ -284,12 +367,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     security,
     java,
     engine,
-    describe: () => ({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark', sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
+    store,
+    describe: () => withStore({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark', sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
     close: async () => {
       try {
         await broker.stop()
       } finally {
         await proxy?.close()
+        await closeStore()
       }
     },
   }
@@ -332,7 +417,7 @@ function clusterControl(cluster: LocalKafkaCluster): ClusterControl {
 }
 
 /** The local runtime with a replicated cluster: N broker JVMs, clients bootstrap from all of them. */
-async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, java: JavaInfo, engine: StreamingEngine): Promise<Runtime> {
+async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, java: JavaInfo, engine: StreamingEngine, store: StoreRuntime | null, closeStore: () => Promise<void>): Promise<Runtime> {
   const log = o.log ?? console.error
   log(`Starting a ${settings.brokers}-node Kafka cluster (replication ${settings.replicationFactor}, min.insync.replicas ${settings.minInsyncReplicas}) …`)
   const cluster = await LocalKafkaCluster.start({
@@ -354,8 +439,15 @@ async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, j
     security: null,
     java,
     engine,
-    describe: () => ({ kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
-    close: () => cluster.stop(),
+    store,
+    describe: () => ({ ...(store === null ? {} : { store: store.describe() }), kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    close: async () => {
+      try {
+        await cluster.stop()
+      } finally {
+        await closeStore()
+      }
+    },
   }
 }
 

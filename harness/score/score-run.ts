@@ -12,6 +12,7 @@ import { account, accountingHolds } from './accounting.ts'
 import { attributeIntegrity } from './fault-integrity.ts'
 import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, type BatchOutput, type BatchResults, type ComparedSide } from './batch.ts'
 import { scoreBilling } from './billing.ts'
+import { scoreStoreBilling } from './store-billing.ts'
 import { scoreDetection } from './detection.ts'
 import { familiesNotRun, scopeDetectionInput } from './detection-scope.ts'
 import { summarizeEngineProgress } from './engine-progress.ts'
@@ -141,6 +142,33 @@ export interface ScoreRunInput {
   /** Sub-units → net minor units (the invoice rounding of the rating spec). */
   toMinor: (subunits: number) => number
   aborted: boolean
+  /** The serving store read back at the end of the run (harness/run/session.ts readStore); null without a store. */
+  serving?: ServingReadBack | null
+}
+
+/** The store's content at the end, or why it could not be read, and what the `served` sampling did. */
+export interface ServingReadBack {
+  contactPoint: string
+  keyspace: string
+  content: { bills: readonly { subscriber: string; chargeSubunits: number }[]; ratedIds: ReadonlySet<string> } | { error: string }
+  sampling: NonNullable<Results['serving']>['served_sampling']
+}
+
+/** results.json `serving`: the store's bills against the truth and the bills topic, its rated rows against the rated topic. */
+function servingResults(serving: ServingReadBack, truth: RunTruth, output: PipelineOutput, toMinor: (subunits: number) => number): NonNullable<Results['serving']> {
+  const base = { store: 'cassandra' as const, contact_point: serving.contactPoint, keyspace: serving.keyspace, served_sampling: serving.sampling }
+  if ('error' in serving.content) return { ...base, billing: null, read_error: serving.content.error }
+  const expectedBySubscriber = new Map<string, number>()
+  for (const charge of truth.expectedCharges.values()) expectedBySubscriber.set(charge.subscriber, (expectedBySubscriber.get(charge.subscriber) ?? 0) + charge.chargeSubunits)
+  const billing = scoreStoreBilling({
+    expectedBySubscriber,
+    storeBills: new Map(serving.content.bills.map((b) => [b.subscriber, b.chargeSubunits])),
+    topicBills: new Map([...output.bills.values()].map((b) => [b.subscriber, b.chargeSubunits])),
+    ratedOnTopic: new Set(output.ratedCount.keys()),
+    ratedInStore: serving.content.ratedIds,
+    toMinor,
+  })
+  return { ...base, billing, read_error: null }
 }
 
 /**
@@ -246,6 +274,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     outputs: { rated_records: c.ratedRecords, distinct_rated: c.ratedCount.size, bill_records: c.billRecords, billed_subscribers: c.bills.size, alerts: c.alerts.length, dlq: c.dlq.length, progress_events: c.progress.length, unparsable: Object.fromEntries(c.unparsable) },
     resources: resourceUse(b.samples),
     machine_busy: machineBusy(b.machineLoad),
+    serving: b.serving == null ? null : servingResults(b.serving, b.truth, c, b.toMinor),
   }
   const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, intervals: b.latency.intervals, accountingHolds: accountingHolds(accounting), aborted: b.aborted, thresholdAbort: b.thresholdAbort, outputReadFailure: c.readFailure, inputReadBackFailure: b.unreadInput !== null && 'error' in b.unreadInput ? b.unreadInput.error : null })
   return { ...partial, ...verdict }

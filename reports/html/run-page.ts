@@ -2,6 +2,7 @@ import { headlines } from '../headline.ts'
 import { researchView } from '../research.ts'
 import { planFacts, type ReportRun } from '../run-data.ts'
 import { esc, page } from './markup.ts'
+import { servingSentences } from '../summary/serving.ts'
 import { chartFigure, comparisonTable, headlineCards, latencyTable, manifestSection, reasonsList, researchSection, resourcesTable, unplannedExitsTable, thresholdsTable, verdictBadge, machineBusyNote, type RenderedChart } from './sections.ts'
 
 /** Files beside report.html that the page names (written by writeRunReport). */
@@ -28,6 +29,7 @@ ${reasonsList(r)}
 <section id="research"><h2>Researchers' view</h2><p>What this run says about the four questions of the testbed, with the figures and what they do not show.</p>${researchSection(researchView(run))}</section>
 <section id="tables"><h2>Tables</h2>
 <h3>Latency (ms from intended send time, after the warm-up)</h3>${latencyTable(r)}
+${servingSection(r)}
 <h3>Streaming vs batch</h3>${comparisonTable(r, planFacts(run.manifest).timeCompression)}
 ${unplannedExitsTable(r)}
 <h3>Resources</h3>${resourcesTable(r)}
@@ -36,3 +38,10 @@ ${unplannedExitsTable(r)}
 <footer>Rendered by telcobench from <code>results.json</code>, <code>manifest.json</code>, <code>timeline.json</code> and <code>histograms/</code>. Beside this page: ${links.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}. The page needs no script and no network. Render it again, or beside another run, with <code>telcobench report &lt;run folder&gt; [&lt;other run folder&gt;]</code>.</footer>`
   return page(`${r.scenario} · ${r.state} · telcobench report`, body)
 }
+
+/** The serving store's figures, or nothing for a run without one. */
+function servingSection(r: ReportRun['results']): string {
+  const lines = servingSentences(r)
+  return lines.length === 0 ? '' : `<h3>Serving store</h3><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`
+}
+

@@ -2,6 +2,7 @@ import type { Manifest, Results } from '../../harness/results/index.ts'
 import { count, machineBusyText, mebibytes, ms, percent, rate, seconds, thresholdObserved, thresholdText } from '../format.ts'
 import { planFacts } from '../run-data.ts'
 import { batchLines, detectionLines } from './terminal-scoring.ts'
+import { servingSentences } from './serving.ts'
 
 /** What the terminal summary reads of a run. */
 export interface SummaryInput {
@@ -109,6 +110,8 @@ export function renderSummary(run: SummaryInput, useColor: boolean): string {
     const b = r.billing
     lines.push('', '█ BILLING', `  charge exact match ${percent(b.exact_match_ratio)} · bills exact ${percent(b.bill_exact_match_ratio)} · expected ${count(b.expected_minor)} minor · billed ${count(b.billed_minor)} minor · leakage ${percent(b.leakage_ratio)} · overbilling ${percent(b.overbilling_ratio)}`)
   }
+  const serving = servingSentences(r)
+  if (serving.length > 0) lines.push('', '█ SERVING STORE (read back from Cassandra at the end; served latency in LATENCY)', ...serving.map((l) => `  ${l}`))
   const { timeCompression } = planFacts(run.manifest)
   lines.push(...detectionLines(r, timeCompression))
   lines.push(...faultLines(r))

@@ -59,6 +59,13 @@ final case class Settings(
     network: NetworkSettings,
     fraud: FraudSettings)
 
+/**
+ * The serving store the pipelines write to (docs/serving.md): Cassandra contact points (host:port), the run's
+ * keyspace (created by the harness) and how long a write may keep retrying while the store is down.
+ */
+final case class StoreConfig(kind: String, contactPoints: List[String], keyspace: String, localDatacenter: String,
+    maxOutageMs: Long)
+
 final case class TriggerConfig(kind: String, intervalMs: Long, checkpointIntervalMs: Long)
 
 /** The job config the harness hands to Spark (docs/contracts.md "Job config"). */
@@ -75,7 +82,8 @@ final case class JobConfig(
     shufflePartitions: Int,
     sparkConf: Map[String, String],
     warmUpBatches: Int,
-    settings: Settings) {
+    settings: Settings,
+    store: Option[StoreConfig] = None) {
 
   def topic(suffix: String): String = topicPrefix + suffix
 }
@@ -131,8 +139,22 @@ object JobConfig {
         dedupWatermarkMs = Json.longOr(n, "dedupWatermarkMs", 600000L),
         lateThresholdMs = Json.longOr(n, "lateThresholdMs", 7200000L),
         network = networkSettings(if (detectors == null) null else detectors.get("network")),
-        fraud = fraudSettings(if (detectors == null) null else detectors.get("fraud"))))
+        fraud = fraudSettings(if (detectors == null) null else detectors.get("fraud"))),
+      store = storeConfig(n.get("store")))
   }
+
+  def storeConfig(n: JsonNode): Option[StoreConfig] =
+    if (n == null || n.isNull) None
+    else {
+      val kind = Json.stringOr(n, "kind", "")
+      require(kind == "cassandra", s"unknown store.kind '$kind' (known: cassandra)")
+      val points = Json.stringList(n, "contactPoints")
+      require(points.nonEmpty, "store.contactPoints is empty")
+      val keyspace = Json.stringOr(n, "keyspace", "")
+      require(keyspace.matches("[a-z][a-z0-9_]{0,47}"), s"store.keyspace '$keyspace' is not a valid Cassandra keyspace name")
+      Some(StoreConfig(kind, points, keyspace, Json.stringOr(n, "localDatacenter", "datacenter1"),
+        Json.longOr(n, "maxOutageMs", 300000L)))
+    }
 
   def networkSettings(n: JsonNode): NetworkSettings = {
     val d = NetworkSettings()

@@ -28,6 +28,16 @@ object Output {
 
   def dlq(e: Event): OutRow = dlq(e, e.reason, e.detail)
 
+  /** A PM period's counters for the serving store's cell_kpis table (never written to Kafka). */
+  def kpi(e: Event): OutRow = {
+    val o = Json.obj()
+    o.put("cell", e.cell).put("periodStart", e.eventTime).put("granularitySec", e.granularitySec)
+      .put("rrcAttempts", e.rrcAtt).put("rrcSuccesses", e.rrcSucc).put("erabAttempts", e.erabAtt)
+      .put("erabSuccesses", e.erabSucc).put("erabAbnormalReleases", e.erabRelAbn).put("prbUsedDl", e.prbUsed)
+      .put("prbAvailDl", e.prbAvail).put("pdcpVolume", e.pdcpVol).put("cellAvailSec", e.cellAvailSec).put("emitNs", e.emitNs)
+    OutRow(StoreRows.StoreOnlyTopic, e.cell, Json.write(o))
+  }
+
   def alert(a: Alert): OutRow = OutRow("alerts", a.entity, Json.write(alertNode(a)))
 
   def alertNode(a: Alert): com.fasterxml.jackson.databind.node.ObjectNode = {

@@ -52,17 +52,22 @@ object Pipelines {
     }
   }
 
-  /** pm + alarms -> alerts (network kinds) + dlq. Stateful: CellState per cell. */
-  def network(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
+  /**
+   * pm + alarms -> alerts (network kinds) + dlq. Stateful: CellState per cell. With `kpis` (a serving store is on)
+   * each valid PM record also yields a `kpi` row for the store's cell_kpis table.
+   */
+  def network(events: Dataset[Event], settings: Settings, kpis: Boolean = false): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
     val func = (key: String, rows: Iterator[Event], state: GroupState[CellState]) => {
       if (key.startsWith(DlqKeyPrefix)) rows.map(e => Output.dlq(e))
       else {
         val previous = state.getOption.getOrElse(CellState.empty)
-        val (next, alerts) = Network.step(key, previous, rows.toVector, settings.network)
+        val batch = rows.toVector
+        val (next, alerts) = Network.step(key, previous, batch, settings.network)
         state.update(next)
-        alerts.iterator.map(Output.alert)
+        val kpiRows = if (kpis) batch.filter(e => e.ok && e.typ == "pm").map(Output.kpi) else Vector.empty
+        alerts.iterator.map(Output.alert) ++ kpiRows.iterator
       }
     }
     events

@@ -26,6 +26,10 @@ object StreamingApp {
       System.err.println("[telcobench] trigger real-time cannot be exactly-once (RTM has no foreachBatch); use at-least-once")
       sys.exit(2)
     }
+    if (cfg.trigger.kind == "real-time" && cfg.store.isDefined) {
+      System.err.println("[telcobench] trigger real-time cannot write a serving store (RTM has no foreachBatch); use processing-time")
+      sys.exit(2)
+    }
     if (cfg.trigger.kind == "real-time") {
       // RTM needs one long-running task per Kafka partition plus the micro-batch queries: more threads than cores.
       if (System.getProperty("spark.master") == null) System.setProperty("spark.master", "local[8]")
@@ -79,6 +83,7 @@ object StreamingApp {
       try q.stop() catch { case e: Exception => System.err.println(s"[telcobench] stopping ${q.name}: $e") }
     }
     try publisher.close() catch { case _: Exception => () }
+    CassandraStore.closeShared()
     val failed = failedQueries.reverse
     failed.foreach { case (name, e) => System.err.println(s"[telcobench] query $name failed: ${e.getMessage}") }
     if (failed.nonEmpty) 1 else 0
@@ -147,7 +152,7 @@ object StreamingApp {
       }
     }
     if (cfg.queries.contains("network"))
-      out += "network" -> (() => sink(Pipelines.network(events(Seq("pm", "alarms"), rt = false), s), cfg, "network", trigger(cfg)))
+      out += "network" -> (() => sink(Pipelines.network(events(Seq("pm", "alarms"), rt = false), s, kpis = cfg.store.isDefined), cfg, "network", trigger(cfg)))
     if (cfg.queries.contains("fraud"))
       out += "fraud" -> (() => sink(Pipelines.fraud(events(Seq("cdr"), rt = false), s), cfg, "fraud", trigger(cfg)))
     scala.collection.immutable.ListMap(out.result(): _*)
@@ -166,6 +171,14 @@ object StreamingApp {
         .option("checkpointLocation", checkpoint)
         .trigger(trig)
         .foreachBatch(new ExactlyOnceWriter(cfg, name, checkpoint))
+        .start()
+    } else if (cfg.store.isDefined) {
+      ds.writeStream
+        .queryName(name)
+        .outputMode("update")
+        .option("checkpointLocation", checkpoint)
+        .trigger(trig)
+        .foreachBatch(new StoreSink(cfg, name))
         .start()
     } else {
       var w = ds.select(concat(lit(cfg.topicPrefix), col("topic")).as("topic"), col("key"), col("value"))
