@@ -154,7 +154,11 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityOutcome> 
       }
     }
     const search = await searchCapacity({ startEps, maxEps, minEps: Math.max(1, startEps / 64), resolution, measure, stopped: () => abort.aborted })
-    const limitRuns = points.filter((p) => p.config === config.label && p.rate_eps === search.limitEps).flatMap((p) => p.runs)
+    // The bottleneck is read where the system itself failed: the lowest validly failing rate above the capacity,
+    // else the point that ended the search (an invalid one names the harness).
+    const above = points.filter((p) => p.config === config.label && p.rate_eps > (search.capacityEps ?? 0))
+    const evidencePoint = above.filter((p) => p.verdict === 'fail').sort((a, b) => a.rate_eps - b.rate_eps)[0] ?? above.find((p) => p.rate_eps === search.limitEps)
+    const limitRuns = evidencePoint?.runs ?? []
     const capacityRuns = points.filter((p) => p.config === config.label && p.rate_eps === search.capacityEps).flatMap((p) => p.runs)
     results.push({
       config: config.label,

@@ -28,6 +28,12 @@ describe('capacity search', () => {
     expect(r).toMatchObject({ capacityEps: 2000, limitEps: 4000, stoppedBy: 'harness' })
   })
 
+  it('halves when even the start could not be offered, and ends as a harness limit once a rate passes', async () => {
+    const r = await searchCapacity({ ...base, measure: system(50_000, 700) })
+    expect(r.measured.map((m) => [m.rateEps, m.verdict])).toEqual([[1000, 'invalid'], [500, 'pass'], [707, 'invalid']])
+    expect(r).toMatchObject({ capacityEps: 500, limitEps: 707, stoppedBy: 'harness' })
+  })
+
   it('stops at --max-rate when everything passes, and says nothing passed when the lowest rate fails', async () => {
     expect(await searchCapacity({ ...base, maxEps: 3000, measure: system(1e9) })).toMatchObject({ capacityEps: 3000, limitEps: null, stoppedBy: 'max-rate' })
     const none = await searchCapacity({ ...base, measure: system(10) })

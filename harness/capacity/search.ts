@@ -2,7 +2,8 @@
  * The capacity search of one configuration (docs/capacity.md "Search"): exponential steps from the start rate
  * (×2 up while points pass, ÷2 down while the first ones fail), then bisection between the highest passing and
  * the lowest failing rate until they are within `resolution` of each other. A point the harness could not
- * measure (invalid) ends the search there: everything above it is unmeasured too.
+ * measure (invalid) above a passing one ends the search there: everything above it is unmeasured too. Below every
+ * passing rate (the start itself), an invalid point is treated like a failure: the search halves.
  */
 export type PointVerdict = 'pass' | 'fail' | 'invalid'
 
@@ -60,7 +61,9 @@ export async function searchCapacity(o: SearchOptions): Promise<SearchResult> {
     }
     limit = rate
     limitVerdict = verdict
-    if (verdict === 'invalid') return result(pass === null ? 'none-passed' : 'harness')
+    // Above a passing rate, an unmeasurable one ends the search. Below every rate tried so far, it says nothing
+    // about lower rates (the harness may keep up there): halve, as after a failure.
+    if (verdict === 'invalid' && pass !== null) return result('harness')
     if (pass !== null) break
     const lower = roundRate(rate / 2)
     if (lower < o.minEps) return result('none-passed')
