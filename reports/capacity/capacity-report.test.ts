@@ -43,7 +43,7 @@ describe('the capacity report', () => {
     const md = renderCapacityMarkdown(capacity)
     expect(md).toContain('- To hold 2,000 ev/s at rated p99<3000 you need cores=3 (measured capacity 2,400 ev/s).')
     expect(md).toContain('| cores=3 | 2,400 |')
-    expect(md).toContain('  - trigger p50 1200 ms')
+    expect(md).toContain('\n- trigger p50 1200 ms\n')
     expect(md).toContain('Caveat: 3 points for 3 parameters')
     expect(md.match(/^\| cores=\d \| [\d,.]+ \| (pass|fail) \|/gm)).toHaveLength(4)
   })

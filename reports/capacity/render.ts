@@ -29,7 +29,7 @@ export function uslLines(f: UslFamily): string[] {
 
 function evidence(k: ConfigurationCapacity): string[] {
   if (k.bottleneck === null) return []
-  return [`**${k.config}**: ${k.bottleneck.summary}`, ...k.bottleneck.evidence.map((e) => `  - ${e}`)]
+  return [`**${k.config}**: ${k.bottleneck.summary}`, '', ...k.bottleneck.evidence.map((e) => `- ${e}`), '']
 }
 
 export function renderCapacityMarkdown(c: CapacityFile): string {
