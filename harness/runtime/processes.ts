@@ -99,6 +99,10 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   // A detached child must not write into a pipe this process owns: it would die of SIGPIPE when we exit.
   const logFd = detached ? openSync(options.logFile, 'a') : null
   const log: WriteStream = createWriteStream(options.logFile, { flags: 'a' })
+  // The stream opens the file asynchronously: if its folder is gone by then (a run folder removed while a child
+  // still writes), the error must not become an uncaught exception that kills the harness. The child's output is
+  // lost from then on; the child itself is unaffected.
+  log.on('error', () => undefined)
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
