@@ -1,3 +1,4 @@
+import { breakdownTable, phaseRows } from './summary/breakdown.ts'
 import { servingSentences } from './summary/serving.ts'
 import type { Results } from '../harness/results/index.ts'
 import { comparisonLines } from './compare.ts'
@@ -32,6 +33,12 @@ export function renderMarkdown(run: ReportRun, reportPath: string | null): strin
   lines.push(`Accounting (usage records): generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)}.`, '')
   const latency = Object.entries(r.latency).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null)
   if (latency.length > 0) lines.push('### Latency (ms from intended send time, after the warm-up)', '', ...mdTable(['stream', 'count', 'p50', 'p99', 'p99.9', 'max'], latency.map(([name, s]) => [name, count(s.count), ms(s.p50), ms(s.p99), ms(s.p999), ms(s.max)])), '')
+  const breakdown = breakdownTable(r)
+  if (breakdown !== null) {
+    lines.push('### Where the time goes', '', `${breakdown.caption}.`, '', ...mdTable(breakdown.header, breakdown.rows), '')
+    const phases = phaseRows(r)
+    if (phases.rows.length > 0) lines.push('Micro-batch phases, p50 / p95 ms (Spark `durationMs`):', '', ...mdTable(phases.header, phases.rows), '')
+  }
   const serving = servingSentences(r)
   if (serving.length > 0) lines.push('### Serving store', '', ...serving.map((l) => `- ${l}`), '')
   const kinds = Object.entries(r.detection)

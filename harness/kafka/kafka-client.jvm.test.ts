@@ -82,6 +82,15 @@ describe.each<KafkaClientKind>(['platformatic', 'kafkajs'])('%s adapter against 
     expect(await admin.listTopics()).not.toContain(topic)
   })
 
+  it('sends topic configs with CreateTopics: the broker refuses an invalid value and takes a valid one', async () => {
+    const bad = uniqueTopic(kind, 'badconfig')
+    await expect(admin.createTopics([bad], 1, 1, undefined, { 'message.timestamp.type': 'NoSuchTimestampType' })).rejects.toThrow()
+    const good = uniqueTopic(kind, 'logappend')
+    await admin.createTopics([good], 1, 1, undefined, { 'message.timestamp.type': 'LogAppendTime' })
+    expect(await admin.listTopics()).toContain(good)
+    await admin.deleteTopics([good])
+  })
+
   it('keeps per-key order and writes no duplicates with the idempotent producer and overlapping sends', async () => {
     const topic = uniqueTopic(kind, 'idempotent')
     await admin.createTopics([topic], 2)

@@ -6,6 +6,7 @@ import { Kafka, Partitioners, logLevel, type AclEntry, type Consumer as KjsConsu
 import { withKafkaErrors, wrapKafkaError } from './errors.ts'
 import { Linger, type TopicBatch } from './linger.ts'
 import type { AclGrant, Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
+import { topicConfigs } from './topic-configs.ts'
 
 // kafkajs logs connection retries and a partitioner notice to stdout by default. Its log goes to
 // NODE_DEBUG=kafkajs instead; failures still reach callers as errors.
@@ -196,9 +197,9 @@ async function createAdmin(kafka: Kafka, conn: KafkaConnection): Promise<Admin> 
   const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
   await guard('admin connect', () => admin.connect())
   return {
-    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas) =>
+    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas, configs = {}) =>
       guard('create topics', async () => {
-        const configEntries = minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]
+        const configEntries = topicConfigs(minInsyncReplicas, configs)
         const created = await admin.createTopics({
           topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
           waitForLeaders: false,

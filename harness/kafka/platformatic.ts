@@ -28,6 +28,7 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls'
 import { isBrokerUnreachable, withKafkaErrors, wrapKafkaError } from './errors.ts'
 import { Linger, type TopicBatch } from './linger.ts'
 import type { AclGrant, Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, PartitionState, Producer, ProducerOptions } from './port.ts'
+import { topicConfigs } from './topic-configs.ts'
 import { decodePartition } from './records.ts'
 
 type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>['topics'][number]
@@ -370,10 +371,9 @@ async function createAdmin(conn: KafkaConnection): Promise<Admin> {
   const guard = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withKafkaErrors(bootstrap, operation, fn)
   await guard('admin connect', () => admin.metadata({ topics: [] }))
   return {
-    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas) =>
+    createTopics: (names, partitions, replicationFactor = 1, minInsyncReplicas, configs = {}) =>
       guard('create topics', async () => {
-        const configs = minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]
-        await admin.createTopics({ topics: names, partitions, replicas: replicationFactor, configs })
+        await admin.createTopics({ topics: names, partitions, replicas: replicationFactor, configs: topicConfigs(minInsyncReplicas, configs) })
         // CreateTopics returns before every partition has a leader in the broker's metadata cache.
         for (let attempt = 0; ; attempt++) {
           const metadata = await admin.metadata({ topics: names, forceUpdate: true })

@@ -108,7 +108,8 @@ export interface Admin {
    * Creates the topics; waits until they are usable. Existing topics are an error. `minInsyncReplicas` sets the
    * topics' `min.insync.replicas` (absent: the broker's default).
    */
-  createTopics(names: string[], partitions: number, replicationFactor?: number, minInsyncReplicas?: number): Promise<void>
+  /** `configs`: topic-level settings, e.g. `{ 'message.timestamp.type': 'LogAppendTime' }`. */
+  createTopics(names: string[], partitions: number, replicationFactor?: number, minInsyncReplicas?: number, configs?: Readonly<Record<string, string>>): Promise<void>
   deleteTopics(names: string[]): Promise<void>
   /** Topic names, internal topics excluded. */
   listTopics(): Promise<string[]>

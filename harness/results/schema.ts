@@ -5,7 +5,7 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 6
+export const resultsSchemaVersion = 7
 export const manifestSchemaVersion = 5
 export const timelineSchemaVersion = 3
 export const setSchemaVersion = 1
@@ -205,6 +205,8 @@ export const engineQuerySchema = z.strictObject({
   input_rows: count,
   trigger_execution_ms: spreadSchema,
   add_batch_ms: spreadSchema,
+  /** Spark: every phase of `durationMs` (latestOffset, walCommit, getBatch, queryPlanning, addBatch, commitOffsets, triggerExecution) over the micro-batches with input; null for Flink. */
+  phases_ms: z.record(z.string(), spreadSchema).nullable(),
   processed_rows_per_s_max: z.number(),
   rows_dropped_by_watermark: count,
   state_rows_last: count,
@@ -214,6 +216,35 @@ export const engineQuerySchema = z.strictObject({
   backpressured_ratio_max: nullableNumber,
   /** Flink: the largest share of time a subtask of the query's operator was busy (0–1); null for Spark. */
   busy_ratio_max: nullableNumber,
+})
+
+const breakdownStageSchema = z.strictObject({
+  stage: z.string(),
+  from: z.string(),
+  to: z.string(),
+  mean_ms: z.number(),
+  p50_ms: nullableNumber,
+  p99_ms: nullableNumber,
+  /** The stage's mean over the slowest 1 % of the sampled records (by end-to-end latency): where the tail goes. */
+  slowest_1pct_mean_ms: z.number(),
+  /** Records whose two marks were read in the other order (ms clocks): counted as 0 in the percentiles, kept in the mean. */
+  below_zero: count,
+})
+
+/** Where the rated stream's end-to-end latency goes, stage by stage (docs/method.md "Where the time goes"). */
+export const latencyBreakdownSchema = z.strictObject({
+  stream: z.literal('rated'),
+  /** Rated records after the warm-up that carried every mark. */
+  records: count,
+  /** Rated records after the warm-up without the engine's marks. */
+  unmarked: count,
+  e2e_mean_ms: z.number(),
+  e2e_p50_ms: nullableNumber,
+  e2e_p99_ms: nullableNumber,
+  /** The sum of the stages' means: equals e2e_mean_ms, since each record's stages add up to its latency. */
+  stage_mean_sum_ms: z.number(),
+  slowest_1pct: z.strictObject({ sampled: count, records: count, e2e_mean_ms: z.number() }),
+  stages: z.array(breakdownStageSchema),
 })
 
 export const comparisonRowSchema = z.strictObject({
@@ -332,6 +363,8 @@ export const resultsSchema = z.strictObject({
   accounting: accountingSchema,
   latency: z.record(z.string(), latencySummarySchema),
   latency_warmup: z.strictObject({ warmup_s: z.number(), streams: z.record(z.string(), latencySummarySchema) }),
+  /** Null when no rated record carried the engine's timing marks. */
+  latency_breakdown: latencyBreakdownSchema.nullable(),
   throughput: z.strictObject({
     offered_eps: z.number(),
     achieved_eps: z.number(),

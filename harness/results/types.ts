@@ -7,6 +7,7 @@ import type {
   comparisonRowSchema,
   detectionSummarySchema,
   engineQuerySchema,
+  latencyBreakdownSchema,
   faultRecordSchema,
   hardNegativeSchema,
   integrityCountsSchema,
@@ -63,6 +64,7 @@ export type UnplannedExit = z.output<typeof unplannedExitSchema>
 export type SteadyState = z.output<typeof steadyStateSchema>
 export type MeasurementCostResult = z.output<typeof measurementCostSchema>
 export type EngineQuerySummary = z.output<typeof engineQuerySchema>
+export type LatencyBreakdown = z.output<typeof latencyBreakdownSchema>
 export type ComparisonRow = z.output<typeof comparisonRowSchema>
 export type BatchResults = z.output<typeof batchResultsSchema>
 export type ThresholdResult = z.output<typeof thresholdResultSchema>

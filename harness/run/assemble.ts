@@ -70,6 +70,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
       },
       intervals: { rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: load.pacer.scheduleDelay.intervals },
     },
+    latencyBreakdown: collector.breakdown.summary(),
     faults: timeline.faults,
     unplannedExits: session.unplannedExits,
     unreadInput: m.unreadInput,

@@ -1,5 +1,6 @@
 import type { Consumer, InRecord, KafkaClient } from '../kafka/index.ts'
 import { LatencyRecorder } from '../measure/histograms.ts'
+import { LatencyBreakdownRecorder } from '../measure/latency-breakdown.ts'
 import { newTimelineCounters, secondOf, type TimelineCounters } from '../measure/timeline.ts'
 
 /** A rated record as the Spark job writes it (docs/contracts.md). */
@@ -13,6 +14,10 @@ export interface RatedRecord {
   billedUnits?: number
   destinationClass?: string
   band?: string
+  /** Engine timing marks, wall-clock ms (docs/contracts.md); absent from engines that do not write them. */
+  appendMs?: number
+  batchMs?: number
+  pickupMs?: number
 }
 
 export interface BillRecord {
@@ -79,6 +84,8 @@ export class OutputCollector {
   readonly progress: unknown[] = []
   readonly unparsable = new Map<string, number>()
   readonly latency: { rated: LatencyRecorder; bills: LatencyRecorder; alerts: LatencyRecorder; dlq: LatencyRecorder }
+  /** The rated stream's latency split by the marks each record carries. */
+  readonly breakdown: LatencyBreakdownRecorder
   /** Per-second counts for the run's timeline (harness/measure/timeline.ts). */
   readonly timeline: TimelineCounters = newTimelineCounters()
   /** Receipt times (s after the origin) of batches that accounted for at least one usage record. */
@@ -112,6 +119,7 @@ export class OutputCollector {
       alerts: new LatencyRecorder('alerts', originNs, warmupNs),
       dlq: new LatencyRecorder('dlq', originNs, warmupNs),
     }
+    this.breakdown = new LatencyBreakdownRecorder(originNs, warmupNs)
   }
 
   async start(): Promise<void> {
@@ -154,7 +162,7 @@ export class OutputCollector {
         this.countUnparsable(record.topic)
         continue
       }
-      this.accept(record.topic, value as Record<string, unknown>, nowNs)
+      this.accept(record.topic, value as Record<string, unknown>, nowNs, record.timestampMs)
     }
     if (this.accountedInBatch > 0) this.outputArrivalsS.push(Number(nowNs - this.originNs) / 1e9)
     const cpu = process.cpuUsage(cpuBefore)
@@ -187,7 +195,7 @@ export class OutputCollector {
     return true
   }
 
-  private accept(topic: string, value: Record<string, unknown>, nowNs: bigint): void {
+  private accept(topic: string, value: Record<string, unknown>, nowNs: bigint, timestampMs: number): void {
     const sinceEmit = (emitNs: unknown): number | null => (typeof emitNs === 'number' && emitNs > 0 ? Number(nowNs) - emitNs : null)
     const second = secondOf(nowNs, this.originNs)
     if (topic === this.topics.rated) {
@@ -203,7 +211,10 @@ export class OutputCollector {
         if (!this.dlqAccountedIds.has(rated.id)) this.countAccounted(second)
       }
       const latency = sinceEmit(rated.emitNs)
-      if (latency !== null) this.latency.rated.record(latency, nowNs)
+      if (latency !== null) {
+        this.latency.rated.record(latency, nowNs)
+        this.breakdown.add(rated, timestampMs, rated.emitNs, nowNs)
+      }
     } else if (topic === this.topics.bills) {
       const bill = value as unknown as BillRecord
       this.bills.set(bill.subscriber, bill)

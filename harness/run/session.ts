@@ -21,7 +21,7 @@ import { startResourceSampler, type ResourceSampler, type ResourceSamples } from
 import type { RunFolder } from './run-folder.ts'
 import { topicPrefix } from './run-id.ts'
 import type { LoadedScenario } from './scenario-source.ts'
-import { runAcls } from './access.ts'
+import { inputTopics, outputTopics, runAcls } from './access.ts'
 import { runIntruderCheck, type IntruderReport } from './intruder.ts'
 import { ReplicationWatch } from './replication-watch.ts'
 import { TruthRecorder } from './truth-recorder.ts'
@@ -165,7 +165,10 @@ export class RunSession {
   /** Creates the run's topics, starts the streaming job and the output collector. */
   async startPipeline(): Promise<void> {
     const admin = await this.client.admin()
-    await admin.createTopics(topicSuffixes.map((s) => this.topicName(s)), this.plan.partitions, this.plan.cluster.replicationFactor, this.plan.cluster.minInsyncReplicas)
+    const { replicationFactor, minInsyncReplicas } = this.plan.cluster
+    // Input records carry the broker's append time, the first engine-side mark of the latency breakdown (docs/method.md "Where the time goes").
+    await admin.createTopics(inputTopics.map((s) => this.topicName(s)), this.plan.partitions, replicationFactor, minInsyncReplicas, { 'message.timestamp.type': 'LogAppendTime' })
+    await admin.createTopics(outputTopics.map((s) => this.topicName(s)), this.plan.partitions, replicationFactor, minInsyncReplicas)
     const security = this.runtime.security
     if (security?.settings.acls === true) {
       const principals = { generator: security.usernameOf('generator'), engine: security.usernameOf('engine'), measurer: security.usernameOf('measurer') }

@@ -19,6 +19,7 @@ describe('Spark progress summary', () => {
       input_rows: 400,
       trigger_execution_ms: { p50: 1000, p95: 3000, max: 3000 },
       add_batch_ms: { p50: 900, p95: 2900, max: 2900 },
+      phases_ms: { addBatch: { p50: 900, p95: 2900, max: 2900 }, triggerExecution: { p50: 1000, p95: 3000, max: 3000 } },
       processed_rows_per_s_max: 100,
       rows_dropped_by_watermark: 2,
       state_rows_last: 40,

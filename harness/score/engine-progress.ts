@@ -22,6 +22,12 @@ const maxOrNull = (values: unknown[]): number | null => {
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0)
 
+/** Every phase a micro-batch timed (Spark's `durationMs` keys), each over the batches that timed it. */
+function phaseSpreads(timed: readonly ProgressRecord[]): Record<string, ReturnType<typeof spread>> {
+  const phases = [...new Set(timed.flatMap((p) => Object.keys(p.durationMs ?? {})))].sort()
+  return Object.fromEntries(phases.map((phase) => [phase, spread(timed.map((p) => p.durationMs?.[phase]).filter(isNum))]))
+}
+
 /** Summarises the progress records per query name. */
 export function summarizeEngineProgress(records: readonly unknown[]): Record<string, EngineQuerySummary> {
   const byQuery = new Map<string, ProgressRecord[]>()
@@ -46,6 +52,7 @@ export function summarizeEngineProgress(records: readonly unknown[]): Record<str
       input_rows: withInput.reduce((n, p) => n + num(p.numInputRows), 0),
       trigger_execution_ms: spread(timed.map((p) => num(p.durationMs?.['triggerExecution']))),
       add_batch_ms: spread(timed.map((p) => num(p.durationMs?.['addBatch']))),
+      phases_ms: timed.length === 0 ? null : phaseSpreads(timed),
       processed_rows_per_s_max: Math.max(0, ...withInput.map((p) => num(p.processedRowsPerSecond))),
       rows_dropped_by_watermark: list.reduce((n, p) => n + (p.stateOperators ?? []).reduce((m, s) => m + num(s.numRowsDroppedByWatermark), 0), 0),
       state_rows_last: (last?.stateOperators ?? []).reduce((m, s) => m + num(s.numRowsTotal), 0),

@@ -28,10 +28,10 @@ describe('the report charts', () => {
     vi.restoreAllMocks()
   })
 
-  it('are the nine the report promises, each rendered to an SVG with its marks, without a vega-lite warning', async () => {
+  it('are the ten the report promises, each rendered to an SVG with its marks, without a vega-lite warning', async () => {
     const warn = vi.spyOn(console, 'warn')
     const charts = buildCharts([fixtureRun()])
-    expect(charts.map((c) => c.name)).toEqual(['throughput', 'latency', 'spectrum', 'backlog', 'faults', 'detection', 'billing', 'resources', 'accounting'])
+    expect(charts.map((c) => c.name)).toEqual(['throughput', 'latency', 'breakdown', 'spectrum', 'backlog', 'faults', 'detection', 'billing', 'resources', 'accounting'])
     for (const chart of charts) {
       const svg = await renderSvg(chart.spec, chart.name)
       expect(svg.startsWith('<svg'), chart.name).toBe(true)

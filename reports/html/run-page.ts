@@ -1,7 +1,8 @@
 import { headlines } from '../headline.ts'
 import { researchView } from '../research.ts'
 import { planFacts, type ReportRun } from '../run-data.ts'
-import { esc, page } from './markup.ts'
+import { esc, page, table } from './markup.ts'
+import { breakdownTable, phaseRows } from '../summary/breakdown.ts'
 import { servingSentences } from '../summary/serving.ts'
 import { chartFigure, comparisonTable, headlineCards, latencyTable, manifestSection, reasonsList, researchSection, resourcesTable, unplannedExitsTable, thresholdsTable, verdictBadge, machineBusyNote, type RenderedChart } from './sections.ts'
 
@@ -29,6 +30,7 @@ ${reasonsList(r)}
 <section id="research"><h2>Researchers' view</h2><p>What this run says about the four questions of the testbed, with the figures and what they do not show.</p>${researchSection(researchView(run))}</section>
 <section id="tables"><h2>Tables</h2>
 <h3>Latency (ms from intended send time, after the warm-up)</h3>${latencyTable(r)}
+${breakdownSection(r)}
 ${servingSection(r)}
 <h3>Streaming vs batch</h3>${comparisonTable(r, planFacts(run.manifest).timeCompression)}
 ${unplannedExitsTable(r)}
@@ -37,6 +39,15 @@ ${unplannedExitsTable(r)}
 <section id="manifest"><h2>Manifest</h2>${manifestSection(run.manifest)}</section>
 <footer>Rendered by telcobench from <code>results.json</code>, <code>manifest.json</code>, <code>timeline.json</code> and <code>histograms/</code>. Beside this page: ${links.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}. The page needs no script and no network. Render it again, or beside another run, with <code>telcobench report &lt;run folder&gt; [&lt;other run folder&gt;]</code>.</footer>`
   return page(`${r.scenario} · ${r.state} · telcobench report`, body)
+}
+
+/** The rated stream's latency stage by stage and the micro-batch phases, or nothing for a run without marks. */
+function breakdownSection(r: ReportRun['results']): string {
+  const b = breakdownTable(r)
+  if (b === null) return ''
+  const phases = phaseRows(r)
+  const phaseTable = phases.rows.length === 0 ? '' : `<p>Micro-batch phases, p50 / p95 ms (Spark <code>durationMs</code>):</p>${table(phases.header, phases.rows.map((row) => row.map(esc)), 'numbers')}`
+  return `<h3 id="breakdown">Where the time goes</h3><p>${esc(b.caption)}.</p>${table(b.header, b.rows.map((row) => row.map(esc)), 'numbers')}${phaseTable}`
 }
 
 /** The serving store's figures, or nothing for a run without one. */

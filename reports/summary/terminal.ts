@@ -2,6 +2,7 @@ import type { Manifest, Results } from '../../harness/results/index.ts'
 import { count, machineBusyText, mebibytes, ms, percent, rate, seconds, thresholdObserved, thresholdText } from '../format.ts'
 import { planFacts } from '../run-data.ts'
 import { batchLines, detectionLines } from './terminal-scoring.ts'
+import { breakdownTable, phaseRows } from './breakdown.ts'
 import { servingSentences } from './serving.ts'
 
 /** What the terminal summary reads of a run. */
@@ -31,6 +32,22 @@ function latencyLines(r: Results): string[] {
     if (s === null) continue
     lines.push(`  ${name.padEnd(18)} ${count(s.count).padStart(8)} ${ms(s.p50).padStart(9)} ${ms(s.p90).padStart(9)} ${ms(s.p99).padStart(9)} ${ms(s.p999).padStart(9)} ${ms(s.max).padStart(9)}`)
   }
+  return lines
+}
+
+/** Columns padded to their widest cell: the first two left-aligned, the numbers right-aligned. */
+function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
+  const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')}`
+  return [line(header), ...rows.map(line)]
+}
+
+function breakdownLines(r: Results): string[] {
+  const table = breakdownTable(r)
+  if (table === null) return []
+  const lines = ['', `█ WHERE THE TIME GOES (${table.caption})`, ...textTable(table.header, table.rows)]
+  const phases = phaseRows(r)
+  if (phases.rows.length > 0) lines.push('  micro-batch phases, p50 / p95 ms (Spark durationMs):', ...textTable(phases.header, phases.rows))
   return lines
 }
 
@@ -100,6 +117,7 @@ export function renderSummary(run: SummaryInput, useColor: boolean): string {
     for (const t of ordered) lines.push(`  ${t.metric.padEnd(26)} ${t.passed ? green('✓') : red('✗')} '${thresholdText(t)}' observed ${thresholdObserved(t)}`)
   }
   lines.push(...latencyLines(r))
+  lines.push(...breakdownLines(r))
   const t = r.throughput
   lines.push('', '█ THROUGHPUT (records per wall second)', `  offered ${rate(t.offered_eps)} ev/s (scenario estimate ${rate(t.estimated_eps)}) · achieved ${rate(t.achieved_eps)} ev/s · rated output ${rate(t.output_eps)} ev/s · schedule delay p99 ${ms(t.schedule_delay_p99_ms)} ms · send retries ${count(t.send_retries)} · producer sessions ${count(t.producer_sessions)}`)
   const a = r.accounting

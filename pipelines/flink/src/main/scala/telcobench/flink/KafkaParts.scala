@@ -22,7 +22,9 @@ import telcobench.spark.{Event, JobConfig, OutRow, Parser}
 final class EventDeserializer(topicPrefix: String) extends KafkaRecordDeserializationSchema[Event] {
   override def deserialize(r: ConsumerRecord[Array[Byte], Array[Byte]], out: Collector[Event]): Unit = {
     val suffix = if (r.topic().startsWith(topicPrefix)) r.topic().substring(topicPrefix.length) else r.topic()
-    out.collect(Parser.parse(suffix, r.partition(), r.offset(), r.value()))
+    // The record's Kafka timestamp (the broker's append time) and the parse time feed the harness's latency
+    // breakdown; Flink has no micro-batch, so no batch time.
+    out.collect(Parser.parse(suffix, r.partition(), r.offset(), r.value()).timed(r.timestamp(), -1L, System.currentTimeMillis()))
   }
   override def getProducedType: TypeInformation[Event] = Topology.EventType
 }

@@ -51,7 +51,7 @@ object BatchApp {
       .option("endingOffsets", "latest")
       .option("kafka.isolation.level", "read_committed")
     cfg.kafkaOptions.foreach { case (k, v) => reader = reader.option(s"kafka.$k", v) }
-    Pipelines.parse(reader.load(), cfg.topicPrefix)
+    Pipelines.parse(reader.load(), cfg.topicPrefix, batchTime = false)
   }
 
   /** Exact duplicates (same id) removed, keeping the first copy in (partition, offset) order. */

@@ -42,9 +42,18 @@ final case class Event(
     cellAvailSec: Long,
     granularitySec: Long,
     alarmId: String,
-    severity: String) {
+    severity: String,
+    // When the record moved (wall-clock epoch ms, -1 = not known), for the harness's latency breakdown
+    // (docs/method.md "Where the time goes"): the input record's Kafka timestamp (the broker's append time: the
+    // harness creates the input topics with LogAppendTime), the micro-batch's start (Spark's batch time; -1 in
+    // real-time mode and on Flink) and when a task parsed it.
+    appendMs: Long,
+    batchMs: Long,
+    pickupMs: Long) {
 
   def isUsage: Boolean = ok && (typ == "voice" || typ == "sms" || typ == "data")
+
+  def timed(appendMs: Long, batchMs: Long, pickupMs: Long): Event = copy(appendMs = appendMs, batchMs = batchMs, pickupMs = pickupMs)
 
   def usage: Usage = Usage(typ, number, answerTime, duration, seq, originationTime, openingTime, volume)
 }
@@ -52,11 +61,14 @@ final case class Event(
 object Event {
   def empty(topic: String, partition: Int, offset: Long, raw: String): Event =
     Event(topic, partition, offset, ok = false, "", "", raw, "", "", "", 0L, 0L, new Timestamp(0L),
-      "", "", "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", "")
+      "", "", "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", "", -1L, -1L, -1L)
 }
 
 /** A raw Kafka record as read by the source (value as bytes). */
 final case class KafkaIn(topic: String, partition: Int, offset: Long, value: Array[Byte])
+
+/** A raw Kafka record with its Kafka timestamp and the micro-batch's time (null in real-time mode). */
+final case class TimedKafkaIn(topic: String, partition: Int, offset: Long, value: Array[Byte], appendTs: Timestamp, batchTs: Timestamp)
 
 /** One output record: topic suffix (rated, bills, alerts, dlq), key (null for dlq) and JSON value. */
 final case class OutRow(topic: String, key: String, value: String)

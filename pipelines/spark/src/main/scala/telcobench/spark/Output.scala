@@ -7,6 +7,9 @@ object Output {
     o.put("id", e.id).put("subscriber", e.subscriber).put("type", e.typ).put("eventTime", e.eventTime)
       .put("emitNs", e.emitNs).put("destinationClass", r.destinationClass).put("band", r.band)
       .put("billedUnits", r.billedUnits).put("chargeSubunits", r.chargeSubunits)
+    if (e.appendMs >= 0) o.put("appendMs", e.appendMs)
+    if (e.batchMs >= 0) o.put("batchMs", e.batchMs)
+    if (e.pickupMs >= 0) o.put("pickupMs", e.pickupMs)
     OutRow("rated", e.subscriber, Json.write(o))
   }
 

@@ -1,7 +1,7 @@
 package telcobench.spark
 
 import org.apache.spark.sql.{DataFrame, Dataset, SparkSession}
-import org.apache.spark.sql.functions.col
+import org.apache.spark.sql.functions.{col, current_timestamp, lit}
 import org.apache.spark.sql.streaming.{GroupState, GroupStateTimeout, OutputMode}
 
 /**
@@ -15,11 +15,25 @@ object Pipelines {
   def suffixOf(topic: String, prefix: String): String =
     if (topic.startsWith(prefix)) topic.substring(prefix.length) else topic
 
-  def parse(kafkaRows: DataFrame, topicPrefix: String): Dataset[Event] = {
+  /**
+   * Kafka rows -> Events. Rows from the Kafka source carry their Kafka timestamp; with `batchTime`, each Event also
+   * gets its micro-batch's time (current_timestamp() is fixed per micro-batch; real-time mode has no such time) and
+   * every Event the wall time its task parsed it. A MemoryStream of KafkaIn (the warm-up) has no timestamp.
+   */
+  def parse(kafkaRows: DataFrame, topicPrefix: String, batchTime: Boolean = true): Dataset[Event] = {
     val spark = kafkaRows.sparkSession
     import spark.implicits._
-    kafkaRows.select(col("topic"), col("partition"), col("offset"), col("value")).as[KafkaIn]
-      .map(k => Parser.parse(suffixOf(k.topic, topicPrefix), k.partition, k.offset, k.value))
+    if (!kafkaRows.columns.contains("timestamp")) {
+      kafkaRows.select(col("topic"), col("partition"), col("offset"), col("value")).as[KafkaIn]
+        .map(k => Parser.parse(suffixOf(k.topic, topicPrefix), k.partition, k.offset, k.value))
+    } else {
+      val batchTs = if (batchTime) current_timestamp() else lit(null).cast("timestamp")
+      kafkaRows.select(col("topic"), col("partition"), col("offset"), col("value"), col("timestamp").as("appendTs"), batchTs.as("batchTs")).as[TimedKafkaIn]
+        .map { k =>
+          val batchMs = if (k.batchTs == null) -1L else k.batchTs.getTime
+          Parser.parse(suffixOf(k.topic, topicPrefix), k.partition, k.offset, k.value).timed(k.appendTs.getTime, batchMs, System.currentTimeMillis())
+        }
+    }
   }
 
   private def dlqKey(e: Event): String = DlqKeyPrefix + e.topic + "-" + e.partition

@@ -138,7 +138,7 @@ object StreamingApp {
     val s = cfg.settings
     val realTime = cfg.trigger.kind == "real-time"
     def events(suffixes: Seq[String], rt: Boolean): Dataset[Event] =
-      Pipelines.parse(source(spark, cfg, suffixes, rt), cfg.topicPrefix)
+      Pipelines.parse(source(spark, cfg, suffixes, rt), cfg.topicPrefix, batchTime = !rt)
     val out = List.newBuilder[(String, () => StreamingQuery)]
     if (cfg.queries.contains("rating")) {
       if (realTime) {

@@ -201,4 +201,28 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"guarantee":"twice","ratingSpec":$spec}""")))
     assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"queries":["billing"],"ratingSpec":$spec}""")))
   }
+
+  test("parse carries the Kafka timestamp and the parse time into rated records; no timestamp column, no timing") {
+    val s = spark
+    import s.implicits._
+    val json = """{"id":"t1","type":"sms","subscriber":"001010000000001","eventTime":1767607200000,"emitNs":5,"recordType":"moSMSRecord","servedIMSI":"001010000000001","servedIMEI":"490154203237518","destinationNumber":"353861234567","originationTime":1767607200000,"cell":"c1"}"""
+    val appendTs = new java.sql.Timestamp(1767607200123L)
+    val rows = Seq(("tb.cdr", 0, 7L, json.getBytes("UTF-8"), appendTs)).toDF("topic", "partition", "offset", "value", "timestamp")
+    val before = System.currentTimeMillis()
+    val timed = Pipelines.parse(rows, "tb.", batchTime = false).collect().head
+    assert(timed.ok, timed.detail)
+    assert(timed.appendMs == 1767607200123L && timed.batchMs == -1L)
+    assert(timed.pickupMs >= before && timed.pickupMs <= System.currentTimeMillis())
+    val rated = Json.parse(Output.rated(timed, Rater.rate(settings.spec, timed.usage)).value)
+    assert(rated.get("appendMs").asLong() == 1767607200123L && rated.get("pickupMs").asLong() == timed.pickupMs)
+    assert(!rated.has("batchMs"))
+    // On a batch DataFrame current_timestamp() is the query's time, as it is a micro-batch's in a stream.
+    val batched = Pipelines.parse(rows, "tb.").collect().head
+    assert(batched.batchMs >= before && batched.batchMs <= batched.pickupMs + 1000L)
+
+    val untimed = Pipelines.parse(rows.drop("timestamp"), "tb.").collect().head
+    assert(untimed.appendMs == -1L && untimed.pickupMs == -1L)
+    val plain = Json.parse(Output.rated(untimed, Rater.rate(settings.spec, untimed.usage)).value)
+    assert(!plain.has("appendMs") && !plain.has("batchMs") && !plain.has("pickupMs"))
+  }
 }
