@@ -36,6 +36,10 @@ describe('telcobench run --engine flink (real Kafka + real Flink)', () => {
     expect(readFileSync(join(runDir, 'logs', 'flink-streaming.log'), 'utf8')).toMatch(/resuming from checkpoint .*chk-\d+/)
     expect(Object.keys(results.resources)).toContain('flink')
     expect(Object.keys(results.engine).sort()).toEqual(['fraud', 'network', 'rating'])
+    // Flink has no micro-batch: its records carry the append and parse marks only.
+    const b = results.latency_breakdown
+    expect(b?.stages.map((s) => s.stage)).toEqual(['to_broker', 'to_engine', 'processing', 'delivery'])
+    expect(Math.abs((b?.stage_mean_sum_ms ?? 0) - (b?.e2e_mean_ms ?? -1))).toBeLessThanOrEqual(0.05 * (b?.e2e_mean_ms ?? 0))
     expect(processesMentioning(runDir)).toEqual([])
   }, 600_000)
 })

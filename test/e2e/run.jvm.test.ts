@@ -44,6 +44,15 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     // Every rated record's latency is recorded, in `latency` or (sent during the warm-up) in `latency_warmup`.
     expect((results.latency['rated']?.count ?? 0) + (results.latency_warmup.streams['rated']?.count ?? 0)).toBe(a.rated_once + a.duplicated + a.duplicate_copies)
     expect(results.billing?.exact_match_ratio).toBe(1)
+    // Every rated record after the warm-up carries Spark's marks; its stages add up to the measured latency.
+    const b = results.latency_breakdown
+    expect(b?.stages.map((s) => s.stage)).toEqual(['to_broker', 'wait_for_trigger', 'batch_start', 'processing', 'delivery'])
+    expect(b?.unmarked).toBe(0)
+    expect(b?.records).toBe(results.latency['rated']?.count)
+    expect(Math.abs((b?.stage_mean_sum_ms ?? 0) - (b?.e2e_mean_ms ?? -1))).toBeLessThanOrEqual(0.05 * (b?.e2e_mean_ms ?? 0))
+    // The breakdown's own p50 is the rated stream's p50 (same records, separate histograms).
+    expect(Math.abs((b?.e2e_p50_ms ?? 0) - (results.latency['rated']?.p50 ?? -1))).toBeLessThanOrEqual(0.05 * (results.latency['rated']?.p50 ?? 0))
+    expect(Object.keys(results.engine['rating']?.phases_ms ?? {})).toEqual(expect.arrayContaining(['addBatch', 'latestOffset', 'queryPlanning', 'triggerExecution', 'walCommit']))
     expect(manifest).toMatchObject({ delivery_guarantee: 'at-least-once', versions: { kafka: '4.2.0', spark: '4.1.1' }, engine: { kind: 'spark' } })
     expect(results.telcobench.git_sha).toBe(manifest.telcobench.git_sha)
     // The manifest names the scenario's content by the hash of the resolved scenario written beside it.
@@ -71,7 +80,7 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
       const page = await openOffline(chromium, join(runDir, 'report.html'), join(runDir, 'report.png'))
       expect(page.consoleMessages).toEqual([])
       const marks = chartMarks(page.dom)
-      expect(marks.size).toBe(9)
+      expect(marks.size).toBe(10)
       for (const [name, m] of marks) expect(m.paths, name).toBeGreaterThan(0)
       expect(headlineMismatches(page.dom, results)).toEqual([])
       expect(page.screenshotBytes).toBeGreaterThan(50_000)
