@@ -30,7 +30,7 @@ export function renderMarkdown(run: ReportRun, reportPath: string | null): strin
   if (r.machine_busy.busy) lines.push(`> ⚠️ ${machineBusyText(r.machine_busy)}`, '')
   lines.push(...mdTable(['figure', 'value'], headlines(r).map((h) => [h.label, h.text])), '')
   const a = r.accounting
-  lines.push(`Accounting (usage records): generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)}.`, '')
+  lines.push(`Accounting (usage records): generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)}.`, '', `Delivery (${r.delivery.guarantee}): ${r.delivery.statement}`, '')
   const latency = Object.entries(r.latency).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null)
   if (latency.length > 0) lines.push('### Latency (ms from intended send time, after the warm-up)', '', ...mdTable(['stream', 'count', 'p50', 'p99', 'p99.9', 'max'], latency.map(([name, s]) => [name, count(s.count), ms(s.p50), ms(s.p99), ms(s.p999), ms(s.max)])), '')
   const breakdown = breakdownTable(r)

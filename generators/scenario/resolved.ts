@@ -38,6 +38,8 @@ export interface ResolvedPipeline {
   lateThresholdMs: number
   /** Synthetic micro-batches per query before the load (0: cold start). */
   warmUpBatches: number
+  /** Spark settings that win over the job's defaults (job config `sparkConf`). */
+  sparkConf: Record<string, string>
 }
 
 /** A threshold in k6 form, normalised to the object shape. */
@@ -122,6 +124,7 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       dedupWatermarkMs: p.dedupWatermark,
       lateThresholdMs: p.lateThreshold,
       warmUpBatches: p.warmUpBatches,
+      sparkConf: p.sparkConf,
     },
     thresholds,
     load: { ...estimateLoad(config), generatorWorkers: config.load.generatorWorkers },

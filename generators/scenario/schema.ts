@@ -264,6 +264,10 @@ const pipelineSchema = z
       .max(50)
       .default(6)
       .meta({ description: 'Synthetic micro-batches each Spark query runs (from memory, into no sink) before the load starts, so the load meets a warm JVM; 0 starts cold. A driver restarted after a crash always starts cold (docs/spark-pipelines.md "Warm-up").' }),
+    sparkConf: z
+      .record(z.string().min(1), z.string())
+      .default({})
+      .meta({ description: 'Spark settings for the streaming job and the batch baseline, e.g. { "spark.sql.streaming.stateStore.providerClass": "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider" }; they win over telcobench\'s defaults (docs/spark-pipelines.md "Tuning"). Ignored by Flink.' }),
   })
   .prefault({})
   .meta({ description: 'Settings of the system under test, handed to the Spark job config.' })

@@ -231,6 +231,18 @@ const breakdownStageSchema = z.strictObject({
   below_zero: count,
 })
 
+/** What the run's engine, trigger and guarantee promise about the outputs. */
+export const deliverySchema = z.strictObject({
+  engine: z.enum(['spark', 'flink']),
+  trigger: z.enum(['processing-time', 'available-now', 'real-time', 'record-at-a-time']),
+  /** The micro-batch trigger interval (0: as soon as the previous batch ends); null without one. */
+  interval_ms: nullableNumber,
+  /** Real-time mode's and Flink's checkpoint interval; null for micro-batches (they commit every batch). */
+  checkpoint_interval_ms: nullableNumber,
+  guarantee: z.enum(['at-least-once', 'exactly-once']),
+  statement: z.string(),
+})
+
 /** Where the rated stream's end-to-end latency goes, stage by stage (docs/method.md "Where the time goes"). */
 export const latencyBreakdownSchema = z.strictObject({
   stream: z.literal('rated'),
@@ -363,6 +375,7 @@ export const resultsSchema = z.strictObject({
   accounting: accountingSchema,
   latency: z.record(z.string(), latencySummarySchema),
   latency_warmup: z.strictObject({ warmup_s: z.number(), streams: z.record(z.string(), latencySummarySchema) }),
+  delivery: deliverySchema,
   /** Null when no rated record carried the engine's timing marks. */
   latency_breakdown: latencyBreakdownSchema.nullable(),
   throughput: z.strictObject({

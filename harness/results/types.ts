@@ -8,6 +8,7 @@ import type {
   detectionSummarySchema,
   engineQuerySchema,
   latencyBreakdownSchema,
+  deliverySchema,
   faultRecordSchema,
   hardNegativeSchema,
   integrityCountsSchema,
@@ -65,6 +66,7 @@ export type SteadyState = z.output<typeof steadyStateSchema>
 export type MeasurementCostResult = z.output<typeof measurementCostSchema>
 export type EngineQuerySummary = z.output<typeof engineQuerySchema>
 export type LatencyBreakdown = z.output<typeof latencyBreakdownSchema>
+export type Delivery = z.output<typeof deliverySchema>
 export type ComparisonRow = z.output<typeof comparisonRowSchema>
 export type BatchResults = z.output<typeof batchResultsSchema>
 export type ThresholdResult = z.output<typeof thresholdResultSchema>

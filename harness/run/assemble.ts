@@ -6,6 +6,7 @@ import { manifestSchemaVersion, type MachineLoad, type Manifest, type Producer, 
 import { readBatchOutput } from '../score/batch-file.ts'
 import { batchResultLatency, scoreRun, type BatchRun } from '../score/score-run.ts'
 import type { Histogram } from 'hdr-histogram-js'
+import { deliveryOf } from './delivery.ts'
 import { environmentManifest } from './manifest.ts'
 import { measurementCost } from './measuring-cost.ts'
 import type { RunFolder } from './run-folder.ts'
@@ -70,6 +71,7 @@ export function scoreMeasuredRun(m: Measured, streams: readonly LatencyRecorder[
       },
       intervals: { rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: load.pacer.scheduleDelay.intervals },
     },
+    delivery: deliveryOf(plan),
     latencyBreakdown: collector.breakdown.summary(),
     faults: timeline.faults,
     unplannedExits: session.unplannedExits,

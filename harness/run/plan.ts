@@ -78,6 +78,8 @@ export interface RunPlan {
   store: 'none' | 'cassandra'
   /** Synthetic micro-batches per query the engine runs before the load (job config `warmUpBatches`). */
   engineWarmUpBatches: number
+  /** Spark settings that win over the job's defaults (scenario `pipeline.sparkConf`). */
+  sparkConf: Record<string, string>
   /** Worker threads that produce the load (scenario `load.generatorWorkers`, `--generator-workers`); 1: the harness thread. */
   generatorWorkers: number
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { TelcobenchError } from '../errors.ts'
 import { assertContainersAvailable } from '../runtime/containers.ts'
 import { ownsBroker, type RuntimeKind } from '../runtime/runtime.ts'
@@ -18,6 +19,7 @@ export async function preflight(runtime: RuntimeKind, bootstrap: string[] | unde
   if (plan.store === 'none' && cassandra !== undefined) {
     throw new TelcobenchError('TB_USAGE', '--cassandra names a serving store, but the scenario has none', { fix: 'add --set serving.store=cassandra, or leave --cassandra out' })
   }
+  realTimeFits(runtime, plan, availableParallelism())
   const c = plan.cluster
   const ownsCluster = runtime === 'local' && c.brokers > 1
   if (c.replicationFactor > 1 && (runtime === 'containers' || (runtime === 'local' && !ownsCluster))) {
@@ -34,4 +36,18 @@ export async function preflight(runtime: RuntimeKind, bootstrap: string[] | unde
     throw new TelcobenchError('TB_SCENARIO_INVALID', `the ${runtime} runtime cannot carry out the scenario's faults: ${problems.join('; ')}`, { fix: 'run on the local runtime (stop `telcobench up` first) or remove those faults' })
   }
   if (runtime === 'containers') await assertContainersAvailable()
+}
+
+/**
+ * Spark's real-time mode runs one long-lived task per Kafka partition that polls without pause: it needs a core for
+ * each, or the tasks take turns on the cores and the latency it is chosen for is gone. Only checked where the
+ * harness knows the cores the job gets (the embedded Spark on this machine).
+ */
+export function realTimeFits(runtime: RuntimeKind, plan: Pick<RunPlan, 'trigger' | 'partitions' | 'engine'>, cores: number): void {
+  if (plan.trigger.kind !== 'real-time' || plan.engine !== 'spark' || runtime !== 'local') return
+  if (plan.partitions > cores) {
+    throw new TelcobenchError('TB_SCENARIO_INVALID', `Spark's real-time mode runs one long-lived task per Kafka partition, each needing a core: ${plan.partitions} partitions on this machine's ${cores} cores would have them share cores`, {
+      fix: `set pipeline.partitions to at most ${cores} (--set pipeline.partitions=${cores}), or use a processing-time trigger`,
+    })
+  }
 }

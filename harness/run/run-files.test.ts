@@ -10,6 +10,7 @@ import { loadScenario } from './scenario-source.ts'
 import { scoreRun } from '../score/score-run.ts'
 import { runJsonSchemas, runJsonSchemaText } from '../results/json-schema.ts'
 import { manifestSchemaVersion, readRun, resolvedScenarioFile, resultsSchemaVersion, roundToCarriedPrecision, timelineSchemaVersion, writeRunFiles, type FaultRecord, type Manifest, type Results, type Timeline } from '../results/index.ts'
+import { deliveryOf } from './delivery.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-results-'))
 afterAll(() => {
@@ -37,6 +38,7 @@ function runFilesFor(file: string): { results: Results; manifest: Manifest; time
     runId: `${plan.name}-test`,
     producer,
     plan,
+    delivery: deliveryOf(plan),
     startedAt: new Date(0),
     finishedAt: new Date(1000),
     generatedUsageIds: ['a', 'b'],

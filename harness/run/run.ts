@@ -5,6 +5,7 @@ import { stopAll } from '../runtime/processes.ts'
 import { claimRunFolder } from '../runtime/run-lock.ts'
 import type { SparkSubmitSettings } from '../runtime/external.ts'
 import { createRuntime, type Runtime, type RuntimeKind } from '../runtime/runtime.ts'
+import { defaultLocalSparkThreads } from '../runtime/spark-job.ts'
 import type { LiveSnapshot, Results } from '../results/index.ts'
 import type { LiveFeedCost } from './live-feed.ts'
 import { cpus } from 'node:os'
@@ -15,7 +16,7 @@ import { batchOutFile, batchResultHistograms, runManifest, scoreMeasuredRun, typ
 import { needsNetworkProxy } from './faults.ts'
 import { producer } from './manifest.ts'
 import type { EngineKind } from '../../generators/index.ts'
-import type { Guarantee } from './plan.ts'
+import type { Guarantee, RunPlan } from './plan.ts'
 import { machineLine, printPlan } from './plan-lines.ts'
 import { preflight } from './preflight.ts'
 import { createRunFolder, removeRunScratch, writeRunFolder } from './run-folder.ts'
@@ -89,7 +90,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let runtime: Runtime | null = null
   let session: RunSession | null = null
   try {
-    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o), ...(plan.store === 'cassandra' ? { store: { kind: 'cassandra' as const, ...(o.cassandra !== undefined ? { contactPoint: o.cassandra } : {}) } } : {}) })
+    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o, plan), ...(plan.store === 'cassandra' ? { store: { kind: 'cassandra' as const, ...(o.cassandra !== undefined ? { contactPoint: o.cassandra } : {}) } } : {}) })
     session = new RunSession(runtime, plan, folder, o.kafkaClient, o.sparkSubmit !== undefined, log)
     if (o.live !== undefined) session.startLiveFeed(o.live)
     await session.startPipeline()
@@ -147,10 +148,20 @@ function batchSkipReason(unplannedDeath: boolean, abortedByThreshold: boolean): 
   return null
 }
 
-function runtimeSettings(o: RunOptions): Partial<Parameters<typeof createRuntime>[0]> {
+/**
+ * Spark's real-time mode keeps one long-running task per partition of its source busy for the whole run: the
+ * embedded job gets those task slots on top of the ones the micro-batch queries (billing, network, fraud) share.
+ */
+function sparkThreadsFor(o: RunOptions, plan: RunPlan): number | undefined {
+  if (o.sparkThreads !== undefined) return o.sparkThreads
+  return plan.trigger.kind === 'real-time' ? plan.partitions + defaultLocalSparkThreads : undefined
+}
+
+function runtimeSettings(o: RunOptions, plan: RunPlan): Partial<Parameters<typeof createRuntime>[0]> {
+  const sparkThreads = sparkThreadsFor(o, plan)
   return {
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
-    ...(o.sparkThreads !== undefined ? { sparkThreads: o.sparkThreads } : {}),
+    ...(sparkThreads !== undefined ? { sparkThreads } : {}),
     ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
     ...(o.security !== undefined ? { security: o.security } : {}),
     ...(o.sparkSubmit !== undefined ? { sparkSubmit: o.sparkSubmit } : {}),

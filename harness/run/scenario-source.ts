@@ -59,6 +59,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     dedupWatermarkMs: s.pipeline.dedupWatermarkMs,
     lateThresholdMs: s.pipeline.lateThresholdMs,
     engineWarmUpBatches: s.pipeline.warmUpBatches,
+    sparkConf: s.pipeline.sparkConf,
     generatorWorkers: o.generatorWorkers ?? s.load.generatorWorkers,
     store: s.serving.store,
   }

@@ -12,6 +12,7 @@ import { TruthRecorder } from '../run/truth-recorder.ts'
 import { exitCodeForRun } from '../errors.ts'
 import { accountingHolds } from './accounting.ts'
 import { cpuSecondsAcrossRestarts, scoreRun, type BatchRun, type PipelineOutput, type ScoreRunInput } from './score-run.ts'
+import { deliveryOf } from '../run/delivery.ts'
 
 // The checker tests itself: a perfect pipeline output built from a real generated scenario's truth must
 // pass, and each deliberate break must fail the verdict for its own reason with the exact counts.
@@ -127,6 +128,7 @@ function score(g: Generated, output: PipelineOutput, batch: BatchRun | null = nu
     runId: 'checker-self-test',
     producer: { version: '0.0.0-test', git_sha: 'test', dirty: false },
     plan: g.scenario.plan,
+    delivery: deliveryOf(g.scenario.plan),
     startedAt: new Date(0),
     finishedAt: new Date(60_000),
     generatedUsageIds: g.ids,

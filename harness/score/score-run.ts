@@ -4,7 +4,7 @@ import type { ProcessSample } from '../measure/proc.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
 import type { RunPlan } from '../run/plan.ts'
-import { resultsSchemaVersion, type LatencyBreakdown, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
+import { resultsSchemaVersion, type Delivery, type LatencyBreakdown, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
 import { machineBusy } from '../measure/machine-load.ts'
 import type { AbortDecision } from './abort-watch.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
@@ -119,6 +119,8 @@ export interface ScoreRunInput {
   pacer: PacerFigures
   loadCost: LoadCost
   latency: LatencyInput
+  /** What the engine, trigger and guarantee promise (harness/run/delivery.ts). */
+  delivery: Delivery
   /** The rated stream's per-stage breakdown (harness/measure/latency-breakdown.ts); absent or null = no marks. */
   latencyBreakdown?: LatencyBreakdown | null
   faults: FaultRecord[]
@@ -244,6 +246,7 @@ export function scoreRun(b: ScoreRunInput): Results {
     accounting,
     latency,
     latency_warmup: { warmup_s: b.plan.warmupS, streams: b.latency.warmupSummaries },
+    delivery: b.delivery,
     latency_breakdown: b.latencyBreakdown ?? null,
     throughput: {
       // Offered = what the schedule asked for over the planned time; achieved = what was acknowledged over

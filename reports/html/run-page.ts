@@ -21,6 +21,7 @@ export function renderRunPage(run: ReportRun, charts: readonly RenderedChart[], 
 <header>
 <h1>${esc(r.scenario)} ${verdictBadge(r)}</h1>
 <p class="sub">run <code>${esc(r.run_id)}</code> · started ${esc(r.started_at)} · ${esc(r.duration_s.toFixed(1))} s wall · telcobench ${esc(t.version)} @ ${esc(t.git_sha.slice(0, 12))}${t.dirty ? ' (uncommitted changes)' : ''} · ${esc(run.manifest.delivery_guarantee)}</p>
+<p class="sub">${esc(r.delivery.guarantee)}: ${esc(r.delivery.statement)}</p>
 ${reasonsList(r)}
 </header>
 <nav class="toc"><a href="#thresholds">Thresholds</a><a href="#headline">Headline</a><a href="#charts">Charts</a><a href="#research">Researchers' view</a><a href="#tables">Tables</a><a href="#manifest">Manifest</a></nav>

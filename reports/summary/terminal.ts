@@ -124,6 +124,7 @@ export function renderSummary(run: SummaryInput, useColor: boolean): string {
   lines.push('', '█ ACCOUNTING (usage records: the distinct ids sent to cdr; PM counters and alarms go to their own topics and are not accounted)')
   lines.push(`  generated ${count(a.generated)} = rated once ${count(a.rated_once)} + dlq ${count(a.dlq)} + late dropped ${count(a.late_dropped)} + lost ${count(a.lost)} + duplicated ${count(a.duplicated)} + unprocessed ${count(a.unprocessed)} (extra copies ${count(a.duplicate_copies)})`)
   if (a.unprocessed > 0) lines.push('  unprocessed: never read by the pipeline, still in the input topic when the run ended')
+  lines.push(`  ${r.delivery.guarantee}: ${r.delivery.statement}`)
   if (r.billing !== null) {
     const b = r.billing
     lines.push('', '█ BILLING', `  charge exact match ${percent(b.exact_match_ratio)} · bills exact ${percent(b.bill_exact_match_ratio)} · expected ${count(b.expected_minor)} minor · billed ${count(b.billed_minor)} minor · leakage ${percent(b.leakage_ratio)} · overbilling ${percent(b.overbilling_ratio)}`)
