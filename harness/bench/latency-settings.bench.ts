@@ -1,0 +1,72 @@
+/**
+ * Latency settings compared in one run: a scenario run once per variant per round, the variants interleaved round by
+ * round (A B C, A B C, …) so that whatever else loads the machine falls on every variant alike.
+ *
+ *   npx tsx harness/bench/latency-settings.bench.ts scenarios/quickstart.yaml --rounds 2 \
+ *     --variant 'default=' --variant 'trigger0=pipeline.trigger={kind: processing-time, interval: 0s}'
+ *
+ * A variant is `name=` followed by `--set` values separated by ` ; ` (none for the baseline). Printed per variant:
+ * the median over the rounds of the rated p50 and p99, of each latency-breakdown stage's mean (docs/method.md
+ * §1.1a) and of each Spark query's trigger execution p50, with the runs' states and the load averages seen. Nothing
+ * is asserted: it measures. The runs stay in --results (default results/latency-bench-<time>) to be compared with
+ * `telcobench compare`.
+ */
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Results } from '../results/index.ts'
+import { runScenario } from '../run/run.ts'
+import { loadScenario } from '../run/scenario-source.ts'
+import { medianOf } from '../stats/index.ts'
+
+interface Variant {
+  name: string
+  overrides: string[]
+}
+
+function parseVariant(text: string): Variant {
+  const eq = text.indexOf('=')
+  if (eq <= 0) throw new Error(`--variant ${text}: write name=key=value ; key=value (or name= for the baseline)`)
+  const sets = text.slice(eq + 1).split(' ; ').map((s) => s.trim()).filter((s) => s !== '')
+  return { name: text.slice(0, eq), overrides: sets }
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { variant: { type: 'string', multiple: true }, rounds: { type: 'string', default: '2' }, results: { type: 'string' } },
+})
+const scenarioPath = positionals[0]
+if (scenarioPath === undefined) throw new Error('give the scenario file, e.g. scenarios/quickstart.yaml')
+const variants = (values.variant ?? ['default=']).map(parseVariant)
+const rounds = Number(values.rounds)
+const resultsDir = values.results ?? join('results', `latency-bench-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`)
+
+// Every variant's scenario is checked before the first run, so a typo does not end the bench halfway.
+for (const v of variants) loadScenario(scenarioPath, { overrides: v.overrides })
+
+const byVariant = new Map<string, { results: Results; load: number }[]>(variants.map((v) => [v.name, []]))
+for (let round = 1; round <= rounds; round++) {
+  for (const v of variants) {
+    const load = loadavg()[0] ?? 0
+    console.error(`round ${round}/${rounds} · ${v.name} ${v.overrides.map((o) => `--set '${o}'`).join(' ')} · load ${load.toFixed(1)}`)
+    const outcome = await runScenario({ scenarioPath, runtime: 'local', overrides: v.overrides, batch: false, resultsDir: join(resultsDir, v.name), log: () => undefined })
+    byVariant.get(v.name)?.push({ results: outcome.results, load })
+  }
+}
+
+const median = (xs: (number | null | undefined)[]): string => {
+  const m = medianOf(xs.filter((x): x is number => typeof x === 'number'))
+  return m === null ? 'n/a' : Math.round(m).toLocaleString('en-US')
+}
+console.log(`\n${scenarioPath}, ${rounds} round(s), variants interleaved; medians over the rounds, ms`)
+for (const v of variants) {
+  const runs = byVariant.get(v.name) ?? []
+  const stages = runs[0]?.results.latency_breakdown?.stages.map((s) => s.stage) ?? []
+  const stageText = stages.map((stage) => `${stage} ${median(runs.map((r) => r.results.latency_breakdown?.stages.find((s) => s.stage === stage)?.mean_ms))}`).join(' · ')
+  const queries = Object.keys(runs[0]?.results.engine ?? {})
+  const triggerText = queries.map((q) => `${q} ${median(runs.map((r) => r.results.engine[q]?.trigger_execution_ms.p50))}`).join(' · ')
+  console.log(`${v.name.padEnd(14)} rated p50 ${median(runs.map((r) => r.results.latency['rated']?.p50))} p99 ${median(runs.map((r) => r.results.latency['rated']?.p99))} · states ${runs.map((r) => r.results.state).join(',')} · load ${runs.map((r) => r.load.toFixed(1)).join(',')}`)
+  console.log(`${''.padEnd(14)} stage means: ${stageText}`)
+  console.log(`${''.padEnd(14)} trigger p50: ${triggerText}`)
+}
+console.log(`runs: ${resultsDir}`)
