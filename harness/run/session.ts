@@ -246,11 +246,15 @@ export class RunSession {
     this.livePacerSent = () => source.report.sent
     this.livePhase = 'load'
     const replication = this.startReplicationWatch()
+    // Stops the fault timeline when the load fails. The run's teardown then stops the broker and removes its data
+    // folder, and a timeline left running went on starting the broker on that removed folder ("No readable
+    // meta.properties files found") and the pipeline against no broker, until its last fault (issue 21).
+    const loadFailed = new AbortController()
     const faultRun = runFaultTimeline(
       this.plan.faults,
       this.runStartNs,
       { broker: this.runtime.broker, network: this.runtime.network, store: this.runtime.store?.control ?? null, cluster: this.runtime.cluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log, onRecords: (records) => { this.liveFaults = records } },
-      AbortSignal.any([abort, thresholdAbort.signal]),
+      AbortSignal.any([abort, thresholdAbort.signal, loadFailed.signal]),
     )
     const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })
     const watchTimer = setInterval(() => {
@@ -277,7 +281,11 @@ export class RunSession {
       const workers = this.plan.generatorWorkers
       this.log(`Producing for ${this.plan.durationS} s${workers > 1 ? ` from ${workers} generator worker threads` : ''} …`)
       const cpuBefore = process.cpuUsage()
-      const pacerReport = await source.run()
+      const pacerReport = await source.run().catch(async (error: unknown) => {
+        loadFailed.abort()
+        await faultRun
+        throw error
+      })
       const endNs = process.hrtime.bigint()
       const cpu = process.cpuUsage(cpuBefore)
       const faults = await faultRun
