@@ -17,8 +17,8 @@ export const brokerReadyTimeoutMs = 60_000
 
 /**
  * A restart after a crash fault gets this many times the start-up timeout. It recovers the logs a SIGKILL left
- * unflushed before it listens, and the fault lands while the load and the pipeline run: in issue 21's chaos runs
- * at a load average of 30+ a restart outlasted the 60 s a first start gets. Scaling with the start-up timeout
+ * unflushed before it listens, and the fault lands while the load and the pipeline run: the 60 s of a first start
+ * left no margin for that at the load averages of 30+ of issue 21's chaos runs. Scaling with the start-up timeout
  * keeps a caller's shorter or longer timeout (tests, `brokerReadyTimeoutMs`) in proportion.
  */
 export const restartTimeoutFactor = 3
