@@ -332,7 +332,7 @@ export class LocalKafkaBroker {
       fix:
         kind === 'start'
           ? `read ${proc.logFile} for the cause; on a machine this busy, stop other work and run again`
-          : `read ${proc.logFile} (after a kill the broker recovers its logs before it listens, slower on a busy machine); stop other work and run again, or give the broker more time (brokerReadyTimeoutMs)`,
+          : `read ${proc.logFile}: after a kill the broker recovers its logs before it listens, which is slower on a busy machine; stop other work and run again`,
     })
   }
 
