@@ -8,7 +8,7 @@ import { AbortWatch, describeAbort, type AbortDecision, type AbortThreshold } fr
 import { OutputCollector } from './collector.ts'
 import { DeathWatch, labelOf, roleOf } from './deaths.ts'
 import { drain } from './drain.ts'
-import { runFaultTimeline, type FaultRecord } from './faults.ts'
+import { loadBesideFaults, runFaultTimeline, type FaultRecord } from './faults.ts'
 import { engineJobConfig, storeMaxOutageMs, topicSuffixes } from './job-config.ts'
 import { keyspaceOf, localDatacenter, ServingStore, type StoreBill } from '../serving/store.ts'
 import { ServedSampler, servedSampleEvery, type ServedSamplingReport } from '../serving/served-sampler.ts'
@@ -246,9 +246,6 @@ export class RunSession {
     this.livePacerSent = () => source.report.sent
     this.livePhase = 'load'
     const replication = this.startReplicationWatch()
-    // Stops the fault timeline when the load fails. The run's teardown then stops the broker and removes its data
-    // folder, and a timeline left running went on starting the broker on that removed folder ("No readable
-    // meta.properties files found") and the pipeline against no broker, until its last fault (issue 21).
     const loadFailed = new AbortController()
     const faultRun = runFaultTimeline(
       this.plan.faults,
@@ -281,11 +278,7 @@ export class RunSession {
       const workers = this.plan.generatorWorkers
       this.log(`Producing for ${this.plan.durationS} s${workers > 1 ? ` from ${workers} generator worker threads` : ''} …`)
       const cpuBefore = process.cpuUsage()
-      const pacerReport = await source.run().catch(async (error: unknown) => {
-        loadFailed.abort()
-        await faultRun
-        throw error
-      })
+      const pacerReport = await loadBesideFaults(source.run(), { done: faultRun, stop: loadFailed })
       const endNs = process.hrtime.bigint()
       const cpu = process.cpuUsage(cpuBefore)
       const faults = await faultRun
