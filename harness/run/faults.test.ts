@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { needsNetworkProxy, runFaultTimeline, unsupportedFaults } from './faults.ts'
+import { loadBesideFaults, needsNetworkProxy, runFaultTimeline, unsupportedFaults } from './faults.ts'
 import type { PlannedFault } from './plan.ts'
 import type { Impairment } from '../runtime/tcp-proxy.ts'
 
@@ -30,5 +30,25 @@ describe('network faults', () => {
       expect(r.target).toBe('network')
       expect((r.lifted_at_s ?? 0) - (r.injected_at_s ?? 0)).toBeGreaterThanOrEqual(0.04)
     }
+  })
+})
+
+describe('a load that fails', () => {
+  it('stops the fault timeline and waits for it: the fault under way is lifted, no later fault touches the broker', async () => {
+    const calls: string[] = []
+    const record = (call: string) => (): Promise<void> => {
+      calls.push(call)
+      return Promise.resolve()
+    }
+    const broker = { kill: record('kill'), restart: record('restart'), pause: () => undefined, resume: () => undefined, pid: null }
+    const stop = new AbortController()
+    // A broker kill held for 5 s, then a second one at 0.3 s after it: the load fails 0.1 s into the first.
+    const done = runFaultTimeline([fault('broker-kill', { durationS: 5 }), fault('broker-kill', { atS: 5.3, durationS: 0.05 })], process.hrtime.bigint(), { broker, network: null, store: null, job: () => null, restartGenerator: () => undefined, log: () => undefined }, stop.signal)
+    const load = new Promise<never>((_, reject) => setTimeout(() => { reject(new Error('metadata failed 4 times')) }, 100))
+    await expect(loadBesideFaults(load, { done, stop })).rejects.toThrow('metadata failed 4 times')
+    // Everything the timeline did happened before the error reached the run's teardown.
+    expect(calls).toEqual(['kill', 'restart'])
+    await new Promise((r) => setTimeout(r, 400))
+    expect(calls).toEqual(['kill', 'restart'])
   })
 })

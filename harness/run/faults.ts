@@ -178,4 +178,20 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
   return records
 }
 
+/**
+ * Waits for the load while the fault timeline runs beside it. When the load fails, the timeline is stopped (the
+ * fault under way is lifted, no later one starts) and waited for before the error goes on: the run's teardown
+ * stops the broker and removes its data folder, and a timeline left running went on starting the broker on that
+ * removed folder (`No readable meta.properties files found`) until its last fault (issue 21).
+ */
+export async function loadBesideFaults<T>(load: Promise<T>, faults: { done: Promise<FaultRecord[]>; stop: AbortController }): Promise<T> {
+  try {
+    return await load
+  } catch (error) {
+    faults.stop.abort()
+    await faults.done
+    throw error
+  }
+}
+
 export type { FaultRecord } from '../results/index.ts'

@@ -8,7 +8,7 @@ import { AbortWatch, describeAbort, type AbortDecision, type AbortThreshold } fr
 import { OutputCollector } from './collector.ts'
 import { DeathWatch, labelOf, roleOf } from './deaths.ts'
 import { drain } from './drain.ts'
-import { runFaultTimeline, type FaultRecord } from './faults.ts'
+import { loadBesideFaults, runFaultTimeline, type FaultRecord } from './faults.ts'
 import { engineJobConfig, storeMaxOutageMs, topicSuffixes } from './job-config.ts'
 import { keyspaceOf, localDatacenter, ServingStore, type StoreBill } from '../serving/store.ts'
 import { ServedSampler, servedSampleEvery, type ServedSamplingReport } from '../serving/served-sampler.ts'
@@ -249,11 +249,12 @@ export class RunSession {
     this.livePacerSent = () => source.report.sent
     this.livePhase = 'load'
     const replication = this.startReplicationWatch()
+    const loadFailed = new AbortController()
     const faultRun = runFaultTimeline(
       this.plan.faults,
       this.runStartNs,
       { broker: this.runtime.broker, network: this.runtime.network, store: this.runtime.store?.control ?? null, cluster: this.runtime.cluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log, onRecords: (records) => { this.liveFaults = records } },
-      AbortSignal.any([abort, thresholdAbort.signal]),
+      AbortSignal.any([abort, thresholdAbort.signal, loadFailed.signal]),
     )
     const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })
     const watchTimer = setInterval(() => {
@@ -280,7 +281,7 @@ export class RunSession {
       const workers = this.plan.generatorWorkers
       this.log(`Producing for ${this.plan.durationS} s${workers > 1 ? ` from ${workers} generator worker threads` : ''} …`)
       const cpuBefore = process.cpuUsage()
-      const pacerReport = await source.run()
+      const pacerReport = await loadBesideFaults(source.run(), { done: faultRun, stop: loadFailed })
       const endNs = process.hrtime.bigint()
       const cpu = process.cpuUsage(cpuBefore)
       const faults = await faultRun

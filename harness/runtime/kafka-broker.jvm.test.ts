@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,6 +33,28 @@ describe('local Kafka broker', () => {
     expect(liveProcessCount()).toBe(0)
   })
 
+  it('a restart that runs out of time is stopped with the log named, and the next restart comes up on the same data', async () => {
+    const dir = tempDir()
+    const broker = new LocalKafkaBroker({ java: await detectJava(), dir, logDir: join(dir, 'logs'), profile: 'functional' })
+    await broker.start()
+    await broker.kill()
+    // 0.2 s to start, so 0.6 s to restart: the JVM is stopped in the middle of its start on the existing data.
+    broker.options.readyTimeoutMs = 200
+    await expect(broker.restart()).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: `the Kafka broker, started again on its data, was not ready within 0.6 s; see ${broker.logFile}` })
+    expect(broker.running).toBe(false)
+    expect(existsSync(join(broker.dataDir, 'meta.properties'))).toBe(true)
+    broker.options.readyTimeoutMs = undefined
+    await broker.restart()
+    expect(await canConnect('127.0.0.1', broker.clientPort)).toBe(true)
+    await broker.stop()
+    // A data folder removed under a stopped broker (the run's teardown does that) is refused before any JVM starts.
+    rmSync(broker.dataDir, { recursive: true, force: true })
+    const refused = broker.restart()
+    expect(liveProcessCount()).toBe(0)
+    await expect(refused).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: `the Kafka broker cannot start again: ${join(broker.dataDir, 'meta.properties')} is gone, so ${broker.dataDir} is no longer the folder its first start formatted (its last log is ${broker.logFile})` })
+    expect(liveProcessCount()).toBe(0)
+  })
+
   it('names the port and the fix when the client port is taken, before starting any JVM', async () => {
     const server: Server = createServer()
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -51,7 +73,7 @@ describe('local Kafka broker', () => {
   it('gives up on a broker that never becomes ready and leaves no process behind', async () => {
     const dir = tempDir()
     const broker = new LocalKafkaBroker({ java: await detectJava(), dir, logDir: join(dir, 'logs'), profile: 'functional', readyTimeoutMs: 300 })
-    await expect(broker.start()).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: 'the Kafka broker was not ready within 0.3 s' })
+    await expect(broker.start()).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: `the Kafka broker was not ready within 0.3 s; see ${broker.logFile}` })
     expect(broker.process?.isRunning()).toBe(false)
     expect(liveProcessCount()).toBe(0)
   })

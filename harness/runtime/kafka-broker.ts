@@ -9,6 +9,45 @@ import { assertPortFree, canConnect, freePort } from './ports.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
 import { formatScramArgs, securedBrokerProperties, type RunCredentials, type SecuritySettings } from './security.ts'
 
+/**
+ * How long a broker's first start may take to be ready (format excluded): a few seconds on a quiet 2-core machine,
+ * 20–60 s under other engineers' load (docs/runtime.md "The broker").
+ */
+export const brokerReadyTimeoutMs = 60_000
+
+/**
+ * A restart after a crash fault gets this many times the start-up timeout. It recovers the logs a SIGKILL left
+ * unflushed before it listens, and the fault lands while the load and the pipeline run: the 60 s of a first start
+ * left no margin for that at the load averages of 30+ of issue 21's chaos runs. Scaling with the start-up timeout
+ * keeps a caller's shorter or longer timeout (tests, `brokerReadyTimeoutMs`) in proportion.
+ */
+export const restartTimeoutFactor = 3
+
+/** The readiness timeout of a restart (see restartTimeoutFactor). */
+export function restartReadyTimeoutMs(startTimeoutMs: number): number {
+  return startTimeoutMs * restartTimeoutFactor
+}
+
+/** Kafka's marker of a formatted log folder (written once by `StorageTool format`, read on every start). */
+export const metaPropertiesFile = 'meta.properties'
+
+/**
+ * Why a start failed, from this start's part of the broker's log: the known causes a user can act on, or null.
+ * `dataDir` is the broker's log folder, named in the message.
+ */
+export function brokerStartFailure(logTail: string, dataDir: string): { cause: string; fix: string } | null {
+  if (logTail.includes('No readable meta.properties')) {
+    return {
+      cause: `its data folder ${dataDir} holds no ${metaPropertiesFile}: it is not a formatted Kafka log folder (any more)`,
+      fix: `something removed or emptied ${dataDir} while the run went on; start the run again (a new run formats a new folder)`,
+    }
+  }
+  if (/Address already in use|BindException/.test(logTail)) {
+    return { cause: 'one of its ports is taken by another process', fix: 'stop what listens on the ports named in the log, or leave the ports unset so telcobench picks free ones' }
+  }
+  return null
+}
+
 /** JVM flag sets: `benchmark` is upstream's kafka-server-start defaults; `functional` starts faster on 2 cores. */
 export const brokerJvmProfiles = {
   benchmark: ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent', '-XX:MaxInlineLevel=15', '-Djava.awt.headless=true'],
@@ -25,6 +64,10 @@ export interface BrokerOptions {
   clientPort?: number
   controllerPort?: number
   partitions?: number
+  /**
+   * How long a first start may take to be ready; a restart gets restartTimeoutFactor times as long.
+   * @default brokerReadyTimeoutMs
+   */
   readyTimeoutMs?: number
   /** Keep running after this process exits (`telcobench up`). */
   detached?: boolean
@@ -236,17 +279,28 @@ export class LocalKafkaBroker {
         throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `Kafka storage format failed in ${o.dir}`, { cause: error, fix: `see ${o.logDir}; delete ${o.dir} if it holds an old cluster` })
       })
     }
-    this.starts++
-    await this.launch()
+    await this.launch('start')
   }
 
-  private async launch(): Promise<void> {
+  /** The broker's log folder (`log.dirs`), formatted once by the first start. */
+  get dataDir(): string {
+    return join(this.options.dir, 'data')
+  }
+
+  /** The file the broker's console output goes to. */
+  get logFile(): string {
+    return join(this.options.logDir, this.options.node === undefined ? 'kafka.log' : `${this.name}.log`)
+  }
+
+  private async launch(kind: 'start' | 'restart'): Promise<void> {
     const o = this.options
+    this.starts++
     const began = Date.now()
-    const logFile = join(o.logDir, o.node === undefined ? 'kafka.log' : `${this.name}.log`)
+    const logFile = this.logFile
     const logOffset = existsSync(logFile) ? statSync(logFile).size : 0
+    const logSinceStart = (): string => (existsSync(logFile) ? readFileSync(logFile).subarray(logOffset).toString() : '')
     // Read from the log file rather than stdout: a detached broker (`telcobench up`) writes straight to it.
-    const startedLine = (): boolean => existsSync(logFile) && readFileSync(logFile).subarray(logOffset).includes('Kafka Server started')
+    const startedLine = (): boolean => logSinceStart().includes('Kafka Server started')
     this.process = spawnManaged({
       name: this.name,
       command: o.java.bin,
@@ -254,12 +308,17 @@ export class LocalKafkaBroker {
       logFile,
       ...(o.detached === true ? { detached: true } : {}),
     })
-    const deadline = began + (o.readyTimeoutMs ?? 60_000)
+    const startTimeoutMs = o.readyTimeoutMs ?? brokerReadyTimeoutMs
+    const timeoutMs = kind === 'start' ? startTimeoutMs : restartReadyTimeoutMs(startTimeoutMs)
+    const deadline = began + timeoutMs
     const proc = this.process
+    const what = kind === 'start' ? `the ${this.label}` : `the ${this.label}, started again on its data,`
     while (Date.now() < deadline) {
       if (!proc.isRunning()) {
-        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the ${this.label} exited during start-up (exit ${String(await proc.exited)})`, {
-          fix: `read ${proc.logFile}; a port clash or an old data folder are the usual causes`,
+        const exit = String(await proc.exited)
+        const known = brokerStartFailure(logSinceStart(), this.dataDir)
+        throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `${what} exited during start-up (exit ${exit})${known === null ? '' : `: ${known.cause}`}; see ${proc.logFile}`, {
+          fix: known?.fix ?? `read ${proc.logFile}; a port clash or an old data folder are the usual causes`,
         })
       }
       if (startedLine() && (await canConnect('127.0.0.1', this.clientPort))) {
@@ -269,8 +328,11 @@ export class LocalKafkaBroker {
       await new Promise((r) => setTimeout(r, 200))
     }
     await proc.stop(5_000)
-    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the ${this.label} was not ready within ${((o.readyTimeoutMs ?? 60_000) / 1000).toString()} s`, {
-      fix: `read ${proc.logFile} for the cause; on a machine this busy, stop other work and run again`,
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `${what} was not ready within ${(timeoutMs / 1000).toString()} s; see ${proc.logFile}`, {
+      fix:
+        kind === 'start'
+          ? `read ${proc.logFile} for the cause; on a machine this busy, stop other work and run again`
+          : `read ${proc.logFile}: after a kill the broker recovers its logs before it listens, which is slower on a busy machine; stop other work and run again`,
     })
   }
 
@@ -299,9 +361,20 @@ export class LocalKafkaBroker {
     return this.process?.isRunning() ?? false
   }
 
-  /** Crash recovery: start again on the same ports and data folder. */
+  /**
+   * Crash recovery: start again on the same ports, configuration and data folder. A restart never formats: the
+   * folder the first start formatted holds the cluster's metadata log and every topic, and a new format would make
+   * a different, empty cluster. A folder that lost its meta.properties is refused before any JVM starts.
+   */
   async restart(): Promise<void> {
-    await this.launch()
+    if (this.starts === 0) throw new TelcobenchError('TB_INTERNAL', `the ${this.label} was restarted before its first start`)
+    const meta = join(this.dataDir, metaPropertiesFile)
+    if (!existsSync(meta)) {
+      throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the ${this.label} cannot start again: ${meta} is gone, so ${this.dataDir} is no longer the folder its first start formatted (its last log is ${this.logFile})`, {
+        fix: `something removed ${this.dataDir} while the run went on (its end removes it, unless --keep-kafka-data); start the run again`,
+      })
+    }
+    await this.launch('restart')
   }
 
   pause(): void {

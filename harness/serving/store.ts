@@ -50,9 +50,37 @@ async function driver(): Promise<Driver> {
   return driverModule
 }
 
+/** The driver's internal side of a `Host` that the workaround below needs (present in cassandra-driver 4.10.0). */
+interface ClosableHost {
+  shutdown?: (waitForPending: boolean) => Promise<void>
+}
+
+/**
+ * Workaround for cassandra-driver 4.10.0: shuts down a `Host` that the driver dropped from its host map.
+ *
+ * When every known node is down (the store-kill fault on the one local node), each control-connection reconnect
+ * fails to borrow a pooled connection and falls back to `_initializeConnection()` on the contact points
+ * (NODEJS-632, lib/control-connection.js). Once the node is back, that path reads `system.local` with
+ * `initializing = true`, builds a new `Host` for the same address and replaces the old one in the host map
+ * (`_setLocalInfo`, `HostMap.set`). The old `Host` is never shut down: its 200 ms health-count interval keeps
+ * running, and its pool, which reconnected on its own, keeps a connection and reschedules a reconnection every
+ * 500 ms (the reconnection policy) whenever that connection drops. `Client.shutdown()` closes only the hosts still
+ * in the map, so those two timers held the harness's event loop open after every store-kill run. The driver
+ * shuts down hosts it removes because they left the ring (`h.shutdown(true)` in `setPeersInfo`); this does the
+ * same for the replaced one, through the public `hostRemove` event. It closes the old host's connections at once
+ * (`false`): the driver's drain (`true`) arms a 10.1 s check timer after it has already closed an idle connection
+ * and never clears it. The new host serves every later request; a read in flight on the old connection fails and
+ * is read again like any read during the outage.
+ */
+export function shutDownDroppedHosts(client: Client): void {
+  client.on('hostRemove', (host: ClosableHost) => {
+    if (typeof host.shutdown === 'function') void host.shutdown(false).catch(() => undefined)
+  })
+}
+
 function newClient(cassandra: Driver, contactPoint: string, keyspace?: string): Client {
   const { host, port } = parseContactPoint(contactPoint)
-  return new cassandra.Client({
+  const client = new cassandra.Client({
     contactPoints: [host],
     protocolOptions: { port },
     localDataCenter: localDatacenter,
@@ -60,10 +88,11 @@ function newClient(cassandra: Driver, contactPoint: string, keyspace?: string): 
     // A store that was killed should be used again within a second of coming back.
     policies: { reconnection: new cassandra.policies.reconnection.ConstantReconnectionPolicy(500) },
     socketOptions: { connectTimeout: 5_000, readTimeout: 10_000 },
-    // No idle heartbeats: after a store-kill the driver kept a connection's heartbeat timer re-arming past
-    // shutdown(), which held the harness open once the run was over. The harness reads every 100 ms anyway.
+    // No idle heartbeats: the harness reads every 100 ms anyway.
     pooling: { heartBeatInterval: 0 },
   })
+  shutDownDroppedHosts(client)
+  return client
 }
 
 /** A subscriber's bill as the store holds it. */
