@@ -248,6 +248,27 @@ describe('OpenLoopPacer', () => {
     for (const r of responses) expect(r.valueNs / MS).toBeGreaterThanOrEqual(1000)
   })
 
+  it('opens another session when opening one failed (broker down at a generator restart), and sends through it', async () => {
+    const producers = new FakeProducers(() => Promise.resolve())
+    let opens = 0
+    const newProducer = (): Promise<Producer> => (++opens === 2 ? Promise.reject(new Error('broker down')) : producers.newProducer())
+    const events = everyMs(6, 10)
+    const setup: { pacer: OpenLoopPacer<PacedEvent> | null } = { pacer: null }
+    const { pacer } = pacerFor(events, producers, {
+      newProducer,
+      onSent: (e) => {
+        if (e.id === 'e2') setup.pacer?.requestProducerRestart()
+      },
+    })
+    setup.pacer = pacer
+    const report = await pacer.run()
+
+    expect(report.sendErrors).toBe(0)
+    expect(report.sent).toBe(6)
+    expect(producers.calls.flatMap((c) => c.ids).filter((id, i, all) => all.indexOf(id) === i).sort()).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5'])
+    expect(opens).toBe(3)
+  })
+
   it('counts the records of a send that still fails at the retry deadline as send errors, without an ack', async () => {
     const producers = new FakeProducers(() => Promise.reject(new Error('broker down')))
     const acks: number[] = []

@@ -106,7 +106,14 @@ export class OpenLoopPacer<E extends PacedEvent> {
       this.report.producerSessions++
       this.producer = this.o.newProducer()
     }
-    return this.producer
+    // A session that could not be opened (the broker down when a generator restart asked for a new one) must not
+    // stay cached: every later send would get the same rejection and the load would fail for good. The next
+    // attempt opens another.
+    const current = this.producer
+    current.catch(() => {
+      if (this.producer === current) this.producer = null
+    })
+    return current
   }
 
   private dispatch(topic: string, events: E[], records: OutRecord[], intended: bigint[], handedNs: bigint): void {
@@ -114,8 +121,8 @@ export class OpenLoopPacer<E extends PacedEvent> {
     const deadline = Date.now() + (this.o.retryForMs ?? 120_000)
     const attempt = async (): Promise<void> => {
       for (;;) {
-        const producer = await this.ensureProducer()
         try {
+          const producer = await this.ensureProducer()
           await producer.send(topic, records)
           break
         } catch (error) {
@@ -184,7 +191,9 @@ export class OpenLoopPacer<E extends PacedEvent> {
         gathered++
         next = iterator.next()
       }
-      await this.ensureProducer()
+      // Opened before the clock of the sends starts; a session that cannot be opened now is opened again by the
+      // sends' own retries.
+      await this.ensureProducer().catch(() => undefined)
       for (const [topic, batch] of batches) {
         for (let i = 0; i < batch.records.length; i += maxBatch) {
           while (this.inflight.size >= maxInflight) await Promise.race(this.inflight)
@@ -197,7 +206,7 @@ export class OpenLoopPacer<E extends PacedEvent> {
       }
     }
     await Promise.allSettled([...this.inflight])
-    if (this.producer !== null) await (await this.producer).close().catch(() => undefined)
+    if (this.producer !== null) await this.producer.then((p) => p.close()).catch(() => undefined)
     this.producer = null
     this.report.wallNs = Number(process.hrtime.bigint() - began)
     return this.report
