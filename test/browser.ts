@@ -69,7 +69,7 @@ export function headlineMismatches(dom: string, results: Results): string[] {
   for (const m of dom.matchAll(/data-key="([^"]+)" data-value="([^"]*)"/g)) {
     const [, key = '', shown = ''] = m
     const actual = key.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), results)
-    const expected = typeof actual === 'number' || typeof actual === 'string' ? String(actual) : 'null'
+    const expected = typeof actual === 'number' || typeof actual === 'string' || typeof actual === 'boolean' ? String(actual) : 'null'
     if (shown !== expected) mismatches.push(`${key}: page ${shown}, results.json ${expected}`)
   }
   return mismatches
