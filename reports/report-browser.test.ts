@@ -13,14 +13,14 @@ afterAll(() => {
 })
 
 describe.skipIf(chromium === null)('report.html in headless Chromium, network off (skipped: chromium is not installed; apt-get install chromium)', () => {
-  it('opens without a console error, draws all ten charts and shows the headline numbers of results.json', async () => {
+  it('opens without a console error, draws all eleven charts and shows the headline numbers of results.json', async () => {
     const dir = join(work, 'run')
     cpSync(fixtureRunDir, dir, { recursive: true })
     const { run, files } = await writeRunReport(dir)
     const page = await openOffline(chromium ?? '', files.html, join(dir, 'report.png'))
     expect(page.consoleMessages).toEqual([])
     const marks = chartMarks(page.dom)
-    expect([...marks.keys()]).toEqual(['throughput', 'latency', 'breakdown', 'spectrum', 'backlog', 'faults', 'detection', 'billing', 'resources', 'accounting'])
+    expect([...marks.keys()]).toEqual(['throughput', 'latency', 'breakdown', 'spectrum', 'backlog', 'faults', 'availability', 'detection', 'billing', 'resources', 'accounting'])
     for (const [name, m] of marks) expect(m.paths, name).toBeGreaterThan(0)
     expect(page.dom).toContain(`data-key="accounting.generated" data-value="${run.results.accounting.generated}"`)
     expect(headlineMismatches(page.dom, run.results)).toEqual([])

@@ -24,7 +24,7 @@ describe('a run\'s report', () => {
     const dir = copyOfFixture('one')
     const { files } = await writeRunReport(dir)
     expect(files.html).toBe(join(dir, 'report.html'))
-    for (const name of ['throughput', 'latency', 'spectrum', 'backlog', 'faults', 'detection', 'billing', 'resources', 'accounting']) {
+    for (const name of ['throughput', 'latency', 'spectrum', 'backlog', 'faults', 'availability', 'detection', 'billing', 'resources', 'accounting']) {
       const spec = JSON.parse(readFileSync(join(dir, 'charts', `${name}.vl.json`), 'utf8')) as { $schema: string }
       expect(spec.$schema).toContain('vega-lite')
     }
@@ -33,7 +33,7 @@ describe('a run\'s report', () => {
     const html = readFileSync(files.html, 'utf8')
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(http/i)
     expect(html).toContain("default-src 'none'")
-    expect(html.match(/<figure [^>]*data-chart=/g)).toHaveLength(10)
+    expect(html.match(/<figure [^>]*data-chart=/g)).toHaveLength(11)
     // Opens with the verdict, then thresholds and headline numbers, the charts, the researchers' view, the manifest.
     const order = ['class="verdict', 'id="thresholds"', 'id="headline"', 'id="charts"', 'id="research"', 'id="manifest"'].map((marker) => html.indexOf(marker))
     expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true)
@@ -85,7 +85,7 @@ describe('a run\'s report', () => {
     const out = join(work, 'compare.html')
     await writeCompareReport([a, b], out)
     const html = readFileSync(out, 'utf8')
-    expect(html.match(/<figure [^>]*data-chart=/g)).toHaveLength(10)
+    expect(html.match(/<figure [^>]*data-chart=/g)).toHaveLength(11)
     expect(html).toContain('<h1>2 runs side by side</h1>')
     const md = markdownOf([a, b])
     expect(md).toMatch(/^## 2 runs side by side\n\n\| {2}\| `quickstart-[^`]+ \(a\)` \| `quickstart-[^`]+ \(b\)` \|\n/)

@@ -84,6 +84,22 @@ const clusterConsistent: Rule = ({ s, error }) => {
   }
 }
 
+/** Executor and worker kills act on a standalone cluster, which only the Spark engine runs on. */
+const sparkConsistent: Rule = ({ s, error }) => {
+  const sp = s.spark
+  if (sp.mode === 'standalone' && s.pipeline.engine !== 'spark') error(['spark', 'mode'], `spark.mode standalone runs the Spark job on a Spark cluster, but pipeline.engine is ${s.pipeline.engine}`, 'set pipeline.engine: spark, or spark.mode: local')
+  for (const [name, f] of Object.entries(s.faults)) {
+    if (f.kind !== 'executor-kill' && f.kind !== 'worker-kill') continue
+    if (sp.mode !== 'standalone') {
+      error(['faults', name, 'kind'], `${f.kind} needs Spark executors on a standalone cluster (spark.mode is ${sp.mode})`, 'set spark: { mode: standalone, workers: 2 }')
+      continue
+    }
+    if (f.target === undefined) continue
+    const worker = /^\d+$/.test(f.target) ? Number(f.target) : NaN
+    if (!(worker >= 1 && worker <= sp.workers)) error(['faults', name, 'target'], `${f.kind} target "${f.target}" is not a worker of the cluster`, `use a worker number from 1 to ${sp.workers} (spark.workers)`)
+  }
+}
+
 /**
  * A serving store is written from the micro-batch sinks (foreachBatch); Spark's real-time mode has none, and the
  * store-kill fault needs a store to kill.
@@ -256,6 +272,7 @@ export const rules: Record<string, Rule> = {
   eventsInsideRun,
   faultsInsideRun,
   clusterConsistent,
+  sparkConsistent,
   securityConsistent,
   sharesSumToOne,
   profilesSumToOne,

@@ -180,11 +180,11 @@ const anomalySchema = z.strictObject({
   alarmsPerCell: z.int().min(1).default(20).meta({ description: 'ALARM_STORM only: raises per cell in the window.' }),
 })
 
-const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart', 'store-kill'] as const
+const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart', 'store-kill', 'executor-kill', 'worker-kill'] as const
 const faultSchema = z.strictObject({
   kind: z.enum(faultKinds).meta({ description: 'Carried out by the harness, not by the generators.' }),
   ...timelineFields,
-  target: z.string().min(1).optional().meta({ description: 'Which broker/process; the harness picks a default. leader-kill: `<topic>:<partition>` of the run (e.g. `cdr:0`, the default), whose leader is looked up when the fault fires.' }),
+  target: z.string().min(1).optional().meta({ description: 'Which broker/process; the harness picks a default. leader-kill: `<topic>:<partition>` of the run (e.g. `cdr:0`, the default), whose leader is looked up when the fault fires. executor-kill, worker-kill: the Spark worker, `1` (the default) to `spark.workers`, whose executor or which worker is killed.' }),
   delay: duration('network-delay: latency added to every chunk, each direction (wall time, not compressed).').optional(),
   lossPercent: z.number().min(0).max(100).optional().meta({ description: 'network-loss: TCP segments lost, % (recovered by retransmission timeouts; docs/results.md "Faults").' }),
 })
@@ -282,6 +282,22 @@ const clusterSchema = z
   .prefault({})
   .meta({ description: 'The Kafka cluster shape: how many brokers, and how the run\'s topics are replicated.' })
 
+/** Where the Spark streaming job runs on the local runtime (docs/spark-standalone.md). */
+export const sparkModes = ['local', 'standalone'] as const
+export type SparkMode = (typeof sparkModes)[number]
+
+const sparkSchema = z
+  .strictObject({
+    mode: z
+      .enum(sparkModes)
+      .default('local')
+      .meta({ description: '`local`: the driver runs the tasks itself in `local[N]` (one JVM, the light default). `standalone`: a Spark standalone master and `workers` workers start as child JVMs and the streaming driver runs against them in client mode, its tasks in one executor per worker (local runtime, Spark engine).' }),
+    workers: z.int().min(1).max(4).default(2).meta({ description: 'standalone: Spark workers, each running one executor of the streaming job.' }),
+    executorCores: z.int().min(1).max(4).default(1).meta({ description: 'standalone: cores each worker offers, and so task slots per executor.' }),
+  })
+  .prefault({})
+  .meta({ description: 'How the Spark streaming job is deployed: in one local JVM, or on a standalone cluster with executors that faults can kill.' })
+
 /** What the embedded broker enforces (docs/security.md); off by default. */
 const securitySchema = z
   .strictObject({
@@ -365,6 +381,7 @@ export const scenarioSchema = z
     badInput: badInputSchema,
     pipeline: pipelineSchema,
     cluster: clusterSchema,
+    spark: sparkSchema,
     security: securitySchema,
     serving: servingSchema,
     measurement: measurementSchema,

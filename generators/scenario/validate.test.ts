@@ -16,7 +16,7 @@ function errorsOf(r: ValidationResult): string[] {
 describe('shipped scenarios', () => {
   it('ships the documented scenarios', () => {
     expect(shipped.sort()).toEqual(
-      ['broker-failure', 'busy-hour', 'chaos', 'ci-smoke', 'flash-crowd', 'fraud-wave', 'late-and-duplicate-data', 'pipeline-crash', 'quickstart', 'rating-capacity', 'replicated-broker-failure', 'secure-quickstart'].map((n) => `${n}.yaml`),
+      ['broker-failure', 'busy-hour', 'chaos', 'ci-smoke', 'flash-crowd', 'fraud-wave', 'late-and-duplicate-data', 'pipeline-crash', 'quickstart', 'rating-capacity', 'replicated-broker-failure', 'secure-quickstart', 'standalone-executor-kill'].map((n) => `${n}.yaml`),
     )
   })
   it.each(shipped)('%s is valid, names itself after its file and points editors at the schema', async (file) => {
@@ -70,6 +70,19 @@ faults:
       'broken.yaml:8:3  population.prepaidShar  unknown key  (did you mean "prepaidShare"?)',
       'broken.yaml:14:16  faults.late-kill.startTime  fault starts at 12m, outside the run (duration 10m)  (shorten the fault time or extend the run)',
     ])
+  })
+
+  it('executor-kill and worker-kill need a Spark standalone cluster of the Spark engine and name one of its workers', () => {
+    const kill = (kind: string, target: string): string => `${minimal}faults:\n  k:\n    kind: ${kind}\n    target: "${target}"\n    startTime: 1m\n    duration: 1m\n`
+    expect(errorsOf(validateScenarioText(kill('executor-kill', '1'), 'k.yaml'))[0]).toContain('faults.k.kind  executor-kill needs Spark executors on a standalone cluster (spark.mode is local)')
+    const standalone = ['spark.mode=standalone', 'spark.workers=2']
+    const on = validateScenarioText(kill('worker-kill', '2'), 'k.yaml', { overrides: standalone })
+    expect(errorsOf(on)).toEqual([])
+    expect(on.ok && on.scenario.spark).toEqual({ mode: 'standalone', workers: 2, executorCores: 1 })
+    expect(errorsOf(validateScenarioText(kill('executor-kill', '3'), 'k.yaml', { overrides: standalone }))[0]).toContain('faults.k.target  executor-kill target "3" is not a worker of the cluster')
+    expect(errorsOf(validateScenarioText(minimal, 'f.yaml', { overrides: ['spark.mode=standalone', 'pipeline.engine=flink'] }))[0]).toContain('spark.mode  spark.mode standalone runs the Spark job on a Spark cluster, but pipeline.engine is flink')
+    const local = validateScenarioText(minimal, 'm.yaml')
+    expect(local.ok && local.scenario.spark.mode).toBe('local')
   })
 
   it('a serving store needs a micro-batch trigger, and store-kill needs a store; --set serving.store=cassandra turns it on', () => {

@@ -1,4 +1,4 @@
-import type { Availability } from '../results/index.ts'
+import { availabilityBySecond, type Availability } from '../results/index.ts'
 import type { TimelineCounters } from './timeline.ts'
 
 /** The longest run of consecutive seconds in [fromS, toS) for which `hit` holds. */
@@ -23,27 +23,15 @@ function longestRun(fromS: number, toS: number, hit: (t: number) => boolean): nu
 export function availabilityBetween(c: TimelineCounters, fromS: number, toS: number): Availability {
   const from = Math.max(0, Math.floor(fromS))
   const to = Math.max(from, Math.ceil(toS))
-  let offered = 0
-  let acked = 0
-  let accounted = 0
-  for (let t = 0; t < from; t++) {
-    offered += c.offered.get(t)
-    acked += c.acked.get(t)
-    accounted += c.accounted.get(t)
-  }
+  const states = availabilityBySecond((t) => ({ offered: c.offered.get(t), acked: c.acked.get(t), accounted: c.accounted.get(t), produceFailed: c.produceFailed.get(t) }), to)
   const stalled = new Set<number>()
   const silent = new Set<number>()
-  for (let t = from; t < to; t++) {
-    offered += c.offered.get(t)
-    // Sent by the end of the second and not acknowledged before it, yet nothing acknowledged in it.
-    if (offered > acked && c.acked.get(t) === 0) stalled.add(t)
-    acked += c.acked.get(t)
-    // Acknowledged by the end of the second and not accounted before it, yet nothing accounted in it.
-    if (acked > accounted && c.accounted.get(t) === 0) silent.add(t)
-    accounted += c.accounted.get(t)
-  }
   let failed = 0
-  for (let t = from; t < to; t++) if (c.produceFailed.get(t) > 0) failed++
+  for (let t = from; t < to; t++) {
+    if (states[t]?.produceStalled === true) stalled.add(t)
+    if (states[t]?.noOutput === true) silent.add(t)
+    if (states[t]?.produceFailed === true) failed++
+  }
   const sampled = [...c.underReplicated].filter(([t]) => t >= from && t < to)
   return {
     from_s: from,

@@ -5,6 +5,7 @@ export { readRun, writeRunFiles, runFiles, type RunFolder } from './run-folder.t
 export { roundToCarriedPrecision } from './json-file.ts'
 export { readSet, writeSetFile, setFiles, type SetFolder } from './set-folder.ts'
 export { manifestSchemaVersion, resultsSchemaVersion, setSchemaVersion, timelineSchemaVersion, setMetricNames, type SetMetricName, verdictReasonCodes, type VerdictReasonCode, runStates, faultKinds } from './schema.ts'
+export { availabilityBySecond, type SecondAvailability, type SecondCounts } from './availability-seconds.ts'
 export { readHistograms, decodeHistogram, type StreamHistograms } from './histograms.ts'
 export { resolvedScenarioFile } from './scenario-file.ts'
 export { readCapacity, writeCapacityFile, capacityFiles } from './capacity-folder.ts'

@@ -124,7 +124,7 @@ export const recoverySchema = z.strictObject({
   latency_spike: z.strictObject({ pre_fault_p99_ms: nullableNumber, peak_p99_ms: nullableNumber, area_above_ms_s: z.number() }).nullable(),
 })
 
-export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart', 'store-kill'] as const
+export const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart', 'store-kill', 'executor-kill', 'worker-kill'] as const
 
 /**
  * Whether the cluster served over a span of seconds [from_s, to_s) after load start (docs/results.md "Availability"):
@@ -164,7 +164,7 @@ export const faultRecordSchema = z.strictObject({
   name: z.string(),
   kind: z.enum(faultKinds),
   target: z.enum(['broker', 'pipeline', 'generator', 'network', 'store']),
-  /** Cluster faults: the node ids acted on, in order (the leader or controller found when the fault fired). */
+  /** Cluster faults: the node ids acted on, in order (the leader or controller found when the fault fired); executor-kill, worker-kill: the Spark worker. */
   nodes: z.array(z.int()),
   at_s: z.number(),
   injected_at_s: nullableNumber,

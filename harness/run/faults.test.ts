@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { loadBesideFaults, needsNetworkProxy, runFaultTimeline, unsupportedFaults } from './faults.ts'
 import type { PlannedFault } from './plan.ts'
 import type { Impairment } from '../runtime/tcp-proxy.ts'
+import type { SparkClusterControl } from '../runtime/runtime.ts'
 
 const fault = (kind: PlannedFault['kind'], extra: Partial<PlannedFault> = {}): PlannedFault => ({ name: kind, kind, atS: 0, durationS: 0.05, ...extra })
 
@@ -50,5 +51,69 @@ describe('a load that fails', () => {
     expect(calls).toEqual(['kill', 'restart'])
     await new Promise((r) => setTimeout(r, 400))
     expect(calls).toEqual(['kill', 'restart'])
+  })
+})
+
+describe('Spark standalone faults', () => {
+  /** A cluster of two workers whose executors are pids 100+worker, replaced by 200+worker after a kill. */
+  function fakeSpark(): { control: SparkClusterControl; calls: string[] } {
+    const calls: string[] = []
+    const running = new Map<number, number>([
+      [1, 101],
+      [2, 102],
+    ])
+    const control: SparkClusterControl = {
+      workerIds: [1, 2],
+      killExecutor: (n) => {
+        calls.push(`kill executor on ${n}`)
+        const pid = running.get(n)
+        running.set(n, 200 + n)
+        return Promise.resolve(pid === undefined ? null : { executorId: String(n - 1), pid })
+      },
+      waitForExecutor: (n, gone) => {
+        calls.push(`wait on ${n} for a pid not in ${[...gone].join(',')}`)
+        const pid = running.get(n)
+        return Promise.resolve(pid !== undefined && !gone.has(pid))
+      },
+      killWorker: (n) => {
+        calls.push(`kill worker ${n}`)
+        const pid = running.get(n)
+        running.delete(n)
+        return Promise.resolve(pid === undefined ? [] : [pid])
+      },
+      restartWorker: (n) => {
+        calls.push(`restart worker ${n}`)
+        running.set(n, 300 + n)
+        return Promise.resolve()
+      },
+      pids: () => ({}),
+    }
+    return { control, calls }
+  }
+
+  it('executor-kill kills the executor of the target worker and lasts until the worker runs a new one; worker-kill restarts the worker after the duration', async () => {
+    const { control, calls } = fakeSpark()
+    const records = await runFaultTimeline([fault('executor-kill', { worker: 2 }), fault('worker-kill', { atS: 0.05, worker: 1 })], process.hrtime.bigint(), { broker: null, network: null, store: null, spark: control, job: () => null, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
+    expect(calls).toEqual(['kill executor on 2', 'wait on 2 for a pid not in 102', 'kill worker 1', 'restart worker 1', 'wait on 1 for a pid not in 101'])
+    expect(records.map((r) => [r.kind, r.target, r.nodes, r.error])).toEqual([
+      ['executor-kill', 'pipeline', [2], null],
+      ['worker-kill', 'pipeline', [1], null],
+    ])
+    for (const r of records) expect(r.restarted_at_s).not.toBeNull()
+    const workerKill = records[1]
+    expect((workerKill?.restarted_at_s ?? 0) - (workerKill?.injected_at_s ?? 0)).toBeGreaterThanOrEqual(0.04)
+  })
+
+  it('a worker that never runs a new executor fails the fault with the reason; without a standalone cluster the kinds are refused before the run', async () => {
+    const { control } = fakeSpark()
+    const stuck: SparkClusterControl = { ...control, waitForExecutor: () => Promise.resolve(false) }
+    const [r] = await runFaultTimeline([fault('executor-kill', { worker: 1 })], process.hrtime.bigint(), { broker: null, network: null, store: null, spark: stuck, job: () => null, restartGenerator: () => undefined, log: () => undefined }, new AbortController().signal)
+    expect(r?.error).toBe('Spark worker 1 launched no new executor after the kill')
+    expect(r?.restarted_at_s).toBeNull()
+    expect(unsupportedFaults([fault('executor-kill'), fault('worker-kill')], true, true, true, false, false)).toEqual([
+      'executor-kill: executor-kill needs a Spark standalone cluster this run starts (local runtime, spark.mode standalone, Spark engine)',
+      'worker-kill: worker-kill needs a Spark standalone cluster this run starts (local runtime, spark.mode standalone, Spark engine)',
+    ])
+    expect(unsupportedFaults([fault('executor-kill')], true, true, true, false, true)).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import type { FaultRecord } from '../results/index.ts'
-import type { BrokerControl, ClusterControl, NetworkControl, StoreControl, StreamingJob } from '../runtime/runtime.ts'
+import type { BrokerControl, ClusterControl, NetworkControl, SparkClusterControl, StoreControl, StreamingJob } from '../runtime/runtime.ts'
 import type { PlannedFault } from './plan.ts'
 
 
@@ -12,6 +12,8 @@ export interface FaultTargets {
   /** Partitions of the run's topics whose in-sync replicas are fewer than their replicas. */
   underReplicated?: () => Promise<number>
   store: StoreControl | null
+  /** The Spark standalone cluster the run owns (executor-kill, worker-kill). */
+  spark?: SparkClusterControl | null
   job: () => StreamingJob | null
   restartGenerator: () => void
   log: (line: string) => void
@@ -31,6 +33,8 @@ const targetOf: Record<PlannedFault['kind'], FaultRecord['target']> = {
   'controller-kill': 'broker',
   'rolling-restart': 'broker',
   'store-kill': 'store',
+  'executor-kill': 'pipeline',
+  'worker-kill': 'pipeline',
 }
 
 const clusterKinds: ReadonlySet<PlannedFault['kind']> = new Set(['leader-kill', 'controller-kill', 'rolling-restart'])
@@ -40,15 +44,18 @@ const catchUpTimeoutMs = 60_000
 
 const networkKinds: ReadonlySet<PlannedFault['kind']> = new Set(['network-delay', 'network-loss', 'network-partition'])
 
+const sparkClusterKinds: ReadonlySet<PlannedFault['kind']> = new Set(['executor-kill', 'worker-kill'])
+
 /** True when the plan has a fault that needs the network proxy in the path. */
 export function needsNetworkProxy(faults: PlannedFault[]): boolean {
   return faults.some((f) => networkKinds.has(f.kind))
 }
 
 /** Throws (before any JVM starts) when a planned fault cannot be carried out on this runtime. */
-export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean, storeOwned: boolean, clusterOwned = false): string[] {
+export function unsupportedFaults(faults: PlannedFault[], brokerOwned: boolean, networkControlled: boolean, storeOwned: boolean, clusterOwned = false, sparkClusterOwned = false): string[] {
   const problems: string[] = []
   for (const f of faults) {
+    if (sparkClusterKinds.has(f.kind) && !sparkClusterOwned) problems.push(`${f.name}: ${f.kind} needs a Spark standalone cluster this run starts (local runtime, spark.mode standalone, Spark engine)`)
     if (f.kind === 'store-kill' && !storeOwned) problems.push(`${f.name}: store-kill needs a Cassandra node this run starts (local runtime without --cassandra)`)
     if ((f.kind === 'broker-kill' || f.kind === 'broker-pause') && !brokerOwned) problems.push(`${f.name}: ${f.kind} needs a broker this run owns (local runtime without \`telcobench up\`)`)
     if (clusterKinds.has(f.kind) && !clusterOwned) problems.push(`${f.name}: ${f.kind} needs a cluster of brokers this run owns (local runtime, scenario cluster.brokers > 1)`)
@@ -81,6 +88,12 @@ async function waitInSync(targets: FaultTargets, signal: AbortSignal): Promise<v
     await sleep(500, signal)
   }
   targets.log(`a restarted node had not caught up after ${catchUpTimeoutMs / 1000} s; the rolling restart goes on`)
+}
+
+function sparkOf(targets: FaultTargets, f: PlannedFault): SparkClusterControl {
+  const spark = targets.spark ?? null
+  if (spark === null) throw new Error(`${f.kind} needs a Spark standalone cluster`)
+  return spark
 }
 
 /** Carries out the scenario's faults at their times; resolves when the last one has been lifted. */
@@ -150,6 +163,30 @@ export async function runFaultTimeline(faults: PlannedFault[], runStartNs: bigin
             await sleep(f.durationS * 1000, signal)
           }
           r.restarted_at_s = nowS()
+          break
+        }
+        case 'executor-kill': {
+          const spark = sparkOf(targets, f)
+          const worker = f.worker ?? 1
+          r.nodes.push(worker)
+          const killed = await spark.killExecutor(worker)
+          if (killed === null) throw new Error(`Spark worker ${worker} ran no executor to kill`)
+          targets.log(`fault ${f.name}: killed executor ${killed.executorId} (pid ${killed.pid}) on Spark worker ${worker}; the worker launches a new one`)
+          // Spark replaces the executor by itself: the fault lasts until the worker runs a new one.
+          if (!(await spark.waitForExecutor(worker, new Set([killed.pid])))) throw new Error(`Spark worker ${worker} launched no new executor after the kill`)
+          r.restarted_at_s = nowS()
+          break
+        }
+        case 'worker-kill': {
+          const spark = sparkOf(targets, f)
+          const worker = f.worker ?? 1
+          r.nodes.push(worker)
+          const executors = await spark.killWorker(worker)
+          targets.log(`fault ${f.name}: killed Spark worker ${worker} and its ${executors.length} executor(s)`)
+          await sleep(f.durationS * 1000, signal)
+          r.restarted_at_s = nowS()
+          await spark.restartWorker(worker)
+          if (!(await spark.waitForExecutor(worker, new Set(executors)))) throw new Error(`the master gave the restarted Spark worker ${worker} no executor`)
           break
         }
         case 'store-kill':

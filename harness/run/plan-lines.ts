@@ -7,7 +7,8 @@ export function printPlan(plan: RunPlan, runDir: string, o: { scenarioPath: stri
   log(`telcobench run ${o.scenarioPath}`)
   const pace = plan.targetEps === null ? '' : ` (from load.rate ${formatEventsPerSecond(plan.targetEps)}/s)`
   log(`  scenario    ${plan.name} (seed ${plan.seed}) · ${Number(plan.durationS.toFixed(plan.durationS >= 10 ? 0 : 1))} s of load · ≈ ${formatEventsPerSecond(plan.offeredEps)} ev/s offered (estimate) · ×${formatTimeCompression(plan.timeCompression)} time compression${pace}`)
-  log(`  pipeline    ${plan.engine === 'flink' ? 'flink (checkpoints every 1 s)' : `spark ${plan.trigger.kind}`} · queries ${plan.queries.join(', ')} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
+  const spark = plan.spark.mode === 'standalone' ? ` on a standalone cluster (${plan.spark.workers} workers × ${plan.spark.executorCores} core)` : ''
+  log(`  pipeline    ${plan.engine === 'flink' ? 'flink (checkpoints every 1 s)' : `spark ${plan.trigger.kind}${spark}`} · queries ${plan.queries.join(', ')} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
   const c = plan.cluster
   const cluster = c.brokers > 1 || c.replicationFactor > 1 ? ` · ${o.runtime === 'local' ? `${c.brokers} brokers, ` : ''}replication ${c.replicationFactor}, min.insync.replicas ${c.minInsyncReplicas}` : ''
   log(`  runtime     ${o.runtime}${o.bootstrap !== undefined ? ` (${o.bootstrap.join(',')})` : ''}${cluster}`)

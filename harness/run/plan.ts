@@ -3,7 +3,7 @@ import type { EngineKind, SparkQuery } from '../../generators/index.ts'
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
   name: string
-  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition' | 'leader-kill' | 'controller-kill' | 'rolling-restart' | 'store-kill'
+  kind: 'broker-kill' | 'broker-pause' | 'pipeline-crash' | 'generator-restart' | 'network-delay' | 'network-loss' | 'network-partition' | 'leader-kill' | 'controller-kill' | 'rolling-restart' | 'store-kill' | 'executor-kill' | 'worker-kill'
   /** Seconds after run start (wall clock). */
   atS: number
   /** How long the fault lasts (pause length, time before restart), wall seconds. */
@@ -14,6 +14,8 @@ export interface PlannedFault {
   lossPercent?: number
   /** leader-kill: the run topic (suffix) and partition whose leader is killed. */
   partitionOf?: { topic: string; partition: number }
+  /** executor-kill, worker-kill: the Spark worker (1…N) whose executor, or which worker, is killed. */
+  worker?: number
 }
 
 /** What the embedded broker enforces (scenario `security`). */
@@ -28,6 +30,13 @@ export interface ClusterPlan {
   brokers: number
   replicationFactor: number
   minInsyncReplicas: number
+}
+
+/** Where the Spark streaming job runs (scenario `spark`). */
+export interface SparkPlan {
+  mode: 'local' | 'standalone'
+  workers: number
+  executorCores: number
 }
 
 /** One threshold expression of the scenario; a windowed one must hold in every full window of `windowS` seconds. */
@@ -62,6 +71,7 @@ export interface RunPlan {
   /** The stream processor under test (scenario `pipeline.engine`, `--engine`). */
   engine: EngineKind
   cluster: ClusterPlan
+  spark: SparkPlan
   security: SecurityPlan
   guarantee: Guarantee
   trigger: TriggerSetting

@@ -30,8 +30,15 @@ export async function preflight(runtime: RuntimeKind, bootstrap: string[] | unde
     const why = runtime !== 'local' ? `the ${runtime} runtime's broker is not the run's to configure (give its client security with --tls and --sasl-* instead)` : c.brokers > 1 ? 'a secured cluster of several brokers is not built yet' : needsNetworkProxy(plan.faults) ? 'network faults put a plaintext proxy in front of the broker' : null
     if (why !== null) throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario's security cannot be set up: ${why}`, { fix: 'run a secured scenario on the local runtime with one broker and without network faults' })
   }
+  const standalone = plan.spark.mode === 'standalone'
+  if (standalone && runtime !== 'local') {
+    throw new TelcobenchError('TB_SCENARIO_INVALID', `spark.mode standalone starts a Spark cluster in the local runtime, not the ${runtime} runtime`, { fix: runtime === 'external' ? 'submit to your own Spark cluster with --spark-master instead, or --set spark.mode=local' : 'run on the local runtime, or --set spark.mode=local' })
+  }
+  if (standalone && plan.engine !== 'spark') {
+    throw new TelcobenchError('TB_SCENARIO_INVALID', `spark.mode standalone runs the Spark job on a Spark cluster, but this run tests ${plan.engine}`, { fix: 'run with --engine spark, or --set spark.mode=local' })
+  }
   const owned = await ownsBroker(runtime, c.brokers)
-  const problems = unsupportedFaults(plan.faults, owned && !ownsCluster, owned && !ownsCluster, runtime === 'local' && cassandra === undefined, ownsCluster)
+  const problems = unsupportedFaults(plan.faults, owned && !ownsCluster, owned && !ownsCluster, runtime === 'local' && cassandra === undefined, ownsCluster, standalone && runtime === 'local' && plan.engine === 'spark')
   if (problems.length > 0) {
     throw new TelcobenchError('TB_SCENARIO_INVALID', `the ${runtime} runtime cannot carry out the scenario's faults: ${problems.join('; ')}`, { fix: 'run on the local runtime (stop `telcobench up` first) or remove those faults' })
   }

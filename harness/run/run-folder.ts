@@ -69,5 +69,6 @@ export function removeRunScratch(folder: RunFolder, keep: { keepKafkaData: boole
   // The serving store's data goes with the broker's: results.json `serving` keeps what was read back from it.
   if (!keep.keepKafkaData) rmSync(join(folder.dir, 'cassandra', 'data'), { recursive: true, force: true })
   if (!keep.keepCheckpoints) for (const dir of [folder.checkpointDir, folder.batchCheckpointDir]) rmSync(dir, { recursive: true, force: true })
-  for (const dir of [jvmTmpDir(folder.dir), jvmTmpDir(join(folder.dir, 'kafka')), jvmTmpDir(join(folder.dir, 'cassandra'))]) rmSync(dir, { recursive: true, force: true })
+  // spark-cluster is removed by the standalone cluster's stop, after it kept the executors' logs; this is for a stop that failed.
+  for (const dir of [jvmTmpDir(folder.dir), jvmTmpDir(join(folder.dir, 'kafka')), jvmTmpDir(join(folder.dir, 'cassandra')), join(folder.dir, 'spark-cluster')]) rmSync(dir, { recursive: true, force: true })
 }

@@ -90,7 +90,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let runtime: Runtime | null = null
   let session: RunSession | null = null
   try {
-    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o, plan), ...(plan.store === 'cassandra' ? { store: { kind: 'cassandra' as const, ...(o.cassandra !== undefined ? { contactPoint: o.cassandra } : {}) } } : {}) })
+    runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, ...(plan.spark.mode === 'standalone' ? { sparkStandalone: { workers: plan.spark.workers, executorCores: plan.spark.executorCores } } : {}), brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o, plan), ...(plan.store === 'cassandra' ? { store: { kind: 'cassandra' as const, ...(o.cassandra !== undefined ? { contactPoint: o.cassandra } : {}) } } : {}) })
     session = new RunSession(runtime, plan, folder, o.kafkaClient, o.sparkSubmit !== undefined, log)
     if (o.live !== undefined) session.startLiveFeed(o.live)
     await session.startPipeline()

@@ -245,7 +245,7 @@ export class RunSession {
       },
     }
     const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
-    this.resources = startResourceSampler(() => ({ harness: process.pid, ...this.brokerPids(), [this.runtime.engine.kind]: this.job?.process?.pid ?? null, ...(this.runtime.store?.control != null ? { cassandra: this.runtime.store.control.pid } : {}) }))
+    this.resources = startResourceSampler(() => ({ harness: process.pid, ...this.brokerPids(), [this.runtime.engine.kind]: this.job?.process?.pid ?? null, ...(this.runtime.store?.control != null ? { cassandra: this.runtime.store.control.pid } : {}), ...(this.runtime.sparkCluster?.pids() ?? {}) }))
     this.livePacerSent = () => source.report.sent
     this.livePhase = 'load'
     const replication = this.startReplicationWatch()
@@ -253,7 +253,7 @@ export class RunSession {
     const faultRun = runFaultTimeline(
       this.plan.faults,
       this.runStartNs,
-      { broker: this.runtime.broker, network: this.runtime.network, store: this.runtime.store?.control ?? null, cluster: this.runtime.cluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log, onRecords: (records) => { this.liveFaults = records } },
+      { broker: this.runtime.broker, network: this.runtime.network, store: this.runtime.store?.control ?? null, cluster: this.runtime.cluster, spark: this.runtime.sparkCluster, leaderOf: (topic, partition) => replication.leaderOf(this.topicName(topic), partition), underReplicated: () => replication.underReplicated(), job: () => this.job, restartGenerator: () => { source.requestProducerRestart() }, log: this.log, onRecords: (records) => { this.liveFaults = records } },
       AbortSignal.any([abort, thresholdAbort.signal, loadFailed.signal]),
     )
     const watch = this.abortWatch({ rated: collector.latency.rated.intervals, bills: collector.latency.bills.intervals, alerts: collector.latency.alerts.intervals, schedule_delay: source.report.scheduleDelay.intervals })

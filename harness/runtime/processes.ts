@@ -54,6 +54,8 @@ export interface StartedChild {
 }
 
 const live = new Set<ManagedProcess>()
+/** Processes another child started that the harness must stop like its own (see adoptProcess), by pid. */
+const adopted = new Map<number, { name: string; startTime: string | null }>()
 const startListeners = new Set<(child: StartedChild) => void>()
 const exitListeners = new Set<(exit: ChildExit) => void>()
 let watchdog: Watchdog | null = null
@@ -67,6 +69,7 @@ function currentWatchdog(): Watchdog {
       if (watchdog === started) watchdog = null
     })
     for (const p of live) started.watch(p.pid, processStartTime(p.pid), p.name)
+    for (const [pid, a] of adopted) started.watch(pid, a.startTime, a.name)
   }
   return watchdog
 }
@@ -190,25 +193,112 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   return managed
 }
 
+/**
+ * A process the harness did not spawn but owns all the same: an executor JVM that a Spark worker launched. It is not
+ * our child, so no exit event reaches us; it is known by pid and start time, and counts as running while that pid
+ * still has that start time.
+ */
+export interface AdoptedProcess {
+  readonly name: string
+  readonly pid: number
+  isRunning(): boolean
+  /** SIGKILL; resolves once the process is gone (or after `waitMs`). */
+  kill(waitMs?: number): Promise<void>
+}
+
+function adoptedRunning(pid: number): boolean {
+  const a = adopted.get(pid)
+  return a !== undefined && a.startTime !== null && processStartTime(pid) === a.startTime
+}
+
+/** Forgets adopted processes that have ended (their pid may be reused from now on). */
+function pruneAdopted(): void {
+  for (const pid of [...adopted.keys()]) {
+    if (adoptedRunning(pid)) continue
+    adopted.delete(pid)
+    watchdog?.unwatch(pid)
+  }
+}
+
+/**
+ * Registers a running process that another child started (a Spark executor, child of its worker) with the reaper
+ * (stopAll, killAllNow), the watchdog and the run lock, exactly as spawnManaged registers its own children, so it
+ * is stopped on every exit path even when its parent died first. Null when the process has already ended.
+ */
+export function adoptProcess(pid: number, name: string): AdoptedProcess | null {
+  pruneAdopted()
+  const startTime = processStartTime(pid)
+  if (startTime === null) return null
+  const known = adopted.get(pid)
+  if (known === undefined || known.startTime !== startTime) {
+    adopted.set(pid, { name, startTime })
+    currentWatchdog().watch(pid, startTime, name)
+    for (const listener of startListeners) listener({ name, pid, startTime })
+  }
+  const isRunning = (): boolean => adopted.get(pid)?.startTime === startTime && processStartTime(pid) === startTime
+  return {
+    name,
+    pid,
+    isRunning,
+    async kill(waitMs = 10_000) {
+      if (!isRunning()) return
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+      await waitFor(() => !isRunning(), waitMs, 50)
+      pruneAdopted()
+    },
+  }
+}
+
 /** Stops every registered child (SIGTERM, then SIGKILL); used on success, error and signals. */
 export async function stopAll(graceMs = 8_000): Promise<void> {
   await Promise.all([...live].map((p) => p.stop(graceMs)))
+  await stopAdopted(graceMs)
+}
+
+async function stopAdopted(graceMs: number): Promise<void> {
+  pruneAdopted()
+  const targets = [...adopted.keys()]
+  if (targets.length === 0) return
+  for (const pid of targets) {
+    try {
+      process.kill(pid, 'SIGCONT')
+      process.kill(pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+  await waitFor(() => targets.every((pid) => !adoptedRunning(pid)), graceMs, 100)
+  for (const pid of targets) {
+    if (!adoptedRunning(pid)) continue
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  await waitFor(() => targets.every((pid) => !adoptedRunning(pid)), 5_000, 50)
+  pruneAdopted()
 }
 
 /** Synchronous last resort for `process.on('exit')`: SIGKILL whatever is still registered. */
 export function killAllNow(): void {
-  for (const p of live) {
+  for (const pid of [...[...live].map((p) => p.pid), ...[...adopted.keys()].filter(adoptedRunning)]) {
     try {
-      process.kill(p.pid, 'SIGKILL')
+      process.kill(pid, 'SIGKILL')
     } catch {
       // already gone
     }
   }
 }
 
-/** Number of children the reaper still tracks (tests assert it is 0 after a run). */
+/** Number of children the reaper still tracks, adopted ones included (tests assert it is 0 after a run). */
 export function liveProcessCount(): number {
-  return live.size
+  pruneAdopted()
+  return live.size + adopted.size
 }
 
 /** Waits until `predicate` is true or `timeoutMs` passes; returns whether it became true. */

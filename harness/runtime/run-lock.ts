@@ -107,7 +107,8 @@ async function stopOrphans(lock: RunLockContent, runDir: string): Promise<Aborte
 /** Cleans one stale run folder: stops its orphans, removes its JVM temp folders, writes aborted.json, drops the lock. */
 async function abortStaleRun(runDir: string, lock: RunLockContent): Promise<AbortedRun> {
   const children = await stopOrphans(lock, runDir)
-  const removed = [jvmTmpDir(runDir), jvmTmpDir(join(runDir, 'kafka'))].filter((d) => existsSync(d))
+  // spark-cluster: a standalone cluster's Spark home (links to the Maven jars) and work folders (docs/spark-standalone.md).
+  const removed = [jvmTmpDir(runDir), jvmTmpDir(join(runDir, 'kafka')), join(runDir, 'spark-cluster')].filter((d) => existsSync(d))
   for (const dir of removed) rmSync(dir, { recursive: true, force: true })
   const aborted: AbortedRun = {
     run_dir: runDir,

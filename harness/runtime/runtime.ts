@@ -11,12 +11,13 @@ import { detectJava, type JavaInfo } from './java.ts'
 import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
 import { LocalKafkaCluster, type ClusterSettings } from './kafka-cluster.ts'
 import { readClasspath } from './maven.ts'
-import { kafkaClasspathFile } from './paths.ts'
+import { jvmTmpDir, kafkaClasspathFile } from './paths.ts'
 import { createRunCredentials, createScramUsers, isSecured, javaClientProperties, roleConnection, type ClientRole, type RunCredentials, type SecuritySettings } from './security.ts'
 import { ensureJvmArtifacts } from './maven.ts'
 import { upStateFile } from './paths.ts'
 import { canConnect, freePort } from './ports.ts'
 import { defaultLocalSparkThreads, runSparkBatch, SparkStreamingJob, type SparkJobConfig } from './spark-job.ts'
+import { SparkStandaloneCluster, sparkExecutorMemory, type SparkStandaloneSettings } from './spark-standalone.ts'
 import { TcpProxy, type Impairment, type ProxyStats } from './tcp-proxy.ts'
 
 export type RuntimeKind = 'local' | 'containers' | 'external'
@@ -73,6 +74,24 @@ export interface ClusterControl {
   activeController(): Promise<number>
 }
 
+/**
+ * Controls of the Spark standalone cluster the run owns (scenario `spark.mode: standalone`), worker by worker
+ * (1…N, each running one executor of the streaming job).
+ */
+export interface SparkClusterControl {
+  readonly workerIds: number[]
+  /** SIGKILL of the executor on worker `n`; resolves with its Spark executor id and pid, or null when it runs none. */
+  killExecutor(n: number): Promise<{ executorId: string; pid: number } | null>
+  /** Resolves once worker `n` runs an executor whose pid is not in `gone` (the worker relaunched one); false after the timeout. */
+  waitForExecutor(n: number, gone: ReadonlySet<number>): Promise<boolean>
+  /** SIGKILL of worker `n` and its executors at once (a lost machine); resolves with the executors' pids. */
+  killWorker(n: number): Promise<number[]>
+  /** Starts worker `n` again; resolves once the master counts every worker alive. */
+  restartWorker(n: number): Promise<void>
+  /** Process name → pid of the master, each worker and the executors running now, for the resource sampler. */
+  pids(): Record<string, number | null>
+}
+
 /** The secured embedded broker's access: a connection per client role, the engine's Java properties, the audit log. */
 export interface RuntimeSecurity {
   readonly settings: SecuritySettings
@@ -123,6 +142,8 @@ export interface Runtime {
   readonly cluster: ClusterControl | null
   /** Null unless the run's own broker is secured (scenario `security`); `kafka` is then the admin's connection. */
   readonly security: RuntimeSecurity | null
+  /** Null unless the streaming job runs on a Spark standalone cluster the run started (scenario `spark.mode: standalone`). */
+  readonly sparkCluster: SparkClusterControl | null
   readonly java: JavaInfo
   readonly engine: StreamingEngine
   /** Null unless the scenario turned a serving store on. */
@@ -147,6 +168,8 @@ export interface RuntimeOptions {
   cluster?: ClusterSettings
   /** Embedded Spark `local[N]` task threads (default defaultLocalSparkThreads). */
   sparkThreads?: number
+  /** local: run the streaming job on a Spark standalone cluster of this shape instead of in `local[N]` (docs/spark-standalone.md). */
+  sparkStandalone?: SparkStandaloneSettings
   brokerReadyTimeoutMs?: number
   /** external: bootstrap servers and client security. */
   bootstrap?: string[]
@@ -204,15 +227,22 @@ function brokerControl(broker: LocalKafkaBroker): BrokerControl {
   }
 }
 
-/** The Spark engine: local child JVMs, or spark-submit to a cluster master when the external runtime names one. */
-function sparkEngine(java: JavaInfo, o: RuntimeOptions): StreamingEngine {
+/**
+ * The Spark engine: local child JVMs, or spark-submit to a cluster master when the external runtime names one. With a
+ * standalone cluster the streaming driver is a local child JVM in client mode against its master; the batch baseline
+ * stays in `local[N]` (it is the reference, not the system under test).
+ */
+function sparkEngine(java: JavaInfo, o: RuntimeOptions, standaloneCluster: () => SparkStandaloneCluster | null): StreamingEngine {
   const submit = o.kind === 'external' ? o.sparkSubmit : undefined
   const local = { java, workDir: o.runDir, logDir: o.logDir, threads: o.sparkThreads }
+  const s = o.sparkStandalone
   return {
     kind: 'spark',
-    deployment: submit === undefined ? 'local child JVM' : `spark-submit --master ${submit.master}`,
+    deployment: submit !== undefined ? `spark-submit --master ${submit.master}` : s !== undefined ? `standalone cluster (${s.workers} workers × ${s.executorCores} core), driver in client mode` : 'local child JVM',
     startStreamingJob: async (config) => {
-      const job = submit === undefined ? new SparkStreamingJob({ ...local, config }) : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir)
+      const standalone = standaloneCluster()
+      if (s !== undefined && standalone === null) throw new TelcobenchError('TB_INTERNAL', 'the Spark streaming job was started before its standalone cluster')
+      const job = submit === undefined ? new SparkStreamingJob({ ...local, config, ...(standalone !== null ? { standalone: standalone.driverSettings() } : {}) }) : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir)
       await job.start()
       return job
     },
@@ -271,15 +301,85 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   if (o.engine === 'flink' && o.kind === 'external' && o.sparkSubmit !== undefined) {
     throw new TelcobenchError('TB_USAGE', '--spark-master submits the Spark job, but this run tests Flink', { fix: 'drop --spark-master (the Flink job runs as a local child JVM against the external Kafka), or run with --engine spark' })
   }
+  if (o.sparkStandalone !== undefined && (o.kind !== 'local' || o.engine === 'flink')) {
+    throw new TelcobenchError('TB_USAGE', o.engine === 'flink' ? 'spark.mode standalone runs the Spark job on a Spark cluster, but this run tests Flink' : `the ${o.kind} runtime does not start a Spark standalone cluster`, { fix: o.engine === 'flink' ? 'drop spark.mode standalone, or run with --engine spark' : 'run on the local runtime, or submit to your own cluster with --spark-master' })
+  }
   const java = await detectJava()
   await ensureJvmArtifacts(log)
-  const engine = o.engine === 'flink' ? flinkEngine(java, o) : sparkEngine(java, o)
-  const started = await startStore(java, o, log)
-  try {
-    return await createKafkaSide(java, engine, o, log, started)
-  } catch (error) {
-    await started?.close()
-    throw error
+  let standalone: SparkStandaloneCluster | null = null
+  const engine = o.engine === 'flink' ? flinkEngine(java, o) : sparkEngine(java, o, () => standalone)
+  // The Spark cluster and Kafka do not need each other to start: they start side by side (seconds saved on 2 cores).
+  const [spark, kafka] = await Promise.allSettled([
+    o.sparkStandalone !== undefined ? startSparkCluster(java, o, o.sparkStandalone, log) : Promise.resolve(null),
+    (async () => {
+      const started = await startStore(java, o, log)
+      try {
+        return await createKafkaSide(java, engine, o, log, started)
+      } catch (error) {
+        await started?.close()
+        throw error
+      }
+    })(),
+  ])
+  if (spark.status === 'rejected') {
+    if (kafka.status === 'fulfilled') await kafka.value.close()
+    throw spark.reason
+  }
+  if (kafka.status === 'rejected') {
+    await spark.value?.stop(5_000)
+    throw kafka.reason
+  }
+  standalone = spark.value
+  return standalone === null ? kafka.value : withSparkCluster(kafka.value, standalone)
+}
+
+async function startSparkCluster(java: JavaInfo, o: RuntimeOptions, settings: SparkStandaloneSettings, log: (line: string) => void): Promise<SparkStandaloneCluster> {
+  log(`Starting a Spark standalone cluster (a master, ${settings.workers} worker(s) × ${settings.executorCores} core) …`)
+  const cluster = await SparkStandaloneCluster.start({ java, ...settings, dir: join(o.runDir, 'spark-cluster'), logDir: o.logDir, tmpDir: jvmTmpDir(o.runDir) })
+  log(`Spark master ${cluster.masterUrl} ready with ${settings.workers} worker(s) in ${(cluster.startupMs / 1000).toFixed(1)} s`)
+  return cluster
+}
+
+function sparkClusterControl(cluster: SparkStandaloneCluster): SparkClusterControl {
+  return {
+    workerIds: cluster.workerIds,
+    killExecutor: async (n) => {
+      const killed = await cluster.killExecutor(n)
+      return killed === null ? null : { executorId: killed.executorId, pid: killed.process.pid }
+    },
+    waitForExecutor: async (n, gone) => (await cluster.waitForExecutor(n, gone)) !== null,
+    killWorker: async (n) => (await cluster.killWorker(n)).map((e) => e.process.pid),
+    restartWorker: (n) => cluster.restartWorker(n),
+    pids: () => ({
+      'spark-master': cluster.masterPid,
+      ...Object.fromEntries(cluster.workerIds.map((n) => [`spark-worker-${n}`, cluster.workerPid(n)])),
+      ...Object.fromEntries(cluster.workerIds.map((n) => [`spark-executor-w${n}`, cluster.executorsOn(n, false)[0]?.process.pid ?? null])),
+    }),
+  }
+}
+
+/** The runtime with the standalone cluster it started: its controls, its place in the manifest, stopped last. */
+function withSparkCluster(runtime: Runtime, cluster: SparkStandaloneCluster): Runtime {
+  return {
+    kind: runtime.kind,
+    kafka: runtime.kafka,
+    broker: runtime.broker,
+    network: runtime.network,
+    cluster: runtime.cluster,
+    security: runtime.security,
+    sparkCluster: sparkClusterControl(cluster),
+    java: runtime.java,
+    engine: runtime.engine,
+    store: runtime.store,
+    describe: () => ({ ...runtime.describe(), sparkCluster: { master: cluster.masterUrl, workers: cluster.o.workers, executorCores: cluster.o.executorCores, executorMemory: sparkExecutorMemory, startupMs: cluster.startupMs } }),
+    // The Spark cluster reads from Kafka, so it stops first.
+    close: async () => {
+      try {
+        await cluster.stop()
+      } finally {
+        await runtime.close()
+      }
+    },
   }
 }
 
@@ -294,6 +394,7 @@ async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: Runti
     network: null,
     cluster: null,
     security: null,
+    sparkCluster: null,
     java,
     engine,
     store,
@@ -365,6 +466,7 @@ async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: Runti
     network: proxy,
     cluster: null,
     security,
+    sparkCluster: null,
     java,
     engine,
     store,
@@ -437,6 +539,7 @@ async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, j
     network: null,
     cluster: clusterControl(cluster),
     security: null,
+    sparkCluster: null,
     java,
     engine,
     store,

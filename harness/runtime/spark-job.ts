@@ -28,12 +28,20 @@ export interface SparkJobOptions {
   threads?: number
   heap?: string
   readyTimeoutMs?: number
+  /**
+   * Run on a Spark standalone cluster instead of in-process (`local[N]`): the `spark.*` settings that point the
+   * client-mode driver at its master (SparkStandaloneCluster.driverSettings).
+   */
+  standalone?: Record<string, string>
 }
+
+/** Driver heap on a standalone cluster: the tasks run in the executors, the driver only plans and writes the batches' output. */
+export const standaloneDriverHeap = '1g'
 
 /** Launch arguments for a Spark main class with the job jar and its Maven classpath. */
 function sparkArgs(o: SparkJobOptions, mainClass: string, extra: string[]): string[] {
   const classpath = `${sparkJobJar}:${readClasspath(sparkClasspathFile)}`
-  const heap = o.heap ?? '2g'
+  const heap = o.heap ?? (o.standalone !== undefined ? standaloneDriverHeap : '2g')
   // Spark's block manager, artifact and native-library folders follow java.io.tmpdir (and spark.local.dir's
   // default): inside the run folder, a killed driver cannot leave them in /tmp.
   const tmpDir = jvmTmpDir(o.workDir)
@@ -48,7 +56,7 @@ function sparkArgs(o: SparkJobOptions, mainClass: string, extra: string[]): stri
     // (docs/spark-pipelines.md "Warm-up and JIT").
     '-XX:TieredStopAtLevel=1',
     ...sparkJvmFlags,
-    `-Dspark.master=local[${o.threads ?? defaultLocalSparkThreads}]`,
+    ...(o.standalone !== undefined ? Object.entries(o.standalone).map(([k, v]) => `-D${k}=${v}`) : [`-Dspark.master=local[${o.threads ?? defaultLocalSparkThreads}]`]),
     '-cp',
     classpath,
     mainClass,
@@ -104,7 +112,7 @@ export class SparkStreamingJob {
     })
   }
 
-  /** Crash fault: SIGKILL the driver (in local mode it is also the executor). */
+  /** Crash fault: SIGKILL the driver (in local mode it is also the executor; on a standalone cluster its executors end with it). */
   async kill(): Promise<void> {
     await this.process?.kill()
   }

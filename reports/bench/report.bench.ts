@@ -4,7 +4,7 @@
  *
  *   npm run bench:report -- <run-dir> [--repeat 3]
  *
- * Each round writes the whole report (reads the run through harness/results, builds and renders the nine charts,
+ * Each round writes the whole report (reads the run through harness/results, builds and renders the eleven charts,
  * writes report.html, summary.md, charts/, timeline.csv and the .hlog files) into a copy of the run folder. The
  * first round is cold (vega and the JIT warm up, as at the end of `telcobench run`); the figures are printed,
  * not asserted.

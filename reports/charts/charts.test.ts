@@ -28,10 +28,10 @@ describe('the report charts', () => {
     vi.restoreAllMocks()
   })
 
-  it('are the ten the report promises, each rendered to an SVG with its marks, without a vega-lite warning', async () => {
+  it('are the eleven the report promises, each rendered to an SVG with its marks, without a vega-lite warning', async () => {
     const warn = vi.spyOn(console, 'warn')
     const charts = buildCharts([fixtureRun()])
-    expect(charts.map((c) => c.name)).toEqual(['throughput', 'latency', 'breakdown', 'spectrum', 'backlog', 'faults', 'detection', 'billing', 'resources', 'accounting'])
+    expect(charts.map((c) => c.name)).toEqual(['throughput', 'latency', 'breakdown', 'spectrum', 'backlog', 'faults', 'availability', 'detection', 'billing', 'resources', 'accounting'])
     for (const chart of charts) {
       const svg = await renderSvg(chart.spec, chart.name)
       expect(svg.startsWith('<svg'), chart.name).toBe(true)
@@ -76,6 +76,32 @@ describe('the report charts', () => {
     const died = withFaults(fixtureRun())
     const withExit = { ...died, results: { ...died.results, unplanned_exits: [{ process: 'spark-streaming', at_s: 21.5, exit_code: null, signal: 'SIGKILL' }] } }
     expect(await renderSvg(buildCharts([withExit]).find((c) => c.name === 'backlog')?.spec ?? faults.spec, 'backlog')).toContain('spark-streaming died')
+  }, 30_000)
+
+  it('draw the seconds without service and the under-replicated partitions of a replicated run; a single broker\'s panel says it was not sampled', async () => {
+    const run = withFaults(fixtureRun())
+    const timeline = run.timeline
+    if (timeline === null) throw new Error('fixture without a timeline')
+    // A cluster run's shape: produce fails and stalls for two seconds after the kill at 16 s, a node's partitions lag until 22 s.
+    const points = timeline.points.map((p) => ({
+      ...p,
+      acked: p.t_s === 16 || p.t_s === 17 ? 0 : p.acked,
+      produce_failed: p.t_s === 16 ? 12 : 0,
+      under_replicated: p.t_s >= 16 && p.t_s < 22 ? 11 : 0,
+    }))
+    const cluster = { ...run, timeline: { ...timeline, points } }
+    const chart = buildCharts([cluster]).find((c) => c.name === 'availability')
+    if (chart === undefined) throw new Error('no availability chart')
+    const data = JSON.stringify(chart.spec)
+    expect(data).toContain('{"run":"' + cluster.label + '","state":"produce failed","what":"produce failed","from":16,"to":17}')
+    expect(data).toContain('"state":"produce stalled","what":"produce stalled","from":17,"to":18}')
+    expect(data).toContain('"t":16,"partitions":11}')
+    const svg = await renderSvg(chart.spec, 'availability')
+    expect(markCount(svg)).toBeGreaterThan(0)
+    expect(svg).toContain('partitions (count)')
+    expect(svg).not.toContain('not sampled')
+    const single = buildCharts([fixtureRun()]).find((c) => c.name === 'availability')
+    expect(await renderSvg(single?.spec ?? chart.spec, 'availability')).toContain('not sampled: the run had one broker or replication factor 1')
   }, 30_000)
 
   it('overlay several runs on the same axes, told apart by run', () => {

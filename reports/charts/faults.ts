@@ -10,6 +10,9 @@ const phases = [
 
 const panelWidth = 300
 
+/** Fault kinds after which a process is started again, so a missing restart time means it never produced output. */
+const restartingKinds: ReadonlySet<string> = new Set(['pipeline-crash', 'broker-kill', 'executor-kill', 'worker-kill'])
+
 /** Chart 5: per fault, the recovery phases (wall s after injection) and the lost and duplicate copies attributed to it. */
 export function faultsChart(runs: readonly ReportRun[]): Chart {
   const row = (r: ReportRun, name: string): string => (several(runs) ? `${name} · ${r.label}` : name)
@@ -17,7 +20,7 @@ export function faultsChart(runs: readonly ReportRun[]): Chart {
     r.results.faults.flatMap((f) =>
       phases.map(([key, phase]) => {
         const value = f.recovery?.[key] ?? null
-        return { fault: row(r, `${f.name} (${f.kind})`), phase, seconds: value ?? 0, text: value === null ? (key === 'restart_time_s' && f.kind !== 'pipeline-crash' && f.kind !== 'broker-kill' ? '' : 'never') : value.toFixed(1) }
+        return { fault: row(r, `${f.name} (${f.kind})`), phase, seconds: value ?? 0, text: value === null ? (key === 'restart_time_s' && !restartingKinds.has(f.kind) ? '' : 'never') : value.toFixed(1) }
       }),
     ),
   )
