@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { TelcobenchError } from '../errors.ts'
 import type { JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
@@ -95,6 +96,15 @@ function logbackXml(logDir: string): string {
 `
 }
 
+/**
+ * Cassandra reads its config from a URL: `file://` + a relative path names a host, not a file (a run under
+ * `--results results/x` failed to start with "Cannot locate file://results/..."), so the URL is built from the
+ * absolute path.
+ */
+export function cassandraConfigProperty(configFile: string): string {
+  return `-Dcassandra.config=${pathToFileURL(resolve(configFile)).href}`
+}
+
 export interface CassandraNodeOptions {
   java: JavaInfo
   /** Folder for config, data and commit log (<run>/cassandra). */
@@ -164,7 +174,7 @@ export class LocalCassandraNode {
         ...cassandraJvmFlags,
         `-Djava.io.tmpdir=${jvmTmpDir(o.dir)}`,
         `-Xlog:gc*:file=${join(o.logDir, `cassandra-gc-${this.starts}.log`)}`,
-        `-Dcassandra.config=file://${this.configFile}`,
+        cassandraConfigProperty(this.configFile),
         `-Dcassandra.storagedir=${join(o.dir, 'data')}`,
         `-Dcassandra.logdir=${o.logDir}`,
         `-Dlogback.configurationFile=${this.logbackFile}`,
