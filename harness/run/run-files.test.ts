@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newHistogram } from '../measure/histograms.ts'
 import type { PlannedFault } from './plan.ts'
@@ -135,6 +135,14 @@ describe('the results module', () => {
     const written = readFileSync(join(folder.dir, 'scenario.resolved.json'))
     expect(folder.scenarioSha256).toBe(createHash('sha256').update(written).digest('hex'))
     expect(JSON.parse(written.toString('utf8'))).toEqual(JSON.parse(JSON.stringify(scenario.resolved)))
+  })
+
+  it('makes the run folder absolute when the results folder is given relative to the working directory', () => {
+    const scenario = loadScenario(join('scenarios', 'quickstart.yaml'), { overrides: [] })
+    const folder = createRunFolder(relative(process.cwd(), join(dir, 'relative')), scenario.plan.name, scenario.resolved)
+    expect(isAbsolute(folder.dir)).toBe(true)
+    expect(isAbsolute(folder.logDir) && isAbsolute(folder.checkpointDir)).toBe(true)
+    expect(existsSync(join(folder.dir, 'scenario.resolved.json'))).toBe(true)
   })
 
   it('rounds floats to the precision they carry and leaves integers exact', () => {

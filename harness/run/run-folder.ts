@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Histogram } from 'hdr-histogram-js'
 import { encodeHistogram, type LatencyRecorder } from '../measure/histograms.ts'
 import { resolvedScenarioFile, runFiles, writeRunFiles, type Manifest, type Results, type Timeline } from '../results/index.ts'
@@ -22,7 +22,9 @@ export interface RunFolder {
 /** Creates results/<run-id>/ with its logs folder and the resolved scenario. */
 export function createRunFolder(root: string, scenarioName: string, resolvedScenario: unknown): RunFolder {
   const runId = newRunId(scenarioName)
-  const dir = join(root, runId)
+  // Absolute: the children the run starts get paths to it (Cassandra's config URL, the Kafka tools' --command-config)
+  // and some run in another working directory; a relative --results broke both.
+  const dir = resolve(root, runId)
   const scenarioFile = resolvedScenarioFile(resolvedScenario)
   const folder = { runId, dir, logDir: join(dir, 'logs'), truthDir: join(dir, 'truth'), checkpointDir: join(dir, 'checkpoints'), batchCheckpointDir: join(dir, 'batch-checkpoints'), scenarioSha256: scenarioFile.sha256 }
   mkdirSync(folder.logDir, { recursive: true })
