@@ -57,12 +57,13 @@ export class LatencyBreakdownRecorder {
   private sample: number[][] = []
   private sampleEvery = 1
   private seen = 0
-  private readonly measuredFromNs: bigint
+  /** Monotonic ns as a number: emitNs arrives as a JSON number, and a BigInt per record is not needed to compare. */
+  private readonly measuredFromNs: number
   private readonly wallMinusMonotonicMs: number
 
   /** `wallMinusMonotonicMs`: Date.now() minus the monotonic clock in ms, read once (the default reads it now). */
   constructor(originNs: bigint, warmupNs = 0n, wallMinusMonotonicMs = Date.now() - Number(process.hrtime.bigint()) / 1e6) {
-    this.measuredFromNs = originNs + warmupNs
+    this.measuredFromNs = Number(originNs + warmupNs)
     this.wallMinusMonotonicMs = wallMinusMonotonicMs
   }
 
@@ -71,7 +72,7 @@ export class LatencyBreakdownRecorder {
    * producer), its intended send time and when the harness read it (both monotonic ns).
    */
   add(marks: EngineMarks, outputTimestampMs: number, emitNs: number, readNs: bigint): void {
-    if (BigInt(Math.round(emitNs)) < this.measuredFromNs) return
+    if (emitNs < this.measuredFromNs) return
     const { appendMs, batchMs, pickupMs } = marks
     if (!isMark(appendMs) || !isMark(pickupMs) || !isMark(outputTimestampMs)) {
       this.unmarked++
@@ -97,12 +98,11 @@ export class LatencyBreakdownRecorder {
       const h = (this.histograms[i] ??= newHistogram())
       h.recordValue(Math.max(1, Math.round(v * 1000)))
     })
-    this.keepSample([e2e, ...values])
+    if (this.seen++ % this.sampleEvery === 0) this.keepSample([e2e, ...values])
   }
 
   /** Systematic sampling over the whole run: when the buffer is full, keep every other row and sample half as often. */
   private keepSample(row: number[]): void {
-    if (this.seen++ % this.sampleEvery !== 0) return
     this.sample.push(row)
     if (this.sample.length >= sampleCapacity) {
       this.sample = this.sample.filter((_, i) => i % 2 === 0)

@@ -96,24 +96,30 @@ export class OpenLoopPacer<E extends PacedEvent> {
     if (this.restartRequested && this.producer !== null) {
       this.restartRequested = false
       const old = this.producer
-      this.producer = (async () => {
-        await (await old).close().catch(() => undefined)
-        this.report.producerSessions++
-        return this.o.newProducer()
-      })()
+      return this.cacheProducer(
+        (async () => {
+          await old.then((p) => p.close()).catch(() => undefined)
+          this.report.producerSessions++
+          return this.o.newProducer()
+        })(),
+      )
     }
-    if (this.producer === null) {
-      this.report.producerSessions++
-      this.producer = this.o.newProducer()
-    }
-    // A session that could not be opened (the broker down when a generator restart asked for a new one) must not
-    // stay cached: every later send would get the same rejection and the load would fail for good. The next
-    // attempt opens another.
-    const current = this.producer
-    current.catch(() => {
-      if (this.producer === current) this.producer = null
+    if (this.producer !== null) return this.producer
+    this.report.producerSessions++
+    return this.cacheProducer(this.o.newProducer())
+  }
+
+  /**
+   * A session that could not be opened (the broker down when a generator restart asked for a new one) must not stay
+   * cached: every later send would get the same rejection and the load would fail for good. The next attempt opens
+   * another.
+   */
+  private cacheProducer(opening: Promise<Producer>): Promise<Producer> {
+    this.producer = opening
+    opening.catch(() => {
+      if (this.producer === opening) this.producer = null
     })
-    return current
+    return opening
   }
 
   private dispatch(topic: string, events: E[], records: OutRecord[], intended: bigint[], handedNs: bigint): void {
