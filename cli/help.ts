@@ -55,6 +55,10 @@ export const examples = {
     { argv: ['capacity', 'scenarios/rating-capacity.yaml', '--slo', 'rated p99<3000', '--vary', 'trigger=1s,realtime'], says: 'the highest rate each trigger mode holds at a rated p99 under 3 s' },
     { argv: ['capacity', 'scenarios/rating-capacity.yaml', '--slo', 'rated p99<2000', '--vary', 'cores=1,2,3,4', '--target', '20000'], says: 'capacity over Spark task threads with a USL fit, and what holds 20,000 ev/s' },
   ],
+  produce: [
+    { argv: ['produce', '--join', 'kafka1:9092,kafka2:9092', '--agent', '1/2'], says: 'the first of two generator agents: serves every run with load.remoteGenerators 2 until Ctrl-C' },
+    { argv: ['produce', '--join', 'kafka1:9092', '--agent', '1/1', '--once'], says: 'one agent that serves the next run, then exits' },
+  ],
 } as const satisfies Record<string, readonly Example[]>
 
 export type Verb = keyof typeof examples

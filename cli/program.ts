@@ -29,6 +29,17 @@ export interface RunCliOptions {
   generatorWorkers?: number
 }
 
+export interface ProduceCliOptions {
+  join: string[]
+  agent: ShardOption
+  once?: true
+  tls?: true
+  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512'
+  saslUsername?: string
+  saslPasswordEnv?: string
+  kafkaClient?: 'platformatic' | 'kafkajs'
+}
+
 export interface ReportCliOptions {
   out?: string
   format: 'html' | 'md' | 'svg' | 'png'
@@ -78,6 +89,7 @@ export interface Handlers {
   report: (dirs: string[], o: ReportCliOptions) => Promise<number>
   compare: (positional: string[], o: CompareCliOptions) => Promise<number>
   capacity: (scenario: string, o: CapacityCliOptions) => Promise<number>
+  produce: (o: ProduceCliOptions) => Promise<number>
 }
 
 /** Collects repeated `--set key=value`; a value without `=` is a usage error. */
@@ -177,6 +189,20 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--shard <i/n>', 'only shard i of n (1-based), e.g. 2/3').argParser(parseShard))
     .action(async (scenario, options) => {
       exitCode = await handlers.generate(scenario, options)
+    })
+
+  usageErrors(program.command('produce'), 'produce')
+    .description("a generator agent for runs whose scenario sets load.remoteGenerators: waits on the cluster for each run, then produces this host's shard of its load on the run's clock")
+    .requiredOption('--join <servers>', 'Kafka bootstrap servers of the cluster the runs use, host:port[,host:port]', parseBootstrap)
+    .requiredOption('--agent <i/n>', "this agent's place among the run's n agents (1-based), e.g. 2/3", parseShard)
+    .option('--once', 'serve one run, then exit (default: serve runs until Ctrl-C)')
+    .option('--tls', 'connect to Kafka over TLS')
+    .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512'] as const))
+    .option('--sasl-username <user>', 'SASL user name')
+    .option('--sasl-password-env <var>', 'environment variable that holds the SASL password (default TELCOBENCH_SASL_PASSWORD)')
+    .addOption(new Option('--kafka-client <kind>', 'Node Kafka client').choices(['platformatic', 'kafkajs'] as const))
+    .action(async (options) => {
+      exitCode = await handlers.produce(options)
     })
 
   usageErrors(program.command('up'), 'up')

@@ -8,7 +8,8 @@ import type { Dashboard } from '../../reports/index.ts'
 import type { RunCliOptions } from '../program.ts'
 import { installSignalHandlers } from '../signals.ts'
 
-function security(o: RunCliOptions): Pick<KafkaConnection, 'tls' | 'sasl'> {
+/** TLS and SASL settings from `--tls`, `--sasl-*` (the password only from the environment). */
+export function kafkaSecurityFromFlags(o: Pick<RunCliOptions, 'tls' | 'saslMechanism' | 'saslUsername' | 'saslPasswordEnv'>): Pick<KafkaConnection, 'tls' | 'sasl'> {
   const result: Pick<KafkaConnection, 'tls' | 'sasl'> = {}
   if (o.tls === true) result.tls = true
   if (o.saslMechanism !== undefined) {
@@ -78,7 +79,7 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     scenarioPath,
     ...sharedRunOptions(o, controller.signal, log),
     ...(o.engine !== undefined ? { engine: o.engine } : {}),
-    ...(o.runtime === 'external' ? { security: security(o) } : {}),
+    ...(o.runtime === 'external' ? { security: kafkaSecurityFromFlags(o) } : {}),
     ...(o.cassandra !== undefined ? { cassandra: o.cassandra } : {}),
     ...(o.batch !== undefined ? { batch: o.batch } : {}),
     ...(o.kafkaClient !== undefined ? { kafkaClient: o.kafkaClient } : {}),

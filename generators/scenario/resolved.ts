@@ -71,7 +71,7 @@ export interface ResolvedScenario extends Omit<ScenarioConfig, 'faults' | 'pipel
   thresholds: Record<string, ResolvedThreshold[]>
   ratingSpec: RatingSpec
   /** The records the run sends and the rate it offers (with `load.rate` of the file as `targetEventsPerWallSecond`), and the generator worker threads that produce it. */
-  load: LoadEstimate & { generatorWorkers: number }
+  load: LoadEstimate & Pick<ScenarioConfig['load'], 'generatorWorkers' | 'remoteGenerators' | 'producer' | 'hotPartitionShare'>
 }
 
 /** Adds the derived fields the harness needs to a parsed scenario (whose timeCompression `load.rate` has already set, see target-rate.ts). */
@@ -127,6 +127,6 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       sparkConf: p.sparkConf,
     },
     thresholds,
-    load: { ...estimateLoad(config), generatorWorkers: config.load.generatorWorkers },
+    load: { ...estimateLoad(config), generatorWorkers: config.load.generatorWorkers, remoteGenerators: config.load.remoteGenerators, producer: config.load.producer, hotPartitionShare: config.load.hotPartitionShare },
   }
 }

@@ -60,11 +60,17 @@ const faultsInsideRun: Rule = ({ s, error }) => {
   }
 }
 
+/** Exactly-once starts at the producer: only an idempotent producer (acks all) writes each input record once. */
+const producerFitsGuarantee: Rule = ({ s, error }) => {
+  if (s.pipeline.guarantee === 'exactly-once' && s.load.producer.acks !== 'all') error(['load', 'producer', 'acks'], 'exactly-once needs the idempotent producer, which waits for acks from all in-sync replicas', 'set load.producer.acks: all, or pipeline.guarantee: at-least-once')
+}
+
 /** SCRAM is only offered over TLS, and ACLs need authenticated principals to name. */
 const securityConsistent: Rule = ({ s, error }) => {
   const sec = s.security
   if (sec.sasl !== 'none' && !sec.tls) error(['security', 'sasl'], 'SASL is only offered over TLS (SASL_SSL)', 'set security.tls: true')
   if (sec.acls && sec.sasl === 'none') error(['security', 'acls'], 'ACLs need authenticated users to name', 'set security.sasl: scram-sha-512')
+  if (sec.acls && s.load.remoteGenerators > 0) error(['load', 'remoteGenerators'], 'generator agents on other hosts are not given ACLs: the control and reply topics are open to them', 'run the agents against a broker without ACLs, or set load.remoteGenerators: 0')
 }
 
 /** A leader-kill target: one of the run's topics (docs/contracts.md) and a partition number. */
@@ -274,6 +280,7 @@ export const rules: Record<string, Rule> = {
   clusterConsistent,
   sparkConsistent,
   securityConsistent,
+  producerFitsGuarantee,
   sharesSumToOne,
   profilesSumToOne,
   ratingSpecConsistent,

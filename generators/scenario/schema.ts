@@ -346,6 +346,22 @@ export const MAX_GENERATOR_WORKERS = 16
 /** The highest timeCompression a scenario may give or load.rate may derive. */
 export const MAX_TIME_COMPRESSION = 1_000_000
 
+/** Record-batch compressions the harness's producers offer (docs/capacity.md "The planner's knobs"). */
+export const producerCompressions = ['none', 'gzip'] as const
+
+/** How the harness's generator producers write the input topics: the ingestion settings a capacity planner varies. */
+const producerSchema = z
+  .strictObject({
+    acks: z
+      .union([z.literal('all'), z.literal(1)])
+      .default('all')
+      .meta({ description: '`all`: a write is acknowledged once every in-sync replica has it, by an idempotent producer; `1`: once the partition leader has it (not idempotent: a retried send may duplicate). acks 0 is not offered: the run\'s accounting starts from what the broker acknowledged.' }),
+    lingerMs: z.int().min(0).max(1000).default(5).meta({ description: 'How long a producer waits to merge concurrent sends into one produce request (linger.ms).' }),
+    compression: z.enum(producerCompressions).default('none').meta({ description: 'Compression of each produce request\'s record batch (compression.type).' }),
+  })
+  .prefault({})
+  .meta({ description: 'The generator producers\' acks, linger and compression.' })
+
 const loadSchema = z
   .strictObject({
     rate: rate('Target offered rate, every record of every topic per wall second (e.g. "5000/s"). Replaces timeCompression: it is derived so that the mean offered rate over the run is this rate; giving both is an error.').optional(),
@@ -355,9 +371,22 @@ const loadSchema = z
       .max(MAX_GENERATOR_WORKERS)
       .default(1)
       .meta({ description: `Worker threads that generate, encode and produce the load, each its own shard of the stream on the run's one clock (1: the harness thread itself). The stream and its truth are the same whatever the number (docs/method.md "Load that scales out").` }),
+    remoteGenerators: z
+      .int()
+      .min(0)
+      .max(MAX_GENERATOR_WORKERS)
+      .default(0)
+      .meta({ description: 'Generator agents on other hosts (`telcobench produce --join <bootstrap> --agent i/n`) that produce shards of the stream beside the run\'s own workers, on the run\'s clock (docs/capacity.md "Generators on several hosts"). 0: the run produces everything itself.' }),
+    producer: producerSchema,
+    hotPartitionShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .meta({ description: 'Skew: this share of subscribers (picked by a hash of the IMSI) send all their usage records with one Kafka key, so they land on one partition of cdr; 0 spreads every subscriber by its own key (docs/capacity.md "Skew").' }),
   })
   .prefault({})
-  .meta({ description: 'The pace of the run stated as a rate (for capacity planning) instead of a timeCompression.' })
+  .meta({ description: 'How the load is offered: its pace stated as a rate (for capacity planning) instead of a timeCompression, the generator workers, their producers and partition skew.' })
 
 /** The scenario file schema (version 1): the single source of truth for types and the JSON Schema. */
 export const scenarioSchema = z

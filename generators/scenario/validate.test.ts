@@ -85,6 +85,16 @@ faults:
     expect(local.ok && local.scenario.spark.mode).toBe('local')
   })
 
+  it('takes the producer knobs, skew and generator agents, and refuses what cannot be measured', () => {
+    const knobs = validateScenarioText(minimal, 'p.yaml', { overrides: ['load.producer.acks=1', 'load.producer.compression=gzip', 'load.hotPartitionShare=0.3', 'load.remoteGenerators=2'] })
+    expect(errorsOf(knobs)).toEqual([])
+    expect(knobs.ok && knobs.scenario.load).toMatchObject({ producer: { acks: 1, lingerMs: 5, compression: 'gzip' }, hotPartitionShare: 0.3, remoteGenerators: 2 })
+    expect(errorsOf(validateScenarioText(minimal, 'p.yaml', { overrides: ['load.producer.acks=1', 'pipeline.guarantee=exactly-once'] }))[0]).toContain('load.producer.acks  exactly-once needs the idempotent producer')
+    expect(errorsOf(validateScenarioText(minimal, 'p.yaml', { overrides: ['load.producer.acks=0'] })).join('\n')).toContain('load.producer.acks')
+    const secured = ['security.tls=true', 'security.sasl=scram-sha-512', 'security.acls=true', 'load.remoteGenerators=1']
+    expect(errorsOf(validateScenarioText(minimal, 'p.yaml', { overrides: secured }))[0]).toContain('load.remoteGenerators  generator agents on other hosts are not given ACLs')
+  })
+
   it('a serving store needs a micro-batch trigger, and store-kill needs a store; --set serving.store=cassandra turns it on', () => {
     const realTime = validateScenarioText(`${minimal}pipeline:\n  trigger: { kind: real-time }\nserving:\n  store: cassandra\n`, 's.yaml')
     expect(errorsOf(realTime)[0]).toContain('serving.store  serving.store cassandra needs a micro-batch trigger')

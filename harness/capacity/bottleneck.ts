@@ -23,11 +23,43 @@ function median(runs: readonly CapacityRun[], read: (r: CapacityRun) => number |
   }))
 }
 
+/** What each stage of the rated stream's latency breakdown (docs/method.md §1.1a) says about where the time went. */
+const stageMeaning: Record<string, { component: Bottleneck['component']; says: string }> = {
+  to_broker: { component: 'broker', says: 'events wait between their intended send and the broker\'s append (producer queueing, broker acknowledgement)' },
+  wait_for_trigger: { component: 'spark', says: 'records wait in Kafka for the next micro-batch: a shorter trigger or real-time mode shortens it' },
+  batch_start: { component: 'spark', says: 'micro-batches spend their start planning and fetching before tasks read the records' },
+  processing: { component: 'spark', says: 'Spark\'s tasks take that long from reading a record to producing its rated record' },
+  to_engine: { component: 'spark', says: 'records wait between the broker\'s append and the engine reading them' },
+  delivery: { component: 'broker', says: 'rated records take that long from the engine\'s producer to the measuring consumer' },
+}
+
+/**
+ * The latency SLO failed while the lag held: the system keeps up, but too slowly for the SLO. The stage of the
+ * latency breakdown with the largest mean says where the time went.
+ */
+function latencyOnlyMiss(limitRuns: readonly CapacityRun[]): { component: Bottleneck['component']; summary: string; evidence: string } | null {
+  const sloMisses = limitRuns.flatMap((r) => r.reasons.filter((reason) => reason.startsWith('slo:')))
+  if (sloMisses.length === 0) return null
+  const stages = [...new Set(limitRuns.flatMap((r) => Object.keys(r.stage_means_ms ?? {})))]
+  const means = stages.map((stage) => ({ stage, mean: median(limitRuns, (r) => r.stage_means_ms?.[stage]) ?? 0 }))
+  const total = means.reduce((sum, m) => sum + m.mean, 0)
+  const largest = [...means].sort((a, b) => b.mean - a.mean)[0]
+  const missed = sloMisses[0]?.replace(/^slo: /, '') ?? ''
+  if (largest === undefined || total <= 0) return { component: 'unknown', summary: `the lag held but ${missed}; the runs carry no latency breakdown to say where the time went`, evidence: 'no latency breakdown in the runs' }
+  const meaning = stageMeaning[largest.stage] ?? { component: 'unknown' as const, says: 'see docs/method.md for the stage' }
+  return {
+    component: meaning.component,
+    summary: `the lag held but ${missed}: most of the latency is the ${largest.stage} stage (mean ${fmt(largest.mean)} of ${fmt(total)} ms): ${meaning.says}`,
+    evidence: `rated latency stage means: ${means.map((m) => `${m.stage} ${fmt(m.mean)} ms`).join(', ')}`,
+  }
+}
+
 /**
  * Names the component that limited a configuration, from the runs at the first rate it could not hold (medians
  * over their repeats), with the figures that say so. Order matters: a harness that fell behind makes every other
  * figure unreliable; then Spark batches slower than their interval; then a broker slow to acknowledge; then the
- * largest CPU consumer of a saturated machine; then the lag alone.
+ * largest CPU consumer of a saturated machine; then the lag alone; then, when only a latency SLO failed, the
+ * slowest stage of the latency breakdown.
  */
 export function nameBottleneck(limitRuns: readonly CapacityRun[], ctx: BottleneckContext): Bottleneck {
   const rate = median(limitRuns, (r) => r.offered_eps)
@@ -65,5 +97,10 @@ export function nameBottleneck(limitRuns: readonly CapacityRun[], ctx: Bottlenec
     return say(component, `the machine's ${ctx.machineCores} cores are saturated (${totalCpu.toFixed(2)} busy) and ${name} uses the most (${cores.toFixed(2)} cores)`)
   }
   if (lagTrend !== null && lagTrend > 0) return say('spark', `Spark consumes slower than the offered rate: the input lag grows by ${fmt(lagTrend, 1)} ev/s`)
+  const latencyMiss = latencyOnlyMiss(limitRuns)
+  if (latencyMiss !== null) {
+    evidence.push(latencyMiss.evidence)
+    return say(latencyMiss.component, latencyMiss.summary)
+  }
   return say('unknown', 'the runs failed their SLOs but no single figure points at one component; see the evidence and the run folders')
 }

@@ -15,8 +15,17 @@ describe('--vary grid', () => {
   it('passes dotted scenario keys through as --set values', () => {
     expect(configurations(parseVary(['pipeline.guarantee=exactly-once']))[0]?.overrides).toEqual(['pipeline.guarantee=exactly-once'])
   })
+  it('maps the planner\'s Kafka knobs to the cluster and producer settings', () => {
+    const grid = configurations(parseVary(['replication=3', 'min-insync=2', 'acks=1', 'linger=20ms', 'compression=gzip']))
+    expect(grid[0]?.overrides).toEqual(['cluster.replicationFactor=3', 'cluster.minInsyncReplicas=2', 'load.producer.acks=1', 'load.producer.lingerMs=20', 'load.producer.compression=gzip'])
+    expect(configurations(parseVary(['skew=0,0.3'])).map((c) => c.overrides)).toEqual([['load.hotPartitionShare=0'], ['load.hotPartitionShare=0.3']])
+    expect(() => configurations(parseVary(['skew=2']))).toThrow(/share from 0 to 1/)
+    expect(configurations(parseVary(['executors=2']))[0]?.overrides).toEqual(['spark.mode=standalone', 'spark.workers=2'])
+    expect(() => configurations(parseVary(['acks=0']))).toThrow(/acks is all or 1/)
+    expect(() => configurations(parseVary(['linger=fast']))).toThrow(/whole number of milliseconds/)
+  })
   it('refuses unknown knobs, repeated knobs, bad values and a missing =, each with a fix', () => {
-    expect(() => parseVary(['executors=1,2'])).toThrow(/no such knob/)
+    expect(() => parseVary(['brokers=1,2'])).toThrow(/no such knob/)
     expect(() => parseVary(['partitions=4', 'partitions=8'])).toThrow(/given twice/)
     expect(() => parseVary(['partitions'])).toThrow(/not knob=value/)
     expect(() => configurations(parseVary(['partitions=0']))).toThrow(/whole numbers from 1/)

@@ -65,11 +65,65 @@ export const knobs: Record<string, Knob> = {
       c.sparkThreads = positiveInteger('cores', value)
     },
   },
+  executors: {
+    describe: 'executors of a Spark standalone cluster on the local runtime (spark.mode standalone, one worker each; spark.executorCores cores each)',
+    resource: true,
+    apply: (value, c) => {
+      c.overrides.push('spark.mode=standalone', `spark.workers=${positiveInteger('executors', value)}`)
+    },
+  },
   guarantee: {
     describe: 'at-least-once or exactly-once',
     resource: false,
     apply: (value, c) => {
       c.overrides.push(`pipeline.guarantee=${value}`)
+    },
+  },
+  replication: {
+    describe: 'replication factor of the run\'s topics (cluster.replicationFactor; the local runtime needs cluster.brokers at least as many)',
+    resource: false,
+    apply: (value, c) => {
+      c.overrides.push(`cluster.replicationFactor=${positiveInteger('replication', value)}`)
+    },
+  },
+  'min-insync': {
+    describe: 'min.insync.replicas of the run\'s topics (cluster.minInsyncReplicas)',
+    resource: false,
+    apply: (value, c) => {
+      c.overrides.push(`cluster.minInsyncReplicas=${positiveInteger('min-insync', value)}`)
+    },
+  },
+  acks: {
+    describe: 'the generator producers\' acks: all (idempotent) or 1 (leader only)',
+    resource: false,
+    apply: (value, c) => {
+      if (value !== 'all' && value !== '1') throw new TelcobenchError('TB_USAGE', `--vary acks=${value}: acks is all or 1`, { fix: 'e.g. --vary acks=all,1 (acks 0 is not offered: the accounting starts from what the broker acknowledged)' })
+      c.overrides.push(`load.producer.acks=${value}`)
+    },
+  },
+  linger: {
+    describe: 'the generator producers\' linger.ms (0ms, 5ms, 20ms, …)',
+    resource: false,
+    apply: (value, c) => {
+      const ms = intervalMs(value)
+      if (ms === null || !Number.isInteger(ms)) throw new TelcobenchError('TB_USAGE', `--vary linger=${value}: not a whole number of milliseconds`, { fix: 'e.g. --vary linger=0ms,5ms,20ms' })
+      c.overrides.push(`load.producer.lingerMs=${ms}`)
+    },
+  },
+  skew: {
+    describe: 'share of subscribers whose usage records all land on one partition (load.hotPartitionShare, 0 to 1)',
+    resource: false,
+    apply: (value, c) => {
+      const share = Number(value)
+      if (value === '' || !Number.isFinite(share) || share < 0 || share > 1) throw new TelcobenchError('TB_USAGE', `--vary skew=${value}: skew is a share from 0 to 1`, { fix: 'e.g. --vary skew=0,0.2,0.5' })
+      c.overrides.push(`load.hotPartitionShare=${share}`)
+    },
+  },
+  compression: {
+    describe: 'compression of the generator producers\' batches: none or gzip',
+    resource: false,
+    apply: (value, c) => {
+      c.overrides.push(`load.producer.compression=${value}`)
     },
   },
 }

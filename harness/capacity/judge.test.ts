@@ -28,9 +28,26 @@ describe('judging a capacity run', () => {
   })
 
   it('calls a run invalid when the harness fell behind, even if the system also failed', () => {
-    const j = judgeRun(run(['generator_behind_schedule', 'not_sustained'], 9000), 'f', slos)
+    const behind = run(['generator_behind_schedule', 'not_sustained'], 9000)
+    // The harness used its core to the full: its delay is its own, whatever the broker did.
+    const j = judgeRun({ ...behind, resources: { ...behind.resources, harness: { cpu_seconds: 40, cpu_avg_cores: 1, rss_max_bytes: 1, samples: 40 } } }, 'f', slos)
     expect(j.outcome).toBe('invalid')
     expect(j.reasons[0]).toMatch(/^generator_behind_schedule/)
+  })
+
+  it('fails, not invalidates, a run whose generator fell behind waiting on a slow broker with CPU to spare', () => {
+    const behind = run(['generator_behind_schedule'], 2000)
+    const withLatency = (serviceP99: number, harnessCores: number): Results => ({
+      ...behind,
+      throughput: { ...behind.throughput, schedule_delay_outside_faults_p99_ms: 1300, generator_workers: 1 },
+      latency: { ...behind.latency, produce_service: { ...(behind.latency['produce_service'] ?? behind.latency['rated'] ?? { p99: 0 }), p99: serviceP99 } } as Results['latency'],
+      resources: { ...behind.resources, harness: { cpu_seconds: 10, cpu_avg_cores: harnessCores, rss_max_bytes: 1, samples: 10 } },
+    })
+    const slowBroker = judgeRun(withLatency(2800, 0.4), 'f', slos)
+    expect(slowBroker.outcome).toBe('fail')
+    expect(slowBroker.reasons[0]).toBe("broker_backpressure: the generator's sends waited on the broker: produce service p99 2800 ms ≥ schedule delay p99 1300 ms, while the harness used 0.40 cores for 1 generator thread(s)")
+    expect(judgeRun(withLatency(200, 0.4), 'f', slos).outcome).toBe('invalid')
+    expect(judgeRun(withLatency(2800, 0.95), 'f', slos).outcome).toBe('invalid')
   })
 
   it("carries the run's harness CPU per 1,000 events sent", () => {
@@ -68,6 +85,14 @@ describe('naming the bottleneck', () => {
     const quiet = { ...base, trigger_p50_ms: {}, produce_response_p99_ms: 20, cpu_cores: { spark: 0.2 } }
     expect(nameBottleneck([{ ...quiet, lag_trend_eps: 40 }], { triggerIntervalMs: null, machineCores: 2 }).component).toBe('spark')
     expect(nameBottleneck([{ ...quiet, lag_trend_eps: 0 }], { triggerIntervalMs: null, machineCores: 2 }).component).toBe('unknown')
+  })
+  it('names the slowest latency stage when the lag held but a latency SLO failed', () => {
+    const steady = { ...base, trigger_p50_ms: { rating: 300 }, produce_response_p99_ms: 20, cpu_cores: { spark: 0.5 }, lag_trend_eps: 0, reasons: ['slo: rated p99<3000 does not hold (observed 4100 ms)'] }
+    const b = nameBottleneck([{ ...steady, stage_means_ms: { to_broker: 5, wait_for_trigger: 480, batch_start: 120, processing: 1900, delivery: 40 } }], { triggerIntervalMs: 1000, machineCores: 2 })
+    expect(b.component).toBe('spark')
+    expect(b.summary).toBe("the lag held but rated p99<3000 does not hold (observed 4100 ms): most of the latency is the processing stage (mean 1900 of 2545 ms): Spark's tasks take that long from reading a record to producing its rated record")
+    expect(b.evidence.at(-1)).toBe('rated latency stage means: to_broker 5 ms, wait_for_trigger 480 ms, batch_start 120 ms, processing 1900 ms, delivery 40 ms')
+    expect(nameBottleneck([{ ...steady, stage_means_ms: {} }], { triggerIntervalMs: 1000, machineCores: 2 }).summary).toMatch(/no latency breakdown/)
   })
   it('keeps a run without results as an unmeasured run', () => {
     expect(runWithoutResults(null, 'TB_INFRA: no broker')).toMatchObject({ outcome: 'invalid', reasons: ['TB_INFRA: no broker'] })

@@ -82,6 +82,19 @@ describe.each<KafkaClientKind>(['platformatic', 'kafkajs'])('%s adapter against 
     expect(await admin.listTopics()).not.toContain(topic)
   })
 
+  it('round-trips gzip-compressed batches from a leader-acknowledged, non-idempotent producer', async () => {
+    const topic = uniqueTopic(kind, 'gzip')
+    await admin.createTopics([topic], 2)
+    const n = 1000
+    const producer = await client.producer({ idempotent: false, acks: 1, lingerMs: 5, compression: 'gzip' })
+    await Promise.all([0, 1].map((half) => producer.send(topic, Array.from({ length: n / 2 }, (_, i) => ({ key: `imsi-${i % 31}`, value: `event-${half * (n / 2) + i} ${'x'.repeat(200)}` })))))
+    await producer.close()
+    const consumer = await client.consumer({ topics: [topic], fromBeginning: true, readCommitted: false })
+    const got = await collect(consumer, (all) => all.length >= n)
+    expect(new Set(got.map((r) => r.value.toString().split(' ')[0])).size).toBe(n)
+    await admin.deleteTopics([topic])
+  })
+
   it('sends topic configs with CreateTopics: the broker refuses an invalid value and takes a valid one', async () => {
     const bad = uniqueTopic(kind, 'badconfig')
     await expect(admin.createTopics([bad], 1, 1, undefined, { 'message.timestamp.type': 'NoSuchTimestampType' })).rejects.toThrow()

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { debuglog } from 'node:util'
 import type * as KafkajsModule from 'kafkajs'
-import { Kafka, Partitioners, logLevel, type AclEntry, type Consumer as KjsConsumer, type KafkaConfig, type LogEntry, type Message as KjsMessage } from 'kafkajs'
+import { CompressionTypes, Kafka, Partitioners, logLevel, type AclEntry, type Consumer as KjsConsumer, type KafkaConfig, type LogEntry, type Message as KjsMessage } from 'kafkajs'
 import { withKafkaErrors, wrapKafkaError } from './errors.ts'
 import { Linger, type TopicBatch } from './linger.ts'
 import type { AclGrant, Admin, Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection, OutRecord, Producer, ProducerOptions } from './port.ts'
@@ -59,18 +59,19 @@ async function createProducer(kafka: Kafka, conn: KafkaConnection, o: ProducerOp
   })
   // kafkajs only accepts acks -1 for idempotent producers.
   const acks = o.acks === 'all' || idempotent ? -1 : o.acks
+  const compression = o.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None
   const bootstrap = conn.bootstrap
   await withKafkaErrors(bootstrap, 'producer connect', () => producer.connect())
 
   const flush = async (batches: TopicBatch<OutRecord>[]): Promise<void> => {
     const topicMessages = batches.map(({ topic, records }) => ({ topic, messages: records.map(toMessage) }))
     if (!transactional) {
-      await producer.sendBatch({ topicMessages, acks })
+      await producer.sendBatch({ topicMessages, acks, compression })
       return
     }
     const transaction = await producer.transaction()
     try {
-      await transaction.sendBatch({ topicMessages })
+      await transaction.sendBatch({ topicMessages, compression })
       await transaction.commit()
     } catch (error) {
       // The send's error is the one worth reporting; a failed abort leaves the broker to time the transaction out.

@@ -112,6 +112,7 @@ async function createProducer(conn: KafkaConnection, o: ProducerOptions): Promis
     idempotent: o.idempotent || transactional,
     acks,
     partitioner: javaCompatiblePartitioner(),
+    compression: o.compression ?? 'none',
     // Requests per connection; the Linger below decides how many produce requests overlap.
     maxInflights: 5,
     ...(transactional ? { transactionalId: o.transactionalId } : {}),

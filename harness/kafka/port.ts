@@ -21,6 +21,10 @@ export interface OutRecord {
   value: string | Buffer
 }
 
+/** Record-batch compressions both adapters support without native codecs (gzip is in Node's zlib). */
+export const producerCompressions = ['none', 'gzip'] as const
+export type ProducerCompression = (typeof producerCompressions)[number]
+
 /** Producer settings. */
 export interface ProducerOptions {
   /** Idempotent producer (no duplicates on retry, per-partition order kept). */
@@ -32,6 +36,11 @@ export interface ProducerOptions {
    * @default 0 (every `send` call is its own request)
    */
   lingerMs?: number
+  /**
+   * Compression of every produce request's record batch (`compression.type`).
+   * @default 'none'
+   */
+  compression?: ProducerCompression
   /** When set, every `send` call is one committed transaction under this id. */
   transactionalId?: string
 }

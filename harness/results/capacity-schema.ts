@@ -26,6 +26,8 @@ export const capacityRunSchema = z.strictObject({
   /** The run's throughput.harness_cpu_ms_per_1000_events: what the measuring side took from the machine. */
   harness_cpu_ms_per_1000_events: nullableNumber,
   machine_busy: z.boolean().nullable(),
+  /** Mean ms per stage of the rated stream's latency breakdown (to_broker, wait_for_trigger, …); absent when the run had none, and in files written before it was recorded. */
+  stage_means_ms: z.record(z.string(), z.number()).optional(),
 })
 
 export const capacityPointSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { ScheduledEvent, Topic, TruthKind, TruthSink } from '../../generators/index.ts'
 import type { Producer } from '../kafka/index.ts'
 import { OpenLoopPacer, type PacerReport } from './pacer.ts'
+import { hotPartitionKey } from './hot-partition.ts'
 
 /**
  * What the main thread keeps of the load, whichever thread produced it: the session's bookkeeping. The in-process
@@ -62,6 +63,8 @@ export interface ShardPacerOptions {
   newProducer: () => Promise<Producer>
   signal: AbortSignal
   retryForMs?: number
+  /** Share of subscribers whose usage records all go to one partition (scenario load.hotPartitionShare). @default 0 */
+  hotPartitionShare?: number
 }
 
 /**
@@ -78,6 +81,7 @@ export function shardPacer(events: Iterable<ScheduledEvent>, encode: (event: Sch
     signal: o.signal,
     newProducer: o.newProducer,
     ...(o.retryForMs !== undefined ? { retryForMs: o.retryForMs } : {}),
+    ...(o.hotPartitionShare !== undefined && o.hotPartitionShare > 0 ? { recordKey: hotPartitionKey(o.hotPartitionShare) } : {}),
     onSent: (event, value) => {
       book.handed(event.topic, 1)
       if (event.topic !== 'cdr' || event.id === null) return

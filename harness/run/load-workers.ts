@@ -6,6 +6,7 @@ import type { PacerFigures } from '../score/score-run.ts'
 import type { FromWorker, ToWorker, WorkerInput } from './load-messages.ts'
 import { replayBookPart, ShardTruthMerger, type LoadBook, type LoadSource } from './load-source.ts'
 import type { PacerReport } from './pacer.ts'
+import type { AgentPart, RemoteShards } from './remote-shards.ts'
 
 /**
  * The worker thread's module: the TypeScript source under tsx or vitest (through a bootstrap that registers tsx in
@@ -78,27 +79,35 @@ export interface WorkerLoadOptions {
   signal: AbortSignal
 }
 
+/** An agent that posted nothing for this long (it posts every {@link flushMs}) is gone. */
+const agentSilenceMs = 30_000
+
 /**
- * The stream produced by the pool's N worker threads, worker i sending shard i/N (lanes with lane mod N = i) on the
- * run's one clock. The main thread replays each worker's parts into the session's book and truth and merges the
- * workers' histograms into its own recorders, which are the live report (abortOnFail, progress) and the final one.
+ * The stream produced by the pool's N worker threads, worker i sending shard i/(N+M) (lanes with lane mod (N+M) = i)
+ * on the run's one clock, and by M generator agents on other hosts, agent j sending shard N+j. The main thread
+ * replays each one's parts into the session's book and truth and merges their histograms into its own recorders,
+ * which are the live report (abortOnFail, progress) and the final one.
  */
 export class WorkerLoad implements LoadSource {
   readonly report: PacerReport
   private readonly o: WorkerLoadOptions
   private readonly pool: GeneratorWorkerPool
+  private readonly remote: RemoteShards | null
+  private readonly shards: number
   private readonly truth: ShardTruthMerger
   private readonly book: LoadBook
   private readonly sent: number[]
   private readonly retries: number[]
 
-  constructor(pool: GeneratorWorkerPool, o: WorkerLoadOptions, truth: TruthSink, book: LoadBook) {
+  constructor(pool: GeneratorWorkerPool, o: WorkerLoadOptions, truth: TruthSink, book: LoadBook, remote: RemoteShards | null = null) {
     this.o = o
     this.pool = pool
-    this.truth = new ShardTruthMerger(truth, pool.size)
+    this.remote = remote
+    this.shards = pool.size + (remote?.agents ?? 0)
+    this.truth = new ShardTruthMerger(truth, this.shards)
     this.book = book
-    this.sent = new Array<number>(pool.size).fill(0)
-    this.retries = new Array<number>(pool.size).fill(0)
+    this.sent = new Array<number>(this.shards).fill(0)
+    this.retries = new Array<number>(this.shards).fill(0)
     this.report = {
       sent: 0,
       sendErrors: 0,
@@ -113,6 +122,7 @@ export class WorkerLoad implements LoadSource {
 
   requestProducerRestart(): void {
     this.pool.tell({ type: 'restart' })
+    void this.remote?.tell('restart').catch(() => undefined)
   }
 
   async run(): Promise<PacerReport> {
@@ -120,16 +130,19 @@ export class WorkerLoad implements LoadSource {
     await this.pool.ready
     const stop = (): void => {
       this.pool.tell({ type: 'abort' })
+      void this.remote?.tell('abort').catch(() => undefined)
     }
     this.o.signal.addEventListener('abort', stop, { once: true })
     try {
       // A worker that failed stops the others: the run ends with its error, not after the whole schedule.
-      const done = this.pool.threads.map((t, i) =>
-        this.runWorker(t, i).catch((error: unknown) => {
-          stop()
-          throw error
-        }),
-      )
+      const stopOnFailure = (error: unknown): never => {
+        stop()
+        throw error
+      }
+      const done = [
+        ...this.pool.threads.map((t, i) => this.runWorker(t, i).catch(stopOnFailure)),
+        ...Array.from({ length: this.remote?.agents ?? 0 }, (_, agent) => this.runAgent(agent).catch(stopOnFailure)),
+      ]
       if (this.o.signal.aborted) stop()
       const figures = await Promise.allSettled(done)
       const failed = figures.find((f) => f.status === 'rejected')
@@ -163,7 +176,7 @@ export class WorkerLoad implements LoadSource {
   /** Starts worker `index` on its shard; resolves with its final figures once it has posted everything. */
   private runWorker(thread: Worker, index: number): Promise<PacerFigures> {
     const o = this.o
-    const count = this.pool.size
+    const count = this.shards
     const input: WorkerInput = { scenario: o.scenario, shard: { index, count }, runStartNs: o.runStartNs, warmupNs: o.warmupNs, topicPrefix: o.topicPrefix, kafkaClient: o.kafkaClient, kafka: o.kafka, producer: o.producer }
     return new Promise<PacerFigures>((resolve, reject) => {
       let finished = false
@@ -187,6 +200,36 @@ export class WorkerLoad implements LoadSource {
         if (!finished) reject(new Error(`generator worker ${index + 1}/${count} exited (code ${code}) before it finished its shard`))
       })
       thread.postMessage({ type: 'start', input } satisfies ToWorker)
+    })
+  }
+
+  /** Follows agent `agent`'s feed (shard pool.size + agent); resolves with its final figures once it has posted everything. */
+  private runAgent(agent: number): Promise<PacerFigures> {
+    const remote = this.remote
+    if (remote === null) return Promise.reject(new Error('no generator agents'))
+    const index = this.pool.size + agent
+    const name = (): string => `generator agent ${agent + 1}/${remote.agents} (shard ${index + 1}/${this.shards}, on ${remote.hostOf(agent)})`
+    return new Promise<PacerFigures>((resolve, reject) => {
+      let lastHeard = Date.now()
+      const watch = setInterval(() => {
+        if (Date.now() - lastHeard < agentSilenceMs) return
+        clearInterval(watch)
+        reject(new Error(`${name()} posted nothing for ${agentSilenceMs / 1000} s: its host or its connection to the broker is gone`))
+      }, 1000)
+      remote.feed(agent, (message: AgentPart) => {
+        lastHeard = Date.now()
+        try {
+          if (message.type === 'part') this.absorb(index, message)
+          else {
+            clearInterval(watch)
+            if (message.type === 'done') resolve(message.figures)
+            else reject(new Error(`${name()} failed: ${message.message}`))
+          }
+        } catch (error) {
+          clearInterval(watch)
+          reject(error instanceof Error ? error : new Error(String(error)))
+        }
+      })
     })
   }
 

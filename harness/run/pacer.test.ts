@@ -17,6 +17,7 @@ interface SendCall {
   session: number
   topic: string
   ids: string[]
+  keys: (string | null)[]
   calledNs: bigint
   /** When the fake resolved or rejected it (null while pending). */
   settledNs: bigint | null
@@ -43,7 +44,7 @@ class FakeProducers {
     let closed = false
     const producer: Producer = {
       send: (topic, records) => {
-        const call: SendCall = { session, topic, ids: records.map((r) => (typeof r.value === 'string' ? r.value : r.value.toString('utf8'))), calledNs: process.hrtime.bigint(), settledNs: null }
+        const call: SendCall = { session, topic, ids: records.map((r) => (typeof r.value === 'string' ? r.value : r.value.toString('utf8'))), keys: records.map((r) => r.key), calledNs: process.hrtime.bigint(), settledNs: null }
         this.calls.push(call)
         if (closed) return Promise.reject(new Error(`send on closed session ${session}`))
         const settled = this.answer(call).finally(() => {
@@ -284,6 +285,15 @@ describe('OpenLoopPacer', () => {
     expect(report.produceResponse.whole.totalCount).toBe(0)
     expect(report.produceService.whole.totalCount).toBe(0)
     expect(report.scheduleDelay.whole.totalCount).toBe(1)
+  })
+
+  it('sends each record with the key recordKey gives it, the event\'s own without one', async () => {
+    const producers = new FakeProducers(() => Promise.resolve())
+    await pacerFor([event('a', 0), event('b', 0)], producers, { recordKey: (e) => (e.id === 'a' ? 'hot' : e.key) }).pacer.run()
+    expect(producers.calls.flatMap((c) => c.keys)).toEqual(['hot', 'b'])
+    const plain = new FakeProducers(() => Promise.resolve())
+    await pacerFor([event('a', 0)], plain).pacer.run()
+    expect(plain.calls.flatMap((c) => c.keys)).toEqual(['a'])
   })
 
   it('splits what is due per topic and into sends of at most maxBatch records', async () => {

@@ -27,6 +27,8 @@ export interface PacerOptions<E extends PacedEvent> {
   maxBatch?: number
   /** Sends in flight before the pacer waits (that wait shows up as schedule delay). @default 8 */
   maxInflight?: number
+  /** The Kafka key a record is sent with (it picks the partition). @default the event's own key */
+  recordKey?: (event: E) => string | null
   /** Called for every event handed to the producer with its encoded value (e.g. to remember ids). */
   onSent?: (event: E, value: string) => void
   /** Called when the broker acknowledged `count` records of `topic` (full topic name), at monotonic `ackNs`. */
@@ -191,7 +193,7 @@ export class OpenLoopPacer<E extends PacedEvent> {
         const intended = o.runStartNs + BigInt(Math.round(event.sendOffsetNs))
         const value = o.encode(event, o.runStartNs)
         batch.events.push(event)
-        batch.records.push({ key: event.key, value })
+        batch.records.push({ key: o.recordKey === undefined ? event.key : o.recordKey(event), value })
         batch.intended.push(intended)
         o.onSent?.(event, value)
         gathered++

@@ -92,4 +92,6 @@ export interface RunPlan {
   sparkConf: Record<string, string>
   /** Worker threads that produce the load (scenario `load.generatorWorkers`, `--generator-workers`); 1: the harness thread. */
   generatorWorkers: number
+  /** Generator agents on other hosts that produce shards beside the run's own (scenario `load.remoteGenerators`). */
+  remoteGenerators: number
 }

@@ -93,7 +93,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     runtime = await createRuntime({ kind: o.runtime, runDir: folder.dir, logDir: folder.logDir, partitions: plan.partitions, engine: plan.engine, cluster: plan.cluster, ...(plan.spark.mode === 'standalone' ? { sparkStandalone: { workers: plan.spark.workers, executorCores: plan.spark.executorCores } } : {}), brokerSecurity: plan.security, networkProxy: needsNetworkProxy(plan.faults), log, ...runtimeSettings(o, plan), ...(plan.store === 'cassandra' ? { store: { kind: 'cassandra' as const, ...(o.cassandra !== undefined ? { contactPoint: o.cassandra } : {}) } } : {}) })
     session = new RunSession(runtime, plan, folder, o.kafkaClient, o.sparkSubmit !== undefined, log)
     if (o.live !== undefined) session.startLiveFeed(o.live)
-    await session.startPipeline()
+    await session.startPipeline(scenario)
     const load = await session.produce(scenario, abort)
     await session.drain(load, o.quietS ?? 60, abort)
     const serving = await session.readStore(servedSettleS)

@@ -11,6 +11,8 @@ export interface LoadedScenario {
   encode: (event: ScheduledEvent, runStartNs: bigint) => string
   /** Sub-units → net minor units, as the invoice rounds them. */
   toMinor: (subunits: number) => number
+  /** The file and `--set` values it was loaded from: generator agents on other hosts load the same. */
+  source: { file: string; text: string; overrides: string[] }
 }
 
 export interface LoadOptions {
@@ -62,6 +64,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     engineWarmUpBatches: s.pipeline.warmUpBatches,
     sparkConf: s.pipeline.sparkConf,
     generatorWorkers: o.generatorWorkers ?? s.load.generatorWorkers,
+    remoteGenerators: s.load.remoteGenerators,
     store: s.serving.store,
   }
   return {
@@ -70,6 +73,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     events: (truth) => createEventStream(s, { truth }),
     encode: encodeValue,
     toMinor: (subunits) => invoiceFromSum(s.ratingSpec, subunits).netMinor,
+    source: { file: path, text, overrides: [...o.overrides] },
   }
 }
 

@@ -1,4 +1,4 @@
-import { createKafkaClient, defaultKafkaClientKind, type KafkaClient } from '../kafka/index.ts'
+import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type ProducerOptions } from '../kafka/index.ts'
 import type { LatencyRecorder } from '../measure/histograms.ts'
 import { secondOf } from '../measure/timeline.ts'
 import type { Runtime, StreamingJob } from '../runtime/runtime.ts'
@@ -14,6 +14,9 @@ import { keyspaceOf, localDatacenter, ServingStore, type StoreBill } from '../se
 import { ServedSampler, servedSampleEvery, type ServedSamplingReport } from '../serving/served-sampler.ts'
 import { InProcessLoad, type LoadBook, type LoadSource } from './load-source.ts'
 import { GeneratorWorkerPool, WorkerLoad } from './load-workers.ts'
+import { ensureControlTopic, monotonicAt, replySuffix, replyTopicConfigs } from './remote-protocol.ts'
+import { RemoteShards } from './remote-shards.ts'
+import { packageVersion } from '../install/index.ts'
 import type { PacerReport } from './pacer.ts'
 import { count, duration, eta, loadDoneLine, progressMs } from './progress.ts'
 import type { RunPlan } from './plan.ts'
@@ -56,6 +59,9 @@ export interface StoreReadBack {
   sampling: ServedSamplingReport
 }
 
+/** How far ahead of now a run with generator agents starts its load: time for every agent to read the announcement, load the scenario and answer. */
+const agentLeadMs = 5000
+
 /**
  * One run's moving parts on a started runtime: the Kafka client, the streaming job, the output collector and the
  * truth. Each method is one chapter of the run; close() stops whatever is still running, whatever happened.
@@ -79,6 +85,8 @@ export class RunSession {
   private deaths: DeathWatch | null = null
   /** The generator worker threads, started with the pipeline so they have loaded before the load's clock starts; null for one thread. */
   private workers: GeneratorWorkerPool | null = null
+  /** The generator agents on other hosts (scenario load.remoteGenerators), once announced; null without. */
+  private remote: RemoteShards | null = null
   private replicationOrNull: ReplicationWatch | null = null
   private servingStore: ServingStore | null = null
   private liveFeed: LiveFeed | null = null
@@ -163,12 +171,16 @@ export class RunSession {
   }
 
   /** Creates the run's topics, starts the streaming job and the output collector. */
-  async startPipeline(): Promise<void> {
+  async startPipeline(scenario: LoadedScenario): Promise<void> {
     const admin = await this.client.admin()
     const { replicationFactor, minInsyncReplicas } = this.plan.cluster
     // Input records carry the broker's append time, the first engine-side mark of the latency breakdown (docs/method.md "Where the time goes").
     await admin.createTopics(inputTopics.map((s) => this.topicName(s)), this.plan.partitions, replicationFactor, minInsyncReplicas, { 'message.timestamp.type': 'LogAppendTime' })
     await admin.createTopics(outputTopics.map((s) => this.topicName(s)), this.plan.partitions, replicationFactor, minInsyncReplicas)
+    if (this.plan.remoteGenerators > 0) {
+      await admin.createTopics([this.topicName(replySuffix)], 1, replicationFactor, minInsyncReplicas, replyTopicConfigs)
+      await ensureControlTopic(this.client, replicationFactor)
+    }
     const security = this.runtime.security
     if (security?.settings.acls === true) {
       const principals = { generator: security.usernameOf('generator'), engine: security.usernameOf('engine'), measurer: security.usernameOf('measurer') }
@@ -180,7 +192,8 @@ export class RunSession {
     }
     await admin.close()
     this.log(`Kafka ready (${this.runtime.kafka.bootstrap.join(',')}); topics ${topicPrefix(this.folder.runId)}{${topicSuffixes.join(',')}}`)
-    if (this.plan.generatorWorkers > 1) this.workers = new GeneratorWorkerPool(this.plan.generatorWorkers)
+    // Generator agents take shards after the run's own, which then come from worker threads too (one at least).
+    if (this.plan.generatorWorkers > 1 || this.plan.remoteGenerators > 0) this.workers = new GeneratorWorkerPool(this.plan.generatorWorkers)
     if (this.runtime.store !== null) {
       this.servingStore = await ServingStore.create(this.runtime.store.contactPoint, keyspaceOf(this.folder.runId))
       this.log(`Serving store ready: keyspace ${this.servingStore.keyspace} on Cassandra ${this.servingStore.contactPoint}`)
@@ -189,7 +202,8 @@ export class RunSession {
     this.job = await this.runtime.engine.startStreamingJob(this.jobConfig)
     this.log(`${this.runtime.engine.kind === 'flink' ? 'Flink' : 'Spark'} streaming job ready in ${(this.job.startupMs / 1000).toFixed(1)} s`)
     await this.workers?.ready
-    this.runStartNs = process.hrtime.bigint() + 500_000_000n
+    if (this.plan.remoteGenerators > 0) this.runStartNs = await this.announceToAgents(scenario)
+    else this.runStartNs = process.hrtime.bigint() + 500_000_000n
     this.deaths = new DeathWatch(() => Number(process.hrtime.bigint() - this.runStartNs) / 1e9, this.log)
     this.deaths.onUnplannedExit((exit) => {
       // In a cluster one dead node leaves the others serving; only the single broker's death stops the load.
@@ -202,6 +216,37 @@ export class RunSession {
       this.sampler = new ServedSampler(this.servingStore, this.runStartNs, this.warmupNs(), servedSampleEvery(this.plan.offeredEps))
       this.sampler.start()
     }
+  }
+
+  /**
+   * Announces the run to its generator agents with a start a few seconds ahead, and waits until every one joined.
+   * Returns the run's monotonic ns at that start.
+   */
+  private async announceToAgents(scenario: LoadedScenario): Promise<bigint> {
+    const agents = this.plan.remoteGenerators
+    const bootstrap = this.runtime.kafka.bootstrap.join(',')
+    this.log(`Waiting for ${agents} generator agent(s): on each generator host, \`telcobench produce --join ${bootstrap} --agent i/${agents}\` (i = 1…${agents}) must be running`)
+    const startAtMs = Date.now() + agentLeadMs
+    const runStartNs = monotonicAt(startAtMs)
+    const source = scenario.source
+    this.remote = await RemoteShards.announce(this.client, {
+      type: 'announce',
+      runId: this.folder.runId,
+      version: packageVersion(),
+      scenarioFile: source.file,
+      scenarioText: source.text,
+      overrides: source.overrides,
+      topicPrefix: topicPrefix(this.folder.runId),
+      startAtMs,
+      runStartNs: String(runStartNs),
+      warmupNs: String(this.warmupNs()),
+      totalShards: this.plan.generatorWorkers + agents,
+      localShards: this.plan.generatorWorkers,
+      producer: producerOptionsOf(scenario),
+    })
+    await this.remote.joined(startAtMs - 500)
+    this.log(`Generator agents joined: ${Array.from({ length: agents }, (_, i) => `${i + 1}/${agents} on ${this.remote?.hostOf(i) ?? '?'}`).join(', ')}; the load starts at ${new Date(startAtMs).toISOString()}`)
+    return runStartNs
   }
 
   private warmupNs(): bigint {
@@ -299,10 +344,10 @@ export class RunSession {
 
   /** The run's load: the stream in this thread, or shards of it in `plan.generatorWorkers` worker threads. */
   private loadSource(scenario: LoadedScenario, signal: AbortSignal, book: LoadBook): LoadSource {
-    const producer = { idempotent: true, acks: 'all', lingerMs: 5 } as const
-    const shared = { topicPrefix: topicPrefix(this.folder.runId), runStartNs: this.runStartNs, warmupNs: this.warmupNs(), signal }
+    const producer = producerOptionsOf(scenario)
+    const shared = { topicPrefix: topicPrefix(this.folder.runId), runStartNs: this.runStartNs, warmupNs: this.warmupNs(), signal, hotPartitionShare: scenario.resolved.load.hotPartitionShare }
     if (this.workers === null) return new InProcessLoad(scenario.events, scenario.encode, this.truth, { ...shared, newProducer: () => this.producerClient.producer(producer) }, book)
-    return new WorkerLoad(this.workers, { ...shared, scenario: scenario.resolved, kafkaClient: this.client.kind, kafka: this.runtime.security?.connectionFor('generator') ?? this.runtime.kafka, producer }, this.truth, book)
+    return new WorkerLoad(this.workers, { ...shared, scenario: scenario.resolved, kafkaClient: this.client.kind, kafka: this.runtime.security?.connectionFor('generator') ?? this.runtime.kafka, producer }, this.truth, book, this.remote)
   }
 
   /** Process name → pid of the broker or of every cluster node, for the resource sampler. */
@@ -464,6 +509,7 @@ export class RunSession {
     if (this.closed) return
     this.closed = true
     await this.workers?.terminate()
+    await this.remote?.close().catch(() => undefined)
     await this.replicationOrNull?.stop().catch(() => undefined)
     if (this.liveFeed !== null) {
       this.liveFeed.stop()
@@ -484,9 +530,15 @@ export class RunSession {
   private async deleteTopics(): Promise<void> {
     const admin = await this.client.admin()
     // The exactly-once writer keeps its batch markers in a topic of its own (docs/exactly-once.md).
-    const ours = new Set([...topicSuffixes, 'eos-commits'].map((s) => this.topicName(s)))
+    const ours = new Set([...topicSuffixes, 'eos-commits', replySuffix].map((s) => this.topicName(s)))
     const existing = (await admin.listTopics()).filter((t) => ours.has(t))
     if (existing.length > 0) await admin.deleteTopics(existing)
     await admin.close()
   }
+}
+
+/** The generator producers' settings (scenario load.producer): idempotent only with acks from all in-sync replicas. */
+function producerOptionsOf(scenario: LoadedScenario): ProducerOptions {
+  const { acks, lingerMs, compression } = scenario.resolved.load.producer
+  return { idempotent: acks === 'all', acks, lingerMs, compression }
 }
