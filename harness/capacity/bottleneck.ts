@@ -58,7 +58,7 @@ function latencyOnlyMiss(limitRuns: readonly CapacityRun[]): { component: Bottle
  * Names the component that limited a configuration, from the runs at the first rate it could not hold (medians
  * over their repeats), with the figures that say so. Order matters: a harness that fell behind makes every other
  * figure unreliable; then Spark batches slower than their interval; then a broker slow to acknowledge; then the
- * largest CPU consumer of a saturated machine; then the lag alone; then, when only a latency SLO failed, the
+ * largest CPU consumer of a saturated machine; then a lag that did not settle; then, when only a latency SLO failed, the
  * slowest stage of the latency breakdown.
  */
 export function nameBottleneck(limitRuns: readonly CapacityRun[], ctx: BottleneckContext): Bottleneck {
@@ -96,7 +96,8 @@ export function nameBottleneck(limitRuns: readonly CapacityRun[], ctx: Bottlenec
     const component: Bottleneck['component'] = name === 'spark' ? 'spark' : name === 'broker' ? 'broker' : name === 'harness' ? 'generator' : 'machine'
     return say(component, `the machine's ${ctx.machineCores} cores are saturated (${totalCpu.toFixed(2)} busy) and ${name} uses the most (${cores.toFixed(2)} cores)`)
   }
-  if (lagTrend !== null && lagTrend > 0) return say('spark', `Spark consumes slower than the offered rate: the input lag grows by ${fmt(lagTrend, 1)} ev/s`)
+  const lagGrew = limitRuns.some((r) => r.lag_state !== null && r.lag_state !== 'steady')
+  if (lagGrew && lagTrend !== null && lagTrend > 0) return say('spark', `Spark consumes slower than the offered rate: the input lag grows by ${fmt(lagTrend, 1)} ev/s`)
   const latencyMiss = latencyOnlyMiss(limitRuns)
   if (latencyMiss !== null) {
     evidence.push(latencyMiss.evidence)

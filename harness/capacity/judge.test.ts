@@ -84,6 +84,8 @@ describe('naming the bottleneck', () => {
   it('falls back on the lag, then says it does not know', () => {
     const quiet = { ...base, trigger_p50_ms: {}, produce_response_p99_ms: 20, cpu_cores: { spark: 0.2 } }
     expect(nameBottleneck([{ ...quiet, lag_trend_eps: 40 }], { triggerIntervalMs: null, machineCores: 2 }).component).toBe('spark')
+    // A positive trend in a lag judged steady is noise, not a pipeline falling behind.
+    expect(nameBottleneck([{ ...quiet, lag_state: 'steady', lag_trend_eps: 40 }], { triggerIntervalMs: null, machineCores: 2 }).component).toBe('unknown')
     expect(nameBottleneck([{ ...quiet, lag_trend_eps: 0 }], { triggerIntervalMs: null, machineCores: 2 }).component).toBe('unknown')
   })
   it('names the slowest latency stage when the lag held but a latency SLO failed', () => {
