@@ -55,6 +55,11 @@ export const examples = {
     { argv: ['capacity', 'scenarios/rating-capacity.yaml', '--slo', 'rated p99<3000', '--vary', 'trigger=1s,realtime'], says: 'the highest rate each trigger mode holds at a rated p99 under 3 s' },
     { argv: ['capacity', 'scenarios/rating-capacity.yaml', '--slo', 'rated p99<2000', '--vary', 'cores=1,2,3,4', '--target', '20000'], says: 'capacity over Spark task threads with a USL fit, and what holds 20,000 ev/s' },
   ],
+  reproduce: [
+    { argv: ['reproduce', '--quick'], says: "the paper's four questions on this machine, within 45 minutes on 2 cores" },
+    { argv: ['reproduce', '--full', '--plan'], says: 'the full suite\'s experiments and its estimated wall time, without running anything' },
+    { argv: ['reproduce', '--full', '--runtime', 'external', '--bootstrap', 'kafka1:9092,kafka2:9092', '--spark-master', 'spark://spark:7077', '--out', 'evaluations'], says: 'the full size on your cluster' },
+  ],
 } as const satisfies Record<string, readonly Example[]>
 
 export type Verb = keyof typeof examples

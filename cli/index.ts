@@ -14,6 +14,7 @@ const handlers: Handlers = {
   report: async (dirs, o) => (await import('./commands/report.ts')).reportCommand(dirs, o),
   compare: async (positional, o) => (await import('./commands/compare.ts')).compareCommand(positional, o),
   capacity: async (scenario, o) => (await import('./commands/capacity.ts')).capacityCommand(scenario, o),
+  reproduce: async (o) => (await import('./commands/reproduce.ts')).reproduceCommand(o),
 }
 
 const { program, exitCode } = buildProgram(packageVersion(), handlers)
