@@ -18,7 +18,7 @@ title: A two-experiment suite
 paper: the e2e test
 sizes:
   quick: { description: one short run each, repeats: 1 }
-  full: { description: the same, three runs, repeats: 3 }
+  full: { description: the same with three runs each, repeats: 3 }
 threats: [one machine]
 questions:
   - id: RQ1
