@@ -99,6 +99,6 @@ describe('the evaluation report', () => {
       for (const chart of marks.values()) expect(chart.paths).toBeGreaterThan(0)
       expect(page.dom).toContain('Two shared cores.')
       expect(page.screenshotBytes).toBeGreaterThan(10_000)
-    })
+    }, 120_000)
   })
 })
