@@ -39,7 +39,7 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 # 3. A Java 17 runtime to copy into the Node image.
 FROM eclipse-temurin:17.0.15_6-jre-noble AS jre
 
-# The runtime: Node 20 + JRE 17, the bundled CLI, the scenarios, the built jobs and the jars they need.
+# The runtime: Node 20 + JRE 17, the bundled CLI, the scenarios and suites, the built jobs and the jars they need.
 FROM node:20.20.2-bookworm-slim
 ENV JAVA_HOME=/opt/java/openjdk
 ENV PATH="${JAVA_HOME}/bin:${PATH}"
@@ -50,6 +50,7 @@ COPY --from=cli /opt/telcobench/node_modules node_modules
 COPY --from=cli /opt/telcobench/dist dist
 COPY --from=cli /opt/telcobench/bin bin
 COPY scenarios scenarios
+COPY suites suites
 COPY --from=jvm /opt/classpath-jars/opt/m2 /opt/m2
 COPY --from=jvm /opt/telcobench/pipelines/target/telcobench-build.stamp pipelines/target/
 COPY --from=jvm /opt/telcobench/pipelines/kafka/target/kafka.classpath pipelines/kafka/target/

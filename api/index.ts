@@ -1,5 +1,5 @@
 /**
- * telcobench's programmatic API: `import { runScenario, validateScenario, generate, readRun, compareRuns, findCapacity } from 'telcobench'`
+ * telcobench's programmatic API: `import { runScenario, validateScenario, generate, readRun, compareRuns, findCapacity, reproduceSuite } from 'telcobench'`
  * (docs/api.md). Each function is the one the CLI verb calls (`run`, `validate`, `generate`; `report` reads runs
  * with readRun; `compare` calls compareRuns), so a script and the command line get the same checks, files and errors.
  *
@@ -12,6 +12,7 @@ import type { CapacityOptions, CapacityOutcome } from '../harness/capacity/index
 import type { Comparison } from '../harness/compare/index.ts'
 import type { RunFolder } from '../harness/results/index.ts'
 import type { RunOptions, RunOutcome } from '../harness/run/index.ts'
+import type { SuiteOptions, SuiteOutcome, SuiteValidation } from '../harness/reproduce/index.ts'
 
 /**
  * Runs a scenario end to end on the runtime `options.runtime` names (`'local'`: the embedded Kafka + Spark) and
@@ -87,6 +88,23 @@ export async function findCapacity(options: CapacityOptions): Promise<CapacityOu
   return capacity.runCapacity(options)
 }
 
+/**
+ * Runs an evaluation suite at one size (`telcobench reproduce`, docs/reproducing-the-paper.md): every experiment in
+ * the suite folder, evaluation.json with the figures and a verdict per research question, the suite file and the
+ * provenance. Rejects with a TelcobenchError (`TB_SCENARIO_INVALID`) for a broken suite file before anything starts;
+ * abort it with `options.run.signal`.
+ */
+export async function reproduceSuite(options: SuiteOptions): Promise<SuiteOutcome> {
+  const reproduce = await import('../harness/reproduce/index.ts')
+  return reproduce.runSuite(options)
+}
+
+/** Validates a suite file as `telcobench reproduce` does before it starts: the suite and its experiments at both sizes, or every issue. */
+export async function validateSuite(path: string): Promise<SuiteValidation> {
+  const reproduce = await import('../harness/reproduce/index.ts')
+  return reproduce.validateSuiteFile(path)
+}
+
 export {
   validateScenarioFile as validateScenario,
   validateScenarioText,
@@ -104,4 +122,5 @@ export type { RunFolder, Results, Manifest, Timeline, RunState, LatencySummary }
 export type { GenerateOptions, GenerateResult, Shard } from '../generators/index.ts'
 export type { Comparison, MetricComparison, Verdict } from '../harness/compare/index.ts'
 export type { CapacityOptions, CapacityOutcome } from '../harness/capacity/index.ts'
-export type { CapacityFile } from '../harness/results/index.ts'
+export type { CapacityFile, EvaluationFile } from '../harness/results/index.ts'
+export type { SuiteOptions, SuiteOutcome, SuiteValidation } from '../harness/reproduce/index.ts'

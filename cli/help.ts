@@ -59,6 +59,11 @@ export const examples = {
     { argv: ['produce', '--join', 'kafka1:9092,kafka2:9092', '--agent', '1/2'], says: 'the first of two generator agents: serves every run with load.remoteGenerators 2 until Ctrl-C' },
     { argv: ['produce', '--join', 'kafka1:9092', '--agent', '1/1', '--once'], says: 'one agent that serves the next run, then exits' },
   ],
+  reproduce: [
+    { argv: ['reproduce', '--quick'], says: "the paper's four questions on this machine, within 45 minutes on 2 cores" },
+    { argv: ['reproduce', '--full', '--plan'], says: 'the full suite\'s experiments and its estimated wall time, without running anything' },
+    { argv: ['reproduce', '--full', '--runtime', 'external', '--bootstrap', 'kafka1:9092,kafka2:9092', '--spark-master', 'spark://spark:7077', '--out', 'evaluations'], says: 'the full size on your cluster' },
+  ],
 } as const satisfies Record<string, readonly Example[]>
 
 export type Verb = keyof typeof examples

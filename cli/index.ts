@@ -15,6 +15,7 @@ const handlers: Handlers = {
   compare: async (positional, o) => (await import('./commands/compare.ts')).compareCommand(positional, o),
   capacity: async (scenario, o) => (await import('./commands/capacity.ts')).capacityCommand(scenario, o),
   produce: async (o) => (await import('./commands/produce.ts')).produceCommand(o),
+  reproduce: async (o) => (await import('./commands/reproduce.ts')).reproduceCommand(o),
 }
 
 const { program, exitCode } = buildProgram(packageVersion(), handlers)

@@ -78,6 +78,18 @@ export interface CapacityCliOptions {
   generatorWorkers?: number
 }
 
+export interface ReproduceCliOptions {
+  quick?: true
+  full?: true
+  suite?: string
+  out?: string
+  plan?: true
+  runtime: 'local' | 'external'
+  bootstrap?: string[]
+  sparkMaster?: string
+  sparkSubmit?: string
+}
+
 /** What each verb does; index.ts loads the modules behind them only when the verb runs. */
 export interface Handlers {
   run: (scenario: string, o: RunCliOptions) => Promise<number>
@@ -90,6 +102,7 @@ export interface Handlers {
   compare: (positional: string[], o: CompareCliOptions) => Promise<number>
   capacity: (scenario: string, o: CapacityCliOptions) => Promise<number>
   produce: (o: ProduceCliOptions) => Promise<number>
+  reproduce: (o: ReproduceCliOptions) => Promise<number>
 }
 
 /** Collects repeated `--set key=value`; a value without `=` is a usage error. */
@@ -273,6 +286,21 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--generator-workers <n>', 'worker threads that generate and produce each run\'s load (overrides the scenario\'s load.generatorWorkers; default 1)').argParser(parseGeneratorWorkers))
     .action(async (scenario, options) => {
       exitCode = await handlers.capacity(scenario, options)
+    })
+
+  usageErrors(program.command('reproduce'), 'reproduce')
+    .description("run the evaluation suite of the paper's four research questions (suites/paper.yaml) and write one evaluation report with a verdict per question: evaluation.html, evaluation.md, evaluation.json, every run folder and the provenance in one suite folder")
+    .addOption(new Option('--quick', 'the small size: fits 45 minutes on a 2-core machine (the default)').conflicts('full'))
+    .addOption(new Option('--full', 'the full size: every factor, 3 repeats; for a real cluster (--runtime external)').conflicts('quick'))
+    .option('--suite <file>', 'suite file (default: suites/paper.yaml of this telcobench)')
+    .option('--out <dir>', 'where the suite folder goes (default results/)')
+    .option('--plan', 'validate the suite and print its experiments and the estimated wall time; run nothing')
+    .addOption(new Option('--runtime <kind>', 'where Kafka and Spark run').choices(['local', 'external'] as const).default('local' as const))
+    .addOption(new Option('--bootstrap <servers>', 'external runtime: Kafka bootstrap servers host:port[,host:port]').argParser(parseBootstrap))
+    .option('--spark-master <master>', 'external runtime: submit each run\'s Spark job to this master (spark://…, yarn, k8s://…)')
+    .option('--spark-submit <path>', 'external runtime: spark-submit executable (default spark-submit)')
+    .action(async (options) => {
+      exitCode = await handlers.reproduce(options)
     })
 
   return { program, exitCode: () => exitCode }

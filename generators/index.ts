@@ -14,6 +14,18 @@ export { rateRecord, compileRater, type RatableRecord, type RatedCharge } from '
 export { invoice, invoiceFromSum, type Invoice } from './rating/invoice.ts'
 export { ratingSpecSchema, type RatingSpec } from './rating/spec-schema.ts'
 export {
+  allowedKeysIn,
+  byPosition,
+  describeZodIssue,
+  didYouMean,
+  dottedPath,
+  parseYamlText,
+  valueAt,
+  yamlLocator,
+  yamlToPlain,
+  type Locator,
+  type ParsedYaml,
+  type SchemaVocabulary,
   formatEventsPerSecond,
   formatIssue,
   formatTimeCompression,

@@ -9,4 +9,5 @@ export { writeRunReport, writeCompareReport, writeChartImages, markdownOf, type 
 export { renderSetMarkdown, renderSetSummary, writeSetMarkdown } from './set.ts'
 export { renderComparisonTerminal, renderComparisonMarkdown, renderComparisonJunit, renderComparisonJson, githubAnnotations } from './comparison/index.ts'
 export { writeCapacityReport, renderCapacityMarkdown, renderCapacityHtml } from './capacity/index.ts'
+export { writeEvaluationReport, renderEvaluationMarkdown, renderEvaluationHtml, renderEvaluationTerminal } from './evaluation/index.ts'
 export { startDashboard, type Dashboard } from './dashboard/server.ts'

@@ -106,10 +106,10 @@ describe('Dockerfile', () => {
     expect(fromJvm.some((c) => c.sources.includes('/opt/classpath-jars/opt/m2') && c.dest === '/opt/m2')).toBe(true)
   })
 
-  it('copies the bundled CLI, its packages and the scenarios into the runtime stage', () => {
+  it('copies the bundled CLI, its packages, the scenarios and the evaluation suites into the runtime stage', () => {
     const fromCli = copies(runtimeStage).filter((c) => c.from === 'cli').map((c) => c.sources.join(' '))
     expect(fromCli).toEqual(['/opt/telcobench/package.json', '/opt/telcobench/node_modules', '/opt/telcobench/dist', '/opt/telcobench/bin'])
-    expect(copies(runtimeStage).filter((c) => c.from === null).map((c) => c.sources.join(' '))).toEqual(['scenarios'])
+    expect(copies(runtimeStage).filter((c) => c.from === null).map((c) => c.sources.join(' '))).toEqual(['scenarios', 'suites'])
   })
 
   it('gives the CLI build every source folder the bundle starts from', () => {

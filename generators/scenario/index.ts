@@ -2,7 +2,11 @@
  * The scenario language alone (validate → ResolvedScenario), for callers that need no events: importing it does
  * not load the event generators (and faker), which keeps `telcobench validate` fast.
  */
-export { formatIssue, type Issue } from './issues.ts'
+export { formatIssue, byPosition, dottedPath, type Issue } from './issues.ts'
+export { parseYamlText, yamlToPlain, yamlLocator, type Locator, type ParsedYaml } from './yaml-document.ts'
+export { describeZodIssue, valueAt, type SchemaVocabulary } from './zod-issues.ts'
+export { allowedKeysIn } from './json-schema.ts'
+export { didYouMean } from './suggest.ts'
 export { validateScenarioFile, validateScenarioText, type ValidateOptions, type ValidationResult } from './validate.ts'
 export type { ResolvedScenario, ResolvedFault, ResolvedPipeline, ResolvedThreshold, JobTrigger } from './resolved.ts'
 export { formatEventsPerSecond, formatTimeCompression, type LoadEstimate } from './load.ts'

@@ -16,10 +16,15 @@ let cached: Record<string, unknown> | undefined
 type JsonObject = Record<string, unknown>
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** The keys a strict object allows at a path (union branches merged), for "did you mean" hints. */
+/** The keys a scenario's strict object allows at a path (union branches merged), for "did you mean" hints. */
 export function allowedKeysAt(path: readonly PropertyKey[]): string[] {
   cached ??= scenarioJsonSchema()
-  let nodes: JsonObject[] = [cached]
+  return allowedKeysIn(cached, path)
+}
+
+/** The keys a strict object of any JSON Schema allows at a path (union branches merged). */
+export function allowedKeysIn(schema: Record<string, unknown>, path: readonly PropertyKey[]): string[] {
+  let nodes: JsonObject[] = [schema]
   for (const seg of path) {
     const next: JsonObject[] = []
     for (const node of nodes.flatMap(expandUnions)) {

@@ -28,9 +28,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best
 }
 
-/** A "did you mean" hint, or a list of the allowed values when nothing is close. */
-export function didYouMean(word: string, candidates: readonly string[]): string {
+/** A "did you mean" hint, or a list of the allowed values when nothing is close (else the JSON Schema to read). */
+export function didYouMean(word: string, candidates: readonly string[], schemaFile = 'scenarios/scenario.schema.json'): string {
   const match = closest(word, candidates)
   if (match !== undefined) return `did you mean "${match}"?`
-  return candidates.length <= 12 ? `allowed: ${candidates.join(', ')}` : `see scenarios/scenario.schema.json`
+  return candidates.length <= 12 ? `allowed: ${candidates.join(', ')}` : `see ${schemaFile}`
 }

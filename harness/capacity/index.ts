@@ -3,3 +3,4 @@ export { runCapacity, type CapacityOptions, type CapacityOutcome } from './run-c
 export { parseSlo, type LatencySlo } from './slo.ts'
 export { parseVary, configurations } from './grid.ts'
 export { fitUsl, heldOutCheck, uslCapacity } from './usl.ts'
+export { paceScenario, type PacedScenario } from './rate.ts'

@@ -5,6 +5,7 @@
  */
 export { compareSides, type Comparison, type CompareOptions, type MetricComparison, type SideSummary, type SideValue } from './compare.ts'
 export { readSide } from './sides.ts'
+export { runMetrics } from './metrics.ts'
 export { parseGateRule, toleranceText, defaultStatisticalTolerance, type GateRule } from './gates.ts'
 export { defaultConfidence, defaultResamples, defaultSeed, minimumWindows, type TestOutcome } from './statistics.ts'
 export type { Difference } from './comparable.ts'

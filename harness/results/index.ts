@@ -10,3 +10,5 @@ export { readHistograms, decodeHistogram, type StreamHistograms } from './histog
 export { resolvedScenarioFile } from './scenario-file.ts'
 export { readCapacity, writeCapacityFile, capacityFiles } from './capacity-folder.ts'
 export { capacitySchemaVersion } from './capacity-schema.ts'
+export { readEvaluation, writeEvaluationFile, evaluationFiles } from './evaluation-folder.ts'
+export { evaluationSchemaVersion, verdictKinds, type EvaluationFile, type EvaluationExperiment, type EvaluationQuestion, type EvaluationCheck, type EvaluationFigure, type VerdictKind } from './evaluation-schema.ts'

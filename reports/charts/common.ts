@@ -124,6 +124,6 @@ export function faultLayers(runs: readonly ReportRun[]): Layer[] {
 }
 
 /** The frame of a one-panel chart: schema, title, the report's size and look, around its layers. */
-export function layeredSpec(title: string, layer: Layer[]): TopLevelSpec {
-  return { $schema: schemaUrl, title, width: chartWidth, height: chartHeight, config: chartConfig, layer }
+export function layeredSpec(title: string, layer: Layer[], height = chartHeight): TopLevelSpec {
+  return { $schema: schemaUrl, title, width: chartWidth, height, config: chartConfig, layer }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -56,4 +56,13 @@ describe('telcobench CLI errors', () => {
       expect(r.stderr).toContain('test/fixtures/small.yaml (--set thresholds.lost_event=["count==0"])  thresholds.lost_event  unknown metric "lost_event"  (did you mean "lost_events"?)')
     }
   }, 60_000)
+
+  it('reproduce: a broken suite file is exit 2 with every problem as file:line:col, before anything starts', async () => {
+    const r = await runCli(['reproduce', '--quick', '--suite', 'test/fixtures/broken-suite.yaml', '--out', scratch])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain('test/fixtures/broken-suite.yaml:22:9  questions[0].experiments[0].figurs  unknown key  (did you mean "figures"?)')
+    expect(r.stderr).toContain('test/fixtures/broken-suite.yaml: 2 error(s)')
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    expect(readdirSync(scratch).filter((f) => f.startsWith('broken-'))).toEqual([])
+  }, 30_000)
 })
