@@ -30,6 +30,7 @@ async function parse(argv: readonly string[]): Promise<Call> {
     report: () => record('report'),
     compare: () => record('compare'),
     capacity: (scenario, o) => record('capacity', [scenario], o.set),
+    train: (scenario, o) => record('train', [scenario], o.set),
   }
   // The shell expands scenarios/*.yaml before telcobench sees it.
   const expanded = argv.flatMap((a) => (a === 'scenarios/*.yaml' ? readdirSync(join(packageRoot, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`) : [a]))
@@ -51,7 +52,7 @@ describe('the examples in every verb\'s --help', () => {
     }
   })
   it('every verb has one', () => {
-    expect(Object.keys(examples).sort()).toEqual(['capacity', 'compare', 'down', 'generate', 'report', 'run', 'setup', 'up', 'validate'])
+    expect(Object.keys(examples).sort()).toEqual(['capacity', 'compare', 'down', 'generate', 'report', 'run', 'setup', 'train', 'up', 'validate'])
   })
 })
 

@@ -1,4 +1,5 @@
 import type { EngineKind, SparkQuery } from '../../generators/index.ts'
+import type { ModelFolder } from '../ml/model-folder.ts'
 
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
@@ -92,4 +93,6 @@ export interface RunPlan {
   sparkConf: Record<string, string>
   /** Worker threads that produce the load (scenario `load.generatorWorkers`, `--generator-workers`); 1: the harness thread. */
   generatorWorkers: number
+  /** The learned detectors scored beside the rules (`run --model`, docs/ml.md), or null. */
+  models: ModelFolder | null
 }
