@@ -1,5 +1,5 @@
 /**
- * telcobench's programmatic API: `import { runScenario, validateScenario, generate, readRun, compareRuns, findCapacity, reproduceSuite } from 'telcobench'`
+ * telcobench's programmatic API: `import { runScenario, validateScenario, generate, readRun, compareRuns, findCapacity, reproduceSuite, trainModels } from 'telcobench'`
  * (docs/api.md). Each function is the one the CLI verb calls (`run`, `validate`, `generate`; `report` reads runs
  * with readRun; `compare` calls compareRuns), so a script and the command line get the same checks, files and errors.
  *
@@ -13,6 +13,7 @@ import type { Comparison } from '../harness/compare/index.ts'
 import type { RunFolder } from '../harness/results/index.ts'
 import type { RunOptions, RunOutcome } from '../harness/run/index.ts'
 import type { SuiteOptions, SuiteOutcome, SuiteValidation } from '../harness/reproduce/index.ts'
+import type { TrainOptions, TrainOutcome } from '../harness/ml/index.ts'
 
 /**
  * Runs a scenario end to end on the runtime `options.runtime` names (`'local'`: the embedded Kafka + Spark) and
@@ -105,6 +106,16 @@ export async function validateSuite(path: string): Promise<SuiteValidation> {
   return reproduce.validateSuiteFile(path)
 }
 
+/**
+ * Fits the learned detectors on a training scenario's generated history with Spark MLlib and writes the model folder
+ * `options.outDir` (manifest.json, the saved MLlib pipeline, the labelled history): `telcobench train` (docs/ml.md).
+ * Pass the folder to runScenario as `modelDir` on a scenario of another seed.
+ */
+export async function trainModels(options: TrainOptions): Promise<TrainOutcome> {
+  const ml = await import('../harness/ml/index.ts')
+  return ml.trainModels(options)
+}
+
 export {
   validateScenarioFile as validateScenario,
   validateScenarioText,
@@ -124,3 +135,4 @@ export type { Comparison, MetricComparison, Verdict } from '../harness/compare/i
 export type { CapacityOptions, CapacityOutcome } from '../harness/capacity/index.ts'
 export type { CapacityFile, EvaluationFile } from '../harness/results/index.ts'
 export type { SuiteOptions, SuiteOutcome, SuiteValidation } from '../harness/reproduce/index.ts'
+export type { TrainOptions, TrainOutcome, ModelManifest } from '../harness/ml/index.ts'

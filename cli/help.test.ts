@@ -32,6 +32,7 @@ async function parse(argv: readonly string[]): Promise<Call> {
     capacity: (scenario, o) => record('capacity', [scenario], o.set),
     produce: () => record('produce'),
     reproduce: () => record('reproduce'),
+    train: (scenario, o) => record('train', [scenario], o.set),
   }
   // The shell expands scenarios/*.yaml before telcobench sees it.
   const expanded = argv.flatMap((a) => (a === 'scenarios/*.yaml' ? readdirSync(join(packageRoot, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`) : [a]))
@@ -53,7 +54,7 @@ describe('the examples in every verb\'s --help', () => {
     }
   })
   it('every verb has one', () => {
-    expect(Object.keys(examples).sort()).toEqual(['capacity', 'compare', 'down', 'generate', 'produce', 'report', 'reproduce', 'run', 'setup', 'up', 'validate'])
+    expect(Object.keys(examples).sort()).toEqual(['capacity', 'compare', 'down', 'generate', 'produce', 'report', 'reproduce', 'run', 'setup', 'train', 'up', 'validate'])
   })
 })
 

@@ -26,6 +26,7 @@ export const examples = {
     { argv: ['run', 'scenarios/ci-smoke.yaml', '--set', 'timeCompression=120', '--set', 'population.subscribers=2000', '--no-batch'], says: 'override scenario values; skip the batch baseline' },
     { argv: ['run', 'scenarios/broker-failure.yaml', '--runtime', 'external', '--bootstrap', 'kafka1:9092,kafka2:9092'], says: 'against your own Kafka cluster' },
     { argv: ['run', 'scenarios/ci-smoke.yaml', '--repeat', '5'], says: 'five runs in one set folder: set.json with medians, min–max and confidence intervals' },
+    { argv: ['run', 'scenarios/slow-degradation.yaml', '--model', 'models/slow'], says: 'score the learned detectors of `telcobench train` beside the rules' },
   ],
   validate: [
     { argv: ['validate', 'scenarios/*.yaml'], says: 'check every shipped scenario' },
@@ -34,6 +35,10 @@ export const examples = {
   generate: [
     { argv: ['generate', 'scenarios/quickstart.yaml', '--out', 'events'], says: 'events as JSON Lines plus the ground truth' },
     { argv: ['generate', 'scenarios/busy-hour.yaml', '--out', 'events-2', '--shard', '2/3'], says: 'the second of three shards' },
+  ],
+  train: [
+    { argv: ['train', 'scenarios/slow-degradation-train.yaml', '--out', 'models/slow'], says: 'fit the models on the training twin of the hard cases (other seed, other cells)' },
+    { argv: ['train', 'scenarios/quickstart.yaml', '--set', 'seed=43', '--out', 'models/quick'], says: 'train on another seed of any scenario' },
   ],
   up: [
     { argv: ['up'], says: 'a broker on a free port' },

@@ -8,6 +8,7 @@ const handlers: Handlers = {
   run: async (scenario, o) => (await import('./commands/run.ts')).runCommand(scenario, o),
   validate: async (files, o) => (await import('./commands/validate.ts')).validateCommand(files, o),
   generate: async (scenario, o) => (await import('./commands/generate.ts')).generateCommand(scenario, o),
+  train: async (scenario, o) => (await import('./commands/train.ts')).trainCommand(scenario, o),
   up: async (o) => (await import('./commands/up-down.ts')).upCommand(o),
   down: async () => (await import('./commands/up-down.ts')).downCommand(),
   setup: async () => (await import('./commands/setup.ts')).setupCommand(),

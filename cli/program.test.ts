@@ -6,7 +6,7 @@ import { buildProgram, type CompareCliOptions, type Handlers, type RunCliOptions
 async function argumentsOf<V extends keyof Handlers>(verb: V, argv: string[]): Promise<Parameters<Handlers[V]>> {
   let seen: Parameters<Handlers[V]> | undefined
   const unused = (): Promise<number> => Promise.reject(new Error('not this verb'))
-  const handlers: Handlers = { run: unused, validate: unused, generate: unused, up: unused, down: unused, setup: unused, report: unused, compare: unused, capacity: unused, produce: unused, reproduce: unused }
+  const handlers: Handlers = { run: unused, validate: unused, generate: unused, up: unused, down: unused, setup: unused, report: unused, compare: unused, capacity: unused, produce: unused, reproduce: unused, train: unused }
   handlers[verb] = ((...args: Parameters<Handlers[V]>) => {
     seen = args
     return Promise.resolve(0)

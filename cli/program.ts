@@ -27,6 +27,8 @@ export interface RunCliOptions {
   repeat?: number
   /** Worker threads producing the load (overrides the scenario's `load.generatorWorkers`). */
   generatorWorkers?: number
+  /** A model folder written by `telcobench train`: the learned detectors score beside the rules. */
+  model?: string
 }
 
 export interface ProduceCliOptions {
@@ -95,6 +97,7 @@ export interface Handlers {
   run: (scenario: string, o: RunCliOptions) => Promise<number>
   validate: (files: string[], o: { set: string[]; printResolved?: true }) => Promise<number>
   generate: (scenario: string, o: { out: string; shard?: ShardOption }) => Promise<number>
+  train: (scenario: string, o: { out: string; set: string[] }) => Promise<number>
   up: (o: { port?: number }) => Promise<number>
   down: () => Promise<number>
   setup: () => Promise<number>
@@ -180,6 +183,7 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .option('--keep-checkpoints', 'keep the Spark checkpoint folders in the run folder (removed at the end otherwise)')
     .addOption(new Option('--generator-workers <n>', 'worker threads that generate, encode and produce the load, each its own shard on one clock (overrides the scenario\'s load.generatorWorkers; default 1)').argParser(parseGeneratorWorkers))
     .addOption(new Option('--repeat <n>', 'run the scenario n times (1–100) in one set folder, with set.json and set.md: medians, min–max and confidence intervals over the runs').argParser(parseRepeat))
+    .option('--model <dir>', 'score the learned detectors of this model folder (telcobench train) beside the rules; its training seed must differ from the scenario\'s')
     .action(async (scenario, { batch, ...options }, cmd) => {
       // --batch and --no-batch share one value that defaults to true; only a flag the user typed overrides the scenario.
       const batchFlag = cmd.getOptionValueSource('batch') === 'cli' ? { batch } : {}
@@ -216,6 +220,15 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .addOption(new Option('--kafka-client <kind>', 'Node Kafka client').choices(['platformatic', 'kafkajs'] as const))
     .action(async (options) => {
       exitCode = await handlers.produce(options)
+    })
+
+  usageErrors(program.command('train'), 'train')
+    .description("fit the learned detectors (Spark MLlib) on a training scenario's generated history and save them")
+    .argument('<scenario>', 'training scenario YAML file (its seed must differ from the scenarios the models are scored on)')
+    .option('--out <dir>', 'model folder to write', 'models')
+    .addOption(setOption())
+    .action(async (scenario, options) => {
+      exitCode = await handlers.train(scenario, options)
     })
 
   usageErrors(program.command('up'), 'up')

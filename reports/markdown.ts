@@ -6,6 +6,7 @@ import { byUnit, count, fraction, machineBusyText, ms, thresholdObserved, thresh
 import { headlines } from './headline.ts'
 import { planFacts, type ReportRun } from './run-data.ts'
 import { comparisonValue, foldEqualRows, ttdText } from './summary/terminal-scoring.ts'
+import { modelComparisonRows, modelTableHeader, modelTrainingSentence } from './summary/models.ts'
 
 /** A GitHub-flavoured Markdown table; pipes inside cells are escaped. */
 export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -45,6 +46,8 @@ export function renderMarkdown(run: ReportRun, reportPath: string | null): strin
   if (kinds.length > 0) {
     lines.push(`### Detection (time to detect: wall s, scenario s in brackets)`, '', ...mdTable(['kind', 'truth', 'found', 'FP', 'precision', 'recall', 'F1', 'ttd p50'], kinds.map(([kind, d]) => [kind, String(d.truth_units), String(d.detected_units), String(d.false_positives), fraction(d.precision), fraction(d.recall), fraction(d.f1), ttdText(d.ttd_p50_s, timeCompression)])), '')
   }
+  const trained = modelTrainingSentence(r)
+  if (trained !== null) lines.push('### Rules vs models', '', `${trained.charAt(0).toUpperCase()}${trained.slice(1)}.`, '', ...mdTable(modelTableHeader, modelComparisonRows(r, timeCompression)), '')
   if (r.faults.length > 0) {
     lines.push('### Faults (wall s after injection)', '', ...mdTable(['fault', 'kind', 'detect', 'recover', 'drain', 'lost', 'extra copies'], r.faults.map((f) => [f.name, f.kind, byUnit('s', f.recovery?.time_to_detect_s), byUnit('s', f.recovery?.time_to_recover_s), byUnit('s', f.recovery?.time_to_drain_s), count(f.integrity.lost), count(f.integrity.duplicate_copies)])), '')
   }

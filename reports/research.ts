@@ -46,6 +46,7 @@ function detection(r: ReportRun): ResearchAnswer {
     `Fraud (per entity): precision ${percent(s.fraud.precision)}, recall ${percent(s.fraud.recall)}; anomalies (per alert): precision ${percent(s.anomaly.precision)}, recall ${percent(s.anomaly.recall)}.`,
     ...kinds.map(([kind, d]) => `${kind}: ${d.detected_units} of ${d.truth_units} found, ${d.false_positives} false positives; time to detect p50 ${d.ttd_p50_s === null ? 'n/a' : `${seconds(d.ttd_p50_s / compression)} s wall (${count(d.ttd_p50_s)} s scenario)`}.`),
   ]
+  findings.push(...modelFindings(r, compression))
   const small = kinds.filter(([, d]) => d.truth_units > 0 && d.truth_units < 20).map(([kind]) => kind)
   return {
     question: 'Detection quality and time',
@@ -57,6 +58,21 @@ function detection(r: ReportRun): ResearchAnswer {
       'The truth is the generator\'s: detection of fraud patterns the generator does not produce is not measured.',
     ],
   }
+}
+
+/** Rules vs the learned detectors (docs/ml.md), one finding per kind and model, when the run scored models. */
+function modelFindings(r: ReportRun, compression: number): string[] {
+  const m = r.results.models
+  if (m === null) return []
+  const ttd = (d: { ttd_p50_s: number | null } | undefined): string => (d?.ttd_p50_s == null ? 'n/a' : `${seconds(d.ttd_p50_s / compression)} s wall`)
+  const out = [`Learned detectors trained on ${m.training.scenario} seed ${m.training.seed}, scored on this run's seed ${m.evaluation.seed} (data they never saw).`]
+  for (const [name, d] of Object.entries(m.detectors)) {
+    for (const [kind, k] of Object.entries(d.detection)) {
+      const rule = r.results.detection[kind]
+      out.push(`${kind}, ${name} vs rules: found ${k.detected_units} of ${k.truth_units} vs ${rule?.detected_units ?? 0}, precision ${percent(k.precision)} vs ${percent(rule?.precision ?? null)}, time to detect p50 ${ttd(k)} vs ${ttd(rule)}.`)
+    }
+  }
+  return out
 }
 
 function billing(r: ReportRun): ResearchAnswer {

@@ -33,7 +33,7 @@ async function verbOf(argv: string[]): Promise<string> {
     verb = name
     return Promise.resolve(0)
   }
-  const handlers: Handlers = { run: record('run'), validate: record('validate'), generate: record('generate'), up: record('up'), down: record('down'), setup: record('setup'), report: record('report'), compare: record('compare'), capacity: record('capacity'), produce: record('produce'), reproduce: record('reproduce') }
+  const handlers: Handlers = { run: record('run'), validate: record('validate'), generate: record('generate'), up: record('up'), down: record('down'), setup: record('setup'), report: record('report'), compare: record('compare'), capacity: record('capacity'), produce: record('produce'), reproduce: record('reproduce'), train: record('train') }
   const { program } = buildProgram('0.0.0', handlers)
   program.exitOverride()
   await program.parseAsync(argv, { from: 'user' })

@@ -86,6 +86,7 @@ export async function runCommand(scenarioPath: string, o: RunCliOptions): Promis
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
     ...(o.keepKafkaData === true ? { keepKafkaData: true } : {}),
     ...(o.keepCheckpoints === true ? { keepCheckpoints: true } : {}),
+    ...(o.model !== undefined ? { modelDir: o.model } : {}),
   }
   try {
     if (o.repeat !== undefined) return await runSetCommand(options, o.repeat, startedMs)

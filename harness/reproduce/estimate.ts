@@ -44,7 +44,7 @@ export function formatMinutes(seconds: number): string {
 /** Why an experiment that needs a capability cannot run here, or null when it can. */
 export function unavailable(requires: readonly Capability[], runtime: RuntimeKind): string | null {
   for (const need of requires) {
-    if (need === 'ml-detectors') return 'the model detectors (issue 17) are not built: this telcobench has rule detectors only'
+    if (need === 'ml-detectors') return 'the suite has no training step for the learned detectors yet: train one with `telcobench train` and score it with `run --model` (docs/ml.md)'
     if (need === 'realtime-detection') return "Spark 4.1's real-time mode runs stateless queries only, so the detection queries run in micro-batches in either mode (docs/spark-pipelines.md \"Triggers\")"
     if (need === 'local-runtime' && runtime !== 'local') return `needs a broker and Spark the run owns (faults, security or Spark threads): the local runtime, not ${runtime}`
   }

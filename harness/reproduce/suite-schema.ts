@@ -12,8 +12,8 @@ export const suiteSizes = ['quick', 'full'] as const
 export type SuiteSize = (typeof suiteSizes)[number]
 
 /**
- * What an experiment may need that a build or a runtime may not have: `ml-detectors` (the model detectors, not
- * in this build), `realtime-detection` (detection queries in Spark's real-time mode, which Spark 4.1 runs for
+ * What an experiment may need that a build or a runtime may not have: `ml-detectors` (a learned detector trained
+ * by the suite itself, which it has no step for yet), `realtime-detection` (detection queries in Spark's real-time mode, which Spark 4.1 runs for
  * stateless queries only), `local-runtime` (a broker and Spark the run owns: faults, security, Spark threads).
  */
 export const capabilities = ['ml-detectors', 'realtime-detection', 'local-runtime'] as const

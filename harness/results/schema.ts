@@ -5,7 +5,7 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 7
+export const resultsSchemaVersion = 8
 export const manifestSchemaVersion = 5
 export const timelineSchemaVersion = 3
 export const setSchemaVersion = 1
@@ -106,6 +106,39 @@ export const detectionSummarySchema = z.strictObject({
   anomaly: familyQuality,
   hard_negatives: z.record(z.string(), hardNegativeSchema),
   not_run: z.array(z.enum(['fraud', 'anomaly'])),
+})
+
+/**
+ * The learned detectors a run scored beside the rules (`run --model`, docs/ml.md): what they were trained on,
+ * that the evaluation is on other data, and each detector's detection by kind, scored like the rules' `detection`.
+ */
+export const modelsResultSchema = z.strictObject({
+  /** The model folder (absolute). */
+  folder: z.string(),
+  training: z.strictObject({
+    scenario: z.string(),
+    seed: z.number().int(),
+    trained_at: z.string(),
+    training_wall_s: z.number(),
+  }),
+  /** The run's scenario and seed; the seed always differs from the training seed (a run refuses the same seed). */
+  evaluation: z.strictObject({ scenario: z.string(), seed: z.number().int() }),
+  /** Cells (ECGI) with an anomaly in both the training and this run's truth: entities the models were trained on. */
+  shared_anomaly_cells: z.array(z.string()),
+  /** Keyed by detector (`ml:<model>`, the alerts' `detector` field). */
+  detectors: z.record(
+    z.string(),
+    z.strictObject({
+      family: z.enum(['fraud', 'anomaly']),
+      algorithm: z.string(),
+      features: z.array(z.string()),
+      training_rows: count,
+      training_class_counts: z.record(z.string(), count),
+      fit_s: z.number(),
+      alerts: count,
+      detection: z.record(z.string(), kindDetectionSchema),
+    }),
+  ),
 })
 
 export const integrityCountsSchema = z.strictObject({ lost: count, duplicate_copies: count })
@@ -423,6 +456,8 @@ export const resultsSchema = z.strictObject({
   machine_busy: machineBusySchema,
   /** Null when the run had no serving store (scenario serving.store none). */
   serving: servingSchema.nullable(),
+  /** Null when the run scored no learned detectors (no `--model`). */
+  models: modelsResultSchema.nullable(),
 })
 
 export const manifestSchema = z.strictObject({

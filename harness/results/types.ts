@@ -13,6 +13,7 @@ import type {
   hardNegativeSchema,
   integrityCountsSchema,
   kindDetectionSchema,
+  modelsResultSchema,
   latencySummarySchema,
   machineBusySchema,
   machineLoadBeforeSchema,
@@ -56,6 +57,7 @@ export type ServingResults = z.output<typeof servingSchema>
 export type KindDetection = z.output<typeof kindDetectionSchema>
 export type DetectionFamily = KindDetection['family']
 export type HardNegativeScore = z.output<typeof hardNegativeSchema>
+export type ModelsResult = z.output<typeof modelsResultSchema>
 export type DetectionSummary = z.output<typeof detectionSummarySchema>
 export type IntegrityCounts = z.output<typeof integrityCountsSchema>
 export type Recovery = z.output<typeof recoverySchema>

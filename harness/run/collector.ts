@@ -38,6 +38,8 @@ export interface AlertRecord {
   score: number
   evidenceIds: string[]
   maxEmitNs?: number
+  /** `rule` or `ml:<model>` (docs/contracts.md); absent on records of an engine that predates it (= rule). */
+  detector?: string
   /** Monotonic ns at which the harness saw the alert. */
   seenNs: number
 }

@@ -1,4 +1,5 @@
 import type { EngineKind, SparkQuery } from '../../generators/index.ts'
+import type { ModelFolder } from '../ml/model-folder.ts'
 
 /** A fault the harness carries out on the timeline. */
 export interface PlannedFault {
@@ -94,4 +95,6 @@ export interface RunPlan {
   generatorWorkers: number
   /** Generator agents on other hosts that produce shards beside the run's own (scenario `load.remoteGenerators`). */
   remoteGenerators: number
+  /** The learned detectors scored beside the rules (`run --model`, docs/ml.md), or null. */
+  models: ModelFolder | null
 }

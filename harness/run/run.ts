@@ -21,6 +21,7 @@ import { machineLine, printPlan } from './plan-lines.ts'
 import { preflight } from './preflight.ts'
 import { createRunFolder, removeRunScratch, writeRunFolder } from './run-folder.ts'
 import { loadScenario } from './scenario-source.ts'
+import { readModelFolder } from '../ml/model-folder.ts'
 import { RunSession } from './session.ts'
 import { analyzeTimeline, timelineDocument } from './timeline-report.ts'
 
@@ -58,6 +59,8 @@ export interface RunOptions {
   generatorWorkers?: number
   /** Keep the engine's checkpoint folders (removed at the end otherwise: they are only needed to restart). */
   keepCheckpoints?: boolean
+  /** A model folder written by `telcobench train` (`--model`): its learned detectors score beside the rules. */
+  modelDir?: string
   signal?: AbortSignal
   log?: (line: string) => void
   /** Receives a LiveSnapshot every second of the run (the live dashboard, `run --dashboard`). */
@@ -75,7 +78,8 @@ export interface RunOutcome {
 export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const log = o.log ?? ((line: string) => { console.error(line) })
   const abort = o.signal ?? new AbortController().signal
-  const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.engine !== undefined ? { engine: o.engine } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.generatorWorkers !== undefined ? { generatorWorkers: o.generatorWorkers } : {}) })
+  const models = o.modelDir !== undefined ? readModelFolder(o.modelDir) : undefined
+  const scenario = loadScenario(o.scenarioPath, { overrides: o.overrides ?? [], ...(models !== undefined ? { models } : {}), ...(o.guarantee !== undefined ? { guarantee: o.guarantee } : {}), ...(o.engine !== undefined ? { engine: o.engine } : {}), ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.generatorWorkers !== undefined ? { generatorWorkers: o.generatorWorkers } : {}) })
   const plan = scenario.plan
   await preflight(o.runtime, o.bootstrap, plan, o.cassandra)
   const folder = createRunFolder(o.resultsDir ?? defaultResultsRoot(), plan.name, scenario.resolved)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createEventStream, type EngineKind, encodeValue, formatIssue, invoiceFromSum, validateScenarioText, type ResolvedScenario, type ScheduledEvent, type TruthSink } from '../../generators/index.ts'
 import { TelcobenchError } from '../errors.ts'
+import { checkTrainEvalSplit, type ModelFolder } from '../ml/model-folder.ts'
 import type { Guarantee, RunPlan } from './plan.ts'
 
 /** A validated scenario turned into what `run` needs: the plan, the event stream and the money rules. */
@@ -22,6 +23,8 @@ export interface LoadOptions {
   batch?: boolean
   /** `--generator-workers`: overrides the scenario's `load.generatorWorkers`. */
   generatorWorkers?: number
+  /** `--model`: a model folder, checked against the scenario (training seed ≠ this seed). */
+  models?: ModelFolder
 }
 
 /** Checks a scenario exactly as `telcobench validate` does (same function, same `--set`) and builds the run plan; throws before any JVM starts. */
@@ -66,6 +69,12 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     generatorWorkers: o.generatorWorkers ?? s.load.generatorWorkers,
     remoteGenerators: s.load.remoteGenerators,
     store: s.serving.store,
+    models: o.models ?? null,
+  }
+  if (plan.models !== null) {
+    checkTrainEvalSplit(plan.models, plan)
+    if (plan.engine !== 'spark') throw new TelcobenchError('TB_USAGE', `--model needs the Spark engine (this run uses ${plan.engine}): the learned detectors are MLlib models`, { fix: 'drop --model, or run with --engine spark' })
+    if (!plan.queries.includes('network')) throw new TelcobenchError('TB_USAGE', "--model scores PM counters in the network query, which this scenario's pipeline.queries leaves out", { fix: 'add network to pipeline.queries, or drop --model' })
   }
   return {
     plan,

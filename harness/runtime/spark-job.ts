@@ -39,7 +39,7 @@ export interface SparkJobOptions {
 export const standaloneDriverHeap = '1g'
 
 /** Launch arguments for a Spark main class with the job jar and its Maven classpath. */
-function sparkArgs(o: SparkJobOptions, mainClass: string, extra: string[]): string[] {
+function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra: string[]): string[] {
   const classpath = `${sparkJobJar}:${readClasspath(sparkClasspathFile)}`
   const heap = o.heap ?? (o.standalone !== undefined ? standaloneDriverHeap : '2g')
   // Spark's block manager, artifact and native-library folders follow java.io.tmpdir (and spark.local.dir's
@@ -144,4 +144,23 @@ export async function runSparkBatch(o: SparkJobOptions, outFile: string): Promis
     throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark batch baseline failed (exit ${String(code)})`, { fix: `read ${proc.logFile}` })
   }
   return { wallMs: Date.now() - began, outFile }
+}
+
+/**
+ * Runs the model training job (TrainApp, docs/ml.md "Training") to completion on `local[N]`; returns its wall time.
+ * Its log goes to `<logDir>/spark-train.log`; a failure names it.
+ */
+export async function runSparkTraining(o: Omit<SparkJobOptions, 'config'>, args: string[]): Promise<{ wallMs: number; logFile: string }> {
+  const began = Date.now()
+  const proc = spawnManaged({
+    name: 'spark-train',
+    command: o.java.bin,
+    args: sparkArgs(o, 'telcobench.spark.TrainApp', args),
+    logFile: join(o.logDir, 'spark-train.log'),
+  })
+  const code = await proc.exited
+  if (code !== 0) {
+    throw new TelcobenchError('TB_INFRA_UNAVAILABLE', `the Spark training job failed (exit ${String(code)})`, { fix: `read ${proc.logFile}` })
+  }
+  return { wallMs: Date.now() - began, logFile: proc.logFile }
 }

@@ -13,6 +13,7 @@ import { exitCodeForRun } from '../errors.ts'
 import { accountingHolds } from './accounting.ts'
 import { cpuSecondsAcrossRestarts, scoreRun, type BatchRun, type PipelineOutput, type ScoreRunInput } from './score-run.ts'
 import { deliveryOf } from '../run/delivery.ts'
+import type { ModelFolder } from '../ml/model-folder.ts'
 
 // The checker tests itself: a perfect pipeline output built from a real generated scenario's truth must
 // pass, and each deliberate break must fail the verdict for its own reason with the exact counts.
@@ -378,6 +379,48 @@ describe('a run that starts only some Spark queries', () => {
     expect(Object.keys(r.detection).sort()).toEqual(['IRSF', 'SIMBOX'])
     expect(r.detection_summary.fraud).toEqual({ precision: 1, recall: 1 })
     expect(r.detection_summary.anomaly).toEqual({ precision: null, recall: null })
+  })
+})
+
+describe('a run with learned detectors (run --model)', () => {
+  const models: ModelFolder = {
+    dir: '/models/slow',
+    manifest: {
+      schema_version: 1,
+      scenario: 'trainer',
+      scenario_file: 'train.yaml',
+      seed: 8,
+      trained_at: '2026-01-01T00:00:00.000Z',
+      training_wall_s: 30,
+      anomaly_cells: [],
+      detectors: { network: { detector: 'ml:network-rf', family: 'anomaly', algorithm: 'random-forest', num_trees: 40, max_depth: 8, consecutive_periods: 2, features: ['fail_ratio'], classes: ['NONE', 'SLEEPING_CELL'], class_counts: { NONE: 90, SLEEPING_CELL: 10 }, rows: 100, fit_s: 2 } },
+    },
+  }
+  const withModels: () => Generated = () => ({ ...gen, scenario: { ...gen.scenario, plan: { ...gen.scenario.plan, models } } })
+
+  it("scores the model's alerts apart from the rules', on the same truth, in its own family only", () => {
+    const out = perfectOutput(gen)
+    const sleeping = gen.truth.anomalies.find((a) => a.kind === 'SLEEPING_CELL')
+    if (sleeping === undefined) throw new Error('the fixture has a sleeping cell')
+    // The model finds the sleeping cell (later than the rules) and raises one false CONGESTION alert.
+    out.alerts.push({ alertId: 'ml-1', kind: 'SLEEPING_CELL', entityType: 'cell', entity: sleeping.cell, windowStart: sleeping.start, windowEnd: sleeping.start + 600_000, score: 0.9, evidenceIds: [], seenNs: mapNs(gen, sleeping.start + 2 * anomalyDelayMs), detector: 'ml:network-rf' })
+    out.alerts.push({ alertId: 'ml-2', kind: 'CONGESTION', entityType: 'cell', entity: 'no-such-cell', windowStart: sleeping.start, windowEnd: sleeping.start + 600_000, score: 0.6, evidenceIds: [], seenNs: mapNs(gen, sleeping.start), detector: 'ml:network-rf' })
+    const r = score(withModels(), out)
+    // The rules' figures are those of a perfect pipeline: the model's alerts are not in them.
+    expect(r.detection_summary.anomaly).toEqual({ precision: 1, recall: 1 })
+    expect(r.detection['CONGESTION']?.false_positives).toBe(0)
+    const m = r.models
+    expect(m).toMatchObject({ folder: '/models/slow', training: { scenario: 'trainer', seed: 8 }, evaluation: { scenario: 'checker-self-test', seed: 7 }, shared_anomaly_cells: [] })
+    const d = m?.detectors['ml:network-rf']
+    expect(d).toMatchObject({ family: 'anomaly', algorithm: 'random-forest', training_rows: 100, alerts: 2 })
+    expect(d?.detection['SLEEPING_CELL']).toMatchObject({ truth_units: 1, detected_units: 1, precision: 1, recall: 1, ttd_p50_s: (2 * anomalyDelayMs) / 1000 })
+    expect(d?.detection['CONGESTION']).toMatchObject({ truth_units: 1, detected_units: 0, false_positives: 1, precision: 0, recall: 0 })
+    // Fraud is not the network model's family: no fraud kind reads as a miss.
+    expect(Object.keys(d?.detection ?? {}).sort()).toEqual(['CONGESTION', 'SLEEPING_CELL'])
+  })
+
+  it('is null without a model folder', () => {
+    expect(score(gen, perfectOutput(gen)).models).toBeNull()
   })
 })
 

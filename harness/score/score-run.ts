@@ -4,7 +4,7 @@ import type { ProcessSample } from '../measure/proc.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
 import type { RunPlan } from '../run/plan.ts'
-import { resultsSchemaVersion, type Delivery, type LatencyBreakdown, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
+import { resultsSchemaVersion, type ModelsResult, type Delivery, type LatencyBreakdown, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
 import { machineBusy } from '../measure/machine-load.ts'
 import type { AbortDecision } from './abort-watch.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
@@ -13,7 +13,7 @@ import { attributeIntegrity } from './fault-integrity.ts'
 import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, type BatchOutput, type BatchResults, type ComparedSide } from './batch.ts'
 import { scoreBilling } from './billing.ts'
 import { scoreStoreBilling } from './store-billing.ts'
-import { scoreDetection } from './detection.ts'
+import { scoreDetection, type DetectedAlert } from './detection.ts'
 import { familiesNotRun, scopeDetectionInput } from './detection-scope.ts'
 import { summarizeEngineProgress } from './engine-progress.ts'
 import type { AnomalyTruth, InjectionTruth, LabelTruth, TruthCharge } from './truth.ts'
@@ -227,10 +227,11 @@ export function scoreRun(b: ScoreRunInput): Results {
   const bills = new Map([...c.bills.values()].map((bill) => [bill.subscriber, bill.chargeSubunits]))
   const billing = b.truth.expectedCharges.size > 0 ? scoreBilling({ expected: b.truth.expectedCharges, rated, bills, toMinor: b.toMinor }) : null
   const notRun = familiesNotRun(b.plan.queries)
+  // `detection` is the rules'; each learned detector is scored on its own alerts in `models`.
   const detection = scoreDetection(scopeDetectionInput({
     labels: b.truth.labels,
     anomalies: b.truth.anomalies,
-    alerts: c.alerts.map((a) => ({ kind: a.kind, entityType: a.entityType, entity: a.entity, windowStart: a.windowStart, windowEnd: a.windowEnd, detectedAtMs: scenarioMsAt(b.clock, a.seenNs) })),
+    alerts: c.alerts.filter((a) => detectorOf(a) === ruleDetector).map((a) => detectedAlert(a, b.clock)),
     charges: b.truth.expectedCharges.values(),
     toMinor: b.toMinor,
   }, notRun))
@@ -281,9 +282,51 @@ export function scoreRun(b: ScoreRunInput): Results {
     resources: resourceUse(b.samples),
     machine_busy: machineBusy(b.machineLoad),
     serving: b.serving == null ? null : servingResults(b.serving, b.truth, c, b.toMinor),
+    models: scoreModels(b),
   }
   const verdict = evaluateVerdict(partial, b.plan, { histograms: b.latency.histograms, intervals: b.latency.intervals, accountingHolds: accountingHolds(accounting), aborted: b.aborted, thresholdAbort: b.thresholdAbort, outputReadFailure: c.readFailure, inputReadBackFailure: b.unreadInput !== null && 'error' in b.unreadInput ? b.unreadInput.error : null })
   return { ...partial, ...verdict }
+}
+
+/** The alerts' `detector` for the hand-written detectors. */
+const ruleDetector = 'rule'
+
+const detectorOf = (a: AlertRecord): string => a.detector ?? ruleDetector
+
+function detectedAlert(a: AlertRecord, clock: ScenarioClock): DetectedAlert {
+  return { kind: a.kind, entityType: a.entityType, entity: a.entity, windowStart: a.windowStart, windowEnd: a.windowEnd, detectedAtMs: scenarioMsAt(clock, a.seenNs) }
+}
+
+/**
+ * results.json `models`: each learned detector of the run's model folder scored on its own alerts against the same
+ * truth as the rules, its family only (the network model raises cell alerts: its fraud side would read as misses).
+ */
+function scoreModels(b: ScoreRunInput): ModelsResult | null {
+  const models = b.plan.models
+  if (models === null) return null
+  const m = models.manifest
+  const network = m.detectors.network
+  const alerts = b.output.alerts.filter((a) => detectorOf(a) === network.detector)
+  const scored = scoreDetection(scopeDetectionInput({ labels: b.truth.labels, anomalies: b.truth.anomalies, alerts: alerts.map((a) => detectedAlert(a, b.clock)), charges: [], toMinor: b.toMinor }, ['fraud']))
+  const evaluationCells = new Set(b.truth.anomalies.map((a) => a.cell))
+  return {
+    folder: models.dir,
+    training: { scenario: m.scenario, seed: m.seed, trained_at: m.trained_at, training_wall_s: m.training_wall_s },
+    evaluation: { scenario: b.plan.name, seed: b.plan.seed },
+    shared_anomaly_cells: m.anomaly_cells.filter((cell) => evaluationCells.has(cell)),
+    detectors: {
+      [network.detector]: {
+        family: network.family,
+        algorithm: network.algorithm,
+        features: network.features,
+        training_rows: network.rows,
+        training_class_counts: network.class_counts,
+        fit_s: network.fit_s,
+        alerts: alerts.length,
+        detection: scored.byKind,
+      },
+    },
+  }
 }
 
 /** Every usage record's batch time-to-result (µs histogram): its result is the batch output, intended send → batch done. */

@@ -2,6 +2,7 @@ import type { Manifest, Results } from '../../harness/results/index.ts'
 import { count, machineBusyText, mebibytes, ms, percent, rate, seconds, thresholdObserved, thresholdText } from '../format.ts'
 import { planFacts } from '../run-data.ts'
 import { batchLines, detectionLines } from './terminal-scoring.ts'
+import { modelLines } from './models.ts'
 import { breakdownTable, phaseRows } from './breakdown.ts'
 import { servingSentences } from './serving.ts'
 
@@ -133,6 +134,7 @@ export function renderSummary(run: SummaryInput, useColor: boolean): string {
   if (serving.length > 0) lines.push('', '█ SERVING STORE (read back from Cassandra at the end; served latency in LATENCY)', ...serving.map((l) => `  ${l}`))
   const { timeCompression } = planFacts(run.manifest)
   lines.push(...detectionLines(r, timeCompression))
+  lines.push(...modelLines(r, timeCompression))
   lines.push(...faultLines(r))
   if (r.steady_state !== null) {
     const st = r.steady_state

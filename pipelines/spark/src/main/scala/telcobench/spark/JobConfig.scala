@@ -83,7 +83,9 @@ final case class JobConfig(
     sparkConf: Map[String, String],
     warmUpBatches: Int,
     settings: Settings,
-    store: Option[StoreConfig] = None) {
+    store: Option[StoreConfig] = None,
+    // A model folder written by `telcobench train` (job config `models.network`): the network query scores it too.
+    networkModel: Option[String] = None) {
 
   def topic(suffix: String): String = topicPrefix + suffix
 }
@@ -140,7 +142,8 @@ object JobConfig {
         lateThresholdMs = Json.longOr(n, "lateThresholdMs", 7200000L),
         network = networkSettings(if (detectors == null) null else detectors.get("network")),
         fraud = fraudSettings(if (detectors == null) null else detectors.get("fraud"))),
-      store = storeConfig(n.get("store")))
+      store = storeConfig(n.get("store")),
+      networkModel = Option(n.get("models")).flatMap(m => Json.stringField(m, "network")))
   }
 
   def storeConfig(n: JsonNode): Option[StoreConfig] =

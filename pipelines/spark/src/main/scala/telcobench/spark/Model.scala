@@ -83,12 +83,19 @@ final case class Alert(
     windowStart: Long,
     windowEnd: Long,
     score: Double,
-    evidence: List[Evidence]) {
+    evidence: List[Evidence],
+    // Who raised it: "rule" (the hand-written detectors) or "ml:<model>" (a learned model, docs/ml.md).
+    detector: String = Alert.RuleDetector) {
 
   def alertId: String = {
     val family = if (entityType == "cell") "net" else "fraud"
-    s"$family-$kind-$entity-$windowStart"
+    val source = if (detector == Alert.RuleDetector) "" else detector.replace(':', '-') + "-"
+    s"$family-$source$kind-$entity-$windowStart"
   }
 
   def maxEmitNs: Long = if (evidence.isEmpty) 0L else evidence.map(_.emitNs).max
+}
+
+object Alert {
+  val RuleDetector: String = "rule"
 }

@@ -51,6 +51,7 @@ object Output {
     val ids = o.putArray("evidenceIds")
     a.evidence.foreach(ev => ids.add(ev.id))
     o.put("maxEmitNs", a.maxEmitNs)
+    o.put("detector", a.detector)
     o
   }
 }

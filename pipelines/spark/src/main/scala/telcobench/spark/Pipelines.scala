@@ -90,6 +90,30 @@ object Pipelines {
   }
 
   /**
+   * The network query with a learned model beside the rules (docs/ml.md): the same records, one state per cell
+   * holding both detectors' state, the rules' alerts and the model's (detector `ml:<model>`) on the same topic.
+   */
+  def networkWithModel(events: Dataset[Event], settings: Settings, scorer: NetworkScorer, kpis: Boolean = false): Dataset[OutRow] = {
+    val spark = events.sparkSession
+    import spark.implicits._
+    val func = (key: String, rows: Iterator[Event], state: GroupState[NetworkKeyState]) => {
+      if (key.startsWith(DlqKeyPrefix)) rows.map(e => Output.dlq(e))
+      else {
+        val previous = state.getOption.getOrElse(NetworkKeyState(CellState.empty, MlCellState.empty))
+        val batch = rows.toVector
+        val (rule, ruleAlerts) = Network.step(key, previous.rule, batch, settings.network)
+        val (ml, mlAlerts) = MlNetwork.step(key, previous.ml, batch, scorer)
+        state.update(NetworkKeyState(rule, ml))
+        val kpiRows = if (kpis) batch.filter(e => e.ok && e.typ == "pm").map(Output.kpi) else Vector.empty
+        (ruleAlerts ++ mlAlerts).iterator.map(Output.alert) ++ kpiRows.iterator
+      }
+    }
+    events
+      .groupByKey(e => if (e.ok) e.cell else dlqKey(e))
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+  }
+
+  /**
    * cdr -> alerts (fraud kinds). Rejected records are left to the rating query's dlq. Each usage record is routed to
    * its subscriber, line, device and (international) called-number keys (Fraud.route); one stateful operator keeps a
    * FraudKeyState per key, which holds the state of the key kind's own detector. Only the small UsageFact is

@@ -35,7 +35,13 @@ object StreamingApp {
       if (System.getProperty("spark.master") == null) System.setProperty("spark.master", "local[8]")
     }
     val spark = Pipelines.session(s"telcobench-${cfg.runId}", cfg.shufflePartitions, cfg.sparkConf)
-    val exitCode = run(spark, cfg)
+    val exitCode =
+      try run(spark, cfg)
+      catch {
+        case e: IllegalArgumentException if cfg.networkModel.isDefined =>
+          System.err.println(s"[telcobench] invalid model folder ${cfg.networkModel.get}: ${e.getMessage}")
+          2
+      }
     try spark.stop() catch { case _: Exception => () }
     sys.exit(exitCode)
   }
@@ -151,8 +157,18 @@ object StreamingApp {
         out += "rating" -> (() => sink(Pipelines.rating(events(Seq("cdr"), rt = false), s), cfg, "rating", trigger(cfg)))
       }
     }
-    if (cfg.queries.contains("network"))
-      out += "network" -> (() => sink(Pipelines.network(events(Seq("pm", "alarms"), rt = false), s, kpis = cfg.store.isDefined), cfg, "network", trigger(cfg)))
+    if (cfg.queries.contains("network")) {
+      // Loaded once on the driver; the forest travels to the tasks inside the query's closure.
+      val scorer = cfg.networkModel.map(folder => NetworkModel.load(spark, folder))
+      out += "network" -> (() => {
+        val input = events(Seq("pm", "alarms"), rt = false)
+        val rows = scorer match {
+          case Some(sc) => Pipelines.networkWithModel(input, s, sc, kpis = cfg.store.isDefined)
+          case None => Pipelines.network(input, s, kpis = cfg.store.isDefined)
+        }
+        sink(rows, cfg, "network", trigger(cfg))
+      })
+    }
     if (cfg.queries.contains("fraud"))
       out += "fraud" -> (() => sink(Pipelines.fraud(events(Seq("cdr"), rt = false), s), cfg, "fraud", trigger(cfg)))
     scala.collection.immutable.ListMap(out.result(): _*)

@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import { TelcobenchError } from '../errors.ts'
+
+/** The manifest `telcobench train` writes beside the models (docs/ml.md "The model folder"). */
+export const modelManifestFile = 'manifest.json'
+export const modelManifestVersion = 1
+
+/** What TrainApp reports about the network model it fitted (`network-training.json`). */
+export const networkTrainingSchema = z.object({
+  model: z.string(),
+  detector: z.string(),
+  algorithm: z.string(),
+  numTrees: z.number().int(),
+  maxDepth: z.number().int(),
+  consecutivePeriods: z.number().int(),
+  features: z.array(z.string()),
+  classes: z.array(z.string()),
+  classCounts: z.record(z.string(), z.number().int()),
+  rows: z.number().int(),
+  cells: z.number().int(),
+  anomalyCells: z.array(z.string()),
+  fitMs: z.number(),
+  totalMs: z.number(),
+  seed: z.number().int(),
+})
+export type NetworkTraining = z.output<typeof networkTrainingSchema>
+
+export const modelManifestSchema = z.strictObject({
+  schema_version: z.literal(modelManifestVersion),
+  /** The training scenario: its name, file and seed; a run refuses a scenario with the same seed. */
+  scenario: z.string(),
+  scenario_file: z.string(),
+  seed: z.number().int(),
+  trained_at: z.string(),
+  /** Wall seconds of the whole `telcobench train` (generation, Spark start, features, fit, save). */
+  training_wall_s: z.number(),
+  /** Cells (ECGI) with an anomaly window in the training truth: the entities the models learned anomalies on. */
+  anomaly_cells: z.array(z.string()),
+  detectors: z.strictObject({
+    network: z.strictObject({
+      detector: z.string(),
+      family: z.literal('anomaly'),
+      algorithm: z.string(),
+      num_trees: z.number().int(),
+      max_depth: z.number().int(),
+      consecutive_periods: z.number().int(),
+      features: z.array(z.string()),
+      classes: z.array(z.string()),
+      class_counts: z.record(z.string(), z.number().int()),
+      rows: z.number().int(),
+      fit_s: z.number(),
+    }),
+  }),
+})
+export type ModelManifest = z.output<typeof modelManifestSchema>
+
+/** A model folder as a run uses it: where it is and what it says. */
+export interface ModelFolder {
+  dir: string
+  manifest: ModelManifest
+}
+
+/** Reads and checks a model folder written by `telcobench train`; a clear TB_USAGE error names what is wrong. */
+export function readModelFolder(dir: string): ModelFolder {
+  const abs = resolve(dir)
+  const file = join(abs, modelManifestFile)
+  const fix = `pass a folder written by \`telcobench train <scenario> --out ${dir}\``
+  if (!existsSync(file)) throw new TelcobenchError('TB_USAGE', `${dir} is not a model folder: it has no ${modelManifestFile}`, { fix })
+  let data: unknown
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as unknown
+  } catch (error) {
+    throw new TelcobenchError('TB_USAGE', `${file} is not JSON: ${(error as Error).message}`, { fix: `train again: telcobench train <scenario> --out ${dir}` })
+  }
+  const parsed = modelManifestSchema.safeParse(data)
+  if (!parsed.success) {
+    const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    throw new TelcobenchError('TB_USAGE', `${file} is not a model manifest this telcobench reads:\n  ${first.join('\n  ')}`, { fix: `train again with this telcobench: telcobench train <scenario> --out ${dir}` })
+  }
+  if (!existsSync(join(abs, 'network'))) throw new TelcobenchError('TB_USAGE', `${dir} has a manifest but no network/ model`, { fix })
+  return { dir: abs, manifest: parsed.data }
+}
+
+/**
+ * Refuses to score models on the scenario they were trained on (same seed: the same events and truth), so the
+ * figures are always for data the models never saw (docs/ml.md "Train/eval split").
+ */
+export function checkTrainEvalSplit(model: ModelFolder, evaluation: { name: string; seed: number }): void {
+  const m = model.manifest
+  if (m.seed === evaluation.seed) {
+    throw new TelcobenchError('TB_USAGE', `the models in ${model.dir} were trained on seed ${m.seed} (${m.scenario}), the seed of this run's scenario ${evaluation.name}: they would be scored on data they saw`, {
+      fix: `run with another seed (--set seed=${m.seed + 1}) or train on another: telcobench train <scenario> --set seed=<n> --out <folder>`,
+    })
+  }
+}

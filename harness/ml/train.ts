@@ -1,0 +1,130 @@
+import { once } from 'node:events'
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createEventStream, encodeValue, formatIssue, validateScenarioText, type ResolvedScenario } from '../../generators/index.ts'
+import { TelcobenchError } from '../errors.ts'
+import { detectJava } from '../runtime/java.ts'
+import { ensureJvmArtifacts } from '../runtime/maven.ts'
+import { jvmTmpDir } from '../runtime/paths.ts'
+import { runSparkTraining } from '../runtime/spark-job.ts'
+import { modelManifestFile, modelManifestSchema, modelManifestVersion, networkTrainingSchema, type ModelManifest } from './model-folder.ts'
+
+export interface TrainOptions {
+  scenarioPath: string
+  /** The model folder to write (created; an earlier model in it is replaced). */
+  outDir: string
+  /** `--set key=value` overrides of the training scenario (e.g. seed=7). */
+  overrides?: string[]
+  log?: (line: string) => void
+}
+
+export interface TrainOutcome {
+  dir: string
+  manifest: ModelManifest
+}
+
+/** Generated history the training job reads: `history/events.jsonl` (pm and alarms) and `history/anomaly.jsonl`. */
+export const historyDir = 'history'
+
+function loadTrainingScenario(path: string, overrides: string[]): ResolvedScenario {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new TelcobenchError('TB_USAGE', `cannot read the scenario file ${path}`, { cause: error, fix: 'check the path; shipped scenarios are in scenarios/' })
+  }
+  const result = validateScenarioText(text, path, { overrides })
+  if (!result.ok) {
+    throw new TelcobenchError('TB_SCENARIO_INVALID', `the scenario is invalid:\n${result.errors.map(formatIssue).join('\n')}`, { fix: `run \`telcobench validate ${path}\` and fix each line above` })
+  }
+  return result.scenario
+}
+
+async function writeLine(out: WriteStream, line: string): Promise<void> {
+  if (!out.write(`${line}\n`)) await once(out, 'drain')
+}
+
+async function close(out: WriteStream): Promise<void> {
+  out.end()
+  await once(out, 'finish')
+}
+
+/**
+ * Generates the scenario's network history (the pm and alarms records, in `telcobench generate`'s events.jsonl
+ * format) and its anomaly truth into `<dir>/history/`; returns the counts written.
+ */
+export async function writeNetworkHistory(s: ResolvedScenario, dir: string): Promise<{ records: number; anomalies: number }> {
+  mkdirSync(dir, { recursive: true })
+  const events = createWriteStream(join(dir, 'events.jsonl'), { highWaterMark: 1 << 20 })
+  const anomalyLines: string[] = []
+  let records = 0
+  const stream = createEventStream(s, {
+    truth: {
+      write(kind, record) {
+        if (kind === 'anomaly') anomalyLines.push(JSON.stringify(record))
+      },
+    },
+  })
+  for (const ev of stream) {
+    if (ev.topic !== 'pm' && ev.topic !== 'alarms') continue
+    records++
+    await writeLine(events, `{"topic":"${ev.topic}","key":${ev.key === null ? 'null' : `"${ev.key}"`},"sendOffsetNs":${ev.sendOffsetNs},"value":${JSON.stringify(encodeValue(ev, 0n))}}`)
+  }
+  await close(events)
+  writeFileSync(join(dir, 'anomaly.jsonl'), anomalyLines.map((l) => `${l}\n`).join(''))
+  return { records, anomalies: anomalyLines.length }
+}
+
+/**
+ * `telcobench train` (docs/ml.md "Training"): generates the training scenario's labelled network history, runs the
+ * Spark MLlib job (TrainApp) that fits and saves the models, and writes the folder's manifest.json.
+ */
+export async function trainModels(o: TrainOptions): Promise<TrainOutcome> {
+  const log = o.log ?? ((line: string) => { console.error(line) })
+  const began = Date.now()
+  const scenario = loadTrainingScenario(o.scenarioPath, o.overrides ?? [])
+  const dir = resolve(o.outDir)
+  const history = join(dir, historyDir)
+  const logDir = join(dir, 'logs')
+  mkdirSync(logDir, { recursive: true })
+  log(`Generating the training history of ${scenario.name} (seed ${scenario.seed}) …`)
+  const written = await writeNetworkHistory(scenario, history)
+  if (written.records === 0) throw new TelcobenchError('TB_USAGE', `${o.scenarioPath} generates no PM records to train on`, { fix: 'train on a scenario with cells (topology.sites ≥ 1) and PM counters' })
+  log(`  ${written.records} PM and alarm records, ${written.anomalies} anomaly windows → ${history}`)
+  const java = await detectJava()
+  await ensureJvmArtifacts(log)
+  log('Fitting the models with Spark MLlib …')
+  try {
+    await runSparkTraining({ java, workDir: dir, logDir, threads: 2 }, ['--events', join(history, 'events.jsonl'), '--anomalies', join(history, 'anomaly.jsonl'), '--out', dir, '--seed', String(scenario.seed)])
+  } finally {
+    rmSync(jvmTmpDir(dir), { recursive: true, force: true })
+  }
+  const trainingFile = join(dir, 'network-training.json')
+  const training = networkTrainingSchema.parse(JSON.parse(readFileSync(trainingFile, 'utf8')) as unknown)
+  const manifest = modelManifestSchema.parse({
+    schema_version: modelManifestVersion,
+    scenario: scenario.name,
+    scenario_file: o.scenarioPath,
+    seed: scenario.seed,
+    trained_at: new Date(began).toISOString(),
+    training_wall_s: (Date.now() - began) / 1000,
+    anomaly_cells: training.anomalyCells,
+    detectors: {
+      network: {
+        detector: training.detector,
+        family: 'anomaly',
+        algorithm: training.algorithm,
+        num_trees: training.numTrees,
+        max_depth: training.maxDepth,
+        consecutive_periods: training.consecutivePeriods,
+        features: training.features,
+        classes: training.classes,
+        class_counts: training.classCounts,
+        rows: training.rows,
+        fit_s: training.fitMs / 1000,
+      },
+    },
+  } satisfies ModelManifest)
+  writeFileSync(join(dir, modelManifestFile), `${JSON.stringify(manifest, null, 2)}\n`)
+  return { dir, manifest }
+}

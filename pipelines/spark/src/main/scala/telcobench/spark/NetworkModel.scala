@@ -1,0 +1,132 @@
+package telcobench.spark
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.{Files, Paths}
+
+import org.apache.spark.ml.{Pipeline, PipelineModel, PipelineStage}
+import org.apache.spark.ml.classification.{RandomForestClassificationModel, RandomForestClassifier}
+import org.apache.spark.ml.feature.VectorAssembler
+import org.apache.spark.ml.linalg.Vectors
+import org.apache.spark.sql.{Row, SparkSession}
+import org.apache.spark.sql.types.{DoubleType, StructField, StructType}
+
+/** One PM period of the training history with its label (a kind of NetworkLabels, or NONE). */
+final case class LabelledPeriod(cell: String, periodStart: Long, label: String, features: Array[Double])
+
+/**
+ * The fitted network model as the streaming query uses it: the forest, its classes (index = the forest's label),
+ * the detector name its alerts carry and how many periods in a row must be classified as the same kind.
+ */
+final class NetworkScorer(val forest: RandomForestClassificationModel, val classes: Vector[String],
+    val detector: String, val consecutivePeriods: Int) extends Serializable {
+
+  /** The most probable class and its probability. */
+  def classify(features: Array[Double]): (String, Double) = {
+    val p = forest.predictProbability(Vectors.dense(features))
+    var best = 0
+    var i = 1
+    while (i < p.size) {
+      if (p(i) > p(best)) best = i
+      i += 1
+    }
+    (classes(best), p(best))
+  }
+}
+
+/**
+ * The learned network detector (docs/ml.md): a random forest over NetworkFeatures, fitted by TrainApp, saved as an
+ * MLlib PipelineModel (VectorAssembler + RandomForestClassifier) in `<model folder>/network` with
+ * `<model folder>/network-training.json` (feature names, classes, class counts, training time).
+ */
+object NetworkModel {
+  val Name: String = "network-rf"
+  val Detector: String = s"ml:$Name"
+  val PipelineDir: String = "network"
+  val TrainingFile: String = "network-training.json"
+  val numTrees: Int = 40
+  val maxDepth: Int = 8
+  /** Periods in a row the model must classify as one kind before it alerts (the rules' default too). */
+  val consecutivePeriods: Int = 2
+
+  /** NONE first, then the anomaly kinds present in the history, sorted: a class's index is its forest label. */
+  def classesOf(rows: Seq[LabelledPeriod]): Vector[String] =
+    NetworkLabels.None +: rows.map(_.label).distinct.filter(_ != NetworkLabels.None).sorted.toVector
+
+  /**
+   * Fits the pipeline. Each row is weighted by total / (classes x rows of its class), so the rare anomaly periods
+   * weigh as much in all as the normal ones (without it the forest learns to say NONE).
+   */
+  def fit(spark: SparkSession, rows: Seq[LabelledPeriod], classes: Vector[String], seed: Long): PipelineModel = {
+    require(rows.nonEmpty, "no PM periods to train on")
+    val counts = rows.groupBy(_.label).map { case (k, v) => k -> v.size }
+    val weight = counts.map { case (k, n) => k -> rows.size.toDouble / (classes.size * n) }
+    val schema = StructType(Seq(StructField("label", DoubleType, nullable = false), StructField("weight", DoubleType, nullable = false)) ++
+      NetworkFeatures.names.map(n => StructField(n, DoubleType, nullable = false)))
+    val data = rows.map(r => Row.fromSeq(Seq(classes.indexOf(r.label).toDouble, weight(r.label)) ++ r.features.toSeq))
+    val frame = spark.createDataFrame(java.util.Arrays.asList(data: _*), schema)
+    val assembler = new VectorAssembler().setInputCols(NetworkFeatures.names.toArray).setOutputCol("features")
+    val forest = new RandomForestClassifier().setLabelCol("label").setFeaturesCol("features").setWeightCol("weight")
+      .setNumTrees(numTrees).setMaxDepth(maxDepth).setSeed(seed)
+    new Pipeline().setStages(Array[PipelineStage](assembler, forest)).fit(frame)
+  }
+
+  /**
+   * Loads a model folder written by TrainApp. Fails with a message naming the folder when it is not one, or when
+   * its features are not the ones this build computes (a model trained by another version).
+   */
+  def load(spark: SparkSession, folder: String): NetworkScorer = {
+    val trainingFile = Paths.get(folder, TrainingFile)
+    require(Files.isRegularFile(trainingFile), s"$folder has no $TrainingFile: not a model folder written by `telcobench train`")
+    val training = Json.parse(new String(Files.readAllBytes(trainingFile), StandardCharsets.UTF_8))
+    val features = Json.stringList(training, "features")
+    require(features == NetworkFeatures.names.toList,
+      s"$folder was trained on features ${features.mkString(",")}; this build computes ${NetworkFeatures.names.mkString(",")} (train it again)")
+    val classes = Json.stringList(training, "classes").toVector
+    val model = PipelineModel.load(Paths.get(folder, PipelineDir).toString)
+    val assembler = model.stages.collectFirst { case a: VectorAssembler => a }
+    require(assembler.exists(_.getInputCols.toList == NetworkFeatures.names.toList), s"$folder/$PipelineDir does not assemble the network features")
+    val forest = model.stages.collectFirst { case f: RandomForestClassificationModel => f }
+      .getOrElse(throw new IllegalArgumentException(s"$folder/$PipelineDir has no random forest stage"))
+    require(forest.numClasses == classes.size, s"$folder: the forest has ${forest.numClasses} classes, $TrainingFile names ${classes.size}")
+    new NetworkScorer(forest, classes, Detector, consecutivePeriods)
+  }
+}
+
+/** Per-cell state of the learned detector: its features' state and the current streak of one predicted kind. */
+final case class MlCellState(features: FeatureState, streakKind: String, streak: List[Evidence])
+
+object MlCellState {
+  val empty: MlCellState = MlCellState(FeatureState.empty, "", Nil)
+}
+
+/** The network query's per-cell state when a model is loaded: the rules' and the model's side by side. */
+final case class NetworkKeyState(rule: CellState, ml: MlCellState)
+
+/**
+ * Scores one cell's records with the model: features per new PM period, the most probable class per period, and
+ * one alert (detector `ml:network-rf`) per episode of `consecutivePeriods` periods in a row classified as the same
+ * anomaly kind. Pure but for the forest's arithmetic.
+ */
+object MlNetwork {
+  def step(cell: String, previous: MlCellState, events: Seq[Event], scorer: NetworkScorer): (MlCellState, Vector[Alert]) = {
+    val (features, periods) = NetworkFeatures.step(cell, previous.features, events)
+    val alerts = Vector.newBuilder[Alert]
+    var kind = previous.streakKind
+    var streak = previous.streak
+    periods.foreach { p =>
+      val (predicted, probability) = scorer.classify(p.features)
+      if (predicted == NetworkLabels.None) {
+        kind = ""
+        streak = Nil
+      } else {
+        streak = if (predicted == kind) streak :+ p.evidence else List(p.evidence)
+        kind = predicted
+        if (streak.size == scorer.consecutivePeriods)
+          alerts += Alert(predicted, "cell", cell, streak.head.eventTime, p.periodEnd, probability, streak, scorer.detector)
+        val cap = math.max(24, scorer.consecutivePeriods + 1)
+        if (streak.size > cap) streak = streak.takeRight(cap)
+      }
+    }
+    (MlCellState(features, kind, streak), alerts.result())
+  }
+}

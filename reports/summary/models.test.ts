@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import type { KindDetection, Results } from '../../harness/results/index.ts'
+import { renderMarkdown } from '../markdown.ts'
+import { fixtureRun } from '../test-fixture.ts'
+import { modelComparisonRows, modelLines } from './models.ts'
+
+const kind = (over: Partial<KindDetection>): KindDetection => ({ family: 'anomaly', precision: 1, recall: 1, f1: 1, ttd_p50_s: 600, ttd_p95_s: 600, ttd_max_s: 600, ttd_s: [600], truth_units: 1, detected_units: 1, alerted_units: 1, true_positives: 1, false_positives: 0, hard_negative_false_positives: 0, exposure_minor: null, exposure_total_minor: null, ...over })
+
+const models: NonNullable<Results['models']> = {
+  folder: '/m',
+  training: { scenario: 'slow-degradation-train', seed: 7, trained_at: '2026-01-01T00:00:00.000Z', training_wall_s: 31.5 },
+  evaluation: { scenario: 'quickstart', seed: 42 },
+  shared_anomaly_cells: [],
+  detectors: {
+    'ml:network-rf': {
+      family: 'anomaly',
+      algorithm: 'random-forest',
+      features: ['fail_ratio'],
+      training_rows: 100,
+      training_class_counts: { NONE: 90, ALARM_STORM: 10 },
+      fit_s: 2,
+      alerts: 3,
+      detection: { SLEEPING_CELL: kind({ ttd_p50_s: 1200, ttd_s: [1200] }), ALARM_STORM: kind({}) },
+    },
+  },
+}
+
+describe('rules vs models', () => {
+  it('one row per kind and detector: the rules from detection, a kind only the model alerts on still gets its rules row', () => {
+    const r = { ...fixtureRun().results, models }
+    const rows = modelComparisonRows(r, 240)
+    expect(rows.map((row) => `${row[0] ?? ''} ${row[1] ?? ''}`)).toEqual(['ALARM_STORM rule', 'ALARM_STORM ml:network-rf', 'SLEEPING_CELL rule', 'SLEEPING_CELL ml:network-rf'])
+    expect(rows[0]).toEqual(['ALARM_STORM', 'rule', '', '', '0', '0', 'n/a', 'n/a', 'n/a', 'n/a'])
+    expect(rows[3]?.slice(2)).toEqual(['1', '1', '1', '0', '1.00', '1.00', '1.00', '5.0 (1200)'])
+    const lines = modelLines(r, 240).join('\n')
+    expect(lines).toContain('█ RULES vs MODELS')
+    expect(lines).toContain('models trained on slow-degradation-train seed 7 (31.5 s), scored on quickstart seed 42; no anomalous cell in common')
+    expect(renderMarkdown({ ...fixtureRun(), results: r }, null)).toContain('### Rules vs models')
+  })
+
+  it('is left out without models', () => {
+    const r = fixtureRun().results
+    expect(modelLines(r, 240)).toEqual([])
+    expect(renderMarkdown(fixtureRun(), null)).not.toContain('Rules vs models')
+  })
+})

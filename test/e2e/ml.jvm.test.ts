@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { readRun } from '../../harness/results/index.ts'
+import { processesMentioning, runCli } from '../helpers.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'telcobench-ml-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('learned detectors on the embedded runtime (real Spark MLlib, Kafka and Spark streaming)', () => {
+  it('trains on one seed, scores the saved model in the streaming job on another, and scores it beside the rules', async () => {
+    const models = join(dir, 'models')
+    const train = await runCli(['train', 'test/fixtures/ml-train.yaml', '--out', models])
+    expect(train.stderr).not.toContain('internal error')
+    expect(train.exitCode).toBe(0)
+    expect(train.stdout).toMatch(/trained ml:network-rf \(random-forest, 40 trees\) on ml-train seed 21: \d+ PM periods \(NONE \d+, CONGESTION \d+, SLEEPING_CELL \d+\)/)
+    const manifest = JSON.parse(readFileSync(join(models, 'manifest.json'), 'utf8')) as { seed: number; detectors: { network: { classes: string[] } } }
+    expect(manifest.seed).toBe(21)
+    expect(manifest.detectors.network.classes).toEqual(['NONE', 'CONGESTION', 'SLEEPING_CELL'])
+    for (const file of ['network', 'network-history.csv', 'history/events.jsonl', 'history/anomaly.jsonl']) expect(existsSync(join(models, file)), file).toBe(true)
+    // The JVM's scratch folder inside the model folder is gone.
+    expect(existsSync(join(models, 'tmp'))).toBe(false)
+
+    // The same seed is refused before anything starts: the model would be scored on data it saw.
+    const same = await runCli(['run', 'test/fixtures/ml-eval.yaml', '--set', 'seed=21', '--model', models, '--results', join(dir, 'refused')])
+    expect(same.exitCode).toBe(2)
+    expect(same.stderr).toContain('were trained on seed 21')
+    expect(existsSync(join(dir, 'refused'))).toBe(false)
+
+    const out = join(dir, 'runs')
+    const r = await runCli(['run', 'test/fixtures/ml-eval.yaml', '--model', models, '--results', out, '--no-batch', '--broker-profile', 'functional'])
+    const runs = readdirSync(out)
+    expect(runs).toHaveLength(1)
+    const runDir = join(out, runs[0] ?? '')
+    const { results } = readRun(runDir)
+    expect(results.verdict.reasons).toEqual([])
+    expect(r.exitCode).toBe(0)
+    const m = results.models
+    expect(m).not.toBeNull()
+    expect(m?.training).toMatchObject({ scenario: 'ml-train', seed: 21 })
+    expect(m?.evaluation).toEqual({ scenario: 'ml-eval', seed: 22 })
+    expect(m?.shared_anomaly_cells).toEqual([])
+    const network = m?.detectors['ml:network-rf']
+    // The model's alerts reached the alerts topic with their detector and were scored on the same truth as the rules.
+    expect(network?.alerts).toBeGreaterThan(0)
+    expect(network?.detection['SLEEPING_CELL']?.truth_units).toBe(1)
+    expect(network?.detection['SLEEPING_CELL']?.detected_units).toBe(1)
+    const alerts = readFileSync(join(runDir, 'alerts.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { alertId: string; kind: string; detector?: string })
+    expect(new Set(alerts.map((a) => a.detector))).toContain('ml:network-rf')
+    // The rules' detection counts only the rules' alerts (one unit per alert id: at-least-once may repeat one).
+    const sleeping = (detector: string): number => new Set(alerts.filter((a) => a.kind === 'SLEEPING_CELL' && a.detector === detector).map((a) => a.alertId)).size
+    expect(results.detection['SLEEPING_CELL']?.alerted_units ?? 0).toBe(sleeping('rule'))
+    expect(network?.detection['SLEEPING_CELL']?.alerted_units).toBe(sleeping('ml:network-rf'))
+    expect(r.stdout).toContain('█ RULES vs MODELS')
+    expect(processesMentioning(runDir)).toEqual([])
+  }, 300_000)
+})
