@@ -98,12 +98,12 @@ describe('telcobench reproduce (real Kafka + real Spark)', () => {
       expect(manifest.invocation.set).toContain('duration=10m')
       expect(existsSync(join(runDirs[0] ?? '', 'report.html'))).toBe(true)
     }
-    expect(e.experiments.find((x) => x.id === 'models')).toMatchObject({ status: 'not-measured', reason: 'the model detectors (issue 17) are not built: this telcobench has rule detectors only', runs: [] })
+    expect(e.experiments.find((x) => x.id === 'models')).toMatchObject({ status: 'not-measured', reason: 'the suite has no training step for the learned detectors yet: train one with `telcobench train` and score it with `run --model` (docs/ml.md)', runs: [] })
 
     const [question] = e.questions
     expect(question?.checks.map((c) => c.outcome)).toEqual(['holds', 'holds', 'not-measured'])
     expect(question?.verdict).toBe('supported-with-conditions')
-    expect(question?.conditions).toEqual(['for rules only (not measured: models: the model detectors (issue 17) are not built: this telcobench has rule detectors only)'])
+    expect(question?.conditions).toEqual(['for rules only (not measured: models: the suite has no training step for the learned detectors yet: train one with `telcobench train` and score it with `run --model` (docs/ml.md))'])
     const md = readFileSync(join(dir, 'evaluation.md'), 'utf8')
     expect(md).toContain('| RQ1: Rates | Supported with conditions |')
     expect(readFileSync(join(dir, 'evaluation.html'), 'utf8')).toContain('data-verdict="supported-with-conditions"')
