@@ -157,7 +157,8 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityOutcome> 
     // The bottleneck is read where the system itself failed: the lowest validly failing rate above the capacity,
     // else the point that ended the search (an invalid one names the harness).
     const above = points.filter((p) => p.config === config.label && p.rate_eps > (search.capacityEps ?? 0))
-    const evidencePoint = above.filter((p) => p.verdict === 'fail').sort((a, b) => a.rate_eps - b.rate_eps)[0] ?? above.find((p) => p.rate_eps === search.limitEps)
+    // A search stopped by Ctrl-C ended at a point it never measured: that point names nothing.
+    const evidencePoint = above.filter((p) => p.verdict === 'fail').sort((a, b) => a.rate_eps - b.rate_eps)[0] ?? (search.stoppedBy === 'interrupted' ? undefined : above.find((p) => p.rate_eps === search.limitEps))
     const limitRuns = evidencePoint?.runs ?? []
     const capacityRuns = points.filter((p) => p.config === config.label && p.rate_eps === search.capacityEps).flatMap((p) => p.runs)
     results.push({
