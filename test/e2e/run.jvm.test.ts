@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ExitCode } from '../../harness/errors.ts'
 import { readRun } from '../../harness/results/index.ts'
 import { abortedFileName, runLockFileName } from '../../harness/runtime/run-lock.ts'
 import { chartMarks, chromiumPath, headlineMismatches, openOffline } from '../browser.ts'
@@ -78,7 +79,7 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     const itself = await runCli(['compare', runDir, runDir], { GITHUB_ACTIONS: '' })
     // An invalid run cannot be trusted as a baseline: compare says so with exit 5 (docs/ci.md).
     if (results.state !== 'invalid') expect(itself.stdout).toMatch(/\n█ no regression \(\d+ metrics: /)
-    expect(itself.exitCode).toBe(results.state === 'invalid' ? 5 : 0)
+    expect(itself.exitCode).toBe(results.state === 'invalid' ? ExitCode.runInvalid : ExitCode.passed)
     const chromium = chromiumPath()
     if (chromium !== null) {
       const page = await openOffline(chromium, join(runDir, 'report.html'), join(runDir, 'report.png'))
