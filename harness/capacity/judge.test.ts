@@ -50,6 +50,23 @@ describe('judging a capacity run', () => {
     expect(judgeRun(withLatency(2800, 0.95), 'f', slos).outcome).toBe('invalid')
   })
 
+  it('fails, not invalidates, a run whose generator offered less because its sends waited on the broker', () => {
+    const short = run(['generator_shortfall', 'generator_behind_schedule', 'not_sustained'], 9000)
+    const withService = (serviceP99: number, harnessCores: number): Results => ({
+      ...short,
+      throughput: { ...short.throughput, schedule_delay_outside_faults_p99_ms: 978, generator_workers: 2 },
+      latency: { ...short.latency, produce_service: { ...(short.latency['produce_service'] ?? short.latency['rated'] ?? { p99: 0 }), p99: serviceP99 } } as Results['latency'],
+      resources: { ...short.resources, harness: { cpu_seconds: 30, cpu_avg_cores: harnessCores, rss_max_bytes: 1, samples: 40 } },
+    })
+    const heldBack = judgeRun(withService(1570, 0.75), 'f', slos)
+    expect(heldBack.outcome).toBe('fail')
+    // Both harness codes have the one cause: it is named once.
+    expect(heldBack.reasons.filter((r) => r.startsWith('broker_backpressure'))).toEqual(["broker_backpressure: the generator's sends waited on the broker: produce service p99 1570 ms ≥ schedule delay p99 978 ms, while the harness used 0.75 cores for 2 generator thread(s)"])
+    expect(heldBack.reasons.some((r) => r.startsWith('generator_'))).toBe(false)
+    // Two threads at 1.9 cores ran out of CPU themselves: unmeasured.
+    expect(judgeRun(withService(1570, 1.9), 'f', slos).outcome).toBe('invalid')
+  })
+
   it("carries the run's harness CPU per 1,000 events sent", () => {
     expect(judgeRun(run([], 100), 'f', slos).harness_cpu_ms_per_1000_events).toBe(fixture.throughput.harness_cpu_ms_per_1000_events)
   })

@@ -12,12 +12,16 @@ const ignoredCodes: ReadonlySet<VerdictReasonCode> = new Set(['threshold_failed'
 /** A generator thread using less than this share of a core was not what held the schedule back. */
 const harnessBusyShare = 0.9
 
+/** The two harness codes that the broker's backpressure can cause: a late schedule or a short offered rate. */
+const backpressureCodes: ReadonlySet<VerdictReasonCode> = new Set(['generator_behind_schedule', 'generator_shortfall'])
+
 /**
- * The generator fell behind, but not for want of CPU: its sends waited on the broker. The pacer keeps a few sends in
- * flight and waits for a free slot, so a broker slow to acknowledge (produce service time: the send call to its
- * acknowledgement) delays the schedule. When that service time's p99 is at least the schedule delay's and the
- * harness's threads had CPU to spare, the delay is the system's backpressure, a capacity failure, not an invalid
- * point. Returns the reason, or null when the harness itself was the limit.
+ * The generator fell behind or offered less, but not for want of CPU: its sends waited on the broker. The pacer keeps
+ * a few sends in flight and waits for a free slot, so a broker slow to acknowledge (produce service time: the send
+ * call to its acknowledgement) delays the schedule and, when the delay keeps growing, cuts the rate offered. When
+ * that service time's p99 is at least the schedule delay's and the harness's threads had CPU to spare, the delay is
+ * the system's backpressure, a capacity failure, not an invalid point. Returns the reason, or null when the harness
+ * itself was the limit.
  */
 function brokerBackpressure(r: Results): string | null {
   const scheduleP99 = r.throughput.schedule_delay_outside_faults_p99_ms
@@ -42,9 +46,10 @@ export function judgeRun(r: Results, folder: string, slos: readonly LatencySlo[]
   const failed: string[] = []
   for (const reason of r.verdict.reasons) {
     if (ignoredCodes.has(reason.code)) continue
-    const backpressure = reason.code === 'generator_behind_schedule' ? brokerBackpressure(r) : null
-    if (backpressure !== null) failed.push(backpressure)
-    else if (harnessCodes.has(reason.code)) invalid.push(`${reason.code}: ${reason.message}`)
+    const backpressure = backpressureCodes.has(reason.code) ? brokerBackpressure(r) : null
+    if (backpressure !== null) {
+      if (!failed.includes(backpressure)) failed.push(backpressure)
+    } else if (harnessCodes.has(reason.code)) invalid.push(`${reason.code}: ${reason.message}`)
     else failed.push(`${reason.code}: ${reason.message}`)
   }
   const p99: Record<string, number | null> = {}
