@@ -159,7 +159,8 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityOutcome> 
     const above = points.filter((p) => p.config === config.label && p.rate_eps > (search.capacityEps ?? 0))
     // A search stopped by Ctrl-C ended at a point it never measured: that point names nothing.
     const evidencePoint = above.filter((p) => p.verdict === 'fail').sort((a, b) => a.rate_eps - b.rate_eps)[0] ?? (search.stoppedBy === 'interrupted' ? undefined : above.find((p) => p.rate_eps === search.limitEps))
-    const limitRuns = evidencePoint?.runs ?? []
+    // A run cut short by Ctrl-C measured nothing: it must not name the harness as the limit.
+    const limitRuns = (evidencePoint?.runs ?? []).filter((r) => !r.reasons.some((reason) => reason.startsWith('interrupted')))
     const capacityRuns = points.filter((p) => p.config === config.label && p.rate_eps === search.capacityEps).flatMap((p) => p.runs)
     results.push({
       config: config.label,
