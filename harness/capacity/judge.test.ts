@@ -16,6 +16,16 @@ function run(codes: Results['verdict']['reasons'][number]['code'][], ratedP99: n
 
 const slos = [parseSlo('rated p99<3000')]
 
+/** A run whose generator waited: its schedule delay and threads, the produce service p99 and the harness's CPU. */
+function waited(base: Results, o: { scheduleP99: number; workers: number; serviceP99: number; harnessCores: number }): Results {
+  return {
+    ...base,
+    throughput: { ...base.throughput, schedule_delay_outside_faults_p99_ms: o.scheduleP99, generator_workers: o.workers },
+    latency: { ...base.latency, produce_service: { ...(base.latency['produce_service'] ?? base.latency['rated'] ?? { p99: 0 }), p99: o.serviceP99 } } as Results['latency'],
+    resources: { ...base.resources, harness: { cpu_seconds: 10, cpu_avg_cores: o.harnessCores, rss_max_bytes: 1, samples: 10 } },
+  }
+}
+
 describe('judging a capacity run', () => {
   it('passes a run with no reasons whose SLOs hold, and ignores the scenario’s own thresholds', () => {
     const j = judgeRun(run(['threshold_failed'], 2500), 'cfg/run-1', slos)
@@ -37,12 +47,7 @@ describe('judging a capacity run', () => {
 
   it('fails, not invalidates, a run whose generator fell behind waiting on a slow broker with CPU to spare', () => {
     const behind = run(['generator_behind_schedule'], 2000)
-    const withLatency = (serviceP99: number, harnessCores: number): Results => ({
-      ...behind,
-      throughput: { ...behind.throughput, schedule_delay_outside_faults_p99_ms: 1300, generator_workers: 1 },
-      latency: { ...behind.latency, produce_service: { ...(behind.latency['produce_service'] ?? behind.latency['rated'] ?? { p99: 0 }), p99: serviceP99 } } as Results['latency'],
-      resources: { ...behind.resources, harness: { cpu_seconds: 10, cpu_avg_cores: harnessCores, rss_max_bytes: 1, samples: 10 } },
-    })
+    const withLatency = (serviceP99: number, harnessCores: number): Results => waited(behind, { scheduleP99: 1300, workers: 1, serviceP99, harnessCores })
     const slowBroker = judgeRun(withLatency(2800, 0.4), 'f', slos)
     expect(slowBroker.outcome).toBe('fail')
     expect(slowBroker.reasons[0]).toBe("broker_backpressure: the generator's sends waited on the broker: produce service p99 2800 ms ≥ schedule delay p99 1300 ms, while the harness used 0.40 cores for 1 generator thread(s)")
@@ -52,12 +57,7 @@ describe('judging a capacity run', () => {
 
   it('fails, not invalidates, a run whose generator offered less because its sends waited on the broker', () => {
     const short = run(['generator_shortfall', 'generator_behind_schedule', 'not_sustained'], 9000)
-    const withService = (serviceP99: number, harnessCores: number): Results => ({
-      ...short,
-      throughput: { ...short.throughput, schedule_delay_outside_faults_p99_ms: 978, generator_workers: 2 },
-      latency: { ...short.latency, produce_service: { ...(short.latency['produce_service'] ?? short.latency['rated'] ?? { p99: 0 }), p99: serviceP99 } } as Results['latency'],
-      resources: { ...short.resources, harness: { cpu_seconds: 30, cpu_avg_cores: harnessCores, rss_max_bytes: 1, samples: 40 } },
-    })
+    const withService = (serviceP99: number, harnessCores: number): Results => waited(short, { scheduleP99: 978, workers: 2, serviceP99, harnessCores })
     const heldBack = judgeRun(withService(1570, 0.75), 'f', slos)
     expect(heldBack.outcome).toBe('fail')
     // Both harness codes have the one cause: it is named once.
