@@ -98,6 +98,14 @@ class FraudModelSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(FraudLabels.of("001010000000003", heavy, Seq(heavy), labels) == FraudLabels.None)
   }
 
+  test("labels are read from the truth, times with a fraction of a millisecond widened to whole ones") {
+    val file = dir.resolve("fractional-label.jsonl")
+    Files.write(file, (s"""{"entityType":"number","entity":"88213000001","kind":"WANGIRI","fraud":true,"start":$T0.25,"end":${T0 + M}.5,""" +
+      """"details":{"rung":40,"callers":["001010000000002"]}}""").getBytes(StandardCharsets.UTF_8))
+    assert(FraudLabels.read(file.toString) ==
+      Vector(FraudLabel("number", "88213000001", "WANGIRI", fraud = true, T0, T0 + M + 1, List("001010000000002"))))
+  }
+
   private def sub(i: Int): String = f"00101000001$i%04d"
 
   /** 60 subscribers over 4 hours: national calls every 20 minutes; the pumped ones call premium numbers at once. */
