@@ -11,6 +11,11 @@ export async function trainCommand(scenario: string, o: { out: string; set: stri
   const n = manifest.detectors.network
   const counts = Object.entries(n.class_counts).map(([k, v]) => `${k} ${String(v)}`).join(', ')
   console.log(`trained ${n.detector} (${n.algorithm}, ${String(n.num_trees)} trees) on ${manifest.scenario} seed ${String(manifest.seed)}: ${String(n.rows)} PM periods (${counts}), fit ${n.fit_s.toFixed(1)} s, ${manifest.training_wall_s.toFixed(1)} s in all`)
+  const f = manifest.detectors.fraud
+  if (f !== undefined) {
+    const fraudCounts = Object.entries(f.class_counts).map(([k, v]) => `${k} ${String(v)}`).join(', ')
+    console.log(`trained ${f.detector} (${f.algorithm}, ${String(f.num_trees)} trees) on ${String(f.rows)} usage records (${fraudCounts}), fit ${f.fit_s.toFixed(1)} s`)
+  }
   console.log(`models: ${dir} (use: telcobench run <scenario> --model ${o.out}; the run's seed must differ from ${String(manifest.seed)})`)
   return 0
 }

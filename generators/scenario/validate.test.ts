@@ -16,7 +16,7 @@ function errorsOf(r: ValidationResult): string[] {
 describe('shipped scenarios', () => {
   it('ships the documented scenarios', () => {
     expect(shipped.sort()).toEqual(
-      ['broker-failure', 'busy-hour', 'chaos', 'ci-smoke', 'flash-crowd', 'fraud-wave', 'late-and-duplicate-data', 'pipeline-crash', 'quickstart', 'rating-capacity', 'replicated-broker-failure', 'secure-quickstart', 'slow-degradation-train', 'slow-degradation', 'standalone-executor-kill'].map((n) => `${n}.yaml`),
+      ['broker-failure', 'busy-hour', 'chaos', 'ci-smoke', 'flash-crowd', 'fraud-wave-train', 'fraud-wave', 'late-and-duplicate-data', 'pipeline-crash', 'quickstart', 'rating-capacity', 'replicated-broker-failure', 'secure-quickstart', 'slow-degradation-train', 'slow-degradation', 'standalone-executor-kill'].map((n) => `${n}.yaml`),
     )
   })
   it.each(shipped)('%s is valid, names itself after its file and points editors at the schema', async (file) => {

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateScenarioText } from '../../generators/index.ts'
 import { TelcobenchError } from '../errors.ts'
 import { checkTrainEvalSplit, readModelFolder, type ModelManifest } from './model-folder.ts'
-import { writeNetworkHistory } from './train.ts'
+import { writeTrainingHistory } from './train.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-models-'))
 afterAll(() => {
@@ -55,6 +55,8 @@ describe('a model folder', () => {
     expect(usageError(() => readModelFolder(folder('not-json', '{'))).message).toContain('is not JSON')
     expect(usageError(() => readModelFolder(folder('old', { ...manifest, schema_version: 0 }))).message).toContain('schema_version')
     expect(usageError(() => readModelFolder(folder('no-model', manifest, false))).message).toContain('no network/ model')
+    const fraud = { detector: 'ml:fraud-rf', family: 'fraud', algorithm: 'random-forest', num_trees: 40, max_depth: 8, min_probability: 0.5, features: ['calls_1h'], classes: ['NONE', 'SIMBOX'], class_counts: { NONE: 90, SIMBOX: 10 }, class_weights: { NONE: 0.7, SIMBOX: 2.2 }, rows: 100, fit_s: 1, fraud_entities: ['001010000000001'] }
+    expect(usageError(() => readModelFolder(folder('no-fraud-model', { ...manifest, detectors: { ...manifest.detectors, fraud } }))).message).toContain('no fraud/ model')
   })
 
   it('trained on the seed of the evaluation scenario is refused: it would be scored on data it saw', () => {
@@ -71,7 +73,7 @@ describe('a model folder', () => {
 })
 
 describe('the training history', () => {
-  it('holds the pm and alarms records in generate format and the anomaly windows, nothing else', async () => {
+  it('without fraud in the scenario: the pm and alarms records in generate format and the anomaly windows, nothing else', async () => {
     const r = validateScenarioText(
       `version: 1
 name: tiny
@@ -88,7 +90,7 @@ anomalies:
     )
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'))
     const out = join(dir, 'history')
-    const written = await writeNetworkHistory(r.scenario, out)
+    const written = await writeTrainingHistory(r.scenario, out)
     const lines = readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { topic: string; key: string; value: string })
     expect(lines).toHaveLength(written.records)
     expect(new Set(lines.map((l) => l.topic))).toEqual(new Set(['pm', 'alarms']))
@@ -99,5 +101,39 @@ anomalies:
     const anomalies = readFileSync(join(out, 'anomaly.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { kind: string; cell: string })
     expect(written.anomalies).toBe(1)
     expect(anomalies[0]?.kind).toBe('ALARM_STORM')
+    expect(written.usageRecords).toBe(0)
+    expect(existsSync(join(out, 'label.jsonl'))).toBe(false)
+  })
+
+  it('with fraud: also the usage records, the fraud labels (hard negatives included) and the rating spec', async () => {
+    const r = validateScenarioText(
+      `version: 1
+name: tiny-fraud
+seed: 4
+duration: 1h
+timeCompression: 60
+population: { subscribers: 400 }
+topology: { sites: 1 }
+traffic: { pm: { granularity: 15m } }
+fraud:
+  box: { kind: SIMBOX, share: 0.01, simsPerBox: 4 }
+hardNegatives:
+  heavyInternationalCallers: { share: 0.01 }
+`,
+      'tiny-fraud.yaml',
+    )
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'))
+    const out = join(dir, 'fraud-history')
+    const written = await writeTrainingHistory(r.scenario, out)
+    const lines = readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { topic: string })
+    expect(lines).toHaveLength(written.records + written.usageRecords)
+    expect(new Set(lines.map((l) => l.topic))).toEqual(new Set(['pm', 'alarms', 'cdr']))
+    expect(lines.filter((l) => l.topic === 'cdr')).toHaveLength(written.usageRecords)
+    const labels = readFileSync(join(out, 'label.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { kind: string; fraud: boolean })
+    expect(labels).toHaveLength(written.labels)
+    expect(labels.filter((l) => l.kind === 'SIMBOX' && l.fraud)).toHaveLength(4)
+    expect(labels.some((l) => l.kind === 'HEAVY_INTERNATIONAL' && !l.fraud)).toBe(true)
+    const spec = JSON.parse(readFileSync(join(out, 'rating-spec.json'), 'utf8')) as { destinations: { prefix: string; class: string }[] }
+    expect(spec.destinations).toContainEqual({ prefix: '88213', class: 'premium' })
   })
 })

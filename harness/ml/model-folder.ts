@@ -27,6 +27,32 @@ export const networkTrainingSchema = z.object({
 })
 export type NetworkTraining = z.output<typeof networkTrainingSchema>
 
+/** What TrainApp reports about the fraud model it fitted (`fraud-training.json`), when the truth had fraud. */
+export const fraudTrainingSchema = z.object({
+  model: z.string(),
+  detector: z.string(),
+  algorithm: z.string(),
+  numTrees: z.number().int(),
+  maxDepth: z.number().int(),
+  minProbability: z.number(),
+  cooldownMs: z.number().int(),
+  windowMs: z.number().int(),
+  features: z.array(z.string()),
+  classes: z.array(z.string()),
+  classCounts: z.record(z.string(), z.number().int()),
+  classWeights: z.record(z.string(), z.number()),
+  rows: z.number().int(),
+  subscribers: z.number().int(),
+  fraudEntities: z.array(z.string()),
+  fitMs: z.number(),
+  totalMs: z.number(),
+  seed: z.number().int(),
+})
+export type FraudTraining = z.output<typeof fraudTrainingSchema>
+
+/** The fraud model's file in a model folder (absent when the training truth had no fraud). */
+export const fraudTrainingFile = 'fraud-training.json'
+
 export const modelManifestSchema = z.strictObject({
   schema_version: z.literal(modelManifestVersion),
   /** The training scenario: its name, file and seed; a run refuses a scenario with the same seed. */
@@ -52,6 +78,25 @@ export const modelManifestSchema = z.strictObject({
       rows: z.number().int(),
       fit_s: z.number(),
     }),
+    /** The fraud model (docs/ml.md "Fraud model"); absent when the training scenario had no fraud. */
+    fraud: z
+      .strictObject({
+        detector: z.string(),
+        family: z.literal('fraud'),
+        algorithm: z.string(),
+        num_trees: z.number().int(),
+        max_depth: z.number().int(),
+        min_probability: z.number(),
+        features: z.array(z.string()),
+        classes: z.array(z.string()),
+        class_counts: z.record(z.string(), z.number().int()),
+        class_weights: z.record(z.string(), z.number()),
+        rows: z.number().int(),
+        fit_s: z.number(),
+        /** IMSIs and WANGIRI numbers (and their callers' IMSIs) the training truth names as fraudulent. */
+        fraud_entities: z.array(z.string()),
+      })
+      .optional(),
   }),
 })
 export type ModelManifest = z.output<typeof modelManifestSchema>
@@ -80,6 +125,7 @@ export function readModelFolder(dir: string): ModelFolder {
     throw new TelcobenchError('TB_USAGE', `${file} is not a model manifest this telcobench reads:\n  ${first.join('\n  ')}`, { fix: `train again with this telcobench: telcobench train <scenario> --out ${dir}` })
   }
   if (!existsSync(join(abs, 'network'))) throw new TelcobenchError('TB_USAGE', `${dir} has a manifest but no network/ model`, { fix })
+  if (parsed.data.detectors.fraud !== undefined && !existsSync(join(abs, 'fraud'))) throw new TelcobenchError('TB_USAGE', `${dir} has a fraud model in its manifest but no fraud/ model`, { fix })
   return { dir: abs, manifest: parsed.data }
 }
 

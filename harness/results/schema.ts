@@ -5,7 +5,7 @@ import { z } from 'zod'
  * committed JSON Schemas beside this file, and of the checks readRun makes. Every key is described in
  * docs/results.md. Bump the version of a file whenever one of its keys changes meaning or shape.
  */
-export const resultsSchemaVersion = 8
+export const resultsSchemaVersion = 9
 export const manifestSchemaVersion = 5
 export const timelineSchemaVersion = 3
 export const setSchemaVersion = 1
@@ -125,6 +125,11 @@ export const modelsResultSchema = z.strictObject({
   evaluation: z.strictObject({ scenario: z.string(), seed: z.number().int() }),
   /** Cells (ECGI) with an anomaly in both the training and this run's truth: entities the models were trained on. */
   shared_anomaly_cells: z.array(z.string()),
+  /**
+   * Fraudulent entities (IMSIs, WANGIRI numbers and their callers) in both the training and this run's fraud truth:
+   * entities the fraud model was trained on. Empty without a fraud model.
+   */
+  shared_fraud_entities: z.array(z.string()),
   /** Keyed by detector (`ml:<model>`, the alerts' `detector` field). */
   detectors: z.record(
     z.string(),

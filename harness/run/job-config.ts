@@ -67,6 +67,6 @@ export function engineJobConfig(plan: RunPlan, runId: string, kafka: KafkaConnec
     detectors: plan.detectors,
     ...(plan.engine === 'flink' ? { flink: { ...defaultFlinkSettings } } : {}),
     ...(store !== null ? { store } : {}),
-    ...(plan.models !== null ? { models: { network: plan.models.dir } } : {}),
+    ...(plan.models !== null ? { models: { network: plan.models.dir, ...(plan.models.manifest.detectors.fraud !== undefined ? { fraud: plan.models.dir } : {}) } } : {}),
   }
 }

@@ -11,7 +11,7 @@ export function printPlan(plan: RunPlan, runDir: string, o: { scenarioPath: stri
   log(`  pipeline    ${plan.engine === 'flink' ? 'flink (checkpoints every 1 s)' : `spark ${plan.trigger.kind}${spark}`} · queries ${plan.queries.join(', ')} · ${plan.guarantee} · ${plan.partitions} partitions · batch baseline ${plan.batchBaseline ? 'on' : 'off'}`)
   const c = plan.cluster
   const cluster = c.brokers > 1 || c.replicationFactor > 1 ? ` · ${o.runtime === 'local' ? `${c.brokers} brokers, ` : ''}replication ${c.replicationFactor}, min.insync.replicas ${c.minInsyncReplicas}` : ''
-  if (plan.models !== null) log(`  models      ${plan.models.manifest.detectors.network.detector} from ${plan.models.dir} (trained on ${plan.models.manifest.scenario} seed ${plan.models.manifest.seed}) beside the rules`)
+  if (plan.models !== null) log(`  models      ${[plan.models.manifest.detectors.network.detector, plan.models.manifest.detectors.fraud?.detector].filter((d) => d !== undefined).join(', ')} from ${plan.models.dir} (trained on ${plan.models.manifest.scenario} seed ${plan.models.manifest.seed}) beside the rules`)
   log(`  runtime     ${o.runtime}${o.bootstrap !== undefined ? ` (${o.bootstrap.join(',')})` : ''}${cluster}`)
   log(`  faults      ${plan.faults.length === 0 ? 'none' : plan.faults.map((f) => `${f.atS}s ${f.kind}`).join(' · ')}`)
   const thresholds = Object.entries(plan.thresholds).flatMap(([m, list]) => list.map((t) => `${m} ${t.expr}${t.windowS === null ? '' : ` in every ${t.windowS} s window`}${t.abortOnFail ? ' (abortOnFail)' : ''}`))

@@ -410,13 +410,36 @@ describe('a run with learned detectors (run --model)', () => {
     expect(r.detection_summary.anomaly).toEqual({ precision: 1, recall: 1 })
     expect(r.detection['CONGESTION']?.false_positives).toBe(0)
     const m = r.models
-    expect(m).toMatchObject({ folder: '/models/slow', training: { scenario: 'trainer', seed: 8 }, evaluation: { scenario: 'checker-self-test', seed: 7 }, shared_anomaly_cells: [] })
+    expect(m).toMatchObject({ folder: '/models/slow', training: { scenario: 'trainer', seed: 8 }, evaluation: { scenario: 'checker-self-test', seed: 7 }, shared_anomaly_cells: [], shared_fraud_entities: [] })
     const d = m?.detectors['ml:network-rf']
     expect(d).toMatchObject({ family: 'anomaly', algorithm: 'random-forest', training_rows: 100, alerts: 2 })
     expect(d?.detection['SLEEPING_CELL']).toMatchObject({ truth_units: 1, detected_units: 1, precision: 1, recall: 1, ttd_p50_s: (2 * anomalyDelayMs) / 1000 })
     expect(d?.detection['CONGESTION']).toMatchObject({ truth_units: 1, detected_units: 0, false_positives: 1, precision: 0, recall: 0 })
     // Fraud is not the network model's family: no fraud kind reads as a miss.
     expect(Object.keys(d?.detection ?? {}).sort()).toEqual(['CONGESTION', 'SLEEPING_CELL'])
+  })
+
+  it("scores a fraud model's alerts on the fraud truth only and names the fraudulent entities training and evaluation share", () => {
+    const irsf = gen.truth.labels.find((l) => l.fraud && l.kind === 'IRSF')
+    if (irsf === undefined) throw new Error('the fixture has an IRSF account')
+    const fraud = { detector: 'ml:fraud-rf', family: 'fraud' as const, algorithm: 'random-forest', num_trees: 40, max_depth: 8, min_probability: 0.5, features: ['calls_1h'], classes: ['NONE', 'IRSF'], class_counts: { NONE: 900, IRSF: 20 }, class_weights: { NONE: 0.7, IRSF: 4.7 }, rows: 920, fit_s: 3, fraud_entities: [irsf.entity, '001019999999999'] }
+    const withFraud: Generated = { ...gen, scenario: { ...gen.scenario, plan: { ...gen.scenario.plan, models: { ...models, manifest: { ...models.manifest, detectors: { ...models.manifest.detectors, fraud } } } } } }
+    const out = perfectOutput(gen)
+    out.alerts.push({ alertId: 'ml-f1', kind: 'IRSF', entityType: 'subscriber', entity: irsf.entity, windowStart: irsf.start, windowEnd: irsf.start + 60_000, score: 0.8, evidenceIds: [], seenNs: mapNs(gen, irsf.start + 3 * fraudDelayMs), detector: 'ml:fraud-rf' })
+    out.alerts.push({ alertId: 'ml-f2', kind: 'IRSF', entityType: 'subscriber', entity: '001010000999999', windowStart: irsf.start, windowEnd: irsf.start + 60_000, score: 0.6, evidenceIds: [], seenNs: mapNs(gen, irsf.start), detector: 'ml:fraud-rf' })
+    const r = score(withFraud, out)
+    // The rules' figures stay those of a perfect pipeline.
+    expect(r.detection_summary.fraud).toEqual({ precision: 1, recall: 1 })
+    const m = r.models
+    expect(m?.shared_fraud_entities).toEqual([irsf.entity])
+    const d = m?.detectors['ml:fraud-rf']
+    expect(d).toMatchObject({ family: 'fraud', training_rows: 920, alerts: 2 })
+    expect(d?.detection['IRSF']).toMatchObject({ truth_units: 1, detected_units: 1, alerted_units: 2, false_positives: 1, precision: 0.5, recall: 1, ttd_p50_s: (3 * fraudDelayMs) / 1000 })
+    // Only fraud kinds: the fraud model is not scored on the cells, and the kinds it never raised read as misses.
+    expect(Object.values(d?.detection ?? {}).every((k) => k.family === 'fraud')).toBe(true)
+    expect(d?.detection['SIMBOX']).toMatchObject({ detected_units: 0, recall: 0 })
+    // The network model is scored as before, beside it.
+    expect(m?.detectors['ml:network-rf']?.family).toBe('anomaly')
   })
 
   it('is null without a model folder', () => {

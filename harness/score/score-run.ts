@@ -4,7 +4,7 @@ import type { ProcessSample } from '../measure/proc.ts'
 import type { AlertRecord, BillRecord, DlqRecord } from '../run/collector.ts'
 import type { FaultRecord } from '../run/faults.ts'
 import type { RunPlan } from '../run/plan.ts'
-import { resultsSchemaVersion, type ModelsResult, type Delivery, type LatencyBreakdown, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
+import { resultsSchemaVersion, type KindDetection, type ModelsResult, type Delivery, type LatencyBreakdown, type MachineLoad, type Producer, type Results, type UnplannedExit } from '../results/index.ts'
 import { machineBusy } from '../measure/machine-load.ts'
 import type { AbortDecision } from './abort-watch.ts'
 import { evaluateVerdict } from '../run/verdict.ts'
@@ -14,7 +14,7 @@ import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, 
 import { scoreBilling } from './billing.ts'
 import { scoreStoreBilling } from './store-billing.ts'
 import { scoreDetection, type DetectedAlert } from './detection.ts'
-import { familiesNotRun, scopeDetectionInput } from './detection-scope.ts'
+import { familiesNotRun, scopeDetectionInput, type DetectionFamily } from './detection-scope.ts'
 import { summarizeEngineProgress } from './engine-progress.ts'
 import type { AnomalyTruth, InjectionTruth, LabelTruth, TruthCharge } from './truth.ts'
 
@@ -299,21 +299,29 @@ function detectedAlert(a: AlertRecord, clock: ScenarioClock): DetectedAlert {
 
 /**
  * results.json `models`: each learned detector of the run's model folder scored on its own alerts against the same
- * truth as the rules, its family only (the network model raises cell alerts: its fraud side would read as misses).
+ * truth as the rules, its family only (the network model raises cell alerts: its fraud side would read as misses,
+ * and the fraud model's anomaly side).
  */
 function scoreModels(b: ScoreRunInput): ModelsResult | null {
   const models = b.plan.models
   if (models === null) return null
   const m = models.manifest
   const network = m.detectors.network
-  const alerts = b.output.alerts.filter((a) => detectorOf(a) === network.detector)
-  const scored = scoreDetection(scopeDetectionInput({ labels: b.truth.labels, anomalies: b.truth.anomalies, alerts: alerts.map((a) => detectedAlert(a, b.clock)), charges: [], toMinor: b.toMinor }, ['fraud']))
+  const fraud = m.detectors.fraud
+  const notRun = familiesNotRun(b.plan.queries)
+  const scoreOwn = (detector: string, otherFamily: DetectionFamily): { alerts: number; detection: Record<string, KindDetection> } => {
+    const alerts = b.output.alerts.filter((a) => detectorOf(a) === detector)
+    const scored = scoreDetection(scopeDetectionInput({ labels: b.truth.labels, anomalies: b.truth.anomalies, alerts: alerts.map((a) => detectedAlert(a, b.clock)), charges: [], toMinor: b.toMinor }, [otherFamily, ...notRun]))
+    return { alerts: alerts.length, detection: scored.byKind }
+  }
   const evaluationCells = new Set(b.truth.anomalies.map((a) => a.cell))
+  const evaluationFraud = new Set(b.truth.labels.filter((l) => l.fraud).flatMap((l) => [l.entity, ...l.callers]))
   return {
     folder: models.dir,
     training: { scenario: m.scenario, seed: m.seed, trained_at: m.trained_at, training_wall_s: m.training_wall_s },
     evaluation: { scenario: b.plan.name, seed: b.plan.seed },
     shared_anomaly_cells: m.anomaly_cells.filter((cell) => evaluationCells.has(cell)),
+    shared_fraud_entities: (fraud?.fraud_entities ?? []).filter((e) => evaluationFraud.has(e)),
     detectors: {
       [network.detector]: {
         family: network.family,
@@ -322,9 +330,21 @@ function scoreModels(b: ScoreRunInput): ModelsResult | null {
         training_rows: network.rows,
         training_class_counts: network.class_counts,
         fit_s: network.fit_s,
-        alerts: alerts.length,
-        detection: scored.byKind,
+        ...scoreOwn(network.detector, 'fraud'),
       },
+      ...(fraud !== undefined
+        ? {
+            [fraud.detector]: {
+              family: fraud.family,
+              algorithm: fraud.algorithm,
+              features: fraud.features,
+              training_rows: fraud.rows,
+              training_class_counts: fraud.class_counts,
+              fit_s: fraud.fit_s,
+              ...scoreOwn(fraud.detector, 'anomaly'),
+            },
+          }
+        : {}),
     },
   }
 }

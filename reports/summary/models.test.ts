@@ -11,6 +11,7 @@ const models: NonNullable<Results['models']> = {
   training: { scenario: 'slow-degradation-train', seed: 7, trained_at: '2026-01-01T00:00:00.000Z', training_wall_s: 31.5 },
   evaluation: { scenario: 'quickstart', seed: 42 },
   shared_anomaly_cells: [],
+  shared_fraud_entities: [],
   detectors: {
     'ml:network-rf': {
       family: 'anomaly',
@@ -36,6 +37,18 @@ describe('rules vs models', () => {
     expect(lines).toContain('█ RULES vs MODELS')
     expect(lines).toContain('models trained on slow-degradation-train seed 7 (31.5 s), scored on quickstart seed 42; no anomalous cell in common')
     expect(renderMarkdown({ ...fixtureRun(), results: r }, null)).toContain('### Rules vs models')
+  })
+
+  it('a fraud model: its kinds beside the rules, and the sentence says whether fraudulent entities are shared', () => {
+    const fraud = { family: 'fraud' as const, algorithm: 'random-forest', features: ['calls_1h'], training_rows: 900, training_class_counts: { NONE: 880, WANGIRI: 20 }, fit_s: 3, alerts: 1, detection: { WANGIRI: kind({ family: 'fraud' }) } }
+    const r = { ...fixtureRun().results, models: { ...models, shared_fraud_entities: ['001010000000007'], detectors: { ...models.detectors, 'ml:fraud-rf': fraud } } }
+    const rows = modelComparisonRows(r, 240).map((row) => `${row[0] ?? ''} ${row[1] ?? ''}`)
+    expect(rows).toContain('WANGIRI rule')
+    expect(rows).toContain('WANGIRI ml:fraud-rf')
+    // Each model only on the kinds of its family.
+    expect(rows).not.toContain('WANGIRI ml:network-rf')
+    expect(rows).not.toContain('SLEEPING_CELL ml:fraud-rf')
+    expect(modelLines(r, 240).join('\n')).toContain('no anomalous cell in common; 1 fraudulent entity in common with training')
   })
 
   it('is left out without models', () => {

@@ -19,12 +19,15 @@ export function modelComparisonRows(r: Results, timeCompression: number): string
   if (models === null) return []
   const rows: string[][] = []
   const families = new Set(Object.values(models.detectors).map((d) => d.family))
-  const kinds = new Set<string>()
-  for (const [kind, d] of Object.entries(r.detection)) if (families.has(d.family)) kinds.add(kind)
-  for (const d of Object.values(models.detectors)) for (const kind of Object.keys(d.detection)) kinds.add(kind)
-  for (const kind of [...kinds].sort()) {
+  const familyOf = new Map<string, KindDetection['family']>()
+  for (const [kind, d] of Object.entries(r.detection)) if (families.has(d.family)) familyOf.set(kind, d.family)
+  for (const d of Object.values(models.detectors)) for (const kind of Object.keys(d.detection)) familyOf.set(kind, d.family)
+  const detectors = Object.entries(models.detectors).sort(([a], [b]) => a.localeCompare(b))
+  for (const kind of [...familyOf.keys()].sort()) {
+    const family = familyOf.get(kind)
     rows.push(row(kind, 'rule', r.detection[kind], timeCompression))
-    for (const [name, d] of Object.entries(models.detectors).sort(([a], [b]) => a.localeCompare(b))) rows.push(row(kind, name, d.detection[kind], timeCompression))
+    // Each model's rows for the kinds of its own family: the network model has no fraud row, nor the fraud model a cell one.
+    for (const [name, d] of detectors) if (d.family === family) rows.push(row(kind, name, d.detection[kind], timeCompression))
   }
   return rows
 }
@@ -34,7 +37,10 @@ export function modelTrainingSentence(r: Results): string | null {
   const m = r.models
   if (m === null) return null
   const shared = m.shared_anomaly_cells.length
-  return `models trained on ${m.training.scenario} seed ${m.training.seed} (${m.training.training_wall_s.toFixed(1)} s), scored on ${m.evaluation.scenario} seed ${m.evaluation.seed}; ${shared === 0 ? 'no anomalous cell in common' : `${shared} anomalous cell(s) in common with training`}`
+  const hasFraudModel = Object.values(m.detectors).some((d) => d.family === 'fraud')
+  const fraud = m.shared_fraud_entities.length
+  const fraudPart = hasFraudModel ? `; ${fraud === 0 ? 'no fraudulent entity in common' : `${fraud} fraudulent entit${fraud === 1 ? 'y' : 'ies'} in common with training`}` : ''
+  return `models trained on ${m.training.scenario} seed ${m.training.seed} (${m.training.training_wall_s.toFixed(1)} s), scored on ${m.evaluation.scenario} seed ${m.evaluation.seed}; ${shared === 0 ? 'no anomalous cell in common' : `${shared} anomalous cell(s) in common with training`}${fraudPart}`
 }
 
 /** The terminal block: the sentence, then the table. */

@@ -18,10 +18,12 @@ describe('learned detectors on the embedded runtime (real Spark MLlib, Kafka and
     expect(train.stderr).not.toContain('internal error')
     expect(train.exitCode).toBe(0)
     expect(train.stdout).toMatch(/trained ml:network-rf \(random-forest, 40 trees\) on ml-train seed 21: \d+ PM periods \(NONE \d+, CONGESTION \d+, SLEEPING_CELL \d+\)/)
-    const manifest = JSON.parse(readFileSync(join(models, 'manifest.json'), 'utf8')) as { seed: number; detectors: { network: { classes: string[] } } }
+    expect(train.stdout).toMatch(/trained ml:fraud-rf \(random-forest, 40 trees\) on \d+ usage records \(NONE \d+, IRSF \d+\)/)
+    const manifest = JSON.parse(readFileSync(join(models, 'manifest.json'), 'utf8')) as { seed: number; detectors: { network: { classes: string[] }; fraud?: { classes: string[] } } }
     expect(manifest.seed).toBe(21)
     expect(manifest.detectors.network.classes).toEqual(['NONE', 'CONGESTION', 'SLEEPING_CELL'])
-    for (const file of ['network', 'network-history.csv', 'history/events.jsonl', 'history/anomaly.jsonl']) expect(existsSync(join(models, file)), file).toBe(true)
+    expect(manifest.detectors.fraud?.classes).toEqual(['NONE', 'IRSF'])
+    for (const file of ['network', 'network-history.csv', 'fraud', 'fraud-history.csv', 'history/events.jsonl', 'history/anomaly.jsonl', 'history/label.jsonl']) expect(existsSync(join(models, file)), file).toBe(true)
     // The JVM's scratch folder inside the model folder is gone.
     expect(existsSync(join(models, 'tmp'))).toBe(false)
 
@@ -45,6 +47,7 @@ describe('learned detectors on the embedded runtime (real Spark MLlib, Kafka and
     expect(m?.training).toMatchObject({ scenario: 'ml-train', seed: 21 })
     expect(m?.evaluation).toEqual({ scenario: 'ml-eval', seed: 22 })
     expect(m?.shared_anomaly_cells).toEqual([])
+    expect(m?.shared_fraud_entities).toEqual([])
     const network = m?.detectors['ml:network-rf']
     // The model's alerts reached the alerts topic with their detector and were scored on the same truth as the rules.
     expect(network?.alerts).toBeGreaterThan(0)
@@ -56,6 +59,11 @@ describe('learned detectors on the embedded runtime (real Spark MLlib, Kafka and
     const sleeping = (detector: string): number => new Set(alerts.filter((a) => a.kind === 'SLEEPING_CELL' && a.detector === detector).map((a) => a.alertId)).size
     expect(results.detection['SLEEPING_CELL']?.alerted_units ?? 0).toBe(sleeping('rule'))
     expect(network?.detection['SLEEPING_CELL']?.alerted_units).toBe(sleeping('ml:network-rf'))
+    // The fraud model scored the subscribers' records in the fraud query and found the unseen IRSF account.
+    const fraud = m?.detectors['ml:fraud-rf']
+    expect(fraud?.family).toBe('fraud')
+    expect(fraud?.detection['IRSF']).toMatchObject({ truth_units: 1, detected_units: 1 })
+    expect(new Set(alerts.map((a) => a.detector))).toContain('ml:fraud-rf')
     expect(r.stdout).toContain('█ RULES vs MODELS')
     expect(processesMentioning(runDir)).toEqual([])
   }, 300_000)

@@ -85,7 +85,9 @@ final case class JobConfig(
     settings: Settings,
     store: Option[StoreConfig] = None,
     // A model folder written by `telcobench train` (job config `models.network`): the network query scores it too.
-    networkModel: Option[String] = None) {
+    networkModel: Option[String] = None,
+    // The same folder when it holds a fraud model too (job config `models.fraud`): the fraud query scores it.
+    fraudModel: Option[String] = None) {
 
   def topic(suffix: String): String = topicPrefix + suffix
 }
@@ -143,7 +145,8 @@ object JobConfig {
         network = networkSettings(if (detectors == null) null else detectors.get("network")),
         fraud = fraudSettings(if (detectors == null) null else detectors.get("fraud"))),
       store = storeConfig(n.get("store")),
-      networkModel = Option(n.get("models")).flatMap(m => Json.stringField(m, "network")))
+      networkModel = Option(n.get("models")).flatMap(m => Json.stringField(m, "network")),
+      fraudModel = Option(n.get("models")).flatMap(m => Json.stringField(m, "fraud")))
   }
 
   def storeConfig(n: JsonNode): Option[StoreConfig] =

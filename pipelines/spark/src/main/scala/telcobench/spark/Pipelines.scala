@@ -136,6 +136,36 @@ object Pipelines {
   }
 
   /**
+   * The fraud query with a learned model beside the rules (docs/ml.md "Fraud model"): the same keys and records;
+   * on subscriber keys the state also holds the model's, which scores the key's records in the same call. The
+   * rules' alerts and the model's (detector `ml:<model>`) go to the same topic.
+   */
+  def fraudWithModel(events: Dataset[Event], settings: Settings, scorer: FraudScorer): Dataset[OutRow] = {
+    val spark = events.sparkSession
+    import spark.implicits._
+    val func = (key: FraudKey, rows: Iterator[FraudInput], state: GroupState[FraudModelKeyState]) => {
+      val previous = state.getOption.getOrElse(FraudModelKeyState(FraudKeyState.empty, None))
+      val batch = rows.toVector
+      val (rule, ruleAlerts) = Fraud.step(key, previous.rule, batch, settings.spec, settings.fraud)
+      val (ml, mlAlerts): (Option[MlSubscriberState], Vector[Alert]) =
+        if (key.kind != FraudKeyKind.Subscriber) (None, Vector.empty)
+        else {
+          // A subscriber's records come from one Kafka partition, in the order they were sent.
+          val facts = batch.sortBy(i => (i.partition, i.offset)).map(_.fact)
+          val (next, alerts) = MlFraud.step(key.entity, previous.ml.getOrElse(MlSubscriberState.empty), facts, scorer)
+          (Some(next), alerts)
+        }
+      state.update(FraudModelKeyState(rule, ml))
+      (ruleAlerts ++ mlAlerts).iterator.map(Output.alert)
+    }
+    events
+      .filter(e => e.isUsage)
+      .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
+      .groupByKey(i => i.key)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+  }
+
+  /**
    * Local-mode defaults for a 2-core machine; `extra` (job config `sparkConf`) and spark-submit --conf win.
    * The state store stays Spark's default (HDFS-backed, in memory); set
    * spark.sql.streaming.stateStore.providerClass to RocksDBStateStoreProvider for large states.

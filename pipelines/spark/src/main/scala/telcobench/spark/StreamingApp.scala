@@ -38,8 +38,8 @@ object StreamingApp {
     val exitCode =
       try run(spark, cfg)
       catch {
-        case e: IllegalArgumentException if cfg.networkModel.isDefined =>
-          System.err.println(s"[telcobench] invalid model folder ${cfg.networkModel.get}: ${e.getMessage}")
+        case e: IllegalArgumentException if cfg.networkModel.isDefined || cfg.fraudModel.isDefined =>
+          System.err.println(s"[telcobench] invalid model folder ${cfg.networkModel.orElse(cfg.fraudModel).get}: ${e.getMessage}")
           2
       }
     try spark.stop() catch { case _: Exception => () }
@@ -169,8 +169,17 @@ object StreamingApp {
         sink(rows, cfg, "network", trigger(cfg))
       })
     }
-    if (cfg.queries.contains("fraud"))
-      out += "fraud" -> (() => sink(Pipelines.fraud(events(Seq("cdr"), rt = false), s), cfg, "fraud", trigger(cfg)))
+    if (cfg.queries.contains("fraud")) {
+      val scorer = cfg.fraudModel.map(folder => FraudModel.load(spark, folder))
+      out += "fraud" -> (() => {
+        val input = events(Seq("cdr"), rt = false)
+        val rows = scorer match {
+          case Some(sc) => Pipelines.fraudWithModel(input, s, sc)
+          case None => Pipelines.fraud(input, s)
+        }
+        sink(rows, cfg, "fraud", trigger(cfg))
+      })
+    }
     scala.collection.immutable.ListMap(out.result(): _*)
   }
 
