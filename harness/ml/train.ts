@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createEventStream, encodeValue, formatIssue, validateScenarioText, type ResolvedScenario } from '../../generators/index.ts'
 import { TelcobenchError } from '../errors.ts'
@@ -7,7 +7,7 @@ import { detectJava } from '../runtime/java.ts'
 import { ensureJvmArtifacts } from '../runtime/maven.ts'
 import { jvmTmpDir } from '../runtime/paths.ts'
 import { runSparkTraining } from '../runtime/spark-job.ts'
-import { modelManifestFile, modelManifestSchema, modelManifestVersion, networkTrainingSchema, type ModelManifest } from './model-folder.ts'
+import { forecastTrainingSchema, modelManifestFile, modelManifestSchema, modelManifestVersion, networkTrainingSchema, type ForecastManifest, type ForecastTraining, type ModelManifest } from './model-folder.ts'
 
 export interface TrainOptions {
   scenarioPath: string
@@ -101,6 +101,8 @@ export async function trainModels(o: TrainOptions): Promise<TrainOutcome> {
   }
   const trainingFile = join(dir, 'network-training.json')
   const training = networkTrainingSchema.parse(JSON.parse(readFileSync(trainingFile, 'utf8')) as unknown)
+  const forecastFile = join(dir, 'forecast-training.json')
+  const forecast = existsSync(forecastFile) ? forecastTrainingSchema.parse(JSON.parse(readFileSync(forecastFile, 'utf8')) as unknown) : null
   const manifest = modelManifestSchema.parse({
     schema_version: modelManifestVersion,
     scenario: scenario.name,
@@ -123,8 +125,30 @@ export async function trainModels(o: TrainOptions): Promise<TrainOutcome> {
         rows: training.rows,
         fit_s: training.fitMs / 1000,
       },
+      ...(forecast === null ? {} : { forecast: forecastManifest(forecast) }),
     },
   } satisfies ModelManifest)
   writeFileSync(join(dir, modelManifestFile), `${JSON.stringify(manifest, null, 2)}\n`)
   return { dir, manifest }
+}
+
+/** The manifest's entry for the outage forecaster, from what TrainApp wrote (`forecast-training.json`). */
+function forecastManifest(f: ForecastTraining): ForecastManifest {
+  return {
+    detector: f.detector,
+    family: 'anomaly',
+    algorithm: f.algorithm,
+    max_iter: f.maxIter,
+    max_depth: f.maxDepth,
+    threshold: f.threshold,
+    horizon_periods: f.horizonPeriods,
+    horizon_s: f.horizonPeriods * f.granularitySec,
+    kinds: f.kinds,
+    features: f.features,
+    classes: f.classes,
+    class_counts: f.classCounts,
+    rows: f.rows,
+    left_out: f.leftOut,
+    fit_s: f.fitMs / 1000,
+  }
 }
