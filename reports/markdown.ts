@@ -6,7 +6,7 @@ import { byUnit, count, fraction, machineBusyText, ms, thresholdObserved, thresh
 import { headlines } from './headline.ts'
 import { planFacts, type ReportRun } from './run-data.ts'
 import { comparisonValue, foldEqualRows, ttdText } from './summary/terminal-scoring.ts'
-import { modelComparisonRows, modelTableHeader, modelTrainingSentence } from './summary/models.ts'
+import { forecastSections, forecastTableHeader, modelComparisonRows, modelTableHeader, modelTrainingSentence } from './summary/models.ts'
 
 /** A GitHub-flavoured Markdown table; pipes inside cells are escaped. */
 export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -48,6 +48,7 @@ export function renderMarkdown(run: ReportRun, reportPath: string | null): strin
   }
   const trained = modelTrainingSentence(r)
   if (trained !== null) lines.push('### Rules vs models', '', `${trained.charAt(0).toUpperCase()}${trained.slice(1)}.`, '', ...mdTable(modelTableHeader, modelComparisonRows(r, timeCompression)), '')
+  for (const f of forecastSections(r)) lines.push('### Forecasts', '', `${f.sentence}. A prediction after the outage started counts as a detection, not a forecast.`, '', ...mdTable(forecastTableHeader, f.rows), '')
   if (r.faults.length > 0) {
     lines.push('### Faults (wall s after injection)', '', ...mdTable(['fault', 'kind', 'detect', 'recover', 'drain', 'lost', 'extra copies'], r.faults.map((f) => [f.name, f.kind, byUnit('s', f.recovery?.time_to_detect_s), byUnit('s', f.recovery?.time_to_recover_s), byUnit('s', f.recovery?.time_to_drain_s), count(f.integrity.lost), count(f.integrity.duplicate_copies)])), '')
   }

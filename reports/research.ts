@@ -1,5 +1,6 @@
 import { count, ms, percent, rate, seconds } from './format.ts'
 import { planFacts, type ReportRun } from './run-data.ts'
+import { forecastSections } from './summary/models.ts'
 
 /** What a run says about one of the paper's four questions: the figures, and what they do not show. */
 export interface ResearchAnswer {
@@ -71,6 +72,10 @@ function modelFindings(r: ReportRun, compression: number): string[] {
       const rule = r.results.detection[kind]
       out.push(`${kind}, ${name} vs rules: found ${k.detected_units} of ${k.truth_units} vs ${rule?.detected_units ?? 0}, precision ${percent(k.precision)} vs ${percent(rule?.precision ?? null)}, time to detect p50 ${ttd(k)} vs ${ttd(rule)}.`)
     }
+  }
+  for (const f of forecastSections(r.results)) {
+    const unwarned = f.rows.filter((row) => row[3] === 'none').length
+    out.push(`Forecasts, ${f.sentence}.${unwarned > 0 ? ` ${unwarned} of the outages gave no warning in the data (no precursor): no model can forecast those.` : ''}`)
   }
   return out
 }

@@ -217,6 +217,20 @@ const cellsExist: Rule = ({ s, error }) => {
   }
 }
 
+/** The anomaly kinds whose onset can be preceded by warning signs (docs/telecom-model.md "Precursors"). */
+export const forecastableKinds: readonly string[] = ['SLEEPING_CELL', 'CONGESTION', 'KPI_DEGRADATION']
+
+/** A precursor belongs to a cell outage kind, lasts a while and starts inside the run. */
+const precursorsFit: Rule = ({ s, error }) => {
+  for (const [name, a] of Object.entries(s.anomalies)) {
+    if (a.precursor === undefined) continue
+    const path = ['anomalies', name, 'precursor']
+    if (!forecastableKinds.includes(a.kind)) error(path, `${a.kind} has no precursor: only ${forecastableKinds.join(', ')} are preceded by warning signs`, 'remove precursor from this anomaly')
+    else if (a.precursor <= 0) error(path, 'a precursor of 0 s gives no warning', 'e.g. precursor: 30m, or leave it out')
+    else if (a.precursor > a.startTime) error(path, `the precursor (${fmt(a.precursor)}) would begin before the run: the anomaly starts at ${fmt(a.startTime)}`, `shorten it to at most ${fmt(a.startTime)} or start the anomaly later`)
+  }
+}
+
 /** Hard negatives must fit the population they are drawn from. */
 const hardNegativesFit: Rule = ({ s, error }) => {
   const cc = s.hardNegatives.callCentres
@@ -286,6 +300,7 @@ export const rules: Record<string, Rule> = {
   ratingSpecConsistent,
   fraudHasVictims,
   cellsExist,
+  precursorsFit,
   hardNegativesFit,
   loadFeasible,
   pmPeriodFitsRun,

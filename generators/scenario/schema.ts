@@ -178,6 +178,7 @@ const anomalySchema = z.strictObject({
   cells: z.array(z.int().min(0)).min(1).meta({ description: 'Cell indices (0-based, in topology order).' }),
   severity: z.number().min(0).max(1).default(0.5).meta({ description: 'How strong: KPI drop fraction, congestion depth.' }),
   alarmsPerCell: z.int().min(1).default(20).meta({ description: 'ALARM_STORM only: raises per cell in the window.' }),
+  precursor: duration('SLEEPING_CELL, CONGESTION, KPI_DEGRADATION only: warning signs (a rising abnormal-release share, minor alarms) growing over this long before startTime; leave it out for an anomaly without warning.').optional(),
 })
 
 const faultKinds = ['broker-kill', 'broker-pause', 'pipeline-crash', 'generator-restart', 'network-delay', 'network-loss', 'network-partition', 'leader-kill', 'controller-kill', 'rolling-restart', 'store-kill', 'executor-kill', 'worker-kill'] as const

@@ -151,6 +151,21 @@ ratingSpec:
     expect(found).toMatch(/destination class "national" has no tariff/)
   })
 
+  it('takes a precursor on a cell outage kind only, starting inside the run, and names the place of each refusal', () => {
+    const text = `${minimal}anomalies:
+  ok: { kind: CONGESTION, startTime: 40m, duration: 10m, precursor: 30m, cells: [1] }
+  storm: { kind: ALARM_STORM, startTime: 40m, duration: 10m, precursor: 10m, cells: [2] }
+  early: { kind: SLEEPING_CELL, startTime: 10m, duration: 10m, precursor: 15m, cells: [3] }
+`
+    const r = validateScenarioText(text, 'p.yaml')
+    expect(errorsOf(r)).toEqual([
+      'p.yaml:11:73  anomalies.storm.precursor  ALARM_STORM has no precursor: only SLEEPING_CELL, CONGESTION, KPI_DEGRADATION are preceded by warning signs  (remove precursor from this anomaly)',
+      'p.yaml:12:75  anomalies.early.precursor  the precursor (15m) would begin before the run: the anomaly starts at 10m  (shorten it to at most 10m or start the anomaly later)',
+    ])
+    const fine = validateScenarioText(`${minimal}anomalies:\n  ok: { kind: KPI_DEGRADATION, startTime: 40m, duration: 10m, precursor: 30m, cells: [1] }\n`, 'q.yaml')
+    expect(fine.ok && fine.scenario.anomalies['ok']?.precursor).toBe(1_800_000)
+  })
+
   it('keeps warnings apart from errors', () => {
     // The peak is the busiest stretch of the run's own window: 18:00 for an hour.
     const r = validateScenarioText(`${minimal}startTime: "2026-01-05T18:00:00Z"\ntimeCompression: 1000000\n`, 'w.yaml')

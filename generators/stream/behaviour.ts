@@ -34,6 +34,17 @@ export const m2mSession = { durationS: { min: 10, spread: 50 } satisfies Uniform
 /** A storm alarm is cleared 5–120 s after it is raised (ms, uniform). */
 export const stormClearMs: UniformRange = { min: 5000, spread: 115_000 }
 
+/**
+ * Precursors (docs/telecom-model.md "Precursors"): over the precursor window the abnormal-release share grows
+ * linearly up to (1 + dropGrowth) × its normal level at the anomaly's start, and minor alarms are raised at a rate
+ * growing linearly from 0 to `alarmsPerHourAtOnset` per cell, each cleared 2–10 min later (ms, uniform).
+ */
+export const precursorEffect = {
+  dropGrowth: 3,
+  alarmsPerHourAtOnset: 12,
+  clearMs: { min: 120_000, spread: 480_000 } satisfies UniformRange,
+} as const
+
 /** Share of the calls of fraud and hard-negative actors (SIM boxes, bust-out accounts, call centres) answered. */
 export const actorAnswerRatio = 0.8
 

@@ -1,3 +1,4 @@
+import { Sfc32 } from '../random/prng.ts'
 import { invoiceFromSum } from '../rating/invoice.ts'
 import type { ResolvedScenario } from '../scenario/resolved.ts'
 import type { TruthSink } from '../truth.ts'
@@ -7,7 +8,7 @@ import { actorTask } from './fraud.ts'
 import { ScheduleQueue } from './schedule-queue.ts'
 import { Lane } from './lane.ts'
 import { LANES, Role, Segment, type Model } from './model.ts'
-import { AlarmStormTask, AlarmTask, ArrivalTask, PmTask } from './traffic.ts'
+import { AlarmStormTask, AlarmTask, ArrivalTask, PmTask, PrecursorAlarmTask } from './traffic.ts'
 
 /** Which part of the stream to generate: lanes with lane mod count = index. */
 export interface Shard {
@@ -178,7 +179,19 @@ function startLane(lane: Lane, m: Model): void {
     const end = Math.min(m.endT, a.startTime + a.duration)
     lane.schedule(new AlarmStormTask(mine, end, a.alarmsPerCell, end - a.startTime), a.startTime)
   }
+  Object.values(m.s.anomalies).forEach((a, index) => {
+    if (a.precursor === undefined || a.precursor <= 0) return
+    const mine = a.cells.filter((c) => c % LANES === lane.index)
+    if (mine.length === 0) return
+    const from = a.startTime - a.precursor
+    const warnings = new PrecursorAlarmTask(mine, from, a.startTime, new Sfc32(m.seed, precursorStreamBase + index * LANES + lane.index))
+    const first = warnings.next(from)
+    if (first !== Infinity) lane.schedule(warnings, first)
+  })
 }
+
+/** PRNG streams of the precursor alarms: one per (anomaly, lane), clear of the lanes' and fraud's streams. */
+const precursorStreamBase = 0x40000
 
 /** Writes the labels and anomaly windows that belong to one lane. */
 function writeLaneTruth(sink: TruthSink, m: Model, lane: number, labels: { lane: number; label: object }[]): void {
@@ -195,6 +208,7 @@ function writeLaneTruth(sink: TruthSink, m: Model, lane: number, labels: { lane:
         start: m.startMs + a.startTime,
         end: m.startMs + Math.min(m.endT, a.startTime + a.duration),
         severity: a.severity,
+        ...(a.precursor === undefined ? {} : { precursorStart: m.startMs + a.startTime - a.precursor }),
       })
     }
   }

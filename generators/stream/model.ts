@@ -33,6 +33,8 @@ export interface AnomalyWindow {
   end: number
   severity: number
   alarmsPerCell: number
+  /** Where its precursor begins (simulated ms offset), or null when the anomaly gives no warning. */
+  precursorStart: number | null
 }
 
 /** A flash crowd in simulated ms offsets; `extra` is the added share of network load it brings. */
@@ -139,7 +141,8 @@ export class Model {
     this.flashBoundaries = [...new Set(this.flash.flatMap((f) => [f.start, f.end]))].sort((a, b) => a - b)
     this.cellAnomalies = new Array<AnomalyWindow[] | undefined>(cellCount)
     for (const [name, a] of Object.entries(s.anomalies)) {
-      const w: AnomalyWindow = { name, kind: a.kind, start: a.startTime, end: Math.min(this.endT, a.startTime + a.duration), severity: a.severity, alarmsPerCell: a.alarmsPerCell }
+      const precursorStart = a.precursor === undefined ? null : a.startTime - a.precursor
+      const w: AnomalyWindow = { name, kind: a.kind, start: a.startTime, end: Math.min(this.endT, a.startTime + a.duration), severity: a.severity, alarmsPerCell: a.alarmsPerCell, precursorStart }
       for (const c of a.cells) (this.cellAnomalies[c] ??= []).push(w)
     }
   }
@@ -246,6 +249,19 @@ export class Model {
     const list = this.cellAnomalies[cell]
     if (list === undefined) return undefined
     for (const w of list) if (w.kind === kind && t >= w.start && t < w.end) return w
+    return undefined
+  }
+
+  /**
+   * How far into a precursor window a cell is at t: 0 at the precursor's start growing to 1 at the anomaly's start;
+   * undefined outside every precursor window (then nothing about the cell changes).
+   */
+  precursorAt(cell: number, t: number): number | undefined {
+    const list = this.cellAnomalies[cell]
+    if (list === undefined) return undefined
+    for (const w of list) {
+      if (w.precursorStart !== null && t >= w.precursorStart && t < w.start) return (t - w.precursorStart) / Math.max(1, w.start - w.precursorStart)
+    }
     return undefined
   }
 

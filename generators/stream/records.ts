@@ -139,6 +139,12 @@ export function alarmHead(f: AlarmFields): string {
   return `{"id":"${f.id}","type":"alarm","eventTime":${f.eventTime},"cell":"${f.cell}","alarmId":"${f.alarmId}","eventType":"${f.eventType}","probableCause":"${f.probableCause}","perceivedSeverity":"${f.perceivedSeverity}","specificProblem":"${f.specificProblem}","emitNs":`
 }
 
+/** Minor warnings an outage can give before it starts (precursors): a KPI threshold crossed, a degraded radio unit. */
+export const precursorAlarmCatalogue: readonly Pick<AlarmFields, 'eventType' | 'probableCause' | 'perceivedSeverity' | 'specificProblem'>[] = [
+  { eventType: 'qualityOfService', probableCause: 'thresholdCrossed', perceivedSeverity: 'minor', specificProblem: 'abnormal E-RAB release rate high' },
+  { eventType: 'equipment', probableCause: 'transmitterFailure', perceivedSeverity: 'minor', specificProblem: 'RRU output power degraded' },
+]
+
 /** Alarm catalogue for background faults and storms (X.733 event types, IANA-ITU-ALARM-TC probable causes). */
 export const alarmCatalogue: readonly Pick<AlarmFields, 'eventType' | 'probableCause' | 'perceivedSeverity' | 'specificProblem'>[] = [
   { eventType: 'communications', probableCause: 'lossOfSignal', perceivedSeverity: 'major', specificProblem: 'S1 link down' },

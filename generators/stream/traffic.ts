@@ -1,10 +1,11 @@
 import { usageArrivalsPerSimSecond } from '../scenario/load.ts'
 import type { Task } from './entry.ts'
-import { drawHolding, holdingOf, m2mSession, maxSessionVolumeBytes, stormClearMs, type Holding } from './behaviour.ts'
+import { drawHolding, holdingOf, m2mSession, maxSessionVolumeBytes, precursorEffect, stormClearMs, type Holding } from './behaviour.ts'
 import type { Lane } from './lane.ts'
 import { Role, type Model } from './model.ts'
 import { destinationNumber, internationalNumber } from './numbers.ts'
-import { alarmCatalogue, alarmHead, pmHead, type PmCounters } from './records.ts'
+import type { Sfc32 } from '../random/prng.ts'
+import { alarmCatalogue, alarmHead, pmHead, precursorAlarmCatalogue, type AlarmFields, type PmCounters } from './records.ts'
 
 /** Which normal service an arrival process generates. */
 export type Service = 'voice' | 'sms' | 'data' | 'm2m'
@@ -135,6 +136,8 @@ export class PmTask implements Task {
       erabRatio -= 0.15 * degradation.severity * progress
       abnormal *= 1 + 8 * degradation.severity * progress
     }
+    const warning = m.precursorAt(cell, t)
+    if (warning !== undefined) abnormal *= 1 + precursorEffect.dropGrowth * warning
     const rrcSucc = Math.round(att * Math.min(1, rrcRatio + 0.002 * rng.normal()))
     const erabAtt = Math.round(rrcSucc * 0.9)
     const erabSucc = Math.round(erabAtt * Math.min(1, erabRatio))
@@ -154,13 +157,21 @@ export class PmTask implements Task {
   }
 }
 
-/** Raises an alarm on a cell and queues its clear. */
+/** Raises an alarm from the background catalogue on a cell and queues its clear. */
 function raiseAndClear(lane: Lane, cell: number, now: number, clearAfterMs: number, severe: boolean): void {
+  if (lane.m.cells[cell] === undefined) return
+  const entry = alarmCatalogue[severe ? 5 : lane.rng.int(alarmCatalogue.length)] ?? alarmCatalogue[0]
+  if (entry === undefined) return
+  pushAlarm(lane, cell, now, clearAfterMs, entry)
+}
+
+type CatalogueEntry = Pick<AlarmFields, 'eventType' | 'probableCause' | 'perceivedSeverity' | 'specificProblem'>
+
+/** Queues an alarm's raise at `now` and its clear `clearAfterMs` later. */
+function pushAlarm(lane: Lane, cell: number, now: number, clearAfterMs: number, entry: CatalogueEntry): void {
   const m = lane.m
   const info = m.cells[cell]
   if (info === undefined) return
-  const entry = alarmCatalogue[severe ? 5 : lane.rng.int(alarmCatalogue.length)] ?? alarmCatalogue[0]
-  if (entry === undefined) return
   const alarmId = `${info.ecgi}-${lane.newCallReference()}`
   // ceil: a record may not be due before the task time that created it, or the schedule would step back.
   const raiseAt = m.startMs + Math.ceil(now)
@@ -213,5 +224,45 @@ export class AlarmStormTask implements Task {
     raiseAndClear(lane, this.cells[rng.int(this.cells.length)] ?? 0, now, stormClearMs.min + rng.next() * stormClearMs.spread, rng.next() < 0.3)
     const next = now + rng.exp1() / this.ratePerMs
     return next < this.end ? next : Infinity
+  }
+}
+
+/**
+ * The warning alarms before an outage (docs/telecom-model.md "Precursors") on a lane's share of the anomaly's cells:
+ * minor alarms at a rate growing linearly from 0 at the precursor's start to `alarmsPerHourAtOnset` per cell at the
+ * anomaly's start. It draws from its own PRNG stream, so the lane's other records are drawn as without precursors.
+ */
+export class PrecursorAlarmTask implements Task {
+  private readonly cells: number[]
+  private readonly from: number
+  private readonly until: number
+  private readonly peakPerMs: number
+  private readonly rng: Sfc32
+
+  constructor(cells: number[], from: number, until: number, rng: Sfc32) {
+    this.cells = cells
+    this.from = from
+    this.until = until
+    this.peakPerMs = (cells.length * precursorEffect.alarmsPerHourAtOnset) / 3_600_000
+    this.rng = rng
+  }
+
+  /**
+   * Next raise after `now` of the Poisson process with rate peak × (t − from) / (until − from): its cumulative
+   * rate is peak·u²/(2·window) at u = t − from, inverted for one exponential step.
+   */
+  next(now: number): number {
+    const window = Math.max(1, this.until - this.from)
+    const u = Math.max(0, now - this.from)
+    const at = this.from + Math.sqrt(u * u + (2 * window * this.rng.exp1()) / this.peakPerMs)
+    return at < this.until ? at : Infinity
+  }
+
+  run(now: number, lane: Lane): number {
+    const rng = this.rng
+    const cell = this.cells[rng.int(this.cells.length)] ?? 0
+    const entry = precursorAlarmCatalogue[rng.int(precursorAlarmCatalogue.length)] ?? precursorAlarmCatalogue[0]
+    if (entry !== undefined) pushAlarm(lane, cell, now, precursorEffect.clearMs.min + rng.next() * precursorEffect.clearMs.spread, entry)
+    return this.next(now)
   }
 }

@@ -52,6 +52,49 @@ export type FraudTraining = z.output<typeof fraudTrainingSchema>
 
 /** The fraud model's file in a model folder (absent when the training truth had no fraud). */
 export const fraudTrainingFile = 'fraud-training.json'
+/** What TrainApp reports about the outage forecaster it fitted (`forecast-training.json`). */
+export const forecastTrainingSchema = z.object({
+  model: z.string(),
+  detector: z.string(),
+  algorithm: z.string(),
+  maxIter: z.number().int(),
+  maxDepth: z.number().int(),
+  threshold: z.number(),
+  horizonPeriods: z.number().int(),
+  granularitySec: z.number().int(),
+  kinds: z.array(z.string()),
+  features: z.array(z.string()),
+  classes: z.array(z.string()),
+  classCounts: z.record(z.string(), z.number().int()),
+  rows: z.number().int(),
+  leftOut: z.number().int(),
+  fitMs: z.number(),
+})
+export type ForecastTraining = z.output<typeof forecastTrainingSchema>
+
+/** The forecaster in the manifest; absent in folders trained before forecasting existed (the run forecasts nothing). */
+export const forecastManifestSchema = z.strictObject({
+  detector: z.string(),
+  family: z.literal('anomaly'),
+  algorithm: z.string(),
+  max_iter: z.number().int(),
+  max_depth: z.number().int(),
+  /** "Ahead" above this probability: 0.5, raised until at most 1 in 1,000 training periods without an outage ahead is above it. */
+  threshold: z.number(),
+  /** Forecast horizon: an outage starting within this many PM periods after a period's end is "ahead". */
+  horizon_periods: z.number().int(),
+  /** horizon_periods × the training history's PM granularity. */
+  horizon_s: z.number(),
+  kinds: z.array(z.string()),
+  features: z.array(z.string()),
+  classes: z.array(z.string()),
+  class_counts: z.record(z.string(), z.number().int()),
+  rows: z.number().int(),
+  /** PM periods inside an anomaly (or ending at its start), left out of the forecaster's training. */
+  left_out: z.number().int(),
+  fit_s: z.number(),
+})
+export type ForecastManifest = z.output<typeof forecastManifestSchema>
 
 export const modelManifestSchema = z.strictObject({
   schema_version: z.literal(modelManifestVersion),
@@ -97,6 +140,7 @@ export const modelManifestSchema = z.strictObject({
         fraud_entities: z.array(z.string()),
       })
       .optional(),
+    forecast: forecastManifestSchema.optional(),
   }),
 })
 export type ModelManifest = z.output<typeof modelManifestSchema>
@@ -126,6 +170,7 @@ export function readModelFolder(dir: string): ModelFolder {
   }
   if (!existsSync(join(abs, 'network'))) throw new TelcobenchError('TB_USAGE', `${dir} has a manifest but no network/ model`, { fix })
   if (parsed.data.detectors.fraud !== undefined && !existsSync(join(abs, 'fraud'))) throw new TelcobenchError('TB_USAGE', `${dir} has a fraud model in its manifest but no fraud/ model`, { fix })
+  if (parsed.data.detectors.forecast !== undefined && !existsSync(join(abs, 'forecast'))) throw new TelcobenchError('TB_USAGE', `${dir} has a forecaster in its manifest but no forecast/ model`, { fix })
   return { dir: abs, manifest: parsed.data }
 }
 

@@ -7,7 +7,7 @@ import { detectJava } from '../runtime/java.ts'
 import { ensureJvmArtifacts } from '../runtime/maven.ts'
 import { jvmTmpDir } from '../runtime/paths.ts'
 import { runSparkTraining } from '../runtime/spark-job.ts'
-import { fraudTrainingFile, fraudTrainingSchema, modelManifestFile, modelManifestSchema, modelManifestVersion, networkTrainingSchema, type ModelManifest } from './model-folder.ts'
+import { forecastTrainingSchema, fraudTrainingFile, fraudTrainingSchema, modelManifestFile, modelManifestSchema, modelManifestVersion, networkTrainingSchema, type ForecastManifest, type ForecastTraining, type ModelManifest } from './model-folder.ts'
 
 export interface TrainOptions {
   scenarioPath: string
@@ -131,6 +131,8 @@ export async function trainModels(o: TrainOptions): Promise<TrainOutcome> {
   // TrainApp leaves the fraud model out when no usage record is labelled fraud.
   const fraudFile = join(dir, fraudTrainingFile)
   const fraud = existsSync(fraudFile) ? fraudTrainingSchema.parse(JSON.parse(readFileSync(fraudFile, 'utf8')) as unknown) : null
+  const forecastFile = join(dir, 'forecast-training.json')
+  const forecast = existsSync(forecastFile) ? forecastTrainingSchema.parse(JSON.parse(readFileSync(forecastFile, 'utf8')) as unknown) : null
   const manifest = modelManifestSchema.parse({
     schema_version: modelManifestVersion,
     scenario: scenario.name,
@@ -172,8 +174,30 @@ export async function trainModels(o: TrainOptions): Promise<TrainOutcome> {
             },
           }
         : {}),
+      ...(forecast === null ? {} : { forecast: forecastManifest(forecast) }),
     },
   } satisfies ModelManifest)
   writeFileSync(join(dir, modelManifestFile), `${JSON.stringify(manifest, null, 2)}\n`)
   return { dir, manifest }
+}
+
+/** The manifest's entry for the outage forecaster, from what TrainApp wrote (`forecast-training.json`). */
+function forecastManifest(f: ForecastTraining): ForecastManifest {
+  return {
+    detector: f.detector,
+    family: 'anomaly',
+    algorithm: f.algorithm,
+    max_iter: f.maxIter,
+    max_depth: f.maxDepth,
+    threshold: f.threshold,
+    horizon_periods: f.horizonPeriods,
+    horizon_s: f.horizonPeriods * f.granularitySec,
+    kinds: f.kinds,
+    features: f.features,
+    classes: f.classes,
+    class_counts: f.classCounts,
+    rows: f.rows,
+    left_out: f.leftOut,
+    fit_s: f.fitMs / 1000,
+  }
 }

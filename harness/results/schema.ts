@@ -112,6 +112,36 @@ export const detectionSummarySchema = z.strictObject({
  * The learned detectors a run scored beside the rules (`run --model`, docs/ml.md): what they were trained on,
  * that the evaluation is on other data, and each detector's detection by kind, scored like the rules' `detection`.
  */
+/** One outage (truth anomaly of a forecastable kind) as a forecaster saw it (docs/results.md "Forecasts"). */
+export const outageForecastSchema = z.strictObject({
+  name: z.string(),
+  cell: z.string(),
+  kind: z.string(),
+  start: z.string(),
+  /** Whether the truth gave the outage warning signs (a precursor window). */
+  precursor: z.boolean(),
+  outcome: z.enum(['forecast', 'late', 'missed']),
+  lead_time_s: z.number().nullable(),
+  ttd_s: z.number().nullable(),
+})
+
+/** A forecasting detector's scoring: per outage, and the totals (lead time, precision, recall). */
+export const forecastScoreSchema = z.strictObject({
+  horizon_periods: count,
+  horizon_s: z.number(),
+  outages: z.array(outageForecastSchema),
+  outage_count: count,
+  forecast: count,
+  detected_late: count,
+  missed: count,
+  alerts: count,
+  matched_alerts: count,
+  precision: z.number().nullable(),
+  recall: z.number().nullable(),
+  lead_time_p50_s: z.number().nullable(),
+  lead_time_s: z.array(z.number()),
+})
+
 export const modelsResultSchema = z.strictObject({
   /** The model folder (absolute). */
   folder: z.string(),
@@ -142,6 +172,8 @@ export const modelsResultSchema = z.strictObject({
       fit_s: z.number(),
       alerts: count,
       detection: z.record(z.string(), kindDetectionSchema),
+      /** A forecaster's scoring (its `detection` is then empty: a forecast is not a detection); null for the others. */
+      forecast: forecastScoreSchema.nullable(),
     }),
   ),
 })

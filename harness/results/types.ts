@@ -14,6 +14,7 @@ import type {
   integrityCountsSchema,
   kindDetectionSchema,
   modelsResultSchema,
+  forecastScoreSchema,
   latencySummarySchema,
   machineBusySchema,
   machineLoadBeforeSchema,
@@ -58,6 +59,7 @@ export type KindDetection = z.output<typeof kindDetectionSchema>
 export type DetectionFamily = KindDetection['family']
 export type HardNegativeScore = z.output<typeof hardNegativeSchema>
 export type ModelsResult = z.output<typeof modelsResultSchema>
+export type ForecastScoreResult = z.output<typeof forecastScoreSchema>
 export type DetectionSummary = z.output<typeof detectionSummarySchema>
 export type IntegrityCounts = z.output<typeof integrityCountsSchema>
 export type Recovery = z.output<typeof recoverySchema>

@@ -442,6 +442,27 @@ describe('a run with learned detectors (run --model)', () => {
     expect(m?.detectors['ml:network-rf']?.family).toBe('anomaly')
   })
 
+  it('scores a forecaster per outage at its prediction time (windowEnd), apart from the detectors', () => {
+    const forecast = { detector: 'ml:forecast-gbt', family: 'anomaly' as const, algorithm: 'gradient-boosted-trees', max_iter: 40, max_depth: 4, threshold: 0.9, horizon_periods: 6, horizon_s: 1800, kinds: ['SLEEPING_CELL', 'CONGESTION', 'KPI_DEGRADATION'], features: ['fail_ratio'], classes: ['NONE', 'OUTAGE_AHEAD'], class_counts: { NONE: 80, OUTAGE_AHEAD: 12 }, rows: 92, left_out: 8, fit_s: 1 }
+    const withForecast: Generated = { ...gen, scenario: { ...gen.scenario, plan: { ...gen.scenario.plan, models: { ...models, manifest: { ...models.manifest, detectors: { ...models.manifest.detectors, forecast } } } } } }
+    const sleeping = gen.truth.anomalies.find((a) => a.kind === 'SLEEPING_CELL')
+    const busy = gen.truth.anomalies.find((a) => a.kind === 'CONGESTION')
+    if (sleeping === undefined || busy === undefined) throw new Error('the fixture has a sleeping and a congested cell')
+    const out = perfectOutput(gen)
+    const forecastAlert = (id: string, cell: string, predictedAt: number): AlertRecord => ({ alertId: id, kind: 'OUTAGE_FORECAST', entityType: 'cell', entity: cell, windowStart: predictedAt - 300_000, windowEnd: predictedAt, score: 0.8, evidenceIds: [], seenNs: mapNs(gen, sleeping.end), detector: 'ml:forecast-gbt' })
+    // Received long after the start, but predicted 10 min before it: a forecast. The congestion only after its start.
+    out.alerts.push(forecastAlert('f-1', sleeping.cell, sleeping.start - 600_000), forecastAlert('f-2', busy.cell, busy.start + 300_000))
+    const r = score(withForecast, out)
+    const f = r.models?.detectors['ml:forecast-gbt']
+    expect(f).toMatchObject({ algorithm: 'gradient-boosted-trees', alerts: 2, detection: {}, training_class_counts: { NONE: 80, OUTAGE_AHEAD: 12 } })
+    expect(f?.forecast).toMatchObject({ horizon_periods: 6, horizon_s: 1800, outage_count: 2, forecast: 1, detected_late: 1, missed: 0, alerts: 2, matched_alerts: 2, precision: 1, recall: 0.5, lead_time_p50_s: 600 })
+    expect(f?.forecast?.outages.map((o) => [o.kind, o.outcome, o.lead_time_s, o.ttd_s])).toEqual([['CONGESTION', 'late', null, 300], ['SLEEPING_CELL', 'forecast', 600, null]])
+    expect(r.models?.detectors['ml:network-rf']?.forecast).toBeNull()
+    // The forecasts are not the rules' or the network model's alerts.
+    expect(r.detection['OUTAGE_FORECAST']).toBeUndefined()
+    expect(r.models?.detectors['ml:network-rf']?.detection['OUTAGE_FORECAST']).toBeUndefined()
+  })
+
   it('is null without a model folder', () => {
     expect(score(gen, perfectOutput(gen)).models).toBeNull()
   })

@@ -14,6 +14,8 @@ import { compareStreamingBatch, detectionSummary, lateRatedExactly, scoreBatch, 
 import { scoreBilling } from './billing.ts'
 import { scoreStoreBilling } from './store-billing.ts'
 import { scoreDetection, type DetectedAlert } from './detection.ts'
+import { scoreForecasts } from './forecast.ts'
+import type { ForecastManifest } from '../ml/model-folder.ts'
 import { familiesNotRun, scopeDetectionInput, type DetectionFamily } from './detection-scope.ts'
 import { summarizeEngineProgress } from './engine-progress.ts'
 import type { AnomalyTruth, InjectionTruth, LabelTruth, TruthCharge } from './truth.ts'
@@ -331,6 +333,7 @@ function scoreModels(b: ScoreRunInput): ModelsResult | null {
         training_class_counts: network.class_counts,
         fit_s: network.fit_s,
         ...scoreOwn(network.detector, 'fraud'),
+        forecast: null,
       },
       ...(fraud !== undefined
         ? {
@@ -342,9 +345,33 @@ function scoreModels(b: ScoreRunInput): ModelsResult | null {
               training_class_counts: fraud.class_counts,
               fit_s: fraud.fit_s,
               ...scoreOwn(fraud.detector, 'anomaly'),
+              forecast: null,
             },
           }
         : {}),
+      ...(m.detectors.forecast === undefined ? {} : scoreForecaster(b, m.detectors.forecast)),
+    },
+  }
+}
+
+/**
+ * The outage forecaster (docs/ml.md "Forecasting"): its alerts scored per outage by lead time, each at its
+ * prediction time (`windowEnd`, the end of the PM period it was made on), not its receipt time.
+ */
+function scoreForecaster(b: ScoreRunInput, f: ForecastManifest): ModelsResult['detectors'] {
+  const alerts = b.output.alerts.filter((a) => detectorOf(a) === f.detector)
+  const scored = scoreForecasts({ anomalies: b.truth.anomalies, alerts: alerts.map((a) => ({ cell: a.entity, predictedAtMs: a.windowEnd })), horizonMs: f.horizon_s * 1000 })
+  return {
+    [f.detector]: {
+      family: f.family,
+      algorithm: f.algorithm,
+      features: f.features,
+      training_rows: f.rows,
+      training_class_counts: f.class_counts,
+      fit_s: f.fit_s,
+      alerts: alerts.length,
+      detection: {},
+      forecast: { horizon_periods: f.horizon_periods, ...scored },
     },
   }
 }

@@ -45,6 +45,8 @@ export interface AnomalyTruth {
   /** Scenario epoch ms. */
   start: number
   end: number
+  /** Where the anomaly's warning signs begin (scenario epoch ms); absent or null when it gives none. */
+  precursorStart?: number | null
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
@@ -70,5 +72,5 @@ export function parseAnomaly(r: Record<string, unknown>): AnomalyTruth | null {
   const start = num(r['start'])
   const end = num(r['end'])
   if (kind === null || cell === null || start === null || end === null) return null
-  return { name: str(r['name']) ?? '', kind, cell, start, end }
+  return { name: str(r['name']) ?? '', kind, cell, start, end, precursorStart: num(r['precursorStart']) }
 }

@@ -18,11 +18,13 @@ export function modelComparisonRows(r: Results, timeCompression: number): string
   const models = r.models
   if (models === null) return []
   const rows: string[][] = []
-  const families = new Set(Object.values(models.detectors).map((d) => d.family))
+  // Forecasters are not detectors: they have their own table (forecastSections).
+  const detectors = Object.entries(models.detectors).filter(([, d]) => d.forecast === null).sort(([a], [b]) => a.localeCompare(b))
+  if (detectors.length === 0) return []
+  const families = new Set(detectors.map(([, d]) => d.family))
   const familyOf = new Map<string, KindDetection['family']>()
   for (const [kind, d] of Object.entries(r.detection)) if (families.has(d.family)) familyOf.set(kind, d.family)
-  for (const d of Object.values(models.detectors)) for (const kind of Object.keys(d.detection)) familyOf.set(kind, d.family)
-  const detectors = Object.entries(models.detectors).sort(([a], [b]) => a.localeCompare(b))
+  for (const [, d] of detectors) for (const kind of Object.keys(d.detection)) familyOf.set(kind, d.family)
   for (const kind of [...familyOf.keys()].sort()) {
     const family = familyOf.get(kind)
     rows.push(row(kind, 'rule', r.detection[kind], timeCompression))
@@ -30,6 +32,33 @@ export function modelComparisonRows(r: Results, timeCompression: number): string
     for (const [name, d] of detectors) if (d.family === family) rows.push(row(kind, name, d.detection[kind], timeCompression))
   }
   return rows
+}
+
+/** The columns of the forecasts table: one row per outage (terminal, summary.md). */
+export const forecastTableHeader = ['outage', 'cell', 'kind', 'warning', 'outcome', 'lead time', 'ttd'] as const
+
+const minutes = (s: number | null): string => (s === null ? '' : `${(s / 60).toFixed(1)} min`)
+
+/** One forecaster's scoring: a sentence with its totals and a row per outage (times in scenario minutes). */
+export interface ForecastSection {
+  detector: string
+  sentence: string
+  rows: string[][]
+}
+
+/** Each forecaster of the run's models (docs/ml.md "Forecasting"); empty when the run scored none. */
+export function forecastSections(r: Results): ForecastSection[] {
+  const models = r.models
+  if (models === null) return []
+  const out: ForecastSection[] = []
+  for (const [detector, d] of Object.entries(models.detectors).sort(([a], [b]) => a.localeCompare(b))) {
+    const f = d.forecast
+    if (f === null) continue
+    const sentence = `${detector}: ${f.forecast} of ${f.outage_count} outages forecast before their start (recall ${fraction(f.recall)}), ${f.detected_late} detected only after it, ${f.missed} missed; precision ${fraction(f.precision)} (${f.matched_alerts} of ${f.alerts} alerts within ${minutes(f.horizon_s)} before or during an outage); lead time p50 ${f.lead_time_p50_s === null ? 'n/a' : minutes(f.lead_time_p50_s)} (scenario time, horizon ${f.horizon_periods} PM periods)`
+    const rows = f.outages.map((o) => [o.name, o.cell, o.kind, o.precursor ? 'yes' : 'none', o.outcome === 'late' ? 'detected late' : o.outcome, minutes(o.lead_time_s), minutes(o.ttd_s)])
+    out.push({ detector, sentence, rows })
+  }
+  return out
 }
 
 /** One sentence on what the models were trained on and that the run is other data. */
@@ -50,5 +79,15 @@ export function modelLines(r: Results, timeCompression: number): string[] {
   if (sentence === null) return []
   const widths = modelTableHeader.map((h, i) => Math.max(h.length, ...rows.map((cells) => (cells[i] ?? '').length)))
   const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' ')}`
-  return ['', `█ RULES vs MODELS (time to detect in wall s, scenario s in brackets: ×${timeCompression} compression)`, `  ${sentence}`, line(modelTableHeader), ...rows.map(line)]
+  const table = rows.length === 0 ? [] : [line(modelTableHeader), ...rows.map(line)]
+  return ['', `█ RULES vs MODELS (time to detect in wall s, scenario s in brackets: ×${timeCompression} compression)`, `  ${sentence}`, ...table, ...forecastLines(r)]
+}
+
+/** The terminal block of each forecaster: its totals, then a row per outage. */
+export function forecastLines(r: Results): string[] {
+  return forecastSections(r).flatMap((f) => {
+    const widths = forecastTableHeader.map((h, i) => Math.max(h.length, ...f.rows.map((cells) => (cells[i] ?? '').length)))
+    const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i < 5 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' ')}`
+    return ['', '█ FORECASTS (a prediction after the outage started is a detection, not a forecast)', `  ${f.sentence}`, line(forecastTableHeader), ...f.rows.map(line)]
+  })
 }

@@ -19,11 +19,13 @@ describe('learned detectors on the embedded runtime (real Spark MLlib, Kafka and
     expect(train.exitCode).toBe(0)
     expect(train.stdout).toMatch(/trained ml:network-rf \(random-forest, 40 trees\) on ml-train seed 21: \d+ PM periods \(NONE \d+, CONGESTION \d+, SLEEPING_CELL \d+\)/)
     expect(train.stdout).toMatch(/trained ml:fraud-rf \(random-forest, 40 trees\) on \d+ usage records \(NONE \d+, IRSF \d+\)/)
-    const manifest = JSON.parse(readFileSync(join(models, 'manifest.json'), 'utf8')) as { seed: number; detectors: { network: { classes: string[] }; fraud?: { classes: string[] } } }
+    expect(train.stdout).toMatch(/trained ml:forecast-gbt \(gradient-boosted-trees, horizon 6 PM periods = 30 min, threshold 0\.\d{3}\) on \d+ PM periods \(NONE \d+, OUTAGE_AHEAD 30; \d+ inside anomalies left out\)/)
+    const manifest = JSON.parse(readFileSync(join(models, 'manifest.json'), 'utf8')) as { seed: number; detectors: { network: { classes: string[] }; fraud?: { classes: string[] }; forecast?: { horizon_periods: number; horizon_s: number } } }
     expect(manifest.seed).toBe(21)
     expect(manifest.detectors.network.classes).toEqual(['NONE', 'CONGESTION', 'SLEEPING_CELL'])
     expect(manifest.detectors.fraud?.classes).toEqual(['NONE', 'IRSF'])
-    for (const file of ['network', 'network-history.csv', 'fraud', 'fraud-history.csv', 'history/events.jsonl', 'history/anomaly.jsonl', 'history/label.jsonl']) expect(existsSync(join(models, file)), file).toBe(true)
+    expect(manifest.detectors.forecast).toMatchObject({ horizon_periods: 6, horizon_s: 1800 })
+    for (const file of ['network', 'network-history.csv', 'fraud', 'fraud-history.csv', 'forecast', 'forecast-training.json', 'history/events.jsonl', 'history/anomaly.jsonl', 'history/label.jsonl']) expect(existsSync(join(models, file)), file).toBe(true)
     // The JVM's scratch folder inside the model folder is gone.
     expect(existsSync(join(models, 'tmp'))).toBe(false)
 
@@ -65,6 +67,16 @@ describe('learned detectors on the embedded runtime (real Spark MLlib, Kafka and
     expect(fraud?.detection['IRSF']).toMatchObject({ truth_units: 1, detected_units: 1 })
     expect(new Set(alerts.map((a) => a.detector))).toContain('ml:fraud-rf')
     expect(r.stdout).toContain('█ RULES vs MODELS')
+    // The forecaster ran in the same query: its alerts, if any, carry its detector and kind; the one outage is scored.
+    const forecaster = m?.detectors['ml:forecast-gbt']
+    const forecasts = alerts.filter((a) => a.detector === 'ml:forecast-gbt')
+    expect(forecasts.every((a) => a.kind === 'OUTAGE_FORECAST')).toBe(true)
+    expect(forecaster?.alerts).toBe(forecasts.length)
+    expect(forecaster?.detection).toEqual({})
+    expect(forecaster?.forecast).toMatchObject({ horizon_periods: 6, horizon_s: 1800, outage_count: 1 })
+    expect(forecaster?.forecast?.outages[0]).toMatchObject({ name: 'quiet', kind: 'SLEEPING_CELL', precursor: true })
+    console.log(`forecast of the eval outage: ${JSON.stringify(forecaster?.forecast?.outages[0])}`)
+    expect(r.stdout).toContain('█ FORECASTS')
     expect(processesMentioning(runDir)).toEqual([])
   }, 300_000)
 })

@@ -15,10 +15,11 @@ final case class LabelledPeriod(cell: String, periodStart: Long, label: String, 
 
 /**
  * The fitted network model as the streaming query uses it: the forest, its classes (index = the forest's label),
- * the detector name its alerts carry and how many periods in a row must be classified as the same kind.
+ * the detector name its alerts carry, how many periods in a row must be classified as the same kind, and the
+ * folder's outage forecaster when it has one (ForecastModel).
  */
 final class NetworkScorer(val forest: RandomForestClassificationModel, val classes: Vector[String],
-    val detector: String, val consecutivePeriods: Int) extends Serializable {
+    val detector: String, val consecutivePeriods: Int, val forecast: Option[ForecastScorer] = None) extends Serializable {
 
   /** The most probable class and its probability. */
   def classify(features: Array[Double]): (String, Double) = {
@@ -88,12 +89,15 @@ object NetworkModel {
     val forest = model.stages.collectFirst { case f: RandomForestClassificationModel => f }
       .getOrElse(throw new IllegalArgumentException(s"$folder/$PipelineDir has no random forest stage"))
     require(forest.numClasses == classes.size, s"$folder: the forest has ${forest.numClasses} classes, $TrainingFile names ${classes.size}")
-    new NetworkScorer(forest, classes, Detector, consecutivePeriods)
+    new NetworkScorer(forest, classes, Detector, consecutivePeriods, ForecastModel.load(folder))
   }
 }
 
-/** Per-cell state of the learned detector: its features' state and the current streak of one predicted kind. */
-final case class MlCellState(features: FeatureState, streakKind: String, streak: List[Evidence])
+/**
+ * Per-cell state of the learned detectors: the features' state, the current streak of one predicted kind, and
+ * whether the forecaster's current episode of "outage ahead" predictions is open.
+ */
+final case class MlCellState(features: FeatureState, streakKind: String, streak: List[Evidence], forecasting: Boolean = false)
 
 object MlCellState {
   val empty: MlCellState = MlCellState(FeatureState.empty, "", Nil)
@@ -105,7 +109,8 @@ final case class NetworkKeyState(rule: CellState, ml: MlCellState)
 /**
  * Scores one cell's records with the model: features per new PM period, the most probable class per period, and
  * one alert (detector `ml:network-rf`) per episode of `consecutivePeriods` periods in a row classified as the same
- * anomaly kind. Pure but for the forest's arithmetic.
+ * anomaly kind; with a forecaster, its OUTAGE_FORECAST alerts (detector `ml:forecast-gbt`) on the same periods.
+ * Pure but for the trees' arithmetic.
  */
 object MlNetwork {
   def step(cell: String, previous: MlCellState, events: Seq[Event], scorer: NetworkScorer): (MlCellState, Vector[Alert]) = {
@@ -127,6 +132,10 @@ object MlNetwork {
         if (streak.size > cap) streak = streak.takeRight(cap)
       }
     }
-    (MlCellState(features, kind, streak), alerts.result())
+    val (forecasting, forecasts) = scorer.forecast match {
+      case Some(f) => MlForecast.step(cell, previous.forecasting, periods, f)
+      case None => (false, Vector.empty)
+    }
+    (MlCellState(features, kind, streak, forecasting), alerts.result() ++ forecasts)
   }
 }

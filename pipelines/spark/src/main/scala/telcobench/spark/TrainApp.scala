@@ -16,9 +16,10 @@ final case class FraudTrainingInput(labelsPath: String, ratingSpecPath: String)
  * `events.jsonl` is `telcobench generate`'s format; `anomaly.jsonl` the truth's anomaly windows. Computes each
  * cell's features with the streaming job's own NetworkFeatures (a Spark batch job, one group per cell), labels each
  * PM period from the windows, writes the labelled history to `<out>/network-history.csv`, fits NetworkModel and saves
- * it with `<out>/network-training.json`. With `--labels` (the truth's fraud labels) and `--rating-spec` (the
- * scenario's rating spec, for the destination classes) and at least one fraud label in the truth, does the same for
- * the fraud model from the usage records (FraudFeatures per subscriber, FraudLabels): `<out>/fraud-history.csv`,
+ * it with `<out>/network-training.json`, then fits the outage forecaster on the same periods (ForecastModel:
+ * `<out>/forecast`, `<out>/forecast-training.json`). With `--labels` (the truth's fraud labels) and `--rating-spec`
+ * (the scenario's rating spec, for the destination classes) and at least one fraud label in the truth, does the same
+ * for the fraud model from the usage records (FraudFeatures per subscriber, FraudLabels): `<out>/fraud-history.csv`,
  * `<out>/fraud/`, `<out>/fraud-training.json`.
  * Exit 0 on success, 1 when training fails, 2 on a bad command line or an empty history.
  */
@@ -105,6 +106,11 @@ object TrainApp {
     Files.write(Paths.get(out, NetworkModel.TrainingFile), Json.write(training).getBytes(StandardCharsets.UTF_8))
     System.err.println(s"[telcobench] trained ${NetworkModel.Detector} on ${rows.size} PM periods " +
       s"(${classes.map(k => s"$k=${rows.count(_.label == k)}").mkString(" ")}) in $fitMs ms -> $out")
+    ForecastModel.train(spark, rows, events, windows, out, seed) match {
+      case Some(f) => System.err.println(s"[telcobench] trained ${ForecastModel.Detector} on ${f.get("rows")} PM periods " +
+        s"(${f.get("classCounts")}, ${f.get("leftOut")} inside anomalies left out) in ${f.get("fitMs")} ms -> $out")
+      case None => System.err.println(s"[telcobench] no outage of a forecastable kind in the history: no ${ForecastModel.Detector} fitted")
+    }
     fraud.foreach(f => trainFraud(spark, events, f, out, seed))
     0
   }
