@@ -7,8 +7,7 @@ import org.apache.spark.ml.{Pipeline, PipelineModel, PipelineStage}
 import org.apache.spark.ml.classification.{GBTClassificationModel, GBTClassifier}
 import org.apache.spark.ml.feature.VectorAssembler
 import org.apache.spark.ml.linalg.Vectors
-import org.apache.spark.sql.{Row, SparkSession}
-import org.apache.spark.sql.types.{DoubleType, StructField, StructType}
+import org.apache.spark.sql.SparkSession
 
 /**
  * Training labels of the outage forecaster (docs/ml.md "Forecasting"). A PM period [periodStart, periodEnd) of a
@@ -104,10 +103,8 @@ object ForecastModel {
     require(rows.exists(_.label == ForecastLabels.None), "no PM period without an outage ahead")
     val counts = rows.groupBy(_.label).map { case (k, v) => k -> v.size }
     val weight = counts.map { case (k, n) => k -> rows.size.toDouble / (2 * n) }
-    val schema = StructType(Seq(StructField("label", DoubleType, nullable = false), StructField("weight", DoubleType, nullable = false)) ++
-      NetworkFeatures.names.map(n => StructField(n, DoubleType, nullable = false)))
-    val data = rows.map(r => Row.fromSeq(Seq(if (r.label == ForecastLabels.Ahead) 1.0 else 0.0, weight(r.label)) ++ r.features.toSeq))
-    val frame = spark.createDataFrame(java.util.Arrays.asList(data: _*), schema)
+    val frame = LearnedModels.trainingFrame(spark, NetworkFeatures.names,
+      rows.map(r => TrainingRow(if (r.label == ForecastLabels.Ahead) 1.0 else 0.0, weight(r.label), r.features)))
     val assembler = new VectorAssembler().setInputCols(features.toArray).setOutputCol("features")
     val gbt = new GBTClassifier().setLabelCol("label").setFeaturesCol("features").setWeightCol("weight")
       .setMaxIter(maxIter).setMaxDepth(maxDepth).setSeed(seed)
@@ -141,12 +138,7 @@ object ForecastModel {
       .put("horizonPeriods", ForecastLabels.horizonPeriods).put("granularitySec", granularitySec)
     val kinds = training.putArray("kinds")
     ForecastLabels.Kinds.foreach(k => kinds.add(k))
-    val f = training.putArray("features")
-    features.foreach(n => f.add(n))
-    val c = training.putArray("classes")
-    Seq(ForecastLabels.None, ForecastLabels.Ahead).foreach(k => c.add(k))
-    val counts = training.putObject("classCounts")
-    Seq(ForecastLabels.None, ForecastLabels.Ahead).foreach(k => counts.put(k, rows.count(_.label == k)))
+    LearnedModels.describe(training, features, Seq(ForecastLabels.None, ForecastLabels.Ahead), k => rows.count(_.label == k))
     training.put("rows", rows.size).put("leftOut", leftOut).put("fitMs", fitMs).put("seed", seed)
     Files.write(Paths.get(out, TrainingFile), Json.write(training).getBytes(StandardCharsets.UTF_8))
     training

@@ -1,14 +1,8 @@
 package telcobench.spark
 
-import java.nio.charset.StandardCharsets
-import java.nio.file.{Files, Paths}
-
-import org.apache.spark.ml.{Pipeline, PipelineModel, PipelineStage}
-import org.apache.spark.ml.classification.{RandomForestClassificationModel, RandomForestClassifier}
-import org.apache.spark.ml.feature.VectorAssembler
-import org.apache.spark.ml.linalg.Vectors
-import org.apache.spark.sql.{Row, SparkSession}
-import org.apache.spark.sql.types.{DoubleType, StructField, StructType}
+import org.apache.spark.ml.PipelineModel
+import org.apache.spark.ml.classification.RandomForestClassificationModel
+import org.apache.spark.sql.SparkSession
 
 /** One usage record of the training history with its label (a fraud kind of FraudLabels, or NONE). */
 final case class LabelledRecord(subscriber: String, eventTime: Long, id: String, label: String, features: Array[Double])
@@ -18,20 +12,7 @@ final case class LabelledRecord(subscriber: String, eventTime: Long, id: String,
  * detector name its alerts carry, the least class probability that alerts and the quiet time after an alert.
  */
 final class FraudScorer(val forest: RandomForestClassificationModel, val classes: Vector[String], val detector: String,
-    val minProbability: Double, val cooldownMs: Long) extends Serializable {
-
-  /** The most probable class and its probability. */
-  def classify(features: Array[Double]): (String, Double) = {
-    val p = forest.predictProbability(Vectors.dense(features))
-    var best = 0
-    var i = 1
-    while (i < p.size) {
-      if (p(i) > p(best)) best = i
-      i += 1
-    }
-    (classes(best), p(best))
-  }
-}
+    val minProbability: Double, val cooldownMs: Long) extends ForestClassifier with Serializable
 
 /**
  * The learned fraud detector (docs/ml.md "Fraud model"): a random forest over FraudFeatures, fitted by TrainApp,
@@ -68,14 +49,8 @@ object FraudModel {
   def fit(spark: SparkSession, rows: Seq[LabelledRecord], classes: Vector[String], seed: Long): PipelineModel = {
     require(rows.nonEmpty, "no usage records to train on")
     val weight = weights(rows, classes)
-    val schema = StructType(Seq(StructField("label", DoubleType, nullable = false), StructField("weight", DoubleType, nullable = false)) ++
-      FraudFeatures.names.map(n => StructField(n, DoubleType, nullable = false)))
-    val data = rows.map(r => Row.fromSeq(Seq(classes.indexOf(r.label).toDouble, weight(r.label)) ++ r.features.toSeq))
-    val frame = spark.createDataFrame(java.util.Arrays.asList(data: _*), schema)
-    val assembler = new VectorAssembler().setInputCols(FraudFeatures.names.toArray).setOutputCol("features")
-    val forest = new RandomForestClassifier().setLabelCol("label").setFeaturesCol("features").setWeightCol("weight")
-      .setNumTrees(numTrees).setMaxDepth(maxDepth).setSeed(seed)
-    new Pipeline().setStages(Array[PipelineStage](assembler, forest)).fit(frame)
+    LearnedModels.fitForest(spark, FraudFeatures.names, rows.map(r => TrainingRow(classes.indexOf(r.label).toDouble, weight(r.label), r.features)),
+      numTrees, maxDepth, seed)
   }
 
   /**
@@ -83,20 +58,9 @@ object FraudModel {
    * none, or when its features are not the ones this build computes.
    */
   def load(spark: SparkSession, folder: String): FraudScorer = {
-    val trainingFile = Paths.get(folder, TrainingFile)
-    require(Files.isRegularFile(trainingFile), s"$folder has no $TrainingFile: no fraud model trained by `telcobench train`")
-    val training = Json.parse(new String(Files.readAllBytes(trainingFile), StandardCharsets.UTF_8))
-    val features = Json.stringList(training, "features")
-    require(features == FraudFeatures.names.toList,
-      s"$folder was trained on fraud features ${features.mkString(",")}; this build computes ${FraudFeatures.names.mkString(",")} (train it again)")
-    val classes = Json.stringList(training, "classes").toVector
-    val model = PipelineModel.load(Paths.get(folder, PipelineDir).toString)
-    val assembler = model.stages.collectFirst { case a: VectorAssembler => a }
-    require(assembler.exists(_.getInputCols.toList == FraudFeatures.names.toList), s"$folder/$PipelineDir does not assemble the fraud features")
-    val forest = model.stages.collectFirst { case f: RandomForestClassificationModel => f }
-      .getOrElse(throw new IllegalArgumentException(s"$folder/$PipelineDir has no random forest stage"))
-    require(forest.numClasses == classes.size, s"$folder: the fraud forest has ${forest.numClasses} classes, $TrainingFile names ${classes.size}")
-    new FraudScorer(forest, classes, Detector, minProbability, cooldownMs)
+    val loaded = LearnedModels.loadForest(folder, PipelineDir, TrainingFile, FraudFeatures.names, "fraud",
+      "no fraud model trained by `telcobench train`")
+    new FraudScorer(loaded.forest, loaded.classes, Detector, minProbability, cooldownMs)
   }
 }
 

@@ -1,14 +1,8 @@
 package telcobench.spark
 
-import java.nio.charset.StandardCharsets
-import java.nio.file.{Files, Paths}
-
-import org.apache.spark.ml.{Pipeline, PipelineModel, PipelineStage}
-import org.apache.spark.ml.classification.{RandomForestClassificationModel, RandomForestClassifier}
-import org.apache.spark.ml.feature.VectorAssembler
-import org.apache.spark.ml.linalg.Vectors
-import org.apache.spark.sql.{Row, SparkSession}
-import org.apache.spark.sql.types.{DoubleType, StructField, StructType}
+import org.apache.spark.ml.PipelineModel
+import org.apache.spark.ml.classification.RandomForestClassificationModel
+import org.apache.spark.sql.SparkSession
 
 /** One PM period of the training history with its label (a kind of NetworkLabels, or NONE). */
 final case class LabelledPeriod(cell: String, periodStart: Long, label: String, features: Array[Double])
@@ -19,20 +13,7 @@ final case class LabelledPeriod(cell: String, periodStart: Long, label: String, 
  * folder's outage forecaster when it has one (ForecastModel).
  */
 final class NetworkScorer(val forest: RandomForestClassificationModel, val classes: Vector[String],
-    val detector: String, val consecutivePeriods: Int, val forecast: Option[ForecastScorer] = None) extends Serializable {
-
-  /** The most probable class and its probability. */
-  def classify(features: Array[Double]): (String, Double) = {
-    val p = forest.predictProbability(Vectors.dense(features))
-    var best = 0
-    var i = 1
-    while (i < p.size) {
-      if (p(i) > p(best)) best = i
-      i += 1
-    }
-    (classes(best), p(best))
-  }
-}
+    val detector: String, val consecutivePeriods: Int, val forecast: Option[ForecastScorer] = None) extends ForestClassifier with Serializable
 
 /**
  * The learned network detector (docs/ml.md): a random forest over NetworkFeatures, fitted by TrainApp, saved as an
@@ -61,14 +42,8 @@ object NetworkModel {
     require(rows.nonEmpty, "no PM periods to train on")
     val counts = rows.groupBy(_.label).map { case (k, v) => k -> v.size }
     val weight = counts.map { case (k, n) => k -> rows.size.toDouble / (classes.size * n) }
-    val schema = StructType(Seq(StructField("label", DoubleType, nullable = false), StructField("weight", DoubleType, nullable = false)) ++
-      NetworkFeatures.names.map(n => StructField(n, DoubleType, nullable = false)))
-    val data = rows.map(r => Row.fromSeq(Seq(classes.indexOf(r.label).toDouble, weight(r.label)) ++ r.features.toSeq))
-    val frame = spark.createDataFrame(java.util.Arrays.asList(data: _*), schema)
-    val assembler = new VectorAssembler().setInputCols(NetworkFeatures.names.toArray).setOutputCol("features")
-    val forest = new RandomForestClassifier().setLabelCol("label").setFeaturesCol("features").setWeightCol("weight")
-      .setNumTrees(numTrees).setMaxDepth(maxDepth).setSeed(seed)
-    new Pipeline().setStages(Array[PipelineStage](assembler, forest)).fit(frame)
+    LearnedModels.fitForest(spark, NetworkFeatures.names, rows.map(r => TrainingRow(classes.indexOf(r.label).toDouble, weight(r.label), r.features)),
+      numTrees, maxDepth, seed)
   }
 
   /**
@@ -76,20 +51,9 @@ object NetworkModel {
    * its features are not the ones this build computes (a model trained by another version).
    */
   def load(spark: SparkSession, folder: String): NetworkScorer = {
-    val trainingFile = Paths.get(folder, TrainingFile)
-    require(Files.isRegularFile(trainingFile), s"$folder has no $TrainingFile: not a model folder written by `telcobench train`")
-    val training = Json.parse(new String(Files.readAllBytes(trainingFile), StandardCharsets.UTF_8))
-    val features = Json.stringList(training, "features")
-    require(features == NetworkFeatures.names.toList,
-      s"$folder was trained on features ${features.mkString(",")}; this build computes ${NetworkFeatures.names.mkString(",")} (train it again)")
-    val classes = Json.stringList(training, "classes").toVector
-    val model = PipelineModel.load(Paths.get(folder, PipelineDir).toString)
-    val assembler = model.stages.collectFirst { case a: VectorAssembler => a }
-    require(assembler.exists(_.getInputCols.toList == NetworkFeatures.names.toList), s"$folder/$PipelineDir does not assemble the network features")
-    val forest = model.stages.collectFirst { case f: RandomForestClassificationModel => f }
-      .getOrElse(throw new IllegalArgumentException(s"$folder/$PipelineDir has no random forest stage"))
-    require(forest.numClasses == classes.size, s"$folder: the forest has ${forest.numClasses} classes, $TrainingFile names ${classes.size}")
-    new NetworkScorer(forest, classes, Detector, consecutivePeriods, ForecastModel.load(folder))
+    val loaded = LearnedModels.loadForest(folder, PipelineDir, TrainingFile, NetworkFeatures.names, "network",
+      "not a model folder written by `telcobench train`")
+    new NetworkScorer(loaded.forest, loaded.classes, Detector, consecutivePeriods, ForecastModel.load(folder))
   }
 }
 

@@ -1,7 +1,7 @@
 package telcobench.spark
 
 import java.nio.charset.StandardCharsets
-import java.nio.file.{Files, Paths}
+import java.nio.file.{Files, Path, Paths}
 
 /** Small builders for test records; everything goes through the real Parser. */
 object Fixtures {
@@ -47,4 +47,28 @@ object Fixtures {
   def alarm(id: String, cell: String, t: Long, severity: String): Event =
     parse("alarms", s"""{"id":"$id","type":"alarm","cell":"$cell","eventTime":$t,"emitNs":${t * 10},"alarmId":"a-$cell",
        |"eventType":"equipment","probableCause":"x","perceivedSeverity":"$severity","specificProblem":"Cell Unavailable"}""".stripMargin)
+
+  /** `events` as TrainApp reads a training history (`generate`'s events.jsonl) in `dir`; returns the file's path. */
+  def writeHistory(dir: Path, events: Seq[Event]): String = {
+    val file = dir.resolve("events.jsonl")
+    val lines = events.map { e =>
+      val o = Json.obj()
+      o.put("topic", e.topic).put("key", e.cell).put("sendOffsetNs", 0).put("value", e.raw)
+      Json.write(o)
+    }
+    Files.write(file, lines.mkString("\n").getBytes(StandardCharsets.UTF_8))
+    file.toString
+  }
+
+  /** Anomaly windows as the truth's anomaly.jsonl in `dir`; returns the file's path. */
+  def writeAnomalies(dir: Path, windows: Seq[AnomalyWindow]): String = {
+    val file = dir.resolve("anomaly.jsonl")
+    val lines = windows.map { w =>
+      val o = Json.obj()
+      o.put("kind", w.kind).put("cell", w.cell).put("start", w.start).put("end", w.end)
+      Json.write(o)
+    }
+    Files.write(file, lines.mkString("\n").getBytes(StandardCharsets.UTF_8))
+    file.toString
+  }
 }

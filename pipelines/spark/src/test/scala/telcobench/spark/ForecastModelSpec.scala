@@ -1,35 +1,15 @@
 package telcobench.spark
 
-import java.nio.file.{Files, Path}
+import java.nio.file.Files
 
-import org.apache.spark.sql.SparkSession
-import org.scalatest.BeforeAndAfterAll
 import org.scalatest.funsuite.AnyFunSuite
 
 import Fixtures._
 
 /** The outage forecaster: its labels, fit-save-load through TrainApp, and its alerts in the per-cell step (docs/ml.md). */
-class ForecastModelSpec extends AnyFunSuite with BeforeAndAfterAll {
+class ForecastModelSpec extends AnyFunSuite with LocalSparkSession {
   private val P = 900000L
-  private var spark: SparkSession = _
-  private var dir: Path = _
-
-  override def beforeAll(): Unit = {
-    spark = SparkSession.builder().master("local[1]").appName("telcobench-forecast-test")
-      .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-      .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-      .getOrCreate()
-    dir = Files.createTempDirectory("telcobench-forecast-spec")
-  }
-
-  override def afterAll(): Unit = {
-    if (spark != null) spark.stop()
-    if (dir != null) {
-      val walk = Files.walk(dir)
-      try walk.sorted(java.util.Comparator.reverseOrder[Path]()).forEach(p => Files.deleteIfExists(p))
-      finally walk.close()
-    }
-  }
+  override protected val sessionName: String = "telcobench-forecast-spec"
 
   test("labels: ahead when a forecastable outage starts after the period's end and within H periods; inside an anomaly left out") {
     val start = T0 + 20 * P
@@ -66,7 +46,7 @@ class ForecastModelSpec extends AnyFunSuite with BeforeAndAfterAll {
   test("TrainApp fits the forecaster beside the forest; loaded, it forecasts an unseen warned cell once, before the start, as ml:forecast-gbt") {
     val (events, windows) = history(Set(0, 1, 2), "t")
     val folder = dir.resolve("model")
-    assert(TrainApp.train(spark, writeEvents(events), writeWindows(windows), folder.toString, 7L) == 0)
+    assert(TrainApp.train(spark, writeHistory(dir, events), writeAnomalies(dir, windows), folder.toString, 7L) == 0)
     val training = Json.parse(new String(Files.readAllBytes(folder.resolve(ForecastModel.TrainingFile)), "UTF-8"))
     assert(training.get("horizonPeriods").asInt() == 6 && training.get("granularitySec").asInt() == 900)
     // 3 warned cells x 6 periods ahead; each leaves out its 8 asleep periods and the one ending at the start.
@@ -100,27 +80,5 @@ class ForecastModelSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(old.forecast.isEmpty)
     val (oldState, oldAlerts) = MlNetwork.step("e7", MlCellState.empty, unseen.filter(_.cell == "e7"), old)
     assert(!oldAlerts.exists(_.kind == "OUTAGE_FORECAST") && !oldState.forecasting)
-  }
-
-  private def writeEvents(events: Seq[Event]): String = {
-    val file = dir.resolve("events.jsonl")
-    val lines = events.map { e =>
-      val o = Json.obj()
-      o.put("topic", e.topic).put("key", e.cell).put("sendOffsetNs", 0).put("value", e.raw)
-      Json.write(o)
-    }
-    Files.write(file, lines.mkString("\n").getBytes("UTF-8"))
-    file.toString
-  }
-
-  private def writeWindows(windows: Seq[AnomalyWindow]): String = {
-    val file = dir.resolve("anomaly.jsonl")
-    val lines = windows.map { w =>
-      val o = Json.obj()
-      o.put("kind", w.kind).put("cell", w.cell).put("start", w.start).put("end", w.end)
-      Json.write(o)
-    }
-    Files.write(file, lines.mkString("\n").getBytes("UTF-8"))
-    file.toString
   }
 }

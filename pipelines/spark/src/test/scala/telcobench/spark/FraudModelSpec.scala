@@ -1,36 +1,16 @@
 package telcobench.spark
 
 import java.nio.charset.StandardCharsets
-import java.nio.file.{Files, Path}
+import java.nio.file.Files
 
-import org.apache.spark.sql.SparkSession
-import org.scalatest.BeforeAndAfterAll
 import org.scalatest.funsuite.AnyFunSuite
 
 import Fixtures._
 
 /** The learned fraud detector: per-subscriber features, labels, fit-save-load and scoring (docs/ml.md "Fraud model"). */
-class FraudModelSpec extends AnyFunSuite with BeforeAndAfterAll {
+class FraudModelSpec extends AnyFunSuite with LocalSparkSession {
   private val M = 60000L
-  private var spark: SparkSession = _
-  private var dir: Path = _
-
-  override def beforeAll(): Unit = {
-    spark = SparkSession.builder().master("local[1]").appName("telcobench-fraud-model-test")
-      .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-      .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-      .getOrCreate()
-    dir = Files.createTempDirectory("telcobench-fraud-model-spec")
-  }
-
-  override def afterAll(): Unit = {
-    if (spark != null) spark.stop()
-    if (dir != null) {
-      val walk = Files.walk(dir)
-      try walk.sorted(java.util.Comparator.reverseOrder[Path]()).forEach(p => Files.deleteIfExists(p))
-      finally walk.close()
-    }
-  }
+  override protected val sessionName: String = "telcobench-fraud-model-spec"
 
   private def index(name: String): Int = FraudFeatures.names.indexOf(name)
   private def facts(events: Seq[Event]): Vector[UsageFact] = events.map(e => Fraud.fact(e, spec)).toVector

@@ -1,35 +1,15 @@
 package telcobench.spark
 
-import java.nio.file.{Files, Path}
+import java.nio.file.Files
 
-import org.apache.spark.sql.SparkSession
-import org.scalatest.BeforeAndAfterAll
 import org.scalatest.funsuite.AnyFunSuite
 
 import Fixtures._
 
 /** The learned network detector: feature extraction, labels, fit-save-load and scoring (docs/ml.md). */
-class NetworkModelSpec extends AnyFunSuite with BeforeAndAfterAll {
+class NetworkModelSpec extends AnyFunSuite with LocalSparkSession {
   private val P = 900000L
-  private var spark: SparkSession = _
-  private var dir: Path = _
-
-  override def beforeAll(): Unit = {
-    spark = SparkSession.builder().master("local[1]").appName("telcobench-model-test")
-      .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-      .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-      .getOrCreate()
-    dir = Files.createTempDirectory("telcobench-model-spec")
-  }
-
-  override def afterAll(): Unit = {
-    if (spark != null) spark.stop()
-    if (dir != null) {
-      val walk = Files.walk(dir)
-      try walk.sorted(java.util.Comparator.reverseOrder[Path]()).forEach(p => Files.deleteIfExists(p))
-      finally walk.close()
-    }
-  }
+  override protected val sessionName: String = "telcobench-model-spec"
 
   private def index(name: String): Int = NetworkFeatures.names.indexOf(name)
 
@@ -92,7 +72,7 @@ class NetworkModelSpec extends AnyFunSuite with BeforeAndAfterAll {
     val classes = NetworkModel.classesOf(rows)
     assert(classes == Vector("NONE", "SLEEPING_CELL"))
     val folder = dir.resolve("model").toString
-    assert(TrainApp.train(spark, writeEvents(events), writeWindows(windows), folder, 7L) == 0)
+    assert(TrainApp.train(spark, writeHistory(dir, events), writeAnomalies(dir, windows), folder, 7L) == 0)
     val training = Json.parse(new String(Files.readAllBytes(dir.resolve("model").resolve(NetworkModel.TrainingFile))))
     assert(Json.stringList(training, "classes") == List("NONE", "SLEEPING_CELL"))
     assert(training.get("classCounts").get("SLEEPING_CELL").asInt() == 24)
@@ -115,27 +95,5 @@ class NetworkModelSpec extends AnyFunSuite with BeforeAndAfterAll {
   test("load refuses a folder that is not a model folder, naming it") {
     val e = intercept[IllegalArgumentException](NetworkModel.load(spark, dir.toString))
     assert(e.getMessage.contains(dir.toString) && e.getMessage.contains("telcobench train"))
-  }
-
-  private def writeEvents(events: Seq[Event]): String = {
-    val file = dir.resolve("events.jsonl")
-    val lines = events.map { e =>
-      val o = Json.obj()
-      o.put("topic", e.topic).put("key", e.cell).put("sendOffsetNs", 0).put("value", e.raw)
-      Json.write(o)
-    }
-    Files.write(file, lines.mkString("\n").getBytes("UTF-8"))
-    file.toString
-  }
-
-  private def writeWindows(windows: Seq[AnomalyWindow]): String = {
-    val file = dir.resolve("anomaly.jsonl")
-    val lines = windows.map { w =>
-      val o = Json.obj()
-      o.put("kind", w.kind).put("cell", w.cell).put("start", w.start).put("end", w.end)
-      Json.write(o)
-    }
-    Files.write(file, lines.mkString("\n").getBytes("UTF-8"))
-    file.toString
   }
 }
