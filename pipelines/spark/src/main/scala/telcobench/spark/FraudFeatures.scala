@@ -123,16 +123,8 @@ object FraudLabels {
    * generators' times can carry a fraction of a millisecond: the window is widened to whole milliseconds.
    */
   def read(path: String): Vector[FraudLabel] = {
-    val lines = java.nio.file.Files.readAllLines(java.nio.file.Paths.get(path), java.nio.charset.StandardCharsets.UTF_8)
-    val out = Vector.newBuilder[FraudLabel]
-    lines.forEach { line =>
-      if (line.trim.nonEmpty) {
-        val n = Json.parse(line)
-        out += FraudLabel(Json.stringOr(n, "entityType", ""), Json.stringOr(n, "entity", ""), Json.stringOr(n, "kind", ""),
-          Json.boolOr(n, "fraud", false), math.floor(Json.doubleOr(n, "start", 0.0)).toLong, math.ceil(Json.doubleOr(n, "end", 0.0)).toLong,
-          Json.stringList(n.get("details"), "callers"))
-      }
-    }
-    out.result()
+    Json.readLines(path).map(n => FraudLabel(Json.stringOr(n, "entityType", ""), Json.stringOr(n, "entity", ""), Json.stringOr(n, "kind", ""),
+      Json.boolOr(n, "fraud", false), math.floor(Json.doubleOr(n, "start", 0.0)).toLong, math.ceil(Json.doubleOr(n, "end", 0.0)).toLong,
+      Json.stringList(n.get("details"), "callers")))
   }
 }

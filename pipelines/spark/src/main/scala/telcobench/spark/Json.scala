@@ -11,6 +11,14 @@ object Json {
 
   def parse(text: String): JsonNode = mapper.readTree(text)
 
+  /** The objects of a JSON Lines file (one per non-blank line), e.g. the truth's anomaly.jsonl and label.jsonl. */
+  def readLines(path: String): Vector[JsonNode] = {
+    val lines = java.nio.file.Files.readAllLines(java.nio.file.Paths.get(path), java.nio.charset.StandardCharsets.UTF_8)
+    val out = Vector.newBuilder[JsonNode]
+    lines.forEach(line => if (line.trim.nonEmpty) out += parse(line))
+    out.result()
+  }
+
   def obj(): ObjectNode = mapper.createObjectNode()
 
   def arr(): ArrayNode = mapper.createArrayNode()

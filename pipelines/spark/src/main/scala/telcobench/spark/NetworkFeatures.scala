@@ -112,14 +112,7 @@ object NetworkLabels {
 
   /** Reads truth/anomaly.jsonl (docs/generators.md): one `{kind, cell, start, end, ...}` object per line. */
   def readWindows(path: String): Vector[AnomalyWindow] = {
-    val lines = java.nio.file.Files.readAllLines(java.nio.file.Paths.get(path), java.nio.charset.StandardCharsets.UTF_8)
-    val out = Vector.newBuilder[AnomalyWindow]
-    lines.forEach { line =>
-      if (line.trim.nonEmpty) {
-        val n = Json.parse(line)
-        out += AnomalyWindow(Json.stringOr(n, "kind", ""), Json.stringOr(n, "cell", ""), Json.longOr(n, "start", 0L), Json.longOr(n, "end", 0L))
-      }
-    }
-    out.result()
+    Json.readLines(path).map(n =>
+      AnomalyWindow(Json.stringOr(n, "kind", ""), Json.stringOr(n, "cell", ""), Json.longOr(n, "start", 0L), Json.longOr(n, "end", 0L)))
   }
 }
