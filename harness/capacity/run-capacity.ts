@@ -133,7 +133,10 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityOutcome> 
       const runs: CapacityRun[] = []
       for (let k = 1; k <= repeat && !abort.aborted; k++) {
         log(`\n━━ capacity · ${config.label} · ${rateEps} ev/s · run ${k} of ${repeat}`)
-        runs.push(await measureRun(config, rateEps, configDir))
+        const run = await measureRun(config, rateEps, configDir)
+        runs.push(run)
+        // A valid failure decides the point (pointVerdict): further repeats could not make it pass.
+        if (run.outcome === 'fail') break
       }
       const verdict = pointVerdict(runs)
       points.push({ config: config.label, rate_eps: rateEps, verdict, runs })

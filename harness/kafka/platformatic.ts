@@ -107,23 +107,42 @@ function toMessage(topic: string, record: OutRecord): MessageToProduce {
 async function createProducer(conn: KafkaConnection, o: ProducerOptions): Promise<Producer> {
   const acks = o.acks === 'all' ? ProduceAcks.ALL : o.acks === 1 ? ProduceAcks.LEADER : ProduceAcks.NO_RESPONSE
   const transactional = o.transactionalId !== undefined
-  const producer = new SafeProducer({
-    ...baseOptions(conn, 'producer'),
-    idempotent: o.idempotent || transactional,
-    acks,
-    partitioner: javaCompatiblePartitioner(),
-    compression: o.compression ?? 'none',
-    // Requests per connection; the Linger below decides how many produce requests overlap.
-    maxInflights: 5,
-    ...(transactional ? { transactionalId: o.transactionalId } : {}),
-  })
+  const idempotent = o.idempotent || transactional
+  const openSession = (): SafeProducer =>
+    new SafeProducer({
+      ...baseOptions(conn, 'producer'),
+      idempotent,
+      acks,
+      partitioner: javaCompatiblePartitioner(),
+      compression: o.compression ?? 'none',
+      // Requests per connection; the Linger below decides how many produce requests overlap.
+      maxInflights: 5,
+      ...(transactional ? { transactionalId: o.transactionalId } : {}),
+    })
+  let producer = openSession()
   const bootstrap = conn.bootstrap
 
   // Linger runs one flush at a time for transactional producers, so transactions never overlap.
   const flush = async (batches: TopicBatch<OutRecord>[]): Promise<void> => {
     const messages = batches.flatMap(({ topic, records }) => records.map((r) => toMessage(topic, r)))
     if (!transactional) {
-      await producer.send({ messages })
+      const session = producer
+      try {
+        await session.send({ messages })
+      } catch (error) {
+        // @platformatic/kafka 1.35 advances a partition's idempotent sequence only when the whole Produce request
+        // succeeds. When one partition's batch was appended and another's failed (a timeout under overload), the
+        // caller's retry re-sends the appended batch under its old base sequence, merged with newer records into a
+        // batch of another length; the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER, and does so to every later
+        // request of the session, which never recovers. A new session (a new producer id, sequences from 0) lets
+        // the caller's retry through; records appended twice that way are exact duplicates, which the pipelines
+        // remove by id.
+        if (idempotent && isBrokenSequence(error) && producer === session) {
+          producer = openSession()
+          session.close(true, () => undefined)
+        }
+        throw error
+      }
       return
     }
     const transaction = await producer.beginTransaction()
@@ -159,6 +178,18 @@ async function createProducer(conn: KafkaConnection, o: ProducerOptions): Promis
       await producer.close()
     },
   }
+}
+
+/** Errors after which an idempotent session's sequence numbers no longer match the broker's. */
+const brokenSequenceCodes = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH'])
+
+/** True when `error`, or an error it wraps, is one the same idempotent session can never get past. */
+export function isBrokenSequence(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const found = error as { apiId?: unknown; errors?: unknown; cause?: unknown }
+  if (typeof found.apiId === 'string' && brokenSequenceCodes.has(found.apiId)) return true
+  if (Array.isArray(found.errors) && found.errors.some((e: unknown) => isBrokenSequence(e))) return true
+  return found.cause !== undefined && found.cause !== error && isBrokenSequence(found.cause)
 }
 
 /** How long the no-group consumer retries an unreachable broker or a moved leader before failing. */

@@ -61,6 +61,9 @@ export interface StoreReadBack {
 
 /** How far ahead of now a run with generator agents starts its load: time for every agent to read the announcement, load the scenario and answer. */
 const agentLeadMs = 5000
+/** Seconds past the load's scheduled end after which a load still sending is stopped: a send is retried for up to
+ * 120 s (the pacer's default), and this leaves a minute more. */
+const loadOverrunS = 180
 
 /**
  * One run's moving parts on a started runtime: the Kafka client, the streaming job, the output collector and the
@@ -289,7 +292,13 @@ export class RunSession {
         if (topic === cdrTopic) collector.timeline.produceFailed.add(secondOf(atNs, this.runStartNs), n)
       },
     }
-    const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal]), book)
+    // A load still going long after its schedule ended is stuck, not slow: stop it there, and the run drains and
+    // accounts for what was sent, as after an abortOnFail stop.
+    const overrun = new AbortController()
+    const overrunTimer = setTimeout(() => {
+      overrun.abort()
+    }, (this.plan.durationS + loadOverrunS) * 1000)
+    const source = this.loadSource(scenario, AbortSignal.any([abort, this.brokerDead.signal, thresholdAbort.signal, overrun.signal]), book)
     this.resources = startResourceSampler(() => ({ harness: process.pid, ...this.brokerPids(), [this.runtime.engine.kind]: this.job?.process?.pid ?? null, ...(this.runtime.store?.control != null ? { cassandra: this.runtime.store.control.pid } : {}), ...(this.runtime.sparkCluster?.pids() ?? {}) }))
     this.livePacerSent = () => source.report.sent
     this.livePhase = 'load'
@@ -332,10 +341,12 @@ export class RunSession {
       const faults = await faultRun
       clearInterval(watchTimer)
       if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')})`)
+      else if (overrun.signal.aborted) this.log(`Load stopped ${loadOverrunS} s after its schedule ended, still sending: sends that are retried longer than that are stuck (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')}); draining until every usage record sent is accounted for …`)
       else if (thresholdAbort.signal.aborted) this.log(`Load stopped by its abortOnFail threshold (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')}); draining until every usage record sent is accounted for …`)
       else this.log(`${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size)}; draining until every usage record is accounted for …`)
       return { ...load, pacer: pacerReport, faults, endNs, abortedBy, harnessCpuS: (cpu.user + cpu.system) / 1e6 }
     } finally {
+      clearTimeout(overrunTimer)
       clearInterval(ticker)
       clearInterval(watchTimer)
       this.replicationOrNull = replication
