@@ -8,7 +8,7 @@ const bootstrap = inject('kafkaBootstrap')
 /**
  * The @platformatic/kafka adapter's broken-session workaround (platformatic.ts), reproduced on a real broker: one
  * Produce request whose batch for one topic is appended while the other topic refuses its batch
- * (NOT_ENOUGH_REPLICAS: min.insync.replicas 2 on a single node). The library then advances no sequence, and the
+ * (MESSAGE_TOO_LARGE: the topic's max.message.bytes is smaller than the batch). The library then advances no sequence, and the
  * next send re-sends the appended record under its old sequence in a longer batch: OUT_OF_ORDER_SEQUENCE_NUMBER.
  */
 describe('platformatic adapter after a partly failed idempotent request', () => {
@@ -21,7 +21,7 @@ describe('platformatic adapter after a partly failed idempotent request', () => 
     client = createKafkaClient('platformatic', { bootstrap: [bootstrap], clientId: 'tb-test-broken-session' })
     admin = await client.admin()
     await admin.createTopics([ok], 1)
-    await admin.createTopics([refusing], 1, 1, 2)
+    await admin.createTopics([refusing], 1, 1, undefined, { 'max.message.bytes': '200' })
   })
   afterAll(async () => {
     await admin.deleteTopics([ok, refusing]).catch(() => undefined)
@@ -31,7 +31,7 @@ describe('platformatic adapter after a partly failed idempotent request', () => 
   it('gets the retry through on a new session, every record there at least once', async () => {
     // A linger long enough that the two sends below go out as one request.
     const producer = await client.producer({ idempotent: true, acks: 'all', lingerMs: 100 })
-    const first = await Promise.allSettled([producer.send(ok, [{ key: 'a', value: 'r1' }]), producer.send(refusing, [{ key: 'a', value: 'x' }])])
+    const first = await Promise.allSettled([producer.send(ok, [{ key: 'a', value: 'r1' }]), producer.send(refusing, [{ key: 'a', value: 'x'.repeat(1000) }])])
     expect(first.map((s) => s.status)).toEqual(['rejected', 'rejected'])
 
     // The caller's retry, merged with a newer record as the pacer's retries are: the session that saw the partial
