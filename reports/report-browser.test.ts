@@ -1,18 +1,24 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chartMarks, chromiumPath, headlineMismatches, openOffline } from '../test/browser.ts'
 import { writeRunReport } from './index.ts'
 import { fixtureRunDir } from './test-fixture.ts'
 
 const chromium = chromiumPath()
-const work = mkdtempSync(join(tmpdir(), 'telcobench-browser-'))
-afterAll(() => {
-  rmSync(work, { recursive: true, force: true })
-})
 
 describe.skipIf(chromium === null)('report.html in headless Chromium, network off (skipped: chromium is not installed; apt-get install chromium)', () => {
+  // Made and removed inside the describe: when it is skipped, vitest runs none of the file's hooks, and a folder made
+  // at the top of the file would stay in the temp directory.
+  let work = ''
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'telcobench-browser-'))
+  })
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true })
+  })
+
   it('opens without a console error, draws all eleven charts and shows the headline numbers of results.json', async () => {
     const dir = join(work, 'run')
     cpSync(fixtureRunDir, dir, { recursive: true })
