@@ -340,10 +340,12 @@ export class RunSession {
       const cpu = process.cpuUsage(cpuBefore)
       const faults = await faultRun
       clearInterval(watchTimer)
-      if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')})`)
-      else if (overrun.signal.aborted) this.log(`Load stopped ${loadOverrunS} s after its schedule ended, still sending: sends that are retried longer than that are stuck (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')}); draining until every usage record sent is accounted for …`)
-      else if (thresholdAbort.signal.aborted) this.log(`Load stopped by its abortOnFail threshold (${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size).replace(/^Load done: /, '')}); draining until every usage record sent is accounted for …`)
-      else this.log(`${loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size)}; draining until every usage record is accounted for …`)
+      const doneLine = loadDoneLine(sentByTopic, new Set(load.generatedUsageIds).size)
+      const sent = doneLine.replace(/^Load done: /, '')
+      if (this.brokerDead.signal.aborted) this.log(`Load stopped at ${(Number(process.hrtime.bigint() - this.runStartNs) / 1e9).toFixed(0)} s: the broker is dead (${sent})`)
+      else if (overrun.signal.aborted) this.log(`Load stopped ${loadOverrunS} s after its schedule ended, still sending: sends that are retried longer than that are stuck (${sent}); draining until every usage record sent is accounted for …`)
+      else if (thresholdAbort.signal.aborted) this.log(`Load stopped by its abortOnFail threshold (${sent}); draining until every usage record sent is accounted for …`)
+      else this.log(`${doneLine}; draining until every usage record is accounted for …`)
       return { ...load, pacer: pacerReport, faults, endNs, abortedBy, harnessCpuS: (cpu.user + cpu.system) / 1e6 }
     } finally {
       clearTimeout(overrunTimer)
