@@ -1,6 +1,8 @@
 package telcobench.spark
 
-import org.apache.spark.sql.{DataFrame, Dataset, SparkSession}
+import scala.reflect.ClassTag
+
+import org.apache.spark.sql.{DataFrame, Dataset, Encoder, Encoders, SparkSession}
 import org.apache.spark.sql.functions.{col, current_timestamp, lit}
 import org.apache.spark.sql.streaming.{GroupState, GroupStateTimeout, OutputMode}
 
@@ -11,6 +13,14 @@ import org.apache.spark.sql.streaming.{GroupState, GroupStateTimeout, OutputMode
 object Pipelines {
   /** Group key for rejected records: they bypass state and are written to dlq as they come. */
   val DlqKeyPrefix: String = "\u0000dlq-"
+
+  /**
+   * The state of every stateful query is kept Kryo-encoded, as one binary column, not as Spark's nested columns:
+   * Spark 4.1 generates the source code of a state (de)serializer again in every task (FlatMapGroupsWithStateExec),
+   * and for these nested case classes that took a large share of the executor's CPU in every micro-batch
+   * (docs/spark-pipelines.md "Code generation in every task").
+   */
+  def stateEncoder[S: ClassTag]: Encoder[S] = Encoders.kryo[S]
 
   def suffixOf(topic: String, prefix: String): String =
     if (topic.startsWith(prefix)) topic.substring(prefix.length) else topic
@@ -54,7 +64,7 @@ object Pipelines {
     events
       .withWatermark("eventTs", s"${settings.dedupWatermarkMs} milliseconds")
       .groupByKey(e => if (e.ok) e.subscriber else dlqKey(e))
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[BillState], newProductEncoder[OutRow])
   }
 
   /** cdr -> rated + dlq, stateless (no de-duplication, no bills, no late check): the real-time-mode path. */
@@ -86,7 +96,7 @@ object Pipelines {
     }
     events
       .groupByKey(e => if (e.ok) e.cell else dlqKey(e))
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[CellState], newProductEncoder[OutRow])
   }
 
   /**
@@ -110,7 +120,7 @@ object Pipelines {
     }
     events
       .groupByKey(e => if (e.ok) e.cell else dlqKey(e))
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[NetworkKeyState], newProductEncoder[OutRow])
   }
 
   /**
@@ -132,7 +142,7 @@ object Pipelines {
       .filter(e => e.isUsage)
       .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
       .groupByKey(i => i.key)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[FraudKeyState], newProductEncoder[OutRow])
   }
 
   /**
@@ -162,7 +172,7 @@ object Pipelines {
       .filter(e => e.isUsage)
       .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
       .groupByKey(i => i.key)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[FraudModelKeyState], newProductEncoder[OutRow])
   }
 
   /**
@@ -179,6 +189,7 @@ object Pipelines {
       .setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
       .setIfMissing("spark.sql.adaptive.enabled", "false")
       .setIfMissing("spark.sql.streaming.metricsEnabled", "true")
+      .setIfMissing(LocalCheckpointFileManager.ConfKey, classOf[LocalCheckpointFileManager].getName)
     extra.foreach { case (k, v) => conf.set(k, v) }
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
