@@ -27,6 +27,9 @@ export const cassandraJvmFlags: readonly string[] = [
   '-XX:G1HeapRegionSize=16m',
   '-XX:+ExitOnOutOfMemoryError',
   '-XX:+PerfDisableSharedMem',
+  // C1 only, as for the embedded Spark and Kafka JVMs: with C2 the node used 0.55 of the 2 cores during the
+  // quickstart's load, and 0.23–0.27 without it (docs/serving.md "Cassandra's CPU").
+  '-XX:TieredStopAtLevel=1',
   '-Djdk.attach.allowAttachSelf=true',
   ...['java.base/jdk.internal.misc', 'java.management.rmi/com.sun.jmx.remote.internal.rmi', 'java.rmi/sun.rmi.registry', 'java.rmi/sun.rmi.server', 'java.sql/java.sql', 'java.base/java.lang.ref', 'jdk.unsupported/sun.misc', 'jdk.compiler/com.sun.tools.javac.file', 'jdk.attach/sun.tools.attach'].flatMap((m) => ['--add-exports', `${m}=ALL-UNNAMED`]),
   ...['java.base/java.lang.module', 'java.base/jdk.internal.loader', 'java.base/jdk.internal.ref', 'java.base/jdk.internal.reflect', 'java.base/jdk.internal.math', 'java.base/jdk.internal.module', 'java.base/jdk.internal.util.jar', 'jdk.management/com.sun.management.internal', 'java.base/sun.nio.ch', 'java.base/java.io', 'java.base/java.lang.reflect', 'jdk.compiler/com.sun.tools.javac', 'java.base/java.lang', 'java.base/java.util'].flatMap((m) => ['--add-opens', `${m}=ALL-UNNAMED`]),

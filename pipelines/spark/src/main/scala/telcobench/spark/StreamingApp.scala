@@ -54,6 +54,13 @@ object StreamingApp {
 
     warmUpIfFirstStart(spark, cfg, () => stopRequested.get())
     if (stopRequested.get()) return 0
+    cfg.store.foreach { store =>
+      try CassandraStore.of(store).connect()
+      catch {
+        case e: Exception =>
+          System.err.println(s"[telcobench] store: could not connect before the queries start (${e.getMessage}); the first batch retries")
+      }
+    }
     // Added after the warm-up, so the progress topic carries the measured queries only.
     val publisher = new ProgressPublisher(cfg)
     spark.streams.addListener(publisher)
