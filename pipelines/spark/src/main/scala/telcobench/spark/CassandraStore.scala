@@ -23,7 +23,7 @@ final class CassandraStore(cfg: StoreConfig) extends AutoCloseable {
 
   /**
    * Opens the session and prepares the statements now. The streaming job calls it before its queries start: in a
-   * cold driver JVM that took 6–7 s, and done lazily it held back the first measured micro-batch of every query.
+   * cold driver JVM that takes seconds, and done lazily it held back the first measured micro-batch of every query.
    */
   def connect(): Unit = session()
 
