@@ -15,17 +15,13 @@ class LocalCheckpointFileManagerSpec extends AnyFunSuite with BeforeAndAfterEach
 
   override def beforeEach(): Unit = dir = Files.createTempDirectory("tb-ckpt-manager")
 
-  override def afterEach(): Unit = {
-    val walk = Files.walk(dir)
-    try walk.sorted(java.util.Comparator.reverseOrder[NioPath]()).forEach(p => Files.deleteIfExists(p))
-    finally walk.close()
-  }
+  override def afterEach(): Unit = TempFolder.delete(dir)
 
   private def manager(): LocalCheckpointFileManager = new LocalCheckpointFileManager(new Path(dir.toUri), new Configuration())
 
   private def names(folder: NioPath): Set[String] = {
     val list = Files.list(folder)
-    try list.map(_.getFileName.toString).toArray.map(_.toString).toSet finally list.close()
+    try list.toArray.map(p => p.asInstanceOf[NioPath].getFileName.toString).toSet finally list.close()
   }
 
   test("Spark's CheckpointFileManager.create picks the class its setting names") {

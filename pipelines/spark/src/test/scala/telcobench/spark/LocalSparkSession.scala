@@ -25,11 +25,16 @@ trait LocalSparkSession extends BeforeAndAfterAll { this: Suite =>
   override def afterAll(): Unit = {
     try {
       if (spark != null) spark.stop()
-      if (dir != null) {
-        val walk = Files.walk(dir)
-        try walk.sorted(java.util.Comparator.reverseOrder[Path]()).forEach(p => Files.deleteIfExists(p))
-        finally walk.close()
-      }
+      if (dir != null) TempFolder.delete(dir)
     } finally super.afterAll()
+  }
+}
+
+/** Removal of a test's temporary folder with everything in it. */
+object TempFolder {
+  def delete(dir: Path): Unit = {
+    val walk = Files.walk(dir)
+    try walk.sorted(java.util.Comparator.reverseOrder[Path]()).forEach(p => Files.deleteIfExists(p))
+    finally walk.close()
   }
 }
