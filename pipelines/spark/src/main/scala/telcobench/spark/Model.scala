@@ -46,7 +46,8 @@ final case class Event(
     // When the record moved (wall-clock epoch ms, -1 = not known), for the harness's latency breakdown
     // (docs/method.md "Where the time goes"): the input record's Kafka timestamp (the broker's append time: the
     // harness creates the input topics with LogAppendTime), the micro-batch's start (Spark's batch time; -1 in
-    // real-time mode and on Flink) and when a task parsed it.
+    // real-time mode and on Flink; Event.BatchTimePending until the rating query's stateful step fills it in) and
+    // when a task parsed it.
     appendMs: Long,
     batchMs: Long,
     pickupMs: Long) {
@@ -59,6 +60,14 @@ final case class Event(
 }
 
 object Event {
+  /**
+   * `batchMs` of a record read by a micro-batch query, until the rating query's stateful step sets it from
+   * GroupState.getCurrentProcessingTimeMs (the micro-batch's time). Taking it from current_timestamp() in the parse
+   * would put a new literal into the generated code of every micro-batch, and Spark would compile that stage's code
+   * again each time (docs/spark-pipelines.md "Code generation in every task").
+   */
+  val BatchTimePending: Long = -2L
+
   def empty(topic: String, partition: Int, offset: Long, raw: String): Event =
     Event(topic, partition, offset, ok = false, "", "", raw, "", "", "", 0L, 0L, new Timestamp(0L),
       "", "", "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, "", "", -1L, -1L, -1L)
@@ -67,8 +76,8 @@ object Event {
 /** A raw Kafka record as read by the source (value as bytes). */
 final case class KafkaIn(topic: String, partition: Int, offset: Long, value: Array[Byte])
 
-/** A raw Kafka record with its Kafka timestamp and the micro-batch's time (null in real-time mode). */
-final case class TimedKafkaIn(topic: String, partition: Int, offset: Long, value: Array[Byte], appendTs: Timestamp, batchTs: Timestamp)
+/** A raw Kafka record with its Kafka timestamp (the broker's append time). */
+final case class TimedKafkaIn(topic: String, partition: Int, offset: Long, value: Array[Byte], appendTs: Timestamp)
 
 /** One output record: topic suffix (rated, bills, alerts, dlq), key (null for dlq) and JSON value. */
 final case class OutRow(topic: String, key: String, value: String)

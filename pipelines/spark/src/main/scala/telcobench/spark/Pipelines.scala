@@ -1,9 +1,11 @@
 package telcobench.spark
 
+import java.sql.Timestamp
+
 import scala.reflect.ClassTag
 
 import org.apache.spark.sql.{DataFrame, Dataset, Encoder, Encoders, SparkSession}
-import org.apache.spark.sql.functions.{col, current_timestamp, lit}
+import org.apache.spark.sql.functions.col
 import org.apache.spark.sql.streaming.{GroupState, GroupStateTimeout, OutputMode}
 
 /**
@@ -15,20 +17,23 @@ object Pipelines {
   val DlqKeyPrefix: String = "\u0000dlq-"
 
   /**
-   * The state of every stateful query is kept Kryo-encoded, as one binary column, not as Spark's nested columns:
-   * Spark 4.1 generates the source code of a state (de)serializer again in every task (FlatMapGroupsWithStateExec),
-   * and for these nested case classes that took a large share of the executor's CPU in every micro-batch
-   * (docs/spark-pipelines.md "Code generation in every task").
+   * The state of every stateful query is kept Kryo-encoded, as one binary column (KryoCodec), not as Spark's nested
+   * columns: Spark 4.1 generates the source code of a state (de)serializer again in every task
+   * (FlatMapGroupsWithStateExec), and for these nested case classes that took a large share of the executor's CPU in
+   * every micro-batch (docs/spark-pipelines.md "Code generation in every task").
    */
-  def stateEncoder[S: ClassTag]: Encoder[S] = Encoders.kryo[S]
+  private def stateOf[S: ClassTag](state: GroupState[Array[Byte]]): Option[S] = state.getOption.map(KryoCodec.decode[S])
+
+  private def keep[S: ClassTag](state: GroupState[Array[Byte]], value: S): Unit = state.update(KryoCodec.encode(value))
 
   def suffixOf(topic: String, prefix: String): String =
     if (topic.startsWith(prefix)) topic.substring(prefix.length) else topic
 
   /**
-   * Kafka rows -> Events. Rows from the Kafka source carry their Kafka timestamp; with `batchTime`, each Event also
-   * gets its micro-batch's time (current_timestamp() is fixed per micro-batch; real-time mode has no such time) and
-   * every Event the wall time its task parsed it. A MemoryStream of KafkaIn (the warm-up) has no timestamp.
+   * Kafka rows -> Events. Rows from the Kafka source carry their Kafka timestamp; each Event gets it and the wall
+   * time its task parsed it. With `batchTime` its `batchMs` is Event.BatchTimePending, for the rating query's stateful
+   * step to fill in with the micro-batch's time (real-time mode and the batch baseline have none: -1). A MemoryStream
+   * of KafkaIn (the warm-up) has no timestamp.
    */
   def parse(kafkaRows: DataFrame, topicPrefix: String, batchTime: Boolean = true): Dataset[Event] = {
     val spark = kafkaRows.sparkSession
@@ -37,14 +42,31 @@ object Pipelines {
       kafkaRows.select(col("topic"), col("partition"), col("offset"), col("value")).as[KafkaIn]
         .map(k => Parser.parse(suffixOf(k.topic, topicPrefix), k.partition, k.offset, k.value))
     } else {
-      val batchTs = if (batchTime) current_timestamp() else lit(null).cast("timestamp")
-      kafkaRows.select(col("topic"), col("partition"), col("offset"), col("value"), col("timestamp").as("appendTs"), batchTs.as("batchTs")).as[TimedKafkaIn]
-        .map { k =>
-          val batchMs = if (k.batchTs == null) -1L else k.batchTs.getTime
-          Parser.parse(suffixOf(k.topic, topicPrefix), k.partition, k.offset, k.value).timed(k.appendTs.getTime, batchMs, System.currentTimeMillis())
-        }
+      val batchMs = if (batchTime) Event.BatchTimePending else -1L
+      kafkaRows.select(col("topic"), col("partition"), col("offset"), col("value"), col("timestamp").as("appendTs")).as[TimedKafkaIn]
+        .map(k => Parser.parse(suffixOf(k.topic, topicPrefix), k.partition, k.offset, k.value).timed(k.appendTs.getTime, batchMs, System.currentTimeMillis()))
     }
   }
+
+  /**
+   * Records beside their group key and event time, the record itself Kryo-encoded (KryoCodec) in one binary column.
+   * Grouped with `groupBy(key column).as`, Spark's operators then (de)serialize one small tuple per record instead of
+   * an Event's 40 columns, whose serializer and deserializer Spark generates again in every task
+   * (docs/spark-pipelines.md "Code generation in every task"); and no AppendColumns step computes the key.
+   */
+  type Keyed = (String, Timestamp, Array[Byte])
+
+  private val keyedEncoder: Encoder[Keyed] = Encoders.tuple(Encoders.STRING, Encoders.TIMESTAMP, Encoders.BINARY)
+
+  private def groupedBy[V: ClassTag](records: Dataset[V], keyOf: V => String, timeOf: V => Timestamp, watermarkMs: Option[Long]) = {
+    val keyed = records.map(r => (keyOf(r), timeOf(r), KryoCodec.encode(r)))(keyedEncoder)
+    val watermarked = watermarkMs.fold(keyed)(ms => keyed.withWatermark("_2", s"$ms milliseconds"))
+    watermarked.groupBy(col("_1")).as[String, Keyed](Encoders.STRING, keyedEncoder)
+  }
+
+  private def recordsOf[V: ClassTag](rows: Iterator[Keyed]): Vector[V] = rows.map(r => KryoCodec.decode[V](r._3)).toVector
+
+  private def fraudKeyText(key: FraudKey): String = s"${key.kind}:${key.entity}"
 
   private def dlqKey(e: Event): String = DlqKeyPrefix + e.topic + "-" + e.partition
 
@@ -52,19 +74,19 @@ object Pipelines {
   def rating(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: String, rows: Iterator[Event], state: GroupState[BillState]) => {
-      if (key.startsWith(DlqKeyPrefix)) rows.map(e => Output.dlq(e))
+    val func = (key: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
+      if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
       else {
-        val previous = state.getOption.getOrElse(BillState.empty)
-        val (next, out) = Billing.step(key, previous, rows.toVector, state.getCurrentWatermarkMs(), settings)
-        state.update(next)
+        val batchMs = state.getCurrentProcessingTimeMs()
+        val batch = recordsOf[Event](rows).map(e => if (e.batchMs == Event.BatchTimePending) e.copy(batchMs = batchMs) else e)
+        val previous = stateOf[BillState](state).getOrElse(BillState.empty)
+        val (next, out) = Billing.step(key, previous, batch, state.getCurrentWatermarkMs(), settings)
+        keep(state, next)
         out.iterator
       }
     }
-    events
-      .withWatermark("eventTs", s"${settings.dedupWatermarkMs} milliseconds")
-      .groupByKey(e => if (e.ok) e.subscriber else dlqKey(e))
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[BillState], newProductEncoder[OutRow])
+    groupedBy[Event](events, e => if (e.ok) e.subscriber else dlqKey(e), _.eventTs, Some(settings.dedupWatermarkMs))
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
   }
 
   /** cdr -> rated + dlq, stateless (no de-duplication, no bills, no late check): the real-time-mode path. */
@@ -83,20 +105,19 @@ object Pipelines {
   def network(events: Dataset[Event], settings: Settings, kpis: Boolean = false): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: String, rows: Iterator[Event], state: GroupState[CellState]) => {
-      if (key.startsWith(DlqKeyPrefix)) rows.map(e => Output.dlq(e))
+    val func = (key: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
+      if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
       else {
-        val previous = state.getOption.getOrElse(CellState.empty)
-        val batch = rows.toVector
+        val previous = stateOf[CellState](state).getOrElse(CellState.empty)
+        val batch = recordsOf[Event](rows)
         val (next, alerts) = Network.step(key, previous, batch, settings.network)
-        state.update(next)
+        keep(state, next)
         val kpiRows = if (kpis) batch.filter(e => e.ok && e.typ == "pm").map(Output.kpi) else Vector.empty
         alerts.iterator.map(Output.alert) ++ kpiRows.iterator
       }
     }
-    events
-      .groupByKey(e => if (e.ok) e.cell else dlqKey(e))
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[CellState], newProductEncoder[OutRow])
+    groupedBy[Event](events, e => if (e.ok) e.cell else dlqKey(e), _.eventTs, None)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
   }
 
   /**
@@ -106,21 +127,20 @@ object Pipelines {
   def networkWithModel(events: Dataset[Event], settings: Settings, scorer: NetworkScorer, kpis: Boolean = false): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: String, rows: Iterator[Event], state: GroupState[NetworkKeyState]) => {
-      if (key.startsWith(DlqKeyPrefix)) rows.map(e => Output.dlq(e))
+    val func = (key: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
+      if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
       else {
-        val previous = state.getOption.getOrElse(NetworkKeyState(CellState.empty, MlCellState.empty))
-        val batch = rows.toVector
+        val previous = stateOf[NetworkKeyState](state).getOrElse(NetworkKeyState(CellState.empty, MlCellState.empty))
+        val batch = recordsOf[Event](rows)
         val (rule, ruleAlerts) = Network.step(key, previous.rule, batch, settings.network)
         val (ml, mlAlerts) = MlNetwork.step(key, previous.ml, batch, scorer)
-        state.update(NetworkKeyState(rule, ml))
+        keep(state, NetworkKeyState(rule, ml))
         val kpiRows = if (kpis) batch.filter(e => e.ok && e.typ == "pm").map(Output.kpi) else Vector.empty
         (ruleAlerts ++ mlAlerts).iterator.map(Output.alert) ++ kpiRows.iterator
       }
     }
-    events
-      .groupByKey(e => if (e.ok) e.cell else dlqKey(e))
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[NetworkKeyState], newProductEncoder[OutRow])
+    groupedBy[Event](events, e => if (e.ok) e.cell else dlqKey(e), _.eventTs, None)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
   }
 
   /**
@@ -132,17 +152,19 @@ object Pipelines {
   def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: FraudKey, rows: Iterator[FraudInput], state: GroupState[FraudKeyState]) => {
-      val previous = state.getOption.getOrElse(FraudKeyState.empty)
-      val (next, alerts) = Fraud.step(key, previous, rows.toVector, settings.spec, settings.fraud)
-      state.update(next)
+    val func = (_: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
+      val batch = recordsOf[FraudInput](rows)
+      val key = batch.head.key // without a timeout Spark calls this only for keys with records
+      val previous = stateOf[FraudKeyState](state).getOrElse(FraudKeyState.empty)
+      val (next, alerts) = Fraud.step(key, previous, batch, settings.spec, settings.fraud)
+      keep(state, next)
       alerts.iterator.map(Output.alert)
     }
-    events
+    val inputs = events
       .filter(e => e.isUsage)
       .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
-      .groupByKey(i => i.key)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[FraudKeyState], newProductEncoder[OutRow])
+    groupedBy[FraudInput](inputs, i => fraudKeyText(i.key), i => new Timestamp(i.fact.eventTime), None)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
   }
 
   /**
@@ -153,9 +175,10 @@ object Pipelines {
   def fraudWithModel(events: Dataset[Event], settings: Settings, scorer: FraudScorer): Dataset[OutRow] = {
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: FraudKey, rows: Iterator[FraudInput], state: GroupState[FraudModelKeyState]) => {
-      val previous = state.getOption.getOrElse(FraudModelKeyState(FraudKeyState.empty, None))
-      val batch = rows.toVector
+    val func = (_: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
+      val batch = recordsOf[FraudInput](rows)
+      val key = batch.head.key // without a timeout Spark calls this only for keys with records
+      val previous = stateOf[FraudModelKeyState](state).getOrElse(FraudModelKeyState(FraudKeyState.empty, None))
       val (rule, ruleAlerts) = Fraud.step(key, previous.rule, batch, settings.spec, settings.fraud)
       val (ml, mlAlerts): (Option[MlSubscriberState], Vector[Alert]) =
         if (key.kind != FraudKeyKind.Subscriber) (None, Vector.empty)
@@ -165,14 +188,14 @@ object Pipelines {
           val (next, alerts) = MlFraud.step(key.entity, previous.ml.getOrElse(MlSubscriberState.empty), facts, scorer)
           (Some(next), alerts)
         }
-      state.update(FraudModelKeyState(rule, ml))
+      keep(state, FraudModelKeyState(rule, ml))
       (ruleAlerts ++ mlAlerts).iterator.map(Output.alert)
     }
-    events
+    val inputs = events
       .filter(e => e.isUsage)
       .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
-      .groupByKey(i => i.key)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(stateEncoder[FraudModelKeyState], newProductEncoder[OutRow])
+    groupedBy[FraudInput](inputs, i => fraudKeyText(i.key), i => new Timestamp(i.fact.eventTime), None)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
   }
 
   /**

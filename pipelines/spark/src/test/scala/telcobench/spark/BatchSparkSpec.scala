@@ -202,7 +202,7 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"queries":["billing"],"ratingSpec":$spec}""")))
   }
 
-  test("parse carries the Kafka timestamp and the parse time into rated records; no timestamp column, no timing") {
+  test("parse carries the Kafka timestamp and the parse time into rated records, the rating step the batch time; no timestamp column, no timing") {
     val s = spark
     import s.implicits._
     val json = """{"id":"t1","type":"sms","subscriber":"001010000000001","eventTime":1767607200000,"emitNs":5,"recordType":"moSMSRecord","servedIMSI":"001010000000001","servedIMEI":"490154203237518","destinationNumber":"353861234567","originationTime":1767607200000,"cell":"c1"}"""
@@ -216,9 +216,29 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     val rated = Json.parse(Output.rated(timed, Rater.rate(settings.spec, timed.usage)).value)
     assert(rated.get("appendMs").asLong() == 1767607200123L && rated.get("pickupMs").asLong() == timed.pickupMs)
     assert(!rated.has("batchMs"))
-    // On a batch DataFrame current_timestamp() is the query's time, as it is a micro-batch's in a stream.
-    val batched = Pipelines.parse(rows, "tb.").collect().head
-    assert(batched.batchMs >= before && batched.batchMs <= batched.pickupMs + 1000L)
+    // With batchTime the rating query's stateful step sets batchMs: a micro-batch's time in a stream, the query's
+    // time on a batch DataFrame.
+    assert(Pipelines.parse(rows, "tb.").collect().head.batchMs == Event.BatchTimePending)
+    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[TimedKafkaRow](org.apache.spark.sql.Encoders.product[TimedKafkaRow], s)
+    val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
+    val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
+      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
+    }
+    val checkpoint = java.nio.file.Files.createTempDirectory("tb-spark-test").toString
+    val query = Pipelines.rating(Pipelines.parse(input.toDS().toDF(), "tb."), settings).writeStream
+      .outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(collect).start()
+    try {
+      input.addData(TimedKafkaRow("tb.cdr", 0, 7L, json.getBytes("UTF-8"), appendTs))
+      query.processAllAvailable()
+    } finally {
+      query.stop()
+      org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+    }
+    import scala.jdk.CollectionConverters._
+    val ratedInQuery = out.asScala.toVector.filter(_.topic == "rated").map(r => Json.parse(r.value))
+    assert(ratedInQuery.length == 1)
+    val batchMs = ratedInQuery.head.get("batchMs").asLong()
+    assert(batchMs >= before && batchMs <= ratedInQuery.head.get("pickupMs").asLong())
 
     val untimed = Pipelines.parse(rows.drop("timestamp"), "tb.").collect().head
     assert(untimed.appendMs == -1L && untimed.pickupMs == -1L)
@@ -226,3 +246,6 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(!plain.has("appendMs") && !plain.has("batchMs") && !plain.has("pickupMs"))
   }
 }
+
+/** A Kafka source's row with its timestamp column, for a MemoryStream. */
+final case class TimedKafkaRow(topic: String, partition: Int, offset: Long, value: Array[Byte], timestamp: java.sql.Timestamp)
