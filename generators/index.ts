@@ -44,6 +44,8 @@ export {
   type ScenarioConfig,
   type ScenarioInput,
   type SparkQuery,
+  type QueryLayout,
+  queryLayouts,
   type EngineKind,
   engineKinds,
   type ValidationResult,

@@ -1,6 +1,6 @@
 import type { RatingSpec } from '../rating/spec-schema.ts'
 import { cellCount, estimateLoad, type LoadEstimate } from './load.ts'
-import type { EngineKind, FaultKind, ScenarioConfig, SparkQuery } from './schema.ts'
+import type { EngineKind, FaultKind, QueryLayout, ScenarioConfig, SparkQuery } from './schema.ts'
 
 /** A fault on the harness's wall-clock timeline. */
 export interface ResolvedFault {
@@ -34,10 +34,13 @@ export interface ResolvedPipeline {
   trigger: JobTrigger
   partitions: number
   queries: SparkQuery[]
+  queryLayout: QueryLayout
   dedupWatermarkMs: number
   lateThresholdMs: number
   /** Synthetic micro-batches per query before the load (0: cold start). */
   warmUpBatches: number
+  /** Kafka client settings for the engine's sources and sinks (merged into job config `kafkaOptions`). */
+  kafkaOptions: Record<string, string>
   /** Spark settings that win over the job's defaults (job config `sparkConf`). */
   sparkConf: Record<string, string>
 }
@@ -121,9 +124,11 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       trigger,
       partitions: p.partitions,
       queries: p.queries,
+      queryLayout: p.queryLayout,
       dedupWatermarkMs: p.dedupWatermark,
       lateThresholdMs: p.lateThreshold,
       warmUpBatches: p.warmUpBatches,
+      kafkaOptions: p.kafkaOptions,
       sparkConf: p.sparkConf,
     },
     thresholds,

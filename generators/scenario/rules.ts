@@ -269,6 +269,15 @@ const queriesMeasurable: Rule = ({ s, error }) => {
   if (repeated.length > 0) error(['pipeline', 'queries'], `query ${repeated.join(', ')} is listed more than once`)
 }
 
+/** `pipeline.kafkaOptions`: where and how the engine connects is the runtime's; only client tuning is the scenario's. */
+const kafkaOptionsTuningOnly: Rule = ({ s, errorAtKey }) => {
+  for (const key of Object.keys(s.pipeline.kafkaOptions)) {
+    if (/^(security\.|ssl\.|sasl\.|bootstrap\.servers$|group\.id$|key\.|value\.)/.test(key)) {
+      errorAtKey(['pipeline', 'kafkaOptions', key], `${key} is set by the runtime or by the engine itself, not by a scenario`, 'remove it; security comes from the runtime settings (security.tls, security.sasl), serializers and group ids from the engine')
+    }
+  }
+}
+
 /** The named semantic rules, run in order after the shape pass. */
 /** Every threshold names a known metric and tag and has an expression the harness can evaluate. */
 const thresholdsEvaluable: Rule = ({ s, error, errorAtKey }) => {
@@ -305,6 +314,7 @@ export const rules: Record<string, Rule> = {
   loadFeasible,
   pmPeriodFitsRun,
   queriesMeasurable,
+  kafkaOptionsTuningOnly,
   thresholdsEvaluable,
   servingWritable,
 }

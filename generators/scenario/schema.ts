@@ -239,6 +239,10 @@ const triggerSchema = z.discriminatedUnion('kind', [
 export const sparkQueries = ['rating', 'network', 'fraud'] as const
 export type SparkQuery = (typeof sparkQueries)[number]
 
+/** How the queries map onto Spark streaming queries (docs/spark-pipelines.md "Query layout"). */
+export const queryLayouts = ['per-query', 'per-source', 'single'] as const
+export type QueryLayout = (typeof queryLayouts)[number]
+
 /** The stream processors a run can test (docs/flink-pipelines.md for Flink). */
 export const engineKinds = ['spark', 'flink'] as const
 export type EngineKind = (typeof engineKinds)[number]
@@ -257,6 +261,10 @@ const pipelineSchema = z
       .min(1)
       .default([...sparkQueries])
       .meta({ description: 'Spark queries to start: `rating` (rated, bills, cdr dlq; always needed: accounting, latency and billing are measured on its output), `network` (cell alerts), `fraud` (fraud alerts). Detection of a family whose query is off is reported as not run.' }),
+    queryLayout: z
+      .enum(queryLayouts)
+      .default('per-query')
+      .meta({ description: 'How `queries` map onto Spark streaming queries: `per-query` (one each), `per-source` (one per input: rating and fraud share the cdr query) or `single` (one query for all, one micro-batch and one stateful operator). Fewer queries plan, schedule and commit fewer micro-batches on the same cores (docs/spark-pipelines.md "Query layout"). Real-time mode and Flink keep one each.' }),
     dedupWatermark: duration('How long the job remembers ids to de-duplicate.').prefault('10m'),
     lateThreshold: duration('Records later than this are dropped as late (counted).').prefault('2h'),
     warmUpBatches: z
@@ -265,6 +273,10 @@ const pipelineSchema = z
       .max(50)
       .default(6)
       .meta({ description: 'Synthetic micro-batches each Spark query runs (from memory, into no sink) before the load starts, so the load meets a warm JVM; 0 starts cold. A driver restarted after a crash always starts cold (docs/spark-pipelines.md "Warm-up").' }),
+    kafkaOptions: z
+      .record(z.string().min(1), z.string())
+      .default({})
+      .meta({ description: 'Kafka client settings for the engine, passed as `kafka.<key>` to every Spark Kafka source and sink (and to the Flink job\'s clients), e.g. { "fetch.max.wait.ms": "50", "linger.ms": "0" }; they win over telcobench\'s defaults (docs/spark-pipelines.md "Kafka client settings"). Security settings come from the runtime and cannot be set here.' }),
     sparkConf: z
       .record(z.string().min(1), z.string())
       .default({})

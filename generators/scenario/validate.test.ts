@@ -183,6 +183,19 @@ describe('the resolved scenario', () => {
     expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [rating, rating]\n`, 'bad.yaml')).join('\n')).toMatch(/rating is listed more than once/)
     expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queries: [billing]\n`, 'bad.yaml')).join('\n')).toMatch(/pipeline\.queries/)
   })
+  it('maps the queries onto Spark queries by queryLayout, per-query unless asked', () => {
+    const shared = validateScenarioText(`${minimal}pipeline:\n  queryLayout: per-source\n`, 'ok.yaml')
+    if (!shared.ok) throw new Error(errorsOf(shared).join('\n'))
+    expect(shared.scenario.pipeline.queryLayout).toBe('per-source')
+    expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queryLayout: per-topic\n`, 'bad.yaml')).join('\n')).toMatch(/pipeline\.queryLayout/)
+  })
+  it('passes Kafka client tuning to the engine, but not where or how it connects', () => {
+    const tuned = validateScenarioText(`${minimal}pipeline:\n  kafkaOptions: { fetch.max.wait.ms: "50" }\n`, 'ok.yaml')
+    if (!tuned.ok) throw new Error(errorsOf(tuned).join('\n'))
+    expect(tuned.scenario.pipeline.kafkaOptions).toEqual({ 'fetch.max.wait.ms': '50' })
+    const errors = errorsOf(validateScenarioText(`${minimal}pipeline:\n  kafkaOptions: { security.protocol: PLAINTEXT }\n`, 'bad.yaml')).join('\n')
+    expect(errors).toMatch(/pipeline\.kafkaOptions\.security\.protocol.*set by the runtime/)
+  })
   it('names the engine under test: spark by default, flink when asked, nothing else', () => {
     const flink = validateScenarioText(`${minimal}pipeline:\n  engine: flink\n`, 'ok.yaml')
     if (!flink.ok) throw new Error(errorsOf(flink).join('\n'))
@@ -206,7 +219,7 @@ thresholds:
     const s = r.scenario
     expect(s.wallDurationS).toBe(360)
     expect(s.faults).toEqual([{ name: 'k', kind: 'broker-kill', target: undefined, delayMs: undefined, lossPercent: undefined, startMs: 1_200_000, durationMs: 300_000, atWallS: 120, durationWallS: 30 }])
-    expect(s.pipeline).toEqual({ engine: 'spark', guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000, warmUpBatches: 6, sparkConf: {} })
+    expect(s.pipeline).toEqual({ engine: 'spark', guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], queryLayout: 'per-query', dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000, warmUpBatches: 6, kafkaOptions: {}, sparkConf: {} })
     expect(s.thresholds.pipeline_e2e_latency_ms).toEqual([
       { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },
       { threshold: 'p(50)<500', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },

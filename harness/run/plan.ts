@@ -1,4 +1,4 @@
-import type { EngineKind, SparkQuery } from '../../generators/index.ts'
+import type { EngineKind, QueryLayout, SparkQuery } from '../../generators/index.ts'
 import type { ModelFolder } from '../ml/model-folder.ts'
 
 /** A fault the harness carries out on the timeline. */
@@ -78,6 +78,8 @@ export interface RunPlan {
   trigger: TriggerSetting
   /** Spark queries the run starts (always `rating`); alert families of the others are not scored. */
   queries: SparkQuery[]
+  /** How the queries map onto Spark streaming queries (job config `queryLayout`). */
+  queryLayout: QueryLayout
   batchBaseline: boolean
   faults: PlannedFault[]
   thresholds: Record<string, PlannedThreshold[]>
@@ -89,6 +91,8 @@ export interface RunPlan {
   store: 'none' | 'cassandra'
   /** Synthetic micro-batches per query the engine runs before the load (job config `warmUpBatches`). */
   engineWarmUpBatches: number
+  /** Kafka client settings for the engine's sources and sinks (scenario `pipeline.kafkaOptions`). */
+  kafkaOptions: Record<string, string>
   /** Spark settings that win over the job's defaults (scenario `pipeline.sparkConf`). */
   sparkConf: Record<string, string>
   /** Worker threads that produce the load (scenario `load.generatorWorkers`, `--generator-workers`); 1: the harness thread. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Admin, Consumer, InRecord, KafkaClient } from '../kafka/index.ts'
-import { consumedInputOffsets, readUnreadInput, usageIdOf } from './unread-input.ts'
+import { consumedInputOffsets, isAccountingQuery, readUnreadInput, usageIdOf } from './unread-input.ts'
 
 const topic = 'tb.run.cdr'
 
@@ -28,6 +28,13 @@ describe('consumedInputOffsets', () => {
   it('with several accounting queries (real-time mode), a record is consumed when every one of them is past it', () => {
     const records = [progress('rating-rt', { [topic]: { '0': 50, '1': 40 } }), progress('billing', { [topic]: { '0': 30, '1': 45 } })]
     expect(consumedInputOffsets(records, topic)).toEqual(new Map([[0, 30n], [1, 40n]]))
+  })
+
+  it('counts a Spark query the rating query shares with others (query layout), and no query that only contains the word', () => {
+    const records = [progress('rating+fraud', { [topic]: { '0': 12 } }), progress('network+fraud', { [topic]: { '0': 99 } }), progress('ratings', { [topic]: { '0': 99 } })]
+    expect(consumedInputOffsets(records, topic)).toEqual(new Map([[0, 12n]]))
+    expect(['rating', 'rating+network+fraud', 'rating-rt', 'billing'].map(isAccountingQuery)).toEqual([true, true, true, true])
+    expect(['fraud', 'network+fraud', 'ratings'].map(isAccountingQuery)).toEqual([false, false, false])
   })
 
   it('is empty when no accounting query reported progress', () => {

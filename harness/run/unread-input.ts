@@ -1,7 +1,13 @@
 import type { KafkaClient } from '../kafka/index.ts'
 
-/** The queries whose output accounts for a usage record: rated and DLQ records (and, in real-time mode, late ones). */
-export const accountingQueries: readonly string[] = ['rating', 'rating-rt', 'billing']
+/**
+ * Whether a Spark query's output accounts for usage records (rated and DLQ records, and in real-time mode late
+ * ones): the rating query, also when it shares a Spark query with others (`rating+fraud`, docs/spark-pipelines.md
+ * "Query layout"), and real-time mode's `rating-rt` and `billing`.
+ */
+export function isAccountingQuery(name: string): boolean {
+  return name === 'rating-rt' || name === 'billing' || name.split('+').includes('rating')
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -31,10 +37,10 @@ function topicOffsets(offset: unknown, topic: string): Map<number, bigint> {
  * consumed when every query that can account for it is past it. A batch whose progress never arrived (the driver
  * died during it) does not count as processed. A partition no accounting query reported is at 0.
  */
-export function consumedInputOffsets(progress: readonly unknown[], topic: string, queries: readonly string[] = accountingQueries): Map<number, bigint> {
+export function consumedInputOffsets(progress: readonly unknown[], topic: string, isAccounting: (name: string) => boolean = isAccountingQuery): Map<number, bigint> {
   const perQuery = new Map<string, Map<number, bigint>>()
   for (const p of progress) {
-    if (!isRecord(p) || typeof p['name'] !== 'string' || !queries.includes(p['name']) || !Array.isArray(p['sources'])) continue
+    if (!isRecord(p) || typeof p['name'] !== 'string' || !isAccounting(p['name']) || !Array.isArray(p['sources'])) continue
     const reached = perQuery.get(p['name']) ?? new Map<number, bigint>()
     perQuery.set(p['name'], reached)
     for (const source of p['sources'] as unknown[]) {

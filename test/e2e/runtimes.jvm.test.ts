@@ -13,14 +13,17 @@ afterAll(() => {
 })
 
 describe('runtimes', () => {
-  it('external: runs against an existing broker and removes its topics afterwards', async () => {
+  it('external: runs against an existing broker, here with one Spark query for all three (queryLayout single), and removes its topics afterwards', async () => {
     const bootstrap = inject('kafkaBootstrap')
-    const r = await runCli(['run', 'test/fixtures/small.yaml', '--runtime', 'external', '--bootstrap', bootstrap, '--no-batch', '--results', resultsDir])
+    const r = await runCli(['run', 'test/fixtures/small.yaml', '--runtime', 'external', '--bootstrap', bootstrap, '--no-batch', '--results', resultsDir, '--set', 'pipeline.queryLayout=single'])
     const runId = readdirSync(resultsDir)[0] ?? ''
     const { results, manifest } = readRun(join(resultsDir, runId))
     expect(manifest.runtime).toMatchObject({ kind: 'external', bootstrap: [bootstrap] })
     expect(results.accounting.lost).toBe(0)
+    expect(results.accounting.unprocessed).toBe(0)
     expect(results.accounting.rated_once).toBeGreaterThan(1000)
+    expect(results.billing?.exact_match_ratio).toBe(1)
+    expect(Object.keys(results.engine)).toEqual(['rating+network+fraud'])
     expect([0, 1, 5]).toContain(r.exitCode)
     const admin = await createKafkaClient('platformatic', { bootstrap: [bootstrap], clientId: 'test' }).admin()
     const left = (await admin.listTopics()).filter((t) => t.startsWith(`tb.${runId}.`))

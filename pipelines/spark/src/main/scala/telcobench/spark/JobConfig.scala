@@ -78,6 +78,8 @@ final case class JobConfig(
     guarantee: String,
     trigger: TriggerConfig,
     queries: List[String],
+    // How the queries map onto Spark queries (QueryLayout): per-query, per-source or single.
+    queryLayout: String,
     maxOffsetsPerTrigger: Long,
     shufflePartitions: Int,
     sparkConf: Map[String, String],
@@ -111,6 +113,8 @@ object JobConfig {
       if (q.isEmpty) List("rating", "network", "fraud") else q
     }
     queries.foreach(q => require(KnownQueries.contains(q), s"unknown query '$q' (known: ${KnownQueries.mkString(", ")})"))
+    val queryLayout = Json.stringOr(n, "queryLayout", "per-query")
+    require(QueryLayout.Known.contains(queryLayout), s"unknown queryLayout '$queryLayout' (known: ${QueryLayout.Known.mkString(", ")})")
     def stringMap(name: String): Map[String, String] = {
       val node = n.get(name)
       val out = scala.collection.mutable.Map[String, String]()
@@ -134,6 +138,7 @@ object JobConfig {
       guarantee = guarantee,
       trigger = trigger,
       queries = queries,
+      queryLayout = queryLayout,
       maxOffsetsPerTrigger = Json.longOr(n, "maxOffsetsPerTrigger", 200000L),
       shufflePartitions = Json.intOr(n, "shufflePartitions", 4),
       sparkConf = stringMap("sparkConf"),

@@ -8,7 +8,7 @@ import org.apache.spark.{SparkConf, SparkEnv}
 import org.apache.spark.serializer.{KryoSerializer, SerializerInstance}
 
 /**
- * Kryo bytes for the records the stateful queries group and the state they keep (Pipelines.groupedBy, the state
+ * Kryo bytes for the records the stateful queries group and the state they keep (Pipelines.stateful, the state
  * functions), with one Kryo per thread for the life of the JVM.
  *
  * Spark's own `Encoders.kryo` creates a new KryoSerializer, and with it a new Kryo that registers several hundred

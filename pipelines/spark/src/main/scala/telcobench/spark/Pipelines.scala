@@ -56,13 +56,26 @@ object Pipelines {
    */
   type Keyed = (String, Timestamp, Array[Byte])
 
+  /** One key's step: its records of this micro-batch and its state in, output rows out. */
+  type KeyStep = (String, Iterator[Keyed], GroupState[Array[Byte]]) => Iterator[OutRow]
+
+  /**
+   * One logical query's share of a Spark query: the topics it reads, the keyed rows it makes of one record (given the
+   * tag to put before each key), whether it needs an event-time watermark on those rows, and its per-key step.
+   * Several parts can share one Spark query and one stateful operator (`stateful`, docs/spark-pipelines.md
+   * "Query layout").
+   */
+  final case class QueryPart(name: String, topics: Set[String], watermarkMs: Option[Long],
+                             keys: (Event, String) => Iterator[Keyed], step: KeyStep)
+
   private val keyedEncoder: Encoder[Keyed] = Encoders.tuple(Encoders.STRING, Encoders.TIMESTAMP, Encoders.BINARY)
 
-  private def groupedBy[V: ClassTag](records: Dataset[V], keyOf: V => String, timeOf: V => Timestamp, watermarkMs: Option[Long]) = {
-    val keyed = records.map(r => (keyOf(r), timeOf(r), KryoCodec.encode(r)))(keyedEncoder)
-    val watermarked = watermarkMs.fold(keyed)(ms => keyed.withWatermark("_2", s"$ms milliseconds"))
-    watermarked.groupBy(col("_1")).as[String, Keyed](Encoders.STRING, keyedEncoder)
-  }
+  /**
+   * The time column of a part without a watermark: its rows share the column with a part that has one (rating), and
+   * a row at the epoch never raises the maximum event time the watermark is computed from. Without an event-time
+   * timeout Spark does not drop rows behind the watermark, so these rows are not affected by it.
+   */
+  private val NoEventTime = new Timestamp(0L)
 
   private def recordsOf[V: ClassTag](rows: Iterator[Keyed]): Vector[V] = rows.map(r => KryoCodec.decode[V](r._3)).toVector
 
@@ -70,11 +83,39 @@ object Pipelines {
 
   private def dlqKey(e: Event): String = DlqKeyPrefix + e.topic + "-" + e.partition
 
-  /** cdr -> rated + bills + dlq (including `late`). Stateful: BillState per subscriber. */
-  def rating(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
+  /** The tag before every key of the part at `index` of a Spark query: its keys never meet another part's. */
+  private def tagOf(index: Int): String = s"$index|"
+
+  /**
+   * The Spark query over `events` that runs `parts` in one stateful operator: one flatMap turns each record into the
+   * keyed rows of every part that reads its topic (each part's keys behind its own tag), the rows of all parts are
+   * shuffled and sorted together, and each key's rows go to its part's step with its part's state. Only the part
+   * with a watermark (rating) puts event times in the time column, so the watermark comes from usage records alone,
+   * as in a query of its own. One Kafka scan and one parse serve every part.
+   */
+  def stateful(events: Dataset[Event], parts: Seq[QueryPart]): Dataset[OutRow] = {
+    require(parts.nonEmpty, "a Spark query needs at least one part")
+    val watermarks = parts.flatMap(_.watermarkMs).distinct
+    require(watermarks.size <= 1, s"parts ${parts.map(_.name).mkString(", ")} ask for different watermarks")
     val spark = events.sparkSession
     import spark.implicits._
-    val func = (key: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
+    val keyers = parts.zipWithIndex.map { case (part, index) => (part.topics, tagOf(index), part.keys) }
+    val keyed = events.flatMap { e =>
+      keyers.iterator.filter { case (topics, _, _) => topics.contains(e.topic) }.flatMap { case (_, tag, keys) => keys(e, tag) }
+    }(keyedEncoder)
+    val timed = watermarks.headOption.fold(keyed)(ms => keyed.withWatermark("_2", s"$ms milliseconds"))
+    val steps: Map[String, KeyStep] = parts.zipWithIndex.map { case (part, index) => tagOf(index) -> part.step }.toMap
+    val func = (taggedKey: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
+      val bar = taggedKey.indexOf('|')
+      steps(taggedKey.substring(0, bar + 1))(taggedKey.substring(bar + 1), rows, state)
+    }
+    timed.groupBy(col("_1")).as[String, Keyed](Encoders.STRING, keyedEncoder)
+      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
+  }
+
+  /** cdr -> rated + bills + dlq (including `late`). Stateful: BillState per subscriber. */
+  def ratingPart(settings: Settings): QueryPart = {
+    val step: KeyStep = (key, rows, state) =>
       if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
       else {
         val batchMs = state.getCurrentProcessingTimeMs()
@@ -84,10 +125,11 @@ object Pipelines {
         keep(state, next)
         out.iterator
       }
-    }
-    groupedBy[Event](events, e => if (e.ok) e.subscriber else dlqKey(e), _.eventTs, Some(settings.dedupWatermarkMs))
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
+    QueryPart("rating", Set("cdr"), Some(settings.dedupWatermarkMs),
+      (e, tag) => Iterator((tag + (if (e.ok) e.subscriber else dlqKey(e)), e.eventTs, KryoCodec.encode(e))), step)
   }
+
+  def rating(events: Dataset[Event], settings: Settings): Dataset[OutRow] = stateful(events, Seq(ratingPart(settings)))
 
   /** cdr -> rated + dlq, stateless (no de-duplication, no bills, no late check): the real-time-mode path. */
   def ratingStateless(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
@@ -100,103 +142,81 @@ object Pipelines {
 
   /**
    * pm + alarms -> alerts (network kinds) + dlq. Stateful: CellState per cell. With `kpis` (a serving store is on)
-   * each valid PM record also yields a `kpi` row for the store's cell_kpis table.
+   * each valid PM record also yields a `kpi` row for the store's cell_kpis table. With a learned model (docs/ml.md)
+   * one state per cell holds both detectors' state, and the model's alerts (detector `ml:<model>`) go to the same
+   * topic as the rules'.
    */
-  def network(events: Dataset[Event], settings: Settings, kpis: Boolean = false): Dataset[OutRow] = {
-    val spark = events.sparkSession
-    import spark.implicits._
-    val func = (key: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
-      if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
-      else {
-        val previous = stateOf[CellState](state).getOrElse(CellState.empty)
-        val batch = recordsOf[Event](rows)
-        val (next, alerts) = Network.step(key, previous, batch, settings.network)
-        keep(state, next)
-        val kpiRows = if (kpis) batch.filter(e => e.ok && e.typ == "pm").map(Output.kpi) else Vector.empty
-        alerts.iterator.map(Output.alert) ++ kpiRows.iterator
-      }
+  def networkPart(settings: Settings, scorer: Option[NetworkScorer], kpis: Boolean): QueryPart = {
+    def kpiRows(batch: Vector[Event]): Iterator[OutRow] =
+      if (kpis) batch.iterator.filter(e => e.ok && e.typ == "pm").map(Output.kpi) else Iterator.empty
+    val step: KeyStep = scorer match {
+      case None => (key, rows, state) =>
+        if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
+        else {
+          val previous = stateOf[CellState](state).getOrElse(CellState.empty)
+          val batch = recordsOf[Event](rows)
+          val (next, alerts) = Network.step(key, previous, batch, settings.network)
+          keep(state, next)
+          alerts.iterator.map(Output.alert) ++ kpiRows(batch)
+        }
+      case Some(model) => (key, rows, state) =>
+        if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
+        else {
+          val previous = stateOf[NetworkKeyState](state).getOrElse(NetworkKeyState(CellState.empty, MlCellState.empty))
+          val batch = recordsOf[Event](rows)
+          val (rule, ruleAlerts) = Network.step(key, previous.rule, batch, settings.network)
+          val (ml, mlAlerts) = MlNetwork.step(key, previous.ml, batch, model)
+          keep(state, NetworkKeyState(rule, ml))
+          (ruleAlerts ++ mlAlerts).iterator.map(Output.alert) ++ kpiRows(batch)
+        }
     }
-    groupedBy[Event](events, e => if (e.ok) e.cell else dlqKey(e), _.eventTs, None)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
+    QueryPart("network", Set("pm", "alarms"), None,
+      (e, tag) => Iterator((tag + (if (e.ok) e.cell else dlqKey(e)), NoEventTime, KryoCodec.encode(e))), step)
   }
 
-  /**
-   * The network query with a learned model beside the rules (docs/ml.md): the same records, one state per cell
-   * holding both detectors' state, the rules' alerts and the model's (detector `ml:<model>`) on the same topic.
-   */
-  def networkWithModel(events: Dataset[Event], settings: Settings, scorer: NetworkScorer, kpis: Boolean = false): Dataset[OutRow] = {
-    val spark = events.sparkSession
-    import spark.implicits._
-    val func = (key: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
-      if (key.startsWith(DlqKeyPrefix)) recordsOf[Event](rows).iterator.map(e => Output.dlq(e))
-      else {
-        val previous = stateOf[NetworkKeyState](state).getOrElse(NetworkKeyState(CellState.empty, MlCellState.empty))
-        val batch = recordsOf[Event](rows)
-        val (rule, ruleAlerts) = Network.step(key, previous.rule, batch, settings.network)
-        val (ml, mlAlerts) = MlNetwork.step(key, previous.ml, batch, scorer)
-        keep(state, NetworkKeyState(rule, ml))
-        val kpiRows = if (kpis) batch.filter(e => e.ok && e.typ == "pm").map(Output.kpi) else Vector.empty
-        (ruleAlerts ++ mlAlerts).iterator.map(Output.alert) ++ kpiRows.iterator
-      }
-    }
-    groupedBy[Event](events, e => if (e.ok) e.cell else dlqKey(e), _.eventTs, None)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
-  }
+  def network(events: Dataset[Event], settings: Settings, kpis: Boolean = false): Dataset[OutRow] =
+    stateful(events, Seq(networkPart(settings, None, kpis)))
 
   /**
    * cdr -> alerts (fraud kinds). Rejected records are left to the rating query's dlq. Each usage record is routed to
-   * its subscriber, line, device and (international) called-number keys (Fraud.route); one stateful operator keeps a
+   * its subscriber, line, device and (international) called-number keys (Fraud.route); the stateful operator keeps a
    * FraudKeyState per key, which holds the state of the key kind's own detector. Only the small UsageFact is
-   * shuffled, not the raw record.
+   * shuffled, not the raw record. With a learned model (docs/ml.md "Fraud model") the state of a subscriber key also
+   * holds the model's, which scores the key's records in the same call; its alerts (detector `ml:<model>`) go to the
+   * same topic as the rules'.
    */
-  def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = {
-    val spark = events.sparkSession
-    import spark.implicits._
-    val func = (_: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
-      val batch = recordsOf[FraudInput](rows)
-      val key = batch.head.key // without a timeout Spark calls this only for keys with records
-      val previous = stateOf[FraudKeyState](state).getOrElse(FraudKeyState.empty)
-      val (next, alerts) = Fraud.step(key, previous, batch, settings.spec, settings.fraud)
-      keep(state, next)
-      alerts.iterator.map(Output.alert)
+  def fraudPart(settings: Settings, scorer: Option[FraudScorer]): QueryPart = {
+    val step: KeyStep = scorer match {
+      case None => (_, rows, state) =>
+        val batch = recordsOf[FraudInput](rows)
+        val key = batch.head.key // without a timeout Spark calls this only for keys with records
+        val previous = stateOf[FraudKeyState](state).getOrElse(FraudKeyState.empty)
+        val (next, alerts) = Fraud.step(key, previous, batch, settings.spec, settings.fraud)
+        keep(state, next)
+        alerts.iterator.map(Output.alert)
+      case Some(model) => (_, rows, state) =>
+        val batch = recordsOf[FraudInput](rows)
+        val key = batch.head.key
+        val previous = stateOf[FraudModelKeyState](state).getOrElse(FraudModelKeyState(FraudKeyState.empty, None))
+        val (rule, ruleAlerts) = Fraud.step(key, previous.rule, batch, settings.spec, settings.fraud)
+        val (ml, mlAlerts): (Option[MlSubscriberState], Vector[Alert]) =
+          if (key.kind != FraudKeyKind.Subscriber) (None, Vector.empty)
+          else {
+            // A subscriber's records come from one Kafka partition, in the order they were sent.
+            val facts = batch.sortBy(i => (i.partition, i.offset)).map(_.fact)
+            val (next, alerts) = MlFraud.step(key.entity, previous.ml.getOrElse(MlSubscriberState.empty), facts, model)
+            (Some(next), alerts)
+          }
+        keep(state, FraudModelKeyState(rule, ml))
+        (ruleAlerts ++ mlAlerts).iterator.map(Output.alert)
     }
-    val inputs = events
-      .filter(e => e.isUsage)
-      .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
-    groupedBy[FraudInput](inputs, i => fraudKeyText(i.key), i => new Timestamp(i.fact.eventTime), None)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
+    val keys = (e: Event, tag: String) =>
+      if (!e.isUsage) Iterator.empty
+      else Fraud.route(e, settings.spec, settings.fraud).iterator.map(i => (tag + fraudKeyText(i.key), NoEventTime, KryoCodec.encode(i)))
+    QueryPart("fraud", Set("cdr"), None, keys, step)
   }
 
-  /**
-   * The fraud query with a learned model beside the rules (docs/ml.md "Fraud model"): the same keys and records;
-   * on subscriber keys the state also holds the model's, which scores the key's records in the same call. The
-   * rules' alerts and the model's (detector `ml:<model>`) go to the same topic.
-   */
-  def fraudWithModel(events: Dataset[Event], settings: Settings, scorer: FraudScorer): Dataset[OutRow] = {
-    val spark = events.sparkSession
-    import spark.implicits._
-    val func = (_: String, rows: Iterator[Keyed], state: GroupState[Array[Byte]]) => {
-      val batch = recordsOf[FraudInput](rows)
-      val key = batch.head.key // without a timeout Spark calls this only for keys with records
-      val previous = stateOf[FraudModelKeyState](state).getOrElse(FraudModelKeyState(FraudKeyState.empty, None))
-      val (rule, ruleAlerts) = Fraud.step(key, previous.rule, batch, settings.spec, settings.fraud)
-      val (ml, mlAlerts): (Option[MlSubscriberState], Vector[Alert]) =
-        if (key.kind != FraudKeyKind.Subscriber) (None, Vector.empty)
-        else {
-          // A subscriber's records come from one Kafka partition, in the order they were sent.
-          val facts = batch.sortBy(i => (i.partition, i.offset)).map(_.fact)
-          val (next, alerts) = MlFraud.step(key.entity, previous.ml.getOrElse(MlSubscriberState.empty), facts, scorer)
-          (Some(next), alerts)
-        }
-      keep(state, FraudModelKeyState(rule, ml))
-      (ruleAlerts ++ mlAlerts).iterator.map(Output.alert)
-    }
-    val inputs = events
-      .filter(e => e.isUsage)
-      .flatMap(e => Fraud.route(e, settings.spec, settings.fraud))
-    groupedBy[FraudInput](inputs, i => fraudKeyText(i.key), i => new Timestamp(i.fact.eventTime), None)
-      .flatMapGroupsWithState(OutputMode.Update(), GroupStateTimeout.NoTimeout())(func)(Encoders.BINARY, newProductEncoder[OutRow])
-  }
+  def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = stateful(events, Seq(fraudPart(settings, None)))
 
   /**
    * Local-mode defaults for a 2-core machine; `extra` (job config `sparkConf`) and spark-submit --conf win.

@@ -13,6 +13,9 @@ import org.apache.spark.sql.streaming.{StreamingQuery, Trigger}
  * Exit 1 when a query fails, 2 on a bad command line or config.
  */
 object StreamingApp {
+  /** The Kafka sources' fetch.max.wait.ms unless the job config's kafkaOptions sets one. */
+  val SourceFetchMaxWaitMs = "20"
+
   def main(args: Array[String]): Unit = {
     val configPath = Args.required(args, "--config")
     val cfg =
@@ -136,6 +139,10 @@ object StreamingApp {
       .option("subscribe", suffixes.map(cfg.topic).mkString(","))
       .option("startingOffsets", "earliest")
     if (!realTime) reader = reader.option("maxOffsetsPerTrigger", cfg.maxOffsetsPerTrigger.toString)
+    // A fetch that finds no new records is held by the broker for up to fetch.max.wait.ms (Kafka's default 500 ms).
+    // On an input whose records come in bursts (PM counters) that showed in every micro-batch of the network query
+    // (docs/spark-pipelines.md "Kafka client settings"); pipeline.kafkaOptions can set it.
+    reader = reader.option("kafka.fetch.max.wait.ms", cfg.kafkaOptions.getOrElse("fetch.max.wait.ms", StreamingApp.SourceFetchMaxWaitMs))
     if (cfg.guarantee == "exactly-once") reader = reader.option("kafka.isolation.level", "read_committed")
     cfg.kafkaOptions.foreach { case (k, v) => reader = reader.option(s"kafka.$k", v) }
     reader.load()
@@ -146,46 +153,45 @@ object StreamingApp {
     case _ => Trigger.ProcessingTime(cfg.trigger.intervalMs)
   }
 
-  /** One builder per query (name -> start it), so a query can be restarted from its checkpoint. */
+  /**
+   * One logical query's part (Pipelines.QueryPart). The models are loaded once on the driver; they travel to the
+   * tasks inside the query's closure.
+   */
+  private def partOf(spark: SparkSession, cfg: JobConfig, query: String): Pipelines.QueryPart = query match {
+    case "rating" => Pipelines.ratingPart(cfg.settings)
+    case "network" => Pipelines.networkPart(cfg.settings, cfg.networkModel.map(folder => NetworkModel.load(spark, folder)),
+      kpis = cfg.store.isDefined)
+    case "fraud" => Pipelines.fraudPart(cfg.settings, cfg.fraudModel.map(folder => FraudModel.load(spark, folder)))
+  }
+
+  /**
+   * One builder per Spark query (name -> start it), so a query can be restarted from its checkpoint. The logical
+   * queries map onto Spark queries by `queryLayout` (QueryLayout); real-time mode keeps one query each.
+   */
   def queryBuilders(spark: SparkSession, cfg: JobConfig): scala.collection.immutable.ListMap[String, () => StreamingQuery] = {
     val s = cfg.settings
-    val realTime = cfg.trigger.kind == "real-time"
     def events(suffixes: Seq[String], rt: Boolean): Dataset[Event] =
       Pipelines.parse(source(spark, cfg, suffixes, rt), cfg.topicPrefix, batchTime = !rt)
     val out = List.newBuilder[(String, () => StreamingQuery)]
-    if (cfg.queries.contains("rating")) {
-      if (realTime) {
+    if (cfg.trigger.kind == "real-time") {
+      if (cfg.queries.contains("rating")) {
         out += "rating-rt" -> (() => sink(Pipelines.ratingStateless(events(Seq("cdr"), rt = true), s), cfg, "rating-rt",
           Trigger.RealTime(cfg.trigger.checkpointIntervalMs)))
         // Bills need state, which RTM in Spark 4.1 does not support: a micro-batch query keeps them.
         out += "billing" -> (() => sink(Pipelines.rating(events(Seq("cdr"), rt = false), s).filter(r => StreamingApp.isBillOrLate(r)),
           cfg, "billing", trigger(cfg)))
-      } else {
-        out += "rating" -> (() => sink(Pipelines.rating(events(Seq("cdr"), rt = false), s), cfg, "rating", trigger(cfg)))
       }
-    }
-    if (cfg.queries.contains("network")) {
-      // Loaded once on the driver; the forest travels to the tasks inside the query's closure.
-      val scorer = cfg.networkModel.map(folder => NetworkModel.load(spark, folder))
-      out += "network" -> (() => {
-        val input = events(Seq("pm", "alarms"), rt = false)
-        val rows = scorer match {
-          case Some(sc) => Pipelines.networkWithModel(input, s, sc, kpis = cfg.store.isDefined)
-          case None => Pipelines.network(input, s, kpis = cfg.store.isDefined)
-        }
-        sink(rows, cfg, "network", trigger(cfg))
-      })
-    }
-    if (cfg.queries.contains("fraud")) {
-      val scorer = cfg.fraudModel.map(folder => FraudModel.load(spark, folder))
-      out += "fraud" -> (() => {
-        val input = events(Seq("cdr"), rt = false)
-        val rows = scorer match {
-          case Some(sc) => Pipelines.fraudWithModel(input, s, sc)
-          case None => Pipelines.fraud(input, s)
-        }
-        sink(rows, cfg, "fraud", trigger(cfg))
-      })
+      cfg.queries.filter(_ != "rating").foreach { q =>
+        val part = partOf(spark, cfg, q)
+        out += q -> (() => sink(Pipelines.stateful(events(part.topics.toSeq.sorted, rt = false), Seq(part)), cfg, q, trigger(cfg)))
+      }
+    } else {
+      QueryLayout.groups(cfg.queryLayout, cfg.queries).foreach { group =>
+        val parts = group.map(q => partOf(spark, cfg, q))
+        val topics = parts.flatMap(_.topics).distinct.sorted
+        val name = QueryLayout.nameOf(group)
+        out += name -> (() => sink(Pipelines.stateful(events(topics, rt = false), parts), cfg, name, trigger(cfg)))
+      }
     }
     scala.collection.immutable.ListMap(out.result(): _*)
   }

@@ -3,7 +3,7 @@ package telcobench.spark
 import java.nio.charset.StandardCharsets
 import java.nio.file.{Files, Path}
 
-import org.apache.spark.sql.{Dataset, Encoders, SparkSession}
+import org.apache.spark.sql.{Encoders, SparkSession}
 import org.apache.spark.sql.execution.streaming.runtime.MemoryStream
 import org.apache.spark.sql.streaming.StreamingQuery
 
@@ -27,15 +27,20 @@ object WarmUp {
     val prefix = cfg.topicPrefix
     val cdrInput = MemoryStream[KafkaIn](Encoders.product[KafkaIn], spark)
     val networkInput = MemoryStream[KafkaIn](Encoders.product[KafkaIn], spark)
-    def events(input: MemoryStream[KafkaIn]): Dataset[Event] = Pipelines.parse(input.toDS().toDF(), prefix)
-    val pipelines = List(
-      "rating" -> (() => Pipelines.rating(events(cdrInput), s)),
-      "network" -> (() => Pipelines.network(events(networkInput), s)),
-      "fraud" -> (() => Pipelines.fraud(events(cdrInput), s)))
-    val queries: List[StreamingQuery] = pipelines.filter { case (name, _) => cfg.queries.contains(name) }.map {
-      case (name, build) =>
-        build().writeStream.queryName(s"warm-up-$name").outputMode("update").format("noop")
-          .option("checkpointLocation", scratch.resolve(name).toString).start()
+    // The job's own layout (QueryLayout): a shared query reads both inputs. Real-time mode's micro-batch queries
+    // are warmed one each; its stateless rating-rt shares the rating query's parse and rating code.
+    val layout = if (cfg.trigger.kind == "real-time") "per-query" else cfg.queryLayout
+    val queries: List[StreamingQuery] = QueryLayout.groups(layout, cfg.queries).map { group =>
+      val inputs = group.map(q => if (q == "network") networkInput else cdrInput).distinct
+      val events = Pipelines.parse(inputs.map(_.toDS().toDF()).reduce(_ union _), prefix)
+      val parts = group.map {
+        case "rating" => Pipelines.ratingPart(s)
+        case "network" => Pipelines.networkPart(s, None, kpis = false)
+        case _ => Pipelines.fraudPart(s, None)
+      }
+      val name = QueryLayout.nameOf(group)
+      Pipelines.stateful(events, parts).writeStream.queryName(s"warm-up-$name").outputMode("update").format("noop")
+        .option("checkpointLocation", scratch.resolve(name).toString).start()
     }
     try {
       val t0 = System.currentTimeMillis() - batches * 60000L

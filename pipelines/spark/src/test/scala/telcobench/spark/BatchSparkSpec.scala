@@ -83,6 +83,68 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(lastBill.get("records").asLong() == 3 && lastBill.get("chargeSubunits").asLong() == 3000 + 750 + 750)
   }
 
+  /** What `build` writes for `batches` of Kafka-like rows, one micro-batch each, over a MemoryStream (local[1]). */
+  private def written(batches: Seq[Seq[KafkaIn]], build: org.apache.spark.sql.DataFrame => org.apache.spark.sql.Dataset[OutRow]): Vector[OutRow] = {
+    val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], spark)
+    val out = new java.util.concurrent.ConcurrentLinkedQueue[OutRow]()
+    val collect = new org.apache.spark.api.java.function.VoidFunction2[org.apache.spark.sql.Dataset[OutRow], java.lang.Long] {
+      override def call(ds: org.apache.spark.sql.Dataset[OutRow], batchId: java.lang.Long): Unit = ds.collect().foreach(out.add)
+    }
+    val checkpoint = java.nio.file.Files.createTempDirectory("tb-spark-layout").toString
+    val query = build(input.toDS().toDF()).writeStream.outputMode("update").option("checkpointLocation", checkpoint)
+      .foreachBatch(collect).start()
+    try batches.foreach { rows => input.addData(rows); query.processAllAvailable() }
+    finally {
+      query.stop()
+      org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(checkpoint))
+    }
+    import scala.jdk.CollectionConverters._
+    out.asScala.toVector
+  }
+
+  test("query layout: one Spark query for rating, network and fraud writes what three write; its watermark comes from usage records alone") {
+    def kin(topic: String, offset: Long, event: Event): KafkaIn = KafkaIn(s"tb.t.$topic", 0, offset, event.raw.getBytes("UTF-8"))
+    val late = T0 + 10L * 3600000L
+    val sims = (1 to 3).map(i => f"00101000000010$i%d")
+    val simbox = (0 until 6).map { i =>
+      val t = late - 1800000L + i * 120000L
+      Parser.parse("cdr", 0, 100L + i, s"""{"id":"c$i","type":"voice","subscriber":"${sims(i % 3)}","eventTime":${t + 70000},"emitNs":$t,
+         |"servedIMEI":"356938035643809","servedMSISDN":"35387100000${i % 3}","calledNumber":"3538600${1000 + i}",
+         |"answerTime":$t,"callDuration":70,"cell":"c9"}""".stripMargin.getBytes("UTF-8"))
+    }
+    val a = voice("a", T0, "353861234567", 61)
+    val first = Seq(kin("cdr", 0, a), kin("cdr", 1, a), KafkaIn("tb.t.cdr", 0, 2, "{bad".getBytes("UTF-8")),
+      kin("cdr", 3, voice("b", late, "353861234567", 60))) ++ simbox.take(3).map(e => kin("cdr", e.offset, e)) ++
+      // PM counters far ahead of the usage records: were they to move the rating watermark, "c" below would be late.
+      (0 until 11).map(i => kin("pm", i, pm(s"p$i", "c1", late + 20L * 3600000L + i * 900000L, if (i < 8) 200 else 1, if (i < 8) 200 else 1)))
+    val second = Seq(kin("cdr", 4, voice("old", T0, "353861234567", 60)), kin("cdr", 5, voice("b", late, "353861234567", 60)),
+      kin("cdr", 6, voice("c", late + 60000, "353861234567", 60))) ++ simbox.drop(3).map(e => kin("cdr", e.offset, e))
+    val parts = Seq(Pipelines.ratingPart(settings), Pipelines.networkPart(settings, None, kpis = false), Pipelines.fraudPart(settings, None))
+
+    val shared = written(Seq(first, second), df => Pipelines.stateful(Pipelines.parse(df, "tb.t."), parts))
+    val separate = parts.flatMap { part =>
+      val own = Seq(first, second).map(_.filter(k => part.topics.contains(k.topic.stripPrefix("tb.t."))))
+      written(own, df => Pipelines.stateful(Pipelines.parse(df, "tb.t."), Seq(part)))
+    }
+    def sorted(rows: Seq[OutRow]): Seq[(String, String, String)] = rows.map(r => (r.topic, String.valueOf(r.key), r.value)).sorted
+    assert(sorted(shared) == sorted(separate))
+    val rated = shared.filter(_.topic == "rated").map(r => Json.parse(r.value).get("id").asText())
+    assert(rated.sorted == Vector("a", "b", "c") ++ simbox.map(_.id))
+    assert(shared.filter(_.topic == "dlq").map(r => Json.parse(r.value).get("reason").asText()).sorted == Vector("late", "malformed_json"))
+    val kinds = shared.filter(_.topic == "alerts").map(r => Json.parse(r.value).get("kind").asText()).distinct.sorted
+    assert(kinds == Vector("SIMBOX", "SLEEPING_CELL"))
+  }
+
+  test("query layout: the logical queries of each Spark query") {
+    val all = List("rating", "network", "fraud")
+    assert(QueryLayout.groups("per-query", all) == List(List("rating"), List("network"), List("fraud")))
+    assert(QueryLayout.groups("per-source", all) == List(List("rating", "fraud"), List("network")))
+    assert(QueryLayout.groups("single", all) == List(all))
+    assert(QueryLayout.groups("per-source", List("network", "fraud")) == List(List("network"), List("fraud")))
+    assert(QueryLayout.nameOf(List("rating", "fraud")) == "rating+fraud")
+    assertThrows[IllegalArgumentException](QueryLayout.groups("per-topic", all))
+  }
+
   /** A streaming fraud query over a MemoryStream that collects what it writes; start() again resumes from its checkpoint. */
   private final class FraudQuery(checkpointPrefix: String) {
     val input = org.apache.spark.sql.execution.streaming.runtime.MemoryStream[KafkaIn](org.apache.spark.sql.Encoders.product[KafkaIn], spark)
@@ -182,6 +244,11 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(ms > 0)
     assert(spark.streams.active.isEmpty)
     assert(!java.nio.file.Files.exists(scratch))
+    // One Spark query for all three reads both synthetic inputs.
+    val single = cfg.copy(queryLayout = "single")
+    val sharedScratch = WarmUp.scratchDir()
+    try WarmUp.run(spark, single, 1, recordsPerBatch = 30, sharedScratch) finally WarmUp.removeScratch(sharedScratch)
+    assert(spark.streams.active.isEmpty)
   }
 
   test("job config: defaults, detector overrides and validation") {
@@ -197,7 +264,8 @@ class BatchSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(cfg.settings.network.prbHighRatio == 0.9)
     assert(cfg.sparkConf == Map("a.b" -> "c"))
     assert(cfg.settings.dedupWatermarkMs == 600000L && cfg.guarantee == "at-least-once")
-    assert(cfg.warmUpBatches == 0)
+    assert(cfg.warmUpBatches == 0 && cfg.queryLayout == "per-query")
+    assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"queryLayout":"per-topic","ratingSpec":$spec}""")))
     assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"guarantee":"twice","ratingSpec":$spec}""")))
     assertThrows[IllegalArgumentException](JobConfig.fromJson(Json.parse(s"""{"queries":["billing"],"ratingSpec":$spec}""")))
   }
