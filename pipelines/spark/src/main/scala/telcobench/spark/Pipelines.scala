@@ -174,9 +174,6 @@ object Pipelines {
       (e, tag) => Iterator((tag + (if (e.ok) e.cell else dlqKey(e)), NoEventTime, KryoCodec.encode(e))), step)
   }
 
-  def network(events: Dataset[Event], settings: Settings, kpis: Boolean = false): Dataset[OutRow] =
-    stateful(events, Seq(networkPart(settings, None, kpis)))
-
   /**
    * cdr -> alerts (fraud kinds). Rejected records are left to the rating query's dlq. Each usage record is routed to
    * its subscriber, line, device and (international) called-number keys (Fraud.route); the stateful operator keeps a
@@ -217,6 +214,14 @@ object Pipelines {
   }
 
   def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = stateful(events, Seq(fraudPart(settings, None)))
+
+  /** The part of a logical query (`rating`, `network`, `fraud`), with the learned models it scores, if any. */
+  def partOf(query: String, settings: Settings, networkScorer: Option[NetworkScorer] = None,
+             fraudScorer: Option[FraudScorer] = None, kpis: Boolean = false): QueryPart = query match {
+    case "rating" => ratingPart(settings)
+    case "network" => networkPart(settings, networkScorer, kpis)
+    case "fraud" => fraudPart(settings, fraudScorer)
+  }
 
   /**
    * Local-mode defaults for a 2-core machine; `extra` (job config `sparkConf`) and spark-submit --conf win.

@@ -142,7 +142,7 @@ object StreamingApp {
     // A fetch that finds no new records is held by the broker for up to fetch.max.wait.ms (Kafka's default 500 ms).
     // On an input whose records come in bursts (PM counters) that showed in every micro-batch of the network query
     // (docs/spark-pipelines.md "Kafka client settings"); pipeline.kafkaOptions can set it.
-    reader = reader.option("kafka.fetch.max.wait.ms", cfg.kafkaOptions.getOrElse("fetch.max.wait.ms", StreamingApp.SourceFetchMaxWaitMs))
+    if (!cfg.kafkaOptions.contains("fetch.max.wait.ms")) reader = reader.option("kafka.fetch.max.wait.ms", StreamingApp.SourceFetchMaxWaitMs)
     if (cfg.guarantee == "exactly-once") reader = reader.option("kafka.isolation.level", "read_committed")
     cfg.kafkaOptions.foreach { case (k, v) => reader = reader.option(s"kafka.$k", v) }
     reader.load()
@@ -157,12 +157,11 @@ object StreamingApp {
    * One logical query's part (Pipelines.QueryPart). The models are loaded once on the driver; they travel to the
    * tasks inside the query's closure.
    */
-  private def partOf(spark: SparkSession, cfg: JobConfig, query: String): Pipelines.QueryPart = query match {
-    case "rating" => Pipelines.ratingPart(cfg.settings)
-    case "network" => Pipelines.networkPart(cfg.settings, cfg.networkModel.map(folder => NetworkModel.load(spark, folder)),
+  private def partOf(spark: SparkSession, cfg: JobConfig, query: String): Pipelines.QueryPart =
+    Pipelines.partOf(query, cfg.settings,
+      networkScorer = if (query == "network") cfg.networkModel.map(folder => NetworkModel.load(spark, folder)) else None,
+      fraudScorer = if (query == "fraud") cfg.fraudModel.map(folder => FraudModel.load(spark, folder)) else None,
       kpis = cfg.store.isDefined)
-    case "fraud" => Pipelines.fraudPart(cfg.settings, cfg.fraudModel.map(folder => FraudModel.load(spark, folder)))
-  }
 
   /**
    * One builder per Spark query (name -> start it), so a query can be restarted from its checkpoint. The logical

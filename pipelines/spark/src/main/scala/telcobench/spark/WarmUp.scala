@@ -33,11 +33,7 @@ object WarmUp {
     val queries: List[StreamingQuery] = QueryLayout.groups(layout, cfg.queries).map { group =>
       val inputs = group.map(q => if (q == "network") networkInput else cdrInput).distinct
       val events = Pipelines.parse(inputs.map(_.toDS().toDF()).reduce(_ union _), prefix)
-      val parts = group.map {
-        case "rating" => Pipelines.ratingPart(s)
-        case "network" => Pipelines.networkPart(s, None, kpis = false)
-        case _ => Pipelines.fraudPart(s, None)
-      }
+      val parts = group.map(q => Pipelines.partOf(q, s))
       val name = QueryLayout.nameOf(group)
       Pipelines.stateful(events, parts).writeStream.queryName(s"warm-up-$name").outputMode("update").format("noop")
         .option("checkpointLocation", scratch.resolve(name).toString).start()
