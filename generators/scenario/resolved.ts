@@ -25,7 +25,7 @@ export interface ResolvedFault {
 export type JobTrigger =
   | { kind: 'processing-time'; intervalMs: number }
   | { kind: 'available-now' }
-  | { kind: 'real-time'; checkpointIntervalMs: number }
+  | { kind: 'real-time'; checkpointIntervalMs: number; intervalMs: number }
 
 /** The pipeline settings in job-config units (docs/contracts.md "Job config"). */
 export interface ResolvedPipeline {
@@ -98,7 +98,7 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
     p.trigger.kind === 'processing-time'
       ? { kind: 'processing-time', intervalMs: p.trigger.interval }
       : p.trigger.kind === 'real-time'
-        ? { kind: 'real-time', checkpointIntervalMs: p.trigger.checkpointInterval }
+        ? { kind: 'real-time', checkpointIntervalMs: p.trigger.checkpointInterval, intervalMs: p.trigger.interval }
         : { kind: 'available-now' }
   const thresholds = Object.fromEntries(
     Object.entries(config.thresholds).map(([metric, list]) => [

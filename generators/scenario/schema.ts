@@ -232,7 +232,11 @@ const badInputSchema = z
 const triggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('processing-time'), interval: duration('Micro-batch interval.').prefault('0s') }),
   z.strictObject({ kind: z.literal('available-now') }),
-  z.strictObject({ kind: z.literal('real-time'), checkpointInterval: duration('Checkpoint interval.').prefault('5s') }),
+  z.strictObject({
+    kind: z.literal('real-time'),
+    checkpointInterval: duration('Checkpoint interval of the real-time query (rating-rt).').prefault('5s'),
+    interval: duration('Micro-batch interval of the queries beside it (billing, network, fraud).').prefault('0s'),
+  }),
 ])
 
 /** The Spark streaming queries a run can start (docs/spark-pipelines.md "Queries"). */

@@ -189,6 +189,14 @@ describe('the resolved scenario', () => {
     expect(shared.scenario.pipeline.queryLayout).toBe('per-source')
     expect(errorsOf(validateScenarioText(`${minimal}pipeline:\n  queryLayout: per-topic\n`, 'bad.yaml')).join('\n')).toMatch(/pipeline\.queryLayout/)
   })
+  it('gives real-time mode a checkpoint interval and a micro-batch interval for the queries beside it', () => {
+    const plain = validateScenarioText(`${minimal}pipeline:\n  trigger: { kind: real-time }\n`, 'ok.yaml')
+    if (!plain.ok) throw new Error(errorsOf(plain).join('\n'))
+    expect(plain.scenario.pipeline.trigger).toEqual({ kind: 'real-time', checkpointIntervalMs: 5000, intervalMs: 0 })
+    const tuned = validateScenarioText(`${minimal}pipeline:\n  trigger: { kind: real-time, checkpointInterval: 30s, interval: 2s }\n`, 'ok.yaml')
+    if (!tuned.ok) throw new Error(errorsOf(tuned).join('\n'))
+    expect(tuned.scenario.pipeline.trigger).toEqual({ kind: 'real-time', checkpointIntervalMs: 30_000, intervalMs: 2000 })
+  })
   it('passes Kafka client tuning to the engine, but not where or how it connects', () => {
     const tuned = validateScenarioText(`${minimal}pipeline:\n  kafkaOptions: { fetch.max.wait.ms: "50" }\n`, 'ok.yaml')
     if (!tuned.ok) throw new Error(errorsOf(tuned).join('\n'))

@@ -305,7 +305,7 @@ const breakdownStageSchema = z.strictObject({
 export const deliverySchema = z.strictObject({
   engine: z.enum(['spark', 'flink']),
   trigger: z.enum(['processing-time', 'available-now', 'real-time', 'record-at-a-time']),
-  /** The micro-batch trigger interval (0: as soon as the previous batch ends); null without one. */
+  /** The micro-batch trigger interval (0: as soon as the previous batch ends; in real-time mode, that of the micro-batch queries beside rating-rt); null without one. */
   interval_ms: nullableNumber,
   /** Real-time mode's and Flink's checkpoint interval; null for micro-batches (they commit every batch). */
   checkpoint_interval_ms: nullableNumber,

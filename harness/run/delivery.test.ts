@@ -4,10 +4,11 @@ import { deliveryOf } from './delivery.ts'
 import { realTimeFits } from './preflight.ts'
 
 describe('what a run promises about its outputs', () => {
-  it('says that real-time mode is at-least-once with unde-duplicated rated records, and gives its checkpoint interval', () => {
-    const d = deliveryOf({ engine: 'spark', trigger: { kind: 'real-time', checkpointIntervalMs: 5000 }, guarantee: 'at-least-once' })
-    expect(d).toMatchObject({ trigger: 'real-time', checkpoint_interval_ms: 5000, interval_ms: null, guarantee: 'at-least-once' })
+  it('says that real-time mode is at-least-once with unde-duplicated rated records, and gives its checkpoint and billing intervals', () => {
+    const d = deliveryOf({ engine: 'spark', trigger: { kind: 'real-time', checkpointIntervalMs: 5000, intervalMs: 2000 }, guarantee: 'at-least-once' })
+    expect(d).toMatchObject({ trigger: 'real-time', checkpoint_interval_ms: 5000, interval_ms: 2000, guarantee: 'at-least-once' })
     expect(d.statement).toContain('not de-duplicated')
+    expect(d.statement).toContain('billing query, de-duplicated and exact, every 2000 ms')
   })
 
   it('names the trigger interval of micro-batches and the transaction under exactly-once', () => {
@@ -23,7 +24,7 @@ describe('what a run promises about its outputs', () => {
 })
 
 describe('real-time mode and the cores it needs', () => {
-  const rt = { engine: 'spark' as const, trigger: { kind: 'real-time' as const, checkpointIntervalMs: 5000 } }
+  const rt = { engine: 'spark' as const, trigger: { kind: 'real-time' as const, checkpointIntervalMs: 5000, intervalMs: 0 } }
   it('refuses more partitions than cores on the local runtime, naming the fix', () => {
     expect(() => { realTimeFits('local', { ...rt, partitions: 4 }, 2); }).toThrow(TelcobenchError)
     expect(() => { realTimeFits('local', { ...rt, partitions: 4 }, 2); }).toThrow(/4 partitions on this machine's 2 cores/)

@@ -24,10 +24,10 @@ export function deliveryOf(plan: Pick<RunPlan, 'engine' | 'trigger' | 'guarantee
     return {
       engine: 'spark',
       trigger: 'real-time',
-      interval_ms: null,
+      interval_ms: t.intervalMs,
       checkpoint_interval_ms: t.checkpointIntervalMs,
       guarantee: 'at-least-once',
-      statement: `Spark real-time mode: the stateless rating-rt query rates each record as it arrives, one long-running task per partition, and checkpoints every ${t.checkpointIntervalMs} ms. It is at-least-once: rated records are not de-duplicated or checked for lateness (readers de-duplicate by id), and a crash replays from the last checkpoint. Bills come from the micro-batch billing query, de-duplicated and exact.`,
+      statement: `Spark real-time mode: the stateless rating-rt query rates each record as it arrives, one long-running task per partition, and checkpoints every ${t.checkpointIntervalMs} ms. It is at-least-once: rated records are not de-duplicated or checked for lateness (readers de-duplicate by id), and a crash replays from the last checkpoint. Bills come from the micro-batch billing query, de-duplicated and exact, ${t.intervalMs === 0 ? 'each batch as soon as the previous one ends' : `every ${t.intervalMs} ms`}.`,
     }
   }
   const batches = t.kind === 'available-now' ? 'in micro-batches over what is in the topics at the start' : t.intervalMs === 0 ? 'in micro-batches, each as soon as the previous one ends' : `in micro-batches every ${t.intervalMs} ms (or as soon as the previous one ends, when it took longer)`

@@ -53,7 +53,7 @@ export interface PlannedThreshold {
 
 export type Guarantee = 'at-least-once' | 'exactly-once'
 
-export type TriggerSetting = { kind: 'processing-time'; intervalMs: number } | { kind: 'available-now' } | { kind: 'real-time'; checkpointIntervalMs: number }
+export type TriggerSetting = { kind: 'processing-time'; intervalMs: number } | { kind: 'available-now' } | { kind: 'real-time'; checkpointIntervalMs: number; intervalMs: number }
 
 /** What the harness needs from a validated scenario, with CLI overrides applied. */
 export interface RunPlan {
