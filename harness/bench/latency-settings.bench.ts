@@ -5,7 +5,8 @@
  *   npx tsx harness/bench/latency-settings.bench.ts scenarios/quickstart.yaml --rounds 2 \
  *     --variant 'default=' --variant 'trigger0=pipeline.trigger={kind: processing-time, interval: 0s}'
  *
- * A variant is `name=` followed by `--set` values separated by ` ; ` (none for the baseline). Printed per variant:
+ * A variant is `name=` followed by `--set` values separated by ` ; ` (none for the baseline); an item
+ * `--broker-profile <profile>` starts that variant's broker with those JVM flags instead. Printed per variant:
  * the median over the rounds of the rated p50 and p99, of each latency-breakdown stage's mean (docs/method.md
  * §1.1a) and of each Spark query's trigger execution p50, with the runs' states and the load averages seen. Nothing
  * is asserted: it measures. The runs stay in --results (default results/latency-bench-<time>) to be compared with
@@ -15,6 +16,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Results } from '../results/index.ts'
+import { brokerJvmProfiles, type BrokerJvmProfile } from '../runtime/index.ts'
 import { runScenario } from '../run/run.ts'
 import { loadScenario } from '../run/scenario-source.ts'
 import { medianOf } from '../stats/index.ts'
@@ -22,13 +24,22 @@ import { medianOf } from '../stats/index.ts'
 interface Variant {
   name: string
   overrides: string[]
+  brokerProfile?: BrokerJvmProfile
 }
+
+const brokerProfileItem = '--broker-profile '
 
 function parseVariant(text: string): Variant {
   const eq = text.indexOf('=')
   if (eq <= 0) throw new Error(`--variant ${text}: write name=key=value ; key=value (or name= for the baseline)`)
-  const sets = text.slice(eq + 1).split(' ; ').map((s) => s.trim()).filter((s) => s !== '')
-  return { name: text.slice(0, eq), overrides: sets }
+  const items = text.slice(eq + 1).split(' ; ').map((s) => s.trim()).filter((s) => s !== '')
+  const profile = items.find((i) => i.startsWith(brokerProfileItem))?.slice(brokerProfileItem.length).trim()
+  if (profile !== undefined && !(profile in brokerJvmProfiles)) {
+    throw new Error(`--variant ${text}: no broker profile ${profile} (there are ${Object.keys(brokerJvmProfiles).join(', ')})`)
+  }
+  const variant: Variant = { name: text.slice(0, eq), overrides: items.filter((i) => !i.startsWith(brokerProfileItem)) }
+  if (profile !== undefined) variant.brokerProfile = profile as BrokerJvmProfile
+  return variant
 }
 
 const { values, positionals } = parseArgs({
@@ -48,8 +59,9 @@ const byVariant = new Map<string, { results: Results; load: number }[]>(variants
 for (let round = 1; round <= rounds; round++) {
   for (const v of variants) {
     const load = loadavg()[0] ?? 0
-    console.error(`round ${round}/${rounds} · ${v.name} ${v.overrides.map((o) => `--set '${o}'`).join(' ')} · load ${load.toFixed(1)}`)
-    const outcome = await runScenario({ scenarioPath, runtime: 'local', overrides: v.overrides, batch: false, resultsDir: join(resultsDir, v.name), log: () => undefined })
+    const profileText = v.brokerProfile === undefined ? '' : ` --broker-profile ${v.brokerProfile}`
+    console.error(`round ${round}/${rounds} · ${v.name} ${v.overrides.map((o) => `--set '${o}'`).join(' ')}${profileText} · load ${load.toFixed(1)}`)
+    const outcome = await runScenario({ scenarioPath, runtime: 'local', overrides: v.overrides, batch: false, resultsDir: join(resultsDir, v.name), log: () => undefined, ...(v.brokerProfile === undefined ? {} : { brokerProfile: v.brokerProfile }) })
     byVariant.get(v.name)?.push({ results: outcome.results, load })
   }
 }

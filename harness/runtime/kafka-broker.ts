@@ -48,9 +48,16 @@ export function brokerStartFailure(logTail: string, dataDir: string): { cause: s
   return null
 }
 
-/** JVM flag sets: `benchmark` is upstream's kafka-server-start defaults; `functional` starts faster on 2 cores. */
+const upstreamBrokerFlags = ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent', '-XX:MaxInlineLevel=15', '-Djava.awt.headless=true'] as const
+
+/**
+ * JVM flag sets: `benchmark` is upstream's kafka-server-start defaults; `benchmark-c1` the same with the C1 compiler
+ * only, because a broker started for a run of minutes on 2 cores spends the whole load compiling with C2
+ * (docs/runtime.md "The broker"); `functional` starts faster on 2 cores.
+ */
 export const brokerJvmProfiles = {
-  benchmark: ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent', '-XX:MaxInlineLevel=15', '-Djava.awt.headless=true'],
+  benchmark: upstreamBrokerFlags,
+  'benchmark-c1': [...upstreamBrokerFlags, '-XX:TieredStopAtLevel=1'],
   functional: ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'],
 } as const
 export type BrokerJvmProfile = keyof typeof brokerJvmProfiles
