@@ -52,8 +52,8 @@ const upstreamBrokerFlags = ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPause
 
 /**
  * JVM flag sets: `benchmark` is upstream's kafka-server-start defaults; `benchmark-c1` the same with the C1 compiler
- * only, because a broker started for a run of minutes on 2 cores spends the whole load compiling with C2
- * (docs/runtime.md "The broker"); `functional` starts faster on 2 cores.
+ * only, because a broker started fresh for a run of a minute or two on 2 cores is still compiling with C2 while the
+ * load runs (docs/runtime.md "The broker"); `functional` starts faster on 2 cores.
  */
 export const brokerJvmProfiles = {
   benchmark: upstreamBrokerFlags,
