@@ -125,7 +125,7 @@ object Pipelines {
         keep(state, next)
         out.iterator
       }
-    QueryPart("rating", Set("cdr"), Some(settings.dedupWatermarkMs),
+    QueryPart("rating", QueryLayout.topicsOf("rating"), Some(settings.dedupWatermarkMs),
       (e, tag) => Iterator((tag + (if (e.ok) e.subscriber else dlqKey(e)), e.eventTs, KryoCodec.encode(e))), step)
   }
 
@@ -170,7 +170,7 @@ object Pipelines {
           (ruleAlerts ++ mlAlerts).iterator.map(Output.alert) ++ kpiRows(batch)
         }
     }
-    QueryPart("network", Set("pm", "alarms"), None,
+    QueryPart("network", QueryLayout.topicsOf("network"), None,
       (e, tag) => Iterator((tag + (if (e.ok) e.cell else dlqKey(e)), NoEventTime, KryoCodec.encode(e))), step)
   }
 
@@ -210,7 +210,7 @@ object Pipelines {
     val keys = (e: Event, tag: String) =>
       if (!e.isUsage) Iterator.empty
       else Fraud.route(e, settings.spec, settings.fraud).iterator.map(i => (tag + fraudKeyText(i.key), NoEventTime, KryoCodec.encode(i)))
-    QueryPart("fraud", Set("cdr"), None, keys, step)
+    QueryPart("fraud", QueryLayout.topicsOf("fraud"), None, keys, step)
   }
 
   def fraud(events: Dataset[Event], settings: Settings): Dataset[OutRow] = stateful(events, Seq(fraudPart(settings, None)))

@@ -11,7 +11,7 @@ package telcobench.spark
 object QueryLayout {
   val Known: List[String] = List("per-query", "per-source", "single")
 
-  /** The topics (suffixes) each logical query reads. */
+  /** The topics (suffixes) each logical query reads: the one place that says so (the parts in Pipelines use it too). */
   def topicsOf(query: String): Set[String] = query match {
     case "network" => Set("pm", "alarms")
     case _ => Set("cdr")
