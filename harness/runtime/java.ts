@@ -51,6 +51,15 @@ export async function detectJava(env: NodeJS.ProcessEnv = process.env): Promise<
   return { bin, ...parsed }
 }
 
+/**
+ * The code cache of a Spark JVM. With C1 only (-XX:TieredStopAtLevel=1) HotSpot sizes it at 48 MB, and Spark fills
+ * that with the classes it generates and compiles while queries run: in 17 of 20 fraud-wave runs the driver logged
+ * "CodeCache is full. Compiler has been disabled" 75–100 s into the load, and every method that became hot after
+ * that ran in the interpreter for the rest of the run (docs/spark-pipelines.md "Warm-up and JIT"). 240 MB is
+ * HotSpot's own size with tiered compilation; only the part in use is committed.
+ */
+export const sparkCodeCacheFlag = '-XX:ReservedCodeCacheSize=240m'
+
 /** The module-opening flags Spark needs when it is launched with plain `java` (spark-submit adds them itself). */
 export const sparkJvmFlags: readonly string[] = [
   '-XX:+IgnoreUnrecognizedVMOptions',
