@@ -54,11 +54,12 @@ export async function detectJava(env: NodeJS.ProcessEnv = process.env): Promise<
 /**
  * The code cache of a Spark JVM. With C1 only (-XX:TieredStopAtLevel=1) HotSpot sizes it at 48 MB, and Spark fills
  * that with the classes it generates and compiles while queries run: in 17 of 20 fraud-wave runs the driver logged
- * "CodeCache is full. Compiler has been disabled" 75–100 s into the load, and every method that became hot after
+ * "CodeCache is full. Compiler has been disabled" 75–110 s into the load, and every method that became hot after
  * that ran in the interpreter for the rest of the run (docs/spark-pipelines.md "Warm-up and JIT"). 240 MB is
- * HotSpot's own size with tiered compilation; only the part in use is committed.
+ * HotSpot's own size with tiered compilation; only the part in use is committed. At exit the JVM prints the cache's
+ * size and its highest use into the Spark log, so a run shows how much room was left.
  */
-export const sparkCodeCacheFlag = '-XX:ReservedCodeCacheSize=240m'
+export const sparkCodeCacheFlags: readonly string[] = ['-XX:ReservedCodeCacheSize=240m', '-XX:+PrintCodeCache']
 
 /** The module-opening flags Spark needs when it is launched with plain `java` (spark-submit adds them itself). */
 export const sparkJvmFlags: readonly string[] = [

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { sparkCodeCacheFlag, sparkJvmFlags, type JavaInfo } from './java.ts'
+import { sparkCodeCacheFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
 import { jvmTmpDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
@@ -55,7 +55,7 @@ function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra:
     // time in a 48 s recording); C1 cut the Spark JVM's CPU by 15–30 % and the quickstart's rated p99
     // (docs/spark-pipelines.md "Warm-up and JIT").
     '-XX:TieredStopAtLevel=1',
-    sparkCodeCacheFlag,
+    ...sparkCodeCacheFlags,
     ...sparkJvmFlags,
     ...(o.standalone !== undefined ? Object.entries(o.standalone).map(([k, v]) => `-D${k}=${v}`) : [`-Dspark.master=local[${o.threads ?? defaultLocalSparkThreads}]`]),
     '-cp',

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { sparkCodeCacheFlag, sparkJvmFlags, type JavaInfo } from './java.ts'
+import { sparkCodeCacheFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
 import { sparkClasspathFile, sparkJobJar } from './paths.ts'
 import { freePort } from './ports.ts'
@@ -185,7 +185,7 @@ export class SparkStandaloneCluster {
       'spark.cores.max': String(this.o.executorCores * this.o.workers),
       'spark.executorEnv.SPARK_SCALA_VERSION': scalaVersion,
       // Temp and block-manager files in the run folder; C1 only and its code cache, as for the driver (docs/runtime.md).
-      'spark.executor.extraJavaOptions': `-Djava.io.tmpdir=${this.o.tmpDir} -XX:TieredStopAtLevel=1 ${sparkCodeCacheFlag}`,
+      'spark.executor.extraJavaOptions': `-Djava.io.tmpdir=${this.o.tmpDir} -XX:TieredStopAtLevel=1 ${sparkCodeCacheFlags.join(' ')}`,
     }
   }
 
