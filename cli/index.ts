@@ -19,6 +19,13 @@ const handlers: Handlers = {
   reproduce: async (o) => (await import('./commands/reproduce.ts')).reproduceCommand(o),
 }
 
+// A reader that stops reading early (`telcobench run --help | head -3`) closes the pipe, and every later write to
+// stdout fails with EPIPE, which Node raises as an unhandled 'error' event: a stack trace instead of the output the
+// reader asked for. Nobody reads stdout any more, so the command goes on without it and its exit code stands.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error
+})
+
 const { program, exitCode } = buildProgram(packageVersion(), handlers)
 
 /** The one place that turns errors into a message and an exit code. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers.ts'
+import { runCli, startCli } from '../helpers.ts'
 
 const scenario = 'scenarios/quickstart.yaml'
 const storedRun = 'test/fixtures/run-quickstart'
@@ -81,6 +81,15 @@ describe('--help and --version exit 0', () => {
     const r = await runCli(argv)
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toContain('Exit codes:')
+  }, 30_000)
+
+  it('a reader that closes the pipe early gets no stack trace (`telcobench run --help | head -1`)', async () => {
+    const { child, done } = startCli(['run', '--help'])
+    // Closed before the CLI has started (~1 s), so every write of the help meets a closed pipe.
+    child.stdout?.destroy()
+    const r = await done
+    expect(r.stderr).toBe('')
+    expect(r.exitCode).toBe(0)
   }, 30_000)
 
   it('--version prints the version of package.json', async () => {
