@@ -66,6 +66,7 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     dedupWatermarkMs: s.pipeline.dedupWatermarkMs,
     lateThresholdMs: s.pipeline.lateThresholdMs,
     engineWarmUpBatches: s.pipeline.warmUpBatches,
+    engineWarmUpKafkaBatches: s.pipeline.warmUpKafkaBatches,
     kafkaOptions: s.pipeline.kafkaOptions,
     sparkConf: s.pipeline.sparkConf,
     generatorWorkers: o.generatorWorkers ?? s.load.generatorWorkers,
