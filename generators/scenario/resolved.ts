@@ -39,8 +39,6 @@ export interface ResolvedPipeline {
   lateThresholdMs: number
   /** Synthetic micro-batches per query before the load (0: cold start). */
   warmUpBatches: number
-  /** Micro-batches per query through the warm-up's own Kafka topics, after the synthetic ones (0: none). */
-  warmUpKafkaBatches: number
   /** Kafka client settings for the engine's sources and sinks (merged into job config `kafkaOptions`). */
   kafkaOptions: Record<string, string>
   /** Spark settings that win over the job's defaults (job config `sparkConf`). */
@@ -130,7 +128,6 @@ export function resolveScenario(config: ScenarioConfig, file: string): ResolvedS
       dedupWatermarkMs: p.dedupWatermark,
       lateThresholdMs: p.lateThreshold,
       warmUpBatches: p.warmUpBatches,
-      warmUpKafkaBatches: p.warmUpKafkaBatches,
       kafkaOptions: p.kafkaOptions,
       sparkConf: p.sparkConf,
     },

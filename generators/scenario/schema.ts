@@ -277,12 +277,6 @@ const pipelineSchema = z
       .max(50)
       .default(6)
       .meta({ description: 'Synthetic micro-batches each Spark query runs (from memory, into no sink) before the load starts, so the load meets a warm JVM; 0 starts cold. A driver restarted after a crash always starts cold (docs/spark-pipelines.md "Warm-up").' }),
-    warmUpKafkaBatches: z
-      .int()
-      .min(0)
-      .max(20)
-      .default(2)
-      .meta({ description: 'After the synthetic micro-batches, this many more per Spark query go through Kafka topics of the warm-up\'s own (`<prefix>warm-up.*`, deleted afterwards), so the Kafka clients and Spark\'s Kafka source and sink are loaded before the load too; 0 skips them. Runs only when `warmUpBatches` > 0 (docs/spark-pipelines.md "Warm-up").' }),
     kafkaOptions: z
       .record(z.string().min(1), z.string())
       .default({})

@@ -227,7 +227,7 @@ thresholds:
     const s = r.scenario
     expect(s.wallDurationS).toBe(360)
     expect(s.faults).toEqual([{ name: 'k', kind: 'broker-kill', target: undefined, delayMs: undefined, lossPercent: undefined, startMs: 1_200_000, durationMs: 300_000, atWallS: 120, durationWallS: 30 }])
-    expect(s.pipeline).toEqual({ engine: 'spark', guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], queryLayout: 'per-query', dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000, warmUpBatches: 6, warmUpKafkaBatches: 2, kafkaOptions: {}, sparkConf: {} })
+    expect(s.pipeline).toEqual({ engine: 'spark', guarantee: 'at-least-once', trigger: { kind: 'processing-time', intervalMs: 2000 }, partitions: 4, queries: ['rating', 'network', 'fraud'], queryLayout: 'per-query', dedupWatermarkMs: 600_000, lateThresholdMs: 7_200_000, warmUpBatches: 6, kafkaOptions: {}, sparkConf: {} })
     expect(s.thresholds.pipeline_e2e_latency_ms).toEqual([
       { threshold: 'p(99)<2000', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },
       { threshold: 'p(50)<500', abortOnFail: false, delayAbortEvalMs: undefined, windowMs: undefined },

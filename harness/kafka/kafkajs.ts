@@ -180,7 +180,7 @@ const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePattern
 
 function kafkajsAcl(g: AclGrant): AclEntry {
   const resource = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP, 'transactional-id': AclResourceTypes.TRANSACTIONAL_ID, cluster: AclResourceTypes.CLUSTER }
-  const operation = { read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, create: AclOperationTypes.CREATE, describe: AclOperationTypes.DESCRIBE, delete: AclOperationTypes.DELETE, 'idempotent-write': AclOperationTypes.IDEMPOTENT_WRITE }
+  const operation = { read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, create: AclOperationTypes.CREATE, describe: AclOperationTypes.DESCRIBE, 'idempotent-write': AclOperationTypes.IDEMPOTENT_WRITE }
   return {
     resourceType: resource[g.resource],
     resourceName: g.name,

@@ -383,7 +383,7 @@ async function createGroupConsumer(conn: KafkaConnection, o: ConsumerOptions & {
 }
 
 const pltResource = { topic: ResourceTypes.TOPIC, group: ResourceTypes.GROUP, 'transactional-id': ResourceTypes.TRANSACTIONAL_ID, cluster: ResourceTypes.CLUSTER } as const
-const pltOperation = { read: AclOperations.READ, write: AclOperations.WRITE, create: AclOperations.CREATE, describe: AclOperations.DESCRIBE, delete: AclOperations.DELETE, 'idempotent-write': AclOperations.IDEMPOTENT_WRITE } as const
+const pltOperation = { read: AclOperations.READ, write: AclOperations.WRITE, create: AclOperations.CREATE, describe: AclOperations.DESCRIBE, 'idempotent-write': AclOperations.IDEMPOTENT_WRITE } as const
 
 function pltAcl(g: AclGrant): Parameters<PltAdmin['createAcls']>[0]['creations'][number] {
   return {

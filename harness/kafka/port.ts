@@ -108,7 +108,7 @@ export interface AclGrant {
   name: string
   pattern: 'literal' | 'prefixed'
   principal: string
-  operation: 'read' | 'write' | 'create' | 'describe' | 'delete' | 'idempotent-write'
+  operation: 'read' | 'write' | 'create' | 'describe' | 'idempotent-write'
 }
 
 /** Cluster administration. */

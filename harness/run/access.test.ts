@@ -28,14 +28,6 @@ describe('runAcls', () => {
     expect(rights('tb-engine', 'transactional-id')).toEqual(['describe telcobench-r-', 'write telcobench-r-'])
   })
 
-  it('lets Spark make, use and delete only its own warm-up topics', () => {
-    const created = rights('tb-engine').filter((r) => r.startsWith('create') || r.startsWith('delete'))
-    expect(created).toEqual([
-      'create tb.r.eos-commits', 'create tb.r.warm-up.cdr', 'create tb.r.warm-up.out', 'create tb.r.warm-up.pm',
-      'delete tb.r.warm-up.cdr', 'delete tb.r.warm-up.out', 'delete tb.r.warm-up.pm',
-    ])
-  })
-
   it('grants the outsider nothing', () => {
     expect(grants.filter((g) => g.principal.includes('outsider'))).toEqual([])
   })

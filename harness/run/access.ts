@@ -3,8 +3,6 @@ import type { AclGrant } from '../kafka/index.ts'
 /** The run's topics by what reads and writes them (docs/contracts.md): the generator writes inputs, Spark writes outputs. */
 export const inputTopics = ['cdr', 'pm', 'alarms'] as const
 export const outputTopics = ['rated', 'bills', 'alerts', 'dlq', 'progress'] as const
-/** Spark's warm-up writes and reads these before the load and deletes them (docs/spark-pipelines.md "Warm-up"). */
-export const warmUpTopics = ['warm-up.cdr', 'warm-up.pm', 'warm-up.out'] as const
 
 export interface RunPrincipals {
   generator: string
@@ -15,8 +13,7 @@ export interface RunPrincipals {
 /**
  * The ACLs of a secured run (docs/security.md "Who may do what"), least privilege per client: the generator may only
  * write the input topics; Spark may read the inputs, write the outputs, keep its exactly-once markers (create, read
- * and write `eos-commits`, its transactional ids), make, use and delete its warm-up topics and use consumer groups;
- * the measuring consumer may only read
+ * and write `eos-commits`, its transactional ids) and use consumer groups; the measuring consumer may only read
  * the outputs. Everything else is denied (`allow.everyone.if.no.acl.found=false`). `prefix` is the run's topic prefix.
  */
 export function runAcls(prefix: string, runId: string, p: RunPrincipals): AclGrant[] {
@@ -28,7 +25,6 @@ export function runAcls(prefix: string, runId: string, p: RunPrincipals): AclGra
   for (const t of inputTopics) grants.push(topic(t, p.engine, 'read'), topic(t, p.engine, 'describe'))
   for (const t of outputTopics) grants.push(topic(t, p.engine, 'write'), topic(t, p.engine, 'describe'))
   for (const op of ['create', 'read', 'write', 'describe'] as const) grants.push(topic('eos-commits', p.engine, op))
-  for (const t of warmUpTopics) for (const op of ['create', 'read', 'write', 'describe', 'delete'] as const) grants.push(topic(t, p.engine, op))
   grants.push(
     { resource: 'group', name: '*', pattern: 'literal', principal: user(p.engine), operation: 'read' },
     { resource: 'transactional-id', name: `telcobench-${runId}-`, pattern: 'prefixed', principal: user(p.engine), operation: 'write' },

@@ -61,7 +61,6 @@ export function engineJobConfig(plan: RunPlan, runId: string, kafka: KafkaConnec
     maxOffsetsPerTrigger: 200_000,
     shufflePartitions: shufflePartitions(plan, onCluster),
     warmUpBatches: plan.engineWarmUpBatches,
-    warmUpKafkaBatches: plan.engineWarmUpKafkaBatches,
     ...(Object.keys(plan.sparkConf).length > 0 ? { sparkConf: plan.sparkConf } : {}),
     dedupWatermarkMs: plan.dedupWatermarkMs,
     lateThresholdMs: plan.lateThresholdMs,

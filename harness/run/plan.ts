@@ -91,8 +91,6 @@ export interface RunPlan {
   store: 'none' | 'cassandra'
   /** Synthetic micro-batches per query the engine runs before the load (job config `warmUpBatches`). */
   engineWarmUpBatches: number
-  /** Warm-up micro-batches per query through the warm-up's own Kafka topics (job config `warmUpKafkaBatches`). */
-  engineWarmUpKafkaBatches: number
   /** Kafka client settings for the engine's sources and sinks (scenario `pipeline.kafkaOptions`). */
   kafkaOptions: Record<string, string>
   /** Spark settings that win over the job's defaults (scenario `pipeline.sparkConf`). */

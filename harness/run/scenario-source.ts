@@ -66,7 +66,6 @@ export function loadScenario(path: string, o: LoadOptions): LoadedScenario {
     dedupWatermarkMs: s.pipeline.dedupWatermarkMs,
     lateThresholdMs: s.pipeline.lateThresholdMs,
     engineWarmUpBatches: s.pipeline.warmUpBatches,
-    engineWarmUpKafkaBatches: s.pipeline.warmUpKafkaBatches,
     kafkaOptions: s.pipeline.kafkaOptions,
     sparkConf: s.pipeline.sparkConf,
     generatorWorkers: o.generatorWorkers ?? s.load.generatorWorkers,

@@ -9,7 +9,6 @@ import { OutputCollector } from './collector.ts'
 import { DeathWatch, labelOf, roleOf } from './deaths.ts'
 import { drain } from './drain.ts'
 import { loadBesideFaults, runFaultTimeline, type FaultRecord } from './faults.ts'
-import { warmUpTopics } from './access.ts'
 import { engineJobConfig, storeMaxOutageMs, topicSuffixes } from './job-config.ts'
 import { keyspaceOf, localDatacenter, ServingStore, type StoreBill } from '../serving/store.ts'
 import { ServedSampler, servedSampleEvery, type ServedSamplingReport } from '../serving/served-sampler.ts'
@@ -543,9 +542,8 @@ export class RunSession {
 
   private async deleteTopics(): Promise<void> {
     const admin = await this.client.admin()
-    // The exactly-once writer keeps its batch markers in a topic of its own (docs/exactly-once.md); the warm-up's topics
-    // are left behind only by a driver killed during its warm-up.
-    const ours = new Set([...topicSuffixes, 'eos-commits', replySuffix, ...warmUpTopics].map((s) => this.topicName(s)))
+    // The exactly-once writer keeps its batch markers in a topic of its own (docs/exactly-once.md).
+    const ours = new Set([...topicSuffixes, 'eos-commits', replySuffix].map((s) => this.topicName(s)))
     const existing = (await admin.listTopics()).filter((t) => ours.has(t))
     if (existing.length > 0) await admin.deleteTopics(existing)
     await admin.close()

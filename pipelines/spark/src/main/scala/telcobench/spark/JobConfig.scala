@@ -86,8 +86,6 @@ final case class JobConfig(
     warmUpBatches: Int,
     settings: Settings,
     store: Option[StoreConfig] = None,
-    // Micro-batches per query the warm-up then runs through Kafka topics of its own (WarmUp.throughKafka).
-    warmUpKafkaBatches: Int = 0,
     // A model folder written by `telcobench train` (job config `models.network`): the network query scores it too.
     networkModel: Option[String] = None,
     // The same folder when it holds a fraud model too (job config `models.fraud`): the fraud query scores it.
@@ -152,7 +150,6 @@ object JobConfig {
         network = networkSettings(if (detectors == null) null else detectors.get("network")),
         fraud = fraudSettings(if (detectors == null) null else detectors.get("fraud"))),
       store = storeConfig(n.get("store")),
-      warmUpKafkaBatches = Json.intOr(n, "warmUpKafkaBatches", 0),
       networkModel = Option(n.get("models")).flatMap(m => Json.stringField(m, "network")),
       fraudModel = Option(n.get("models")).flatMap(m => Json.stringField(m, "fraud")))
   }

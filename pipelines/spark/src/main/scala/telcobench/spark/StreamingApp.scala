@@ -118,16 +118,6 @@ object StreamingApp {
       try {
         val ms = WarmUp.run(spark, cfg, cfg.warmUpBatches, recordsPerBatch = 400, scratch, stopRequested)
         System.err.println(s"[telcobench] warm-up: ${cfg.warmUpBatches} synthetic micro-batches per query in $ms ms")
-        if (cfg.warmUpKafkaBatches > 0 && !stopRequested()) {
-          // Best effort: a cluster that refuses the warm-up's topics costs the first micro-batch its warmth, not the run.
-          try {
-            val kafkaMs = WarmUp.throughKafka(spark, cfg, cfg.warmUpKafkaBatches, recordsPerBatch = 400, scratch, stopRequested)
-            System.err.println(s"[telcobench] warm-up: ${cfg.warmUpKafkaBatches} micro-batches per query through Kafka in $kafkaMs ms")
-          } catch {
-            case e: Exception =>
-              System.err.println(s"[telcobench] warm-up through Kafka skipped (${e.getMessage}); the first micro-batch that meets the load starts cold")
-          }
-        }
       } finally WarmUp.removeScratch(scratch)
     }
   }
@@ -143,14 +133,10 @@ object StreamingApp {
     sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler)
   }
 
-  def source(spark: SparkSession, cfg: JobConfig, suffixes: Seq[String], realTime: Boolean): DataFrame =
-    kafkaSource(spark, cfg, suffixes.map(cfg.topic), realTime)
-
-  /** The Kafka source over `topics` (full names) with the job's client settings; the warm-up reads its own topics. */
-  def kafkaSource(spark: SparkSession, cfg: JobConfig, topics: Seq[String], realTime: Boolean): DataFrame = {
+  def source(spark: SparkSession, cfg: JobConfig, suffixes: Seq[String], realTime: Boolean): DataFrame = {
     var reader = spark.readStream.format("kafka")
       .option("kafka.bootstrap.servers", cfg.bootstrap)
-      .option("subscribe", topics.mkString(","))
+      .option("subscribe", suffixes.map(cfg.topic).mkString(","))
       .option("startingOffsets", "earliest")
     if (!realTime) reader = reader.option("maxOffsetsPerTrigger", cfg.maxOffsetsPerTrigger.toString)
     // A fetch that finds no new records is held by the broker for up to fetch.max.wait.ms (Kafka's default 500 ms).
@@ -231,22 +217,19 @@ object StreamingApp {
         .trigger(trig)
         .foreachBatch(new StoreSink(cfg, name))
         .start()
-    } else kafkaSink(ds.select(concat(lit(cfg.topicPrefix), col("topic")).as("topic"), col("key"), col("value")), cfg, name,
-      checkpoint, trig)
-  }
-
-  /** Spark's Kafka sink for rows of (topic, key, value) with the job's client settings; the warm-up writes its own topic. */
-  def kafkaSink(rows: DataFrame, cfg: JobConfig, name: String, checkpoint: String, trig: Trigger): StreamingQuery = {
-    var w = rows.writeStream
-      .format("kafka")
-      .queryName(name)
-      .outputMode("update")
-      .option("checkpointLocation", checkpoint)
-      .option("kafka.bootstrap.servers", cfg.bootstrap)
-      .option("kafka.linger.ms", cfg.kafkaOptions.getOrElse("linger.ms", "5"))
-      .trigger(trig)
-    cfg.kafkaOptions.foreach { case (k, v) => w = w.option(s"kafka.$k", v) }
-    w.start()
+    } else {
+      var w = ds.select(concat(lit(cfg.topicPrefix), col("topic")).as("topic"), col("key"), col("value"))
+        .writeStream
+        .format("kafka")
+        .queryName(name)
+        .outputMode("update")
+        .option("checkpointLocation", checkpoint)
+        .option("kafka.bootstrap.servers", cfg.bootstrap)
+        .option("kafka.linger.ms", cfg.kafkaOptions.getOrElse("linger.ms", "5"))
+        .trigger(trig)
+      cfg.kafkaOptions.foreach { case (k, v) => w = w.option(s"kafka.$k", v) }
+      w.start()
+    }
   }
 }
 

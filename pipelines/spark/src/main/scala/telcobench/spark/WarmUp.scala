@@ -2,25 +2,17 @@ package telcobench.spark
 
 import java.nio.charset.StandardCharsets
 import java.nio.file.{Files, Path}
-import java.util.{Collections, Optional}
-
-import scala.jdk.CollectionConverters._
-
-import org.apache.kafka.clients.admin.{Admin, NewTopic}
-import org.apache.kafka.clients.producer.ProducerRecord
 
 import org.apache.spark.sql.{Encoders, SparkSession}
-import org.apache.spark.sql.functions.{col, lit}
 import org.apache.spark.sql.execution.streaming.runtime.MemoryStream
-import org.apache.spark.sql.streaming.{StreamingQuery, Trigger}
+import org.apache.spark.sql.streaming.StreamingQuery
 
 /**
  * Runs the job's own queries over a few synthetic micro-batches before the real queries start, so the measured
  * load meets a warm JVM. On the 2-core machine a cold driver spends its first 30–40 s loading about 15,000
  * classes and JIT-compiling them; its first micro-batches take 6–10 s each, and the backlog they leave behind
- * shows up in the latency of the first measured minute. `run`'s synthetic records never reach Kafka: they come from
+ * shows up in the latency of the first measured minute. The synthetic records never reach Kafka: they come from
  * MemoryStreams and go to Spark's `noop` sink, with checkpoints in a temporary folder that is removed afterwards.
- * `throughKafka` then sends a few more through topics of the warm-up's own, never the run's.
  */
 object WarmUp {
   /** Number of synthetic subscribers (and cells) the records are spread over. */
@@ -55,60 +47,6 @@ object WarmUp {
         queries.foreach(_.processAllAvailable())
       }
     } finally queries.foreach(q => try q.stop() catch { case _: Exception => () })
-    (System.nanoTime() - began) / 1000000L
-  }
-
-  /** The suffixes, after the run's topic prefix, of the warm-up's own topics (the harness grants and removes them). */
-  val KafkaTopicSuffixes: Seq[String] = Seq("warm-up.cdr", "warm-up.pm", "warm-up.out")
-
-  /**
-   * Runs `batches` more micro-batches through Kafka, after `run`: the synthetic records go to the run's warm-up topics
-   * (`<prefix>warm-up.cdr` and `.pm`, as many partitions as the real `cdr`), the job's queries read them with Spark's
-   * Kafka source and write what they make to `<prefix>warm-up.out` with Spark's Kafka sink, and the topics are
-   * deleted at the end. The MemoryStream batches of `run` warm the parsing and the state steps but never load the
-   * Kafka clients or Spark's Kafka source and sink; without this, the first micro-batch that meets the load loaded
-   * them (a third of its samples in a flight recording) and took 2.6–5.6 s on fraud-wave. Returns the wall ms.
-   */
-  def throughKafka(spark: SparkSession, cfg: JobConfig, batches: Int, recordsPerBatch: Int, scratch: Path,
-                   stopRequested: () => Boolean = () => false): Long = {
-    val began = System.nanoTime()
-    val prefix = cfg.topicPrefix + "warm-up."
-    val topics = KafkaTopicSuffixes.map(cfg.topic)
-    val admin = Admin.create(KafkaIo.baseProps(cfg))
-    try {
-      val partitions = admin.describeTopics(Collections.singletonList(cfg.topic("cdr"))).allTopicNames().get()
-        .get(cfg.topic("cdr")).partitions().size()
-      admin.createTopics(topics.map(t => new NewTopic(t, Optional.of[Integer](partitions), Optional.empty[java.lang.Short]())).asJava)
-        .all().get()
-      val producer = KafkaIo.producer(cfg, transactionalId = None)
-      val layout = if (cfg.trigger.kind == "real-time") "per-query" else cfg.queryLayout
-      val queries: List[StreamingQuery] = try QueryLayout.groups(layout, cfg.queries).map { group =>
-        val inputs = group.map(q => if (q == "network") prefix + "pm" else prefix + "cdr").distinct
-        val events = Pipelines.parse(StreamingApp.kafkaSource(spark, cfg, inputs, realTime = false), prefix)
-        val name = QueryLayout.nameOf(group)
-        val out = Pipelines.stateful(events, group.map(q => Pipelines.partOf(q, cfg.settings)))
-          .select(lit(prefix + "out").as("topic"), col("key"), col("value"))
-        StreamingApp.kafkaSink(out, cfg, s"warm-up-kafka-$name", scratch.resolve(s"kafka-$name").toString, Trigger.ProcessingTime(0L))
-      } catch { case e: Exception => producer.close(); throw e }
-      try {
-        val t0 = System.currentTimeMillis() - batches * 60000L
-        (0 until batches).takeWhile(_ => !stopRequested()).foreach { b =>
-          (0 until recordsPerBatch).foreach { i =>
-            val n = b * recordsPerBatch + i
-            producer.send(new ProducerRecord(prefix + "cdr", Integer.valueOf(n % partitions), subscriber(n), usage(n, t0 + b * 60000L + (n % 60) * 1000L)))
-          }
-          (0 until Cells).foreach(c => producer.send(new ProducerRecord(prefix + "pm", Integer.valueOf(c % partitions), s"warm-$c", pm(b, c, t0 + b * 60000L))))
-          producer.flush()
-          queries.foreach(_.processAllAvailable())
-        }
-      } finally {
-        queries.foreach(q => try q.stop() catch { case _: Exception => () })
-        producer.close(java.time.Duration.ofSeconds(10))
-      }
-    } finally {
-      try admin.deleteTopics(topics.asJava).all().get() catch { case _: Exception => () }
-      admin.close(java.time.Duration.ofSeconds(10))
-    }
     (System.nanoTime() - began) / 1000000L
   }
 
