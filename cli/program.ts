@@ -178,7 +178,7 @@ export function buildProgram(version: string, handlers: Handlers): { program: Co
     .option('--batch', 'run the batch baseline even if the scenario turns it off')
     .option('--results <dir>', 'results folder (default results/ in the working directory)')
     .addOption(new Option('--kafka-client <kind>', 'Node Kafka client').choices(['platformatic', 'kafkajs'] as const))
-    .addOption(new Option('--broker-profile <profile>', 'broker JVM flags').choices(['benchmark', 'benchmark-c1', 'functional'] as const))
+    .addOption(new Option('--broker-profile <profile>', 'broker JVM flags (default benchmark-c1: upstream\'s flags with the C1 compiler only)').choices(['benchmark', 'benchmark-c1', 'functional'] as const))
     .option('--keep-kafka-data', 'keep the broker data folder in the run folder')
     .option('--keep-checkpoints', 'keep the Spark checkpoint folders in the run folder (removed at the end otherwise)')
     .addOption(new Option('--generator-workers <n>', 'worker threads that generate, encode and produce the load, each its own shard on one clock (overrides the scenario\'s load.generatorWorkers; default 1)').argParser(parseGeneratorWorkers))

@@ -62,6 +62,13 @@ export const brokerJvmProfiles = {
 } as const
 export type BrokerJvmProfile = keyof typeof brokerJvmProfiles
 
+/**
+ * The profile of a run's brokers unless `--broker-profile` says otherwise. C1 only: every run starts a fresh broker,
+ * and in the first minute of fraud-wave's load its C2 compiler took about a quarter of a core from Spark on 2 cores,
+ * longer than any load here lasts for C2 to pay it back (docs/runtime.md "The broker").
+ */
+export const defaultBrokerJvmProfile: BrokerJvmProfile = 'benchmark-c1'
+
 export interface BrokerOptions {
   java: JavaInfo
   /** Folder for data, config and logs of this broker. */

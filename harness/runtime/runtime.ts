@@ -8,7 +8,7 @@ import { startKafkaContainer } from './containers.ts'
 import { SparkSubmitStreamingJob, type SparkSubmitSettings } from './external.ts'
 import { FlinkStreamingJob } from './flink-job.ts'
 import { detectJava, type JavaInfo } from './java.ts'
-import { LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
+import { defaultBrokerJvmProfile, LocalKafkaBroker, type BrokerJvmProfile } from './kafka-broker.ts'
 import { LocalKafkaCluster, type ClusterSettings } from './kafka-cluster.ts'
 import { readClasspath } from './maven.ts'
 import { jvmTmpDir, kafkaClasspathFile } from './paths.ts'
@@ -440,7 +440,7 @@ async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: Runti
     ...(secured !== null && credentials !== null ? { security: { settings: secured, credentials } } : {}),
     dir: join(o.runDir, 'kafka'),
     logDir: o.logDir,
-    profile: o.brokerProfile ?? 'benchmark',
+    profile: o.brokerProfile ?? defaultBrokerJvmProfile,
     partitions: o.partitions ?? 4,
     ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
     ...(proxy !== null && clientPort !== undefined ? { clientPort, advertisedClientPort: proxy.port } : {}),
@@ -470,7 +470,7 @@ async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: Runti
     java,
     engine,
     store,
-    describe: () => withStore({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? 'benchmark', sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
+    describe: () => withStore({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? defaultBrokerJvmProfile, sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
     close: async () => {
       try {
         await broker.stop()
@@ -526,7 +526,7 @@ async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, j
     java,
     dir: join(o.runDir, 'kafka'),
     logDir: o.logDir,
-    profile: o.brokerProfile ?? 'benchmark',
+    profile: o.brokerProfile ?? defaultBrokerJvmProfile,
     partitions: o.partitions ?? 4,
     ...settings,
     ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
@@ -543,7 +543,7 @@ async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, j
     java,
     engine,
     store,
-    describe: () => ({ ...(store === null ? {} : { store: store.describe() }), kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? 'benchmark' }),
+    describe: () => ({ ...(store === null ? {} : { store: store.describe() }), kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? defaultBrokerJvmProfile }),
     close: async () => {
       try {
         await cluster.stop()

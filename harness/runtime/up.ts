@@ -18,6 +18,7 @@ export async function startUpRuntime(port: number | undefined, log: (line: strin
   const dir = join(upStateDir, 'kafka')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
+  // A broker kept up for many runs has time for C2 to pay back its compiling: upstream's flags, not a run's default.
   const broker = new LocalKafkaBroker({ java, dir, logDir: join(dir, 'logs'), profile: 'benchmark', detached: true, ...(port !== undefined ? { clientPort: port } : {}) })
   await broker.start()
   const pid = broker.process?.pid
