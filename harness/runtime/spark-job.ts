@@ -38,8 +38,8 @@ export interface SparkJobOptions {
 /** Driver heap on a standalone cluster: the tasks run in the executors, the driver only plans and writes the batches' output. */
 export const standaloneDriverHeap = '1g'
 
-/** Launch arguments for a Spark main class with the job jar and its Maven classpath. */
-function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra: string[]): string[] {
+/** Launch arguments for a Spark main class with the job jar and its Maven classpath; its GC log goes to `gcLogFile`. */
+function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra: string[], gcLogFile: string): string[] {
   const classpath = `${sparkJobJar}:${readClasspath(sparkClasspathFile)}`
   const heap = o.heap ?? (o.standalone !== undefined ? standaloneDriverHeap : '2g')
   // Spark's block manager, artifact and native-library folders follow java.io.tmpdir (and spark.local.dir's
@@ -51,6 +51,8 @@ function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra:
     `-Xmx${heap}`,
     `-Djava.io.tmpdir=${tmpDir}`,
     '-XX:+UseG1GC',
+    // Wall-clock time on every line, so a GC pause can be set against the run's timeline.
+    `-Xlog:gc*:file=${gcLogFile}:utctime,uptime,level,tags`,
     // C1 only: on 2 cores the C2 compiler threads competed with the queries for most of a run (70 s of compile
     // time in a 48 s recording); C1 cut the Spark JVM's CPU by 15–30 % and the quickstart's rated p99
     // (docs/spark-pipelines.md "Warm-up and JIT").
@@ -87,7 +89,7 @@ export class SparkStreamingJob {
     const proc = spawnManaged({
       name: 'spark-streaming',
       command: o.java.bin,
-      args: sparkArgs(o, 'telcobench.spark.StreamingApp', ['--config', this.configFile]),
+      args: sparkArgs(o, 'telcobench.spark.StreamingApp', ['--config', this.configFile], join(o.logDir, `spark-streaming-gc-${this.restarts}.log`)),
       logFile: join(o.logDir, 'spark-streaming.log'),
       onLine: (line) => {
         if (line.includes('TELCOBENCH_READY')) ready = true
@@ -137,7 +139,7 @@ export async function runSparkBatch(o: SparkJobOptions, outFile: string): Promis
   const proc = spawnManaged({
     name: 'spark-batch',
     command: o.java.bin,
-    args: sparkArgs(o, 'telcobench.spark.BatchApp', ['--config', configFile, '--out', outFile]),
+    args: sparkArgs(o, 'telcobench.spark.BatchApp', ['--config', configFile, '--out', outFile], join(o.logDir, 'spark-batch-gc.log')),
     logFile: join(o.logDir, 'spark-batch.log'),
   })
   const code = await proc.exited
@@ -156,7 +158,7 @@ export async function runSparkTraining(o: Omit<SparkJobOptions, 'config'>, args:
   const proc = spawnManaged({
     name: 'spark-train',
     command: o.java.bin,
-    args: sparkArgs(o, 'telcobench.spark.TrainApp', args),
+    args: sparkArgs(o, 'telcobench.spark.TrainApp', args, join(o.logDir, 'spark-train-gc.log')),
     logFile: join(o.logDir, 'spark-train.log'),
   })
   const code = await proc.exited
