@@ -8,8 +8,9 @@
  * A variant is `name=` followed by `--set` values separated by ` ; ` (none for the baseline); an item
  * `--broker-profile <profile>` starts that variant's broker with those JVM flags instead. Printed per variant:
  * the median over the rounds of the rated p50 and p99, of each latency-breakdown stage's mean (docs/method.md
- * §1.1a) and of each Spark query's trigger execution p50, with the runs' states and the load averages seen. Nothing
- * is asserted: it measures. The runs stay in --results (default results/latency-bench-<time>) to be compared with
+ * §1.1a) and of each Spark query's trigger execution p50, with the runs' states and the load averages seen; then
+ * each run's rated p99 and the machine's single-core speed measured just before it (cpuSpeedMBps), so runs made on a
+ * slower or faster host can be told apart. Nothing is asserted: it measures. The runs stay in --results (default results/latency-bench-<time>) to be compared with
  * `telcobench compare`.
  */
 import { loadavg } from 'node:os'
@@ -20,6 +21,7 @@ import { brokerJvmProfiles, type BrokerJvmProfile } from '../runtime/index.ts'
 import { runScenario } from '../run/run.ts'
 import { loadScenario } from '../run/scenario-source.ts'
 import { medianOf } from '../stats/index.ts'
+import { cpuSpeedMBps } from './cpu-speed.ts'
 
 interface Variant {
   name: string
@@ -55,14 +57,15 @@ const resultsDir = values.results ?? join('results', `latency-bench-${new Date()
 // Every variant's scenario is checked before the first run, so a typo does not end the bench halfway.
 for (const v of variants) loadScenario(scenarioPath, { overrides: v.overrides })
 
-const byVariant = new Map<string, { results: Results; load: number }[]>(variants.map((v) => [v.name, []]))
+const byVariant = new Map<string, { results: Results; load: number; speed: number }[]>(variants.map((v) => [v.name, []]))
 for (let round = 1; round <= rounds; round++) {
   for (const v of variants) {
     const load = loadavg()[0] ?? 0
+    const speed = cpuSpeedMBps()
     const profileText = v.brokerProfile === undefined ? '' : ` --broker-profile ${v.brokerProfile}`
-    console.error(`round ${round}/${rounds} · ${v.name} ${v.overrides.map((o) => `--set '${o}'`).join(' ')}${profileText} · load ${load.toFixed(1)}`)
+    console.error(`round ${round}/${rounds} · ${v.name} ${v.overrides.map((o) => `--set '${o}'`).join(' ')}${profileText} · load ${load.toFixed(1)} · cpu ${speed.toFixed(0)} MB/s`)
     const outcome = await runScenario({ scenarioPath, runtime: 'local', overrides: v.overrides, batch: false, resultsDir: join(resultsDir, v.name), log: () => undefined, ...(v.brokerProfile === undefined ? {} : { brokerProfile: v.brokerProfile }) })
-    byVariant.get(v.name)?.push({ results: outcome.results, load })
+    byVariant.get(v.name)?.push({ results: outcome.results, load, speed })
   }
 }
 
@@ -78,6 +81,7 @@ for (const v of variants) {
   const queries = Object.keys(runs[0]?.results.engine ?? {})
   const triggerText = queries.map((q) => `${q} ${median(runs.map((r) => r.results.engine[q]?.trigger_execution_ms.p50))}`).join(' · ')
   console.log(`${v.name.padEnd(14)} rated p50 ${median(runs.map((r) => r.results.latency['rated']?.p50))} p99 ${median(runs.map((r) => r.results.latency['rated']?.p99))} · states ${runs.map((r) => r.results.state).join(',')} · load ${runs.map((r) => r.load.toFixed(1)).join(',')}`)
+  console.log(`${''.padEnd(14)} per run: rated p99 ${runs.map((r) => median([r.results.latency['rated']?.p99])).join(' · ')} · cpu ${runs.map((r) => r.speed.toFixed(0)).join(',')} MB/s before the run`)
   console.log(`${''.padEnd(14)} stage means: ${stageText}`)
   console.log(`${''.padEnd(14)} trigger p50: ${triggerText}`)
 }

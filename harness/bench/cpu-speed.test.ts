@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest'
+import { cpuSpeedMBps } from './cpu-speed.ts'
+
+describe('cpuSpeedMBps', () => {
+  it('hashes for about the time asked and reports a rate', () => {
+    const speed = cpuSpeedMBps(50)
+    expect(Number.isFinite(speed)).toBe(true)
+    expect(speed).toBeGreaterThan(0)
+  })
+})
