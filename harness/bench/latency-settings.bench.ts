@@ -10,8 +10,8 @@
  * the median over the rounds of the rated p50 and p99, of each latency-breakdown stage's mean (docs/method.md
  * §1.1a) and of each Spark query's trigger execution p50, with the runs' states and the load averages seen; then
  * each run's rated p99 and the machine's single-core speed measured just before it (cpuSpeedMBps), so runs made on a
- * slower or faster host can be told apart. Nothing is asserted: it measures. The runs stay in --results (default results/latency-bench-<time>) to be compared with
- * `telcobench compare`.
+ * slower or faster host can be told apart. Nothing is asserted: it measures. The runs stay in --results (default
+ * results/latency-bench-<time>) to be compared with `telcobench compare`.
  */
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -69,10 +69,8 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 
-const median = (xs: (number | null | undefined)[]): string => {
-  const m = medianOf(xs.filter((x): x is number => typeof x === 'number'))
-  return m === null ? 'n/a' : Math.round(m).toLocaleString('en-US')
-}
+const msText = (x: number | null | undefined): string => (typeof x === 'number' ? Math.round(x).toLocaleString('en-US') : 'n/a')
+const median = (xs: (number | null | undefined)[]): string => msText(medianOf(xs.filter((x): x is number => typeof x === 'number')))
 console.log(`\n${scenarioPath}, ${rounds} round(s), variants interleaved; medians over the rounds, ms`)
 for (const v of variants) {
   const runs = byVariant.get(v.name) ?? []
@@ -81,7 +79,7 @@ for (const v of variants) {
   const queries = Object.keys(runs[0]?.results.engine ?? {})
   const triggerText = queries.map((q) => `${q} ${median(runs.map((r) => r.results.engine[q]?.trigger_execution_ms.p50))}`).join(' · ')
   console.log(`${v.name.padEnd(14)} rated p50 ${median(runs.map((r) => r.results.latency['rated']?.p50))} p99 ${median(runs.map((r) => r.results.latency['rated']?.p99))} · states ${runs.map((r) => r.results.state).join(',')} · load ${runs.map((r) => r.load.toFixed(1)).join(',')}`)
-  console.log(`${''.padEnd(14)} per run: rated p99 ${runs.map((r) => median([r.results.latency['rated']?.p99])).join(' · ')} · cpu ${runs.map((r) => r.speed.toFixed(0)).join(',')} MB/s before the run`)
+  console.log(`${''.padEnd(14)} per run: rated p99 ${runs.map((r) => msText(r.results.latency['rated']?.p99)).join(' · ')} · cpu ${runs.map((r) => r.speed.toFixed(0)).join(',')} MB/s before the run`)
   console.log(`${''.padEnd(14)} stage means: ${stageText}`)
   console.log(`${''.padEnd(14)} trigger p50: ${triggerText}`)
 }
