@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { TelcobenchError } from '../errors.ts'
-import type { JavaInfo } from './java.ts'
+import { gcLogFlag, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
 import { cassandraClasspathFile, jvmTmpDir } from './paths.ts'
 import { canConnect, freePort } from './ports.ts'
@@ -176,7 +176,7 @@ export class LocalCassandraNode {
         `-Xmx${cassandraHeap}`,
         ...cassandraJvmFlags,
         `-Djava.io.tmpdir=${jvmTmpDir(o.dir)}`,
-        `-Xlog:gc*:file=${join(o.logDir, `cassandra-gc-${this.starts}.log`)}`,
+        gcLogFlag(join(o.logDir, `cassandra-gc-${this.starts}.log`)),
         cassandraConfigProperty(this.configFile),
         `-Dcassandra.storagedir=${join(o.dir, 'data')}`,
         `-Dcassandra.logdir=${o.logDir}`,

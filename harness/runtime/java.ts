@@ -61,6 +61,14 @@ export async function detectJava(env: NodeJS.ProcessEnv = process.env): Promise<
  */
 export const sparkCodeCacheFlags: readonly string[] = ['-XX:ReservedCodeCacheSize=240m', '-XX:+PrintCodeCache']
 
+/**
+ * The GC-log flag of every JVM the harness starts (brokers, Spark, Cassandra): each line stamped with the wall-clock
+ * time as well as the JVM's uptime, so a pause can be set against the run's timeline.
+ */
+export function gcLogFlag(file: string): string {
+  return `-Xlog:gc*:file=${file}:utctime,uptime,level,tags`
+}
+
 /** The module-opening flags Spark needs when it is launched with plain `java` (spark-submit adds them itself). */
 export const sparkJvmFlags: readonly string[] = [
   '-XX:+IgnoreUnrecognizedVMOptions',

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import type { JavaInfo } from './java.ts'
+import { gcLogFlag, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
 import { jvmTmpDir, kafkaClasspathFile } from './paths.ts'
 import { assertPortFree, canConnect, freePort } from './ports.ts'
@@ -318,7 +318,7 @@ export class LocalKafkaBroker {
     this.process = spawnManaged({
       name: this.name,
       command: o.java.bin,
-      args: [...brokerJvmProfiles[o.profile], `-Djava.io.tmpdir=${this.tmpDir}`, `-Xlog:gc*:file=${join(o.logDir, `${o.node === undefined ? 'kafka' : this.name}-gc-${this.starts}.log`)}`, `-Dlog4j2.configurationFile=${this.log4jFile}`, '-cp', this.classpath, 'kafka.Kafka', this.propertiesFile],
+      args: [...brokerJvmProfiles[o.profile], `-Djava.io.tmpdir=${this.tmpDir}`, gcLogFlag(join(o.logDir, `${o.node === undefined ? 'kafka' : this.name}-gc-${this.starts}.log`)), `-Dlog4j2.configurationFile=${this.log4jFile}`, '-cp', this.classpath, 'kafka.Kafka', this.propertiesFile],
       logFile,
       ...(o.detached === true ? { detached: true } : {}),
     })

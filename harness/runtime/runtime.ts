@@ -435,12 +435,13 @@ async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: Runti
   const clientPort = o.networkProxy === true ? await freePort() : undefined
   const proxy = clientPort !== undefined ? await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: clientPort }) : null
   const credentials = secured !== null ? await createRunCredentials(java, join(o.runDir, 'kafka', 'security')) : null
+  const brokerProfile = o.brokerProfile ?? defaultBrokerJvmProfile
   const broker = new LocalKafkaBroker({
     java,
     ...(secured !== null && credentials !== null ? { security: { settings: secured, credentials } } : {}),
     dir: join(o.runDir, 'kafka'),
     logDir: o.logDir,
-    profile: o.brokerProfile ?? defaultBrokerJvmProfile,
+    profile: brokerProfile,
     partitions: o.partitions ?? 4,
     ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
     ...(proxy !== null && clientPort !== undefined ? { clientPort, advertisedClientPort: proxy.port } : {}),
@@ -470,7 +471,7 @@ async function createKafkaSide(java: JavaInfo, engine: StreamingEngine, o: Runti
     java,
     engine,
     store,
-    describe: () => withStore({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: o.brokerProfile ?? defaultBrokerJvmProfile, sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
+    describe: () => withStore({ kind: 'local', bootstrap, brokerListener: broker.bootstrap, security: secured === null ? null : { ...secured, users: credentials === null ? {} : Object.fromEntries(Object.entries(credentials.users).map(([role, u]) => [role, u.username])) }, networkProxy: proxy !== null ? { port: proxy.port, target: broker.bootstrap, stats: proxy.stats } : null, brokerStartupMs: broker.startupMs, brokerJvmProfile: brokerProfile, sparkThreads: o.sparkThreads ?? defaultLocalSparkThreads }),
     close: async () => {
       try {
         await broker.stop()
@@ -522,11 +523,12 @@ function clusterControl(cluster: LocalKafkaCluster): ClusterControl {
 async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, java: JavaInfo, engine: StreamingEngine, store: StoreRuntime | null, closeStore: () => Promise<void>): Promise<Runtime> {
   const log = o.log ?? console.error
   log(`Starting a ${settings.brokers}-node Kafka cluster (replication ${settings.replicationFactor}, min.insync.replicas ${settings.minInsyncReplicas}) …`)
+  const brokerProfile = o.brokerProfile ?? defaultBrokerJvmProfile
   const cluster = await LocalKafkaCluster.start({
     java,
     dir: join(o.runDir, 'kafka'),
     logDir: o.logDir,
-    profile: o.brokerProfile ?? defaultBrokerJvmProfile,
+    profile: brokerProfile,
     partitions: o.partitions ?? 4,
     ...settings,
     ...(o.brokerReadyTimeoutMs !== undefined ? { readyTimeoutMs: o.brokerReadyTimeoutMs } : {}),
@@ -543,7 +545,7 @@ async function startLocalCluster(o: RuntimeOptions, settings: ClusterSettings, j
     java,
     engine,
     store,
-    describe: () => ({ ...(store === null ? {} : { store: store.describe() }), kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: o.brokerProfile ?? defaultBrokerJvmProfile }),
+    describe: () => ({ ...(store === null ? {} : { store: store.describe() }), kind: 'local', bootstrap, cluster: { ...settings, controllers: 'every node (combined broker+controller, one voter each)', nodeStartupMs: cluster.nodes.map((n) => n.startupMs) }, brokerJvmProfile: brokerProfile }),
     close: async () => {
       try {
         await cluster.stop()

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { sparkCodeCacheFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
+import { gcLogFlag, sparkCodeCacheFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
 import { jvmTmpDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
@@ -51,8 +51,7 @@ function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra:
     `-Xmx${heap}`,
     `-Djava.io.tmpdir=${tmpDir}`,
     '-XX:+UseG1GC',
-    // Wall-clock time on every line, so a GC pause can be set against the run's timeline.
-    `-Xlog:gc*:file=${gcLogFile}:utctime,uptime,level,tags`,
+    gcLogFlag(gcLogFile),
     // C1 only: on 2 cores the C2 compiler threads competed with the queries for most of a run (70 s of compile
     // time in a 48 s recording); C1 cut the Spark JVM's CPU by 15–30 % and the quickstart's rated p99
     // (docs/spark-pipelines.md "Warm-up and JIT").

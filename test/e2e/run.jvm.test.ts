@@ -63,8 +63,10 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(manifest.scenario_sha256).toBe(createHash('sha256').update(readFileSync(join(runDir, 'scenario.resolved.json'))).digest('hex'))
     expect(existsSync(join(runDir, 'histograms', 'rated.hdr'))).toBe(true)
     expect(existsSync(join(runDir, 'logs', 'kafka.log'))).toBe(true)
-    // The driver's GC log: G1's first line, stamped with the wall-clock time (an ISO date in brackets).
-    expect(readFileSync(join(runDir, 'logs', 'spark-streaming-gc-0.log'), 'utf8')).toMatch(/^\[\d{4}-\d\d-\d\dT[^\]]+\]\[[\d.]+s\]\[info\]\[gc\s*\] Using G1/m)
+    // The broker's and the driver's GC logs: a first line stamped with the wall-clock time (an ISO date in brackets).
+    for (const gcLog of ['kafka-gc-1.log', 'spark-streaming-gc-0.log']) {
+      expect(readFileSync(join(runDir, 'logs', gcLog), 'utf8')).toMatch(/^\[\d{4}-\d\d-\d\dT[^\]]+\]\[[\d.]+s\]\[info\]\[gc\s*\] Using /m)
+    }
     expect(existsSync(join(runDir, 'truth', 'charge.jsonl'))).toBe(true)
     const lines = (file: string): number => readFileSync(join(runDir, file), 'utf8').split('\n').filter((l) => l !== '').length
     expect(lines('dlq.jsonl')).toBe(results.outputs.dlq)
