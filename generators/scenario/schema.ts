@@ -311,6 +311,10 @@ const sparkSchema = z
       .meta({ description: '`local`: the driver runs the tasks itself in `local[N]` (one JVM, the light default). `standalone`: a Spark standalone master and `workers` workers start as child JVMs and the streaming driver runs against them in client mode, its tasks in one executor per worker (local runtime, Spark engine).' }),
     workers: z.int().min(1).max(4).default(2).meta({ description: 'standalone: Spark workers, each running one executor of the streaming job.' }),
     executorCores: z.int().min(1).max(4).default(1).meta({ description: 'standalone: cores each worker offers, and so task slots per executor.' }),
+    jvmOptions: z
+      .array(z.string().regex(/^-\S+$/, 'one JVM option per item, starting with "-" and without spaces'))
+      .default([])
+      .meta({ description: 'JVM options for the Spark streaming job: its driver (local or standalone) and executors, or `--driver-java-options` and `spark.executor.extraJavaOptions` through spark-submit. They come after telcobench\'s own flags, so they win; naming a collector (e.g. "-XX:+UseZGC") replaces the default G1. The batch baseline keeps the defaults (docs/spark-pipelines.md "JVM and garbage collector").' }),
   })
   .prefault({})
   .meta({ description: 'How the Spark streaming job is deployed: in one local JVM, or on a standalone cluster with executors that faults can kill.' })

@@ -78,7 +78,7 @@ faults:
     const standalone = ['spark.mode=standalone', 'spark.workers=2']
     const on = validateScenarioText(kill('worker-kill', '2'), 'k.yaml', { overrides: standalone })
     expect(errorsOf(on)).toEqual([])
-    expect(on.ok && on.scenario.spark).toEqual({ mode: 'standalone', workers: 2, executorCores: 1 })
+    expect(on.ok && on.scenario.spark).toEqual({ mode: 'standalone', workers: 2, executorCores: 1, jvmOptions: [] })
     expect(errorsOf(validateScenarioText(kill('executor-kill', '3'), 'k.yaml', { overrides: standalone }))[0]).toContain('faults.k.target  executor-kill target "3" is not a worker of the cluster')
     expect(errorsOf(validateScenarioText(minimal, 'f.yaml', { overrides: ['spark.mode=standalone', 'pipeline.engine=flink'] }))[0]).toContain('spark.mode  spark.mode standalone runs the Spark job on a Spark cluster, but pipeline.engine is flink')
     const local = validateScenarioText(minimal, 'm.yaml')
@@ -203,6 +203,13 @@ describe('the resolved scenario', () => {
     expect(tuned.scenario.pipeline.kafkaOptions).toEqual({ 'fetch.max.wait.ms': '50' })
     const errors = errorsOf(validateScenarioText(`${minimal}pipeline:\n  kafkaOptions: { security.protocol: PLAINTEXT }\n`, 'bad.yaml')).join('\n')
     expect(errors).toMatch(/pipeline\.kafkaOptions\.security\.protocol.*set by the runtime/)
+  })
+  it("takes the Spark job's JVM options one per item, and points at the item that is not one option", () => {
+    const tuned = validateScenarioText(`${minimal}spark:\n  jvmOptions: ["-XX:MaxGCPauseMillis=20", "-Xmn256m"]\n`, 'ok.yaml')
+    if (!tuned.ok) throw new Error(errorsOf(tuned).join('\n'))
+    expect(tuned.scenario.spark.jvmOptions).toEqual(['-XX:MaxGCPauseMillis=20', '-Xmn256m'])
+    const errors = errorsOf(validateScenarioText(`${minimal}spark:\n  jvmOptions: ["-XX:+UseZGC -Xmx4g"]\n`, 'bad.yaml')).join('\n')
+    expect(errors).toMatch(/^bad\.yaml:\d+:\d+ {2}spark\.jvmOptions\[0\] {2}"-XX:\+UseZGC -Xmx4g": one JVM option per item/)
   })
   it('names the engine under test: spark by default, flink when asked, nothing else', () => {
     const flink = validateScenarioText(`${minimal}pipeline:\n  engine: flink\n`, 'ok.yaml')

@@ -38,6 +38,8 @@ export interface SparkPlan {
   mode: 'local' | 'standalone'
   workers: number
   executorCores: number
+  /** JVM options of the streaming job's driver and executors (scenario `spark.jvmOptions`); [] keeps telcobench's flags. */
+  jvmOptions: string[]
 }
 
 /** One threshold expression of the scenario; a windowed one must hold in every full window of `windowS` seconds. */

@@ -166,6 +166,7 @@ function runtimeSettings(o: RunOptions, plan: RunPlan): Partial<Parameters<typeo
   return {
     ...(o.brokerProfile !== undefined ? { brokerProfile: o.brokerProfile } : {}),
     ...(sparkThreads !== undefined ? { sparkThreads } : {}),
+    ...(plan.spark.jvmOptions.length > 0 ? { sparkJvmOptions: plan.spark.jvmOptions } : {}),
     ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
     ...(o.security !== undefined ? { security: o.security } : {}),
     ...(o.sparkSubmit !== undefined ? { sparkSubmit: o.sparkSubmit } : {}),

@@ -18,7 +18,8 @@ export interface SparkSubmitSettings {
 }
 
 /** spark-submit command line for a telcobench job on a cluster (documented in README "Real cluster"). */
-export function sparkSubmitArgs(s: SparkSubmitSettings, mainClass: string, jobArgs: string[]): string[] {
+export function sparkSubmitArgs(s: SparkSubmitSettings, mainClass: string, jobArgs: string[], jvmOptions: readonly string[] = []): string[] {
+  const options = jvmOptions.join(' ')
   return [
     '--class',
     mainClass,
@@ -26,6 +27,7 @@ export function sparkSubmitArgs(s: SparkSubmitSettings, mainClass: string, jobAr
     s.master,
     '--packages',
     `org.apache.spark:spark-sql-kafka-0-10_2.13:${s.sparkVersion}`,
+    ...(jvmOptions.length > 0 ? ['--driver-java-options', options, '--conf', `spark.executor.extraJavaOptions=${options}`] : []),
     ...s.extraArgs,
     sparkJobJar,
     ...jobArgs,
@@ -40,10 +42,13 @@ export class SparkSubmitStreamingJob {
   readonly configFile: string
   private readonly settings: SparkSubmitSettings
   private readonly logDir: string
+  private readonly jvmOptions: readonly string[]
 
-  constructor(settings: SparkSubmitSettings, config: SparkJobConfig, workDir: string, logDir: string) {
+  /** `jvmOptions` (scenario `spark.jvmOptions`) go to the driver and the executors. */
+  constructor(settings: SparkSubmitSettings, config: SparkJobConfig, workDir: string, logDir: string, jvmOptions: readonly string[] = []) {
     this.settings = settings
     this.logDir = logDir
+    this.jvmOptions = jvmOptions
     this.configFile = join(workDir, 'spark-job.json')
     writeFileSync(this.configFile, JSON.stringify(config, null, 2))
   }
@@ -54,7 +59,7 @@ export class SparkSubmitStreamingJob {
     const proc = spawnManaged({
       name: 'spark-submit',
       command: this.settings.command,
-      args: sparkSubmitArgs(this.settings, 'telcobench.spark.StreamingApp', ['--config', this.configFile]),
+      args: sparkSubmitArgs(this.settings, 'telcobench.spark.StreamingApp', ['--config', this.configFile], this.jvmOptions),
       logFile: join(this.logDir, 'spark-submit.log'),
       onLine: (line) => {
         if (line.includes('TELCOBENCH_READY')) ready = true

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { detectJava, parseJavaVersion } from './java.ts'
+import { detectJava, parseJavaVersion, sparkGcAndUserFlags } from './java.ts'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -39,5 +39,18 @@ describe('java detection', () => {
   it('accepts Java 17', async () => {
     const home = fakeJavaHome('openjdk version "17.0.15" 2025-04-15')
     await expect(detectJava({ JAVA_HOME: home })).resolves.toMatchObject({ major: 17 })
+  })
+})
+
+describe('Spark JVM options (spark.jvmOptions)', () => {
+  it('keeps G1 with its 20 ms target and puts the user options after it, so a repeated flag is theirs', () => {
+    expect(sparkGcAndUserFlags()).toEqual(['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20'])
+    expect(sparkGcAndUserFlags(['-XX:MaxGCPauseMillis=200', '-Xmn256m'])).toEqual(['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:MaxGCPauseMillis=200', '-Xmn256m'])
+  })
+
+  it('drops the G1 flags when the options name a collector of their own, which the JVM would refuse beside it', () => {
+    expect(sparkGcAndUserFlags(['-XX:+UseZGC'])).toEqual(['-XX:+UseZGC'])
+    expect(sparkGcAndUserFlags(['-XX:+UseShenandoahGC', '-XX:ShenandoahGCHeuristics=compact'])).toEqual(['-XX:+UseShenandoahGC', '-XX:ShenandoahGCHeuristics=compact'])
+    expect(sparkGcAndUserFlags(['-XX:-UseAdaptiveSizePolicy'])).toEqual(['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:-UseAdaptiveSizePolicy'])
   })
 })

@@ -168,6 +168,8 @@ export interface RuntimeOptions {
   cluster?: ClusterSettings
   /** Embedded Spark `local[N]` task threads (default defaultLocalSparkThreads). */
   sparkThreads?: number
+  /** JVM options of the Spark streaming job's driver and executors (scenario `spark.jvmOptions`). */
+  sparkJvmOptions?: readonly string[]
   /** local: run the streaming job on a Spark standalone cluster of this shape instead of in `local[N]` (docs/spark-standalone.md). */
   sparkStandalone?: SparkStandaloneSettings
   brokerReadyTimeoutMs?: number
@@ -242,7 +244,11 @@ function sparkEngine(java: JavaInfo, o: RuntimeOptions, standaloneCluster: () =>
     startStreamingJob: async (config) => {
       const standalone = standaloneCluster()
       if (s !== undefined && standalone === null) throw new TelcobenchError('TB_INTERNAL', 'the Spark streaming job was started before its standalone cluster')
-      const job = submit === undefined ? new SparkStreamingJob({ ...local, config, ...(standalone !== null ? { standalone: standalone.driverSettings() } : {}) }) : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir)
+      const jvmOptions = o.sparkJvmOptions ?? []
+      const job =
+        submit === undefined
+          ? new SparkStreamingJob({ ...local, config, jvmOptions, ...(standalone !== null ? { standalone: standalone.driverSettings(jvmOptions) } : {}) })
+          : new SparkSubmitStreamingJob(submit, config, o.runDir, o.logDir, jvmOptions)
       await job.start()
       return job
     },

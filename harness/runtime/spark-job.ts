@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { gcLogFlag, sparkCodeCacheFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
+import { gcLogFlag, sparkCodeCacheFlags, sparkGcAndUserFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
 import { jvmTmpDir, sparkClasspathFile, sparkJobJar } from './paths.ts'
 import { spawnManaged, type ManagedProcess } from './processes.ts'
@@ -27,6 +27,8 @@ export interface SparkJobOptions {
   /** `local[N]` task threads. @default defaultLocalSparkThreads */
   threads?: number
   heap?: string
+  /** JVM options of the streaming job (scenario `spark.jvmOptions`); the batch baseline is launched without them. */
+  jvmOptions?: readonly string[]
   readyTimeoutMs?: number
   /**
    * Run on a Spark standalone cluster instead of in-process (`local[N]`): the `spark.*` settings that point the
@@ -38,7 +40,10 @@ export interface SparkJobOptions {
 /** Driver heap on a standalone cluster: the tasks run in the executors, the driver only plans and writes the batches' output. */
 export const standaloneDriverHeap = '1g'
 
-/** Launch arguments for a Spark main class with the job jar and its Maven classpath; its GC log goes to `gcLogFile`. */
+/**
+ * Launch arguments for a Spark main class with the job jar and its Maven classpath; its GC log goes to `gcLogFile`.
+ * `o.jvmOptions` follow telcobench's flags, so they win over them.
+ */
 function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra: string[], gcLogFile: string): string[] {
   const classpath = `${sparkJobJar}:${readClasspath(sparkClasspathFile)}`
   const heap = o.heap ?? (o.standalone !== undefined ? standaloneDriverHeap : '2g')
@@ -50,7 +55,6 @@ function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra:
     `-Xms${heap}`,
     `-Xmx${heap}`,
     `-Djava.io.tmpdir=${tmpDir}`,
-    '-XX:+UseG1GC',
     gcLogFlag(gcLogFile),
     // C1 only: on 2 cores the C2 compiler threads competed with the queries for most of a run (70 s of compile
     // time in a 48 s recording); C1 cut the Spark JVM's CPU by 15–30 % and the quickstart's rated p99
@@ -58,6 +62,7 @@ function sparkArgs(o: Omit<SparkJobOptions, 'config'>, mainClass: string, extra:
     '-XX:TieredStopAtLevel=1',
     ...sparkCodeCacheFlags,
     ...sparkJvmFlags,
+    ...sparkGcAndUserFlags(o.jvmOptions),
     ...(o.standalone !== undefined ? Object.entries(o.standalone).map(([k, v]) => `-D${k}=${v}`) : [`-Dspark.master=local[${o.threads ?? defaultLocalSparkThreads}]`]),
     '-cp',
     classpath,

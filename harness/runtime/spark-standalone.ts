@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { TelcobenchError } from '../errors.ts'
-import { sparkCodeCacheFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
+import { sparkCodeCacheFlags, sparkGcAndUserFlags, sparkJvmFlags, type JavaInfo } from './java.ts'
 import { readClasspath } from './maven.ts'
 import { sparkClasspathFile, sparkJobJar } from './paths.ts'
 import { freePort } from './ports.ts'
@@ -169,9 +169,10 @@ export class SparkStandaloneCluster {
 
   /**
    * The settings a client-mode driver needs to run on this cluster, as `-D` system properties (SparkConf reads them;
-   * the job's own defaults are set only when missing, docs/spark-standalone.md).
+   * the job's own defaults are set only when missing, docs/spark-standalone.md). The executors get the driver's
+   * collector flags, then `executorJvmOptions` (scenario `spark.jvmOptions`).
    */
-  driverSettings(): Record<string, string> {
+  driverSettings(executorJvmOptions: readonly string[] = []): Record<string, string> {
     return {
       'spark.master': this.masterUrl,
       // Pipelines.session binds the driver to loopback only for local masters.
@@ -185,7 +186,7 @@ export class SparkStandaloneCluster {
       'spark.cores.max': String(this.o.executorCores * this.o.workers),
       'spark.executorEnv.SPARK_SCALA_VERSION': scalaVersion,
       // Temp and block-manager files in the run folder; C1 only and its code cache, as for the driver (docs/runtime.md).
-      'spark.executor.extraJavaOptions': `-Djava.io.tmpdir=${this.o.tmpDir} -XX:TieredStopAtLevel=1 ${sparkCodeCacheFlags.join(' ')}`,
+      'spark.executor.extraJavaOptions': [`-Djava.io.tmpdir=${this.o.tmpDir}`, '-XX:TieredStopAtLevel=1', ...sparkCodeCacheFlags, ...sparkGcAndUserFlags(executorJvmOptions)].join(' '),
     }
   }
 

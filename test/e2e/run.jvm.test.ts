@@ -28,7 +28,9 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
   it('streams a scenario through Kafka and Spark, accounts for every event and writes results + manifest', async () => {
     const out = join(resultsDir, 'full')
     const tempBefore = jvmTempEntries()
-    const r = await runCli(['run', 'test/fixtures/small.yaml', '--results', out, '--broker-profile', 'functional'])
+    // spark.jvmOptions naming a collector must replace telcobench's G1 flags in the streaming job (the JVM refuses
+    // two collectors) and leave the batch baseline on the defaults.
+    const r = await runCli(['run', 'test/fixtures/small.yaml', '--results', out, '--broker-profile', 'functional', '--set', 'spark.jvmOptions=["-XX:+UseSerialGC"]'])
     const runDir = onlyRunDir(out)
     expect(r.stderr).toContain('Spark streaming job ready')
     const { results, manifest, timeline } = readRun(runDir)
@@ -64,9 +66,11 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(existsSync(join(runDir, 'histograms', 'rated.hdr'))).toBe(true)
     expect(existsSync(join(runDir, 'logs', 'kafka.log'))).toBe(true)
     // The broker's and the driver's GC logs: a first line stamped with the wall-clock time (an ISO date in brackets).
-    for (const gcLog of ['kafka-gc-1.log', 'spark-streaming-gc-0.log']) {
-      expect(readFileSync(join(runDir, 'logs', gcLog), 'utf8')).toMatch(/^\[\d{4}-\d\d-\d\dT[^\]]+\]\[[\d.]+s\]\[info\]\[gc\s*\] Using /m)
+    const collectors = { 'kafka-gc-1.log': 'Serial', 'spark-streaming-gc-0.log': 'Serial', 'spark-batch-gc.log': 'G1' }
+    for (const [gcLog, collector] of Object.entries(collectors)) {
+      expect(readFileSync(join(runDir, 'logs', gcLog), 'utf8')).toMatch(new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT[^\\]]+\\]\\[[\\d.]+s\\]\\[info\\]\\[gc\\s*\\] Using ${collector}$`, 'm'))
     }
+    expect(manifest.plan).toMatchObject({ spark: { jvmOptions: ['-XX:+UseSerialGC'] } })
     expect(existsSync(join(runDir, 'truth', 'charge.jsonl'))).toBe(true)
     const lines = (file: string): number => readFileSync(join(runDir, file), 'utf8').split('\n').filter((l) => l !== '').length
     expect(lines('dlq.jsonl')).toBe(results.outputs.dlq)
