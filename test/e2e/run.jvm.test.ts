@@ -65,7 +65,8 @@ describe('telcobench run on the embedded runtime (real Kafka + real Spark)', () 
     expect(manifest.scenario_sha256).toBe(createHash('sha256').update(readFileSync(join(runDir, 'scenario.resolved.json'))).digest('hex'))
     expect(existsSync(join(runDir, 'histograms', 'rated.hdr'))).toBe(true)
     expect(existsSync(join(runDir, 'logs', 'kafka.log'))).toBe(true)
-    // The broker's and the driver's GC logs: a first line stamped with the wall-clock time (an ISO date in brackets).
+    // The broker's, the streaming driver's and the batch baseline's GC logs: a first line stamped with the wall-clock
+    // time (an ISO date in brackets), naming the collector each was launched with.
     const collectors = { 'kafka-gc-1.log': 'Serial', 'spark-streaming-gc-0.log': 'Serial', 'spark-batch-gc.log': 'G1' }
     for (const [gcLog, collector] of Object.entries(collectors)) {
       expect(readFileSync(join(runDir, 'logs', gcLog), 'utf8')).toMatch(new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT[^\\]]+\\]\\[[\\d.]+s\\]\\[info\\]\\[gc\\s*\\] Using ${collector}$`, 'm'))
