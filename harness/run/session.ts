@@ -31,7 +31,7 @@ import { TruthRecorder } from './truth-recorder.ts'
 import { LiveFeed, type LiveFeedCost } from './live-feed.ts'
 import type { FaultRecord as LiveFaultRecord, LiveSnapshot } from '../results/index.ts'
 import { trendStreams, type TrendStream } from './verdict.ts'
-import { consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
+import { billsCaughtUp, consumedInputOffsets, readUnreadInput, usageIdOf, type UnreadInput } from './unread-input.ts'
 
 /** What the load sent: every usage id with its intended send time (in send order per generator worker; several workers' parts interleave), and the pacer's figures. */
 export interface SentLoad {
@@ -415,7 +415,28 @@ export class RunSession {
       const state = accountedEps > 0 ? `output ${count(accountedEps)} ev/s` : `no output for ${duration(silentS)} (gives up after ${duration(quietS)})`
       this.log(`  draining · ${count(missing)} of ${count(expected)} usage records not yet accounted · ${state} · ${eta({ loadLeftS: 0, backlog: missing, offeredEps: 0, accountedEps, batchAtLeastS: this.batchAtLeastS() })}`)
     }, 10_000)
-    const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs, dead: () => deaths?.deadNow() !== null }, expected, quietS, abort).finally(() => {
+    const cdr = this.topicName('cdr')
+    // Asked for only once every record is accounted for: the broker answers then, and a run that never gets there
+    // does not need them.
+    let cdrEnds: ReadonlyMap<number, bigint> | null = null
+    let cdrEndsAsked = false
+    let billsWaitLogged = false
+    const billsDone = (): boolean => {
+      if (!cdrEndsAsked) {
+        cdrEndsAsked = true
+        void this.endOffsets(cdr).then((ends) => {
+          cdrEnds = ends
+        })
+      }
+      if (cdrEnds === null) return false
+      const caughtUp = billsCaughtUp(c.progress, cdr, cdrEnds)
+      if (!caughtUp && !billsWaitLogged) {
+        billsWaitLogged = true
+        this.log('Every usage record is accounted for; waiting for the last billing batch to read the input to its end …')
+      }
+      return caughtUp
+    }
+    const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs, dead: () => deaths?.deadNow() !== null, billsCaughtUp: billsDone }, expected, quietS, abort).finally(() => {
       clearInterval(ticker)
     })
     if (drained === 'quiet') this.log(`No output for ${String(quietS)} s after the load; what is missing is checked against the input topic.`)
@@ -538,6 +559,21 @@ export class RunSession {
     // A cluster the run does not own keeps nothing of it, as a borrowed broker keeps no topics.
     if (this.runtime.store !== null && this.runtime.store.control === null) await this.servingStore?.drop().catch(() => undefined)
     await this.servingStore?.close()
+  }
+
+  /** A topic's end offsets per partition; none (nothing to wait for) when the broker does not answer. */
+  private async endOffsets(topic: string): Promise<ReadonlyMap<number, bigint>> {
+    try {
+      const admin = await this.client.admin()
+      try {
+        return await admin.endOffsets(topic)
+      } finally {
+        await admin.close().catch(() => undefined)
+      }
+    } catch (error) {
+      this.log(`Could not read the end of ${topic} (${error instanceof Error ? error.message : String(error)}): not waiting for the last billing batch.`)
+      return new Map()
+    }
   }
 
   private async deleteTopics(): Promise<void> {

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest'
 import type { Admin, Consumer, InRecord, KafkaClient } from '../kafka/index.ts'
-import { consumedInputOffsets, isAccountingQuery, readUnreadInput, usageIdOf } from './unread-input.ts'
+import { billsCaughtUp, consumedInputOffsets, isAccountingQuery, readUnreadInput, usageIdOf } from './unread-input.ts'
 
 const topic = 'tb.run.cdr'
 
 /** A StreamingQueryProgress record as the Spark job publishes it (only the keys read here). */
 const progress = (name: string, endOffset: unknown): unknown => ({ name, batchId: 1, sources: [{ description: `KafkaV2[Subscribe[${topic}]]`, startOffset: null, endOffset, numInputRows: 10 }] })
+
+describe('billsCaughtUp', () => {
+  const ends = new Map([[0, 30n], [1, 45n]])
+
+  it('in real-time mode waits for the billing query, not for rating-rt', () => {
+    const ratingRtAtEnd = progress('rating-rt', { [topic]: { '0': 30, '1': 45 } })
+    expect(billsCaughtUp([ratingRtAtEnd, progress('billing', { [topic]: { '0': 30, '1': 44 } })], topic, ends)).toBe(false)
+    expect(billsCaughtUp([ratingRtAtEnd, progress('billing', { [topic]: { '0': 30, '1': 44 } }), progress('billing', { [topic]: { '0': 30, '1': 45 } })], topic, ends)).toBe(true)
+  })
+
+  it('counts a partition no billing query reported as not read', () => {
+    expect(billsCaughtUp([progress('billing', { [topic]: { '0': 30 } })], topic, ends)).toBe(false)
+  })
+
+  it('has nothing to wait for without a separate billing query: micro-batch rating and Flink write bills with the rated records', () => {
+    expect(billsCaughtUp([progress('rating', { [topic]: { '0': 1 } }), progress('rating+fraud', { [topic]: { '0': 1 } })], topic, ends)).toBe(true)
+  })
+})
 
 describe('consumedInputOffsets', () => {
   it('takes the largest end offset per partition over the batches of the rating query', () => {

@@ -59,6 +59,17 @@ export function consumedInputOffsets(progress: readonly unknown[], topic: string
   return consumed
 }
 
+/**
+ * Whether real-time mode's separate `billing` query has reported reading `topic` up to `ends` (per partition,
+ * exclusive). True when no such query reports: in micro-batch mode and on Flink the bills are written with the
+ * rated records, so there is nothing to wait for.
+ */
+export function billsCaughtUp(progress: readonly unknown[], topic: string, ends: ReadonlyMap<number, bigint>): boolean {
+  const consumed = consumedInputOffsets(progress, topic, (name) => name === 'billing')
+  if (consumed.size === 0) return true
+  return [...ends].every(([partition, end]) => (consumed.get(partition) ?? 0n) >= end)
+}
+
 /** What the harness found in the input topic past the pipeline's position. */
 export type UnreadInput = { ids: Set<string>; records: number } | { error: string }
 
