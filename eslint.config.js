@@ -78,7 +78,7 @@ const importDirection = [
 
 export default tseslint.config(
   // Plain JavaScript outside the TypeScript project, like bin/ and scripts/: the generator worker's tsx bootstrap.
-  { ignores: ['node_modules/', 'results/', 'pipelines/', 'dist/', 'bin/', 'scripts/', 'eslint.config.js', '**/*.d.ts', 'harness/run/load-worker-tsx.mjs'] },
+  { ignores: ['node_modules/', 'results/', 'pipelines/', 'dist/', 'bin/', 'scripts/', 'eslint.config.js', '**/*.d.ts', 'harness/run/load-worker-tsx.mjs', 'harness/kafka/consumer-thread-tsx.mjs'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -26,11 +26,12 @@ function bundleOnly(packages) {
 }
 
 /** This script's outputs; dist/types/ belongs to scripts/build-types.mjs and is left alone. */
-for (const dir of ['dist/cli', 'dist/api', 'dist/chunks', 'dist/run']) rmSync(dir, { recursive: true, force: true })
+for (const dir of ['dist/cli', 'dist/api', 'dist/chunks', 'dist/run', 'dist/kafka']) rmSync(dir, { recursive: true, force: true })
 await build({
-  // The generator worker thread is an entry of its own: harness/run/load-workers.ts starts dist/run/load-worker.js
-  // (found beside dist/cli, dist/api and dist/chunks, one folder up) when it runs from the bundle.
-  entryPoints: { 'cli/index': 'cli/index.ts', 'api/index': 'api/index.ts', 'run/load-worker': 'harness/run/load-worker.ts' },
+  // The worker threads are entries of their own: harness/run/load-workers.ts starts dist/run/load-worker.js and
+  // harness/kafka/threaded-consumer.ts dist/kafka/consumer-thread.js (found beside dist/cli, dist/api and
+  // dist/chunks, one folder up) when they run from the bundle.
+  entryPoints: { 'cli/index': 'cli/index.ts', 'api/index': 'api/index.ts', 'run/load-worker': 'harness/run/load-worker.ts', 'kafka/consumer-thread': 'harness/kafka/consumer-thread.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

@@ -21,6 +21,7 @@ export type {
   ProducerOptions,
 } from './port.ts'
 export { isBrokerUnreachable } from './errors.ts'
+export { consumerInThread, consumingInThreads } from './threaded-consumer.ts'
 
 /**
  * The adapter used when none is asked for: the faster one in `harness/bench/kafka-client.bench.ts`

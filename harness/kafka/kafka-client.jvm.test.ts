@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Producer as PltProducer, murmur2 } from '@platformatic/kafka'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { TelcobenchError } from '../errors.ts'
-import { createKafkaClient, type Admin, type Consumer, type InRecord, type KafkaClient, type KafkaClientKind, type OutRecord } from './index.ts'
+import { consumingInThreads, createKafkaClient, type Admin, type Consumer, type InRecord, type KafkaClient, type KafkaClientKind, type OutRecord } from './index.ts'
 
 // Provided by test/jvm-global-setup.ts: one real Kafka broker for every jvm test file.
 const bootstrap = inject('kafkaBootstrap')
@@ -31,12 +31,27 @@ function uniqueTopic(kind: KafkaClientKind, what: string): string {
   return `tb-test.${kind}.${what}.${randomUUID().slice(0, 8)}`
 }
 
-describe.each<KafkaClientKind>(['platformatic', 'kafkajs'])('%s adapter against a real broker', (kind) => {
+/** Each adapter, and each again with its consumers in a thread of their own (how the harness reads the output). */
+const variants: { name: string; kind: KafkaClientKind; threaded: boolean }[] = [
+  { name: 'platformatic', kind: 'platformatic', threaded: false },
+  { name: 'kafkajs', kind: 'kafkajs', threaded: false },
+  { name: 'platformatic, consumers in a thread,', kind: 'platformatic', threaded: true },
+  { name: 'kafkajs, consumers in a thread,', kind: 'kafkajs', threaded: true },
+]
+
+/** The adapter of `kind`, its consumers in threads when `threaded`. */
+function clientOf(kind: KafkaClientKind, threaded: boolean, bootstrapServers: string[], clientId: string): KafkaClient {
+  const connection = { bootstrap: bootstrapServers, clientId }
+  const client = createKafkaClient(kind, connection)
+  return threaded ? consumingInThreads(client, connection) : client
+}
+
+describe.each(variants)('$name adapter against a real broker', ({ kind, threaded }) => {
   let client: KafkaClient
   let admin: Admin
 
   beforeAll(async () => {
-    client = createKafkaClient(kind, { bootstrap: [bootstrap], clientId: `tb-test-${kind}` })
+    client = clientOf(kind, threaded, [bootstrap], `tb-test-${kind}`)
     admin = await client.admin()
   })
   afterAll(async () => {
@@ -181,8 +196,13 @@ describe.each<KafkaClientKind>(['platformatic', 'kafkajs'])('%s adapter against 
       await new Promise((r) => setTimeout(r, 100))
     }
     const sentAt = Date.now()
+    const sentNs = process.hrtime.bigint()
     await producer.send(topic, [{ key: 'x', value: 'timed' }])
     while (!arrivals.has('timed') && Date.now() < sentAt + 5000) await new Promise((r) => setTimeout(r, 5))
+    // Stamped when its fetch response arrived: after the send began, before the callback saw it.
+    const timed = received.find((r) => r.value.toString() === 'timed')
+    expect(timed?.receivedNs).toBeGreaterThan(sentNs)
+    expect(Number((timed?.receivedNs ?? 0n) - sentNs) / 1e6).toBeLessThanOrEqual((arrivals.get('timed') ?? 0) - sentAt + 1)
     await consumer.close()
     await running
     await producer.close()
@@ -216,10 +236,11 @@ describe.each<KafkaClientKind>(['platformatic', 'kafkajs'])('%s adapter against 
   })
 
   it('fails with TB_INFRA_UNAVAILABLE naming the address when no broker listens there', async () => {
-    const dead = createKafkaClient(kind, { bootstrap: ['127.0.0.1:1'], clientId: 'tb-test-dead' })
-    const attempt = dead.admin()
-    await expect(attempt).rejects.toBeInstanceOf(TelcobenchError)
-    await expect(attempt).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: expect.stringContaining('127.0.0.1:1') as string })
+    const dead = clientOf(kind, threaded, ['127.0.0.1:1'], 'tb-test-dead')
+    for (const attempt of [dead.admin(), dead.consumer({ topics: ['t'], fromBeginning: true, readCommitted: false })]) {
+      await expect(attempt).rejects.toBeInstanceOf(TelcobenchError)
+      await expect(attempt).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: expect.stringContaining('127.0.0.1:1') as string })
+    }
   })
 })
 

@@ -138,6 +138,7 @@ async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOp
           eachBatchAutoResolve: true,
           eachBatch: ({ batch }) => {
             if (batch.messages.length === 0) return Promise.resolve()
+            const receivedNs = process.hrtime.bigint()
             const records: InRecord[] = batch.messages.map((m) => ({
               topic: batch.topic,
               partition: batch.partition,
@@ -145,6 +146,7 @@ async function createConsumer(kafka: Kafka, conn: KafkaConnection, o: ConsumerOp
               key: m.key === null ? null : m.key.toString('utf8'),
               value: m.value ?? Buffer.alloc(0),
               timestampMs: Number(m.timestamp),
+              receivedNs,
             }))
             onBatch(records)
             return Promise.resolve()

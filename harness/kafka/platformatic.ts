@@ -266,6 +266,7 @@ async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions)
     await Promise.all(
       [...byLeader].map(async ([node, topics]) => {
         const response = await client.fetch({ node, topics, minBytes: 1, maxWaitTime: o.maxWaitMs ?? 100, isolationLevel })
+        const receivedNs = process.hrtime.bigint()
         if (closed) return
         const out: InRecord[] = []
         for (const topicResponse of response.responses) {
@@ -274,7 +275,7 @@ async function createAssignedConsumer(conn: KafkaConnection, o: ConsumerOptions)
           for (const p of topicResponse.partitions) {
             const key = `${topic}\u0000${p.partitionIndex}`
             const from = positions.get(key) ?? 0n
-            const decoded = decodePartition(topic, p.partitionIndex, p.records ?? [], from, o.readCommitted ? p.abortedTransactions : undefined)
+            const decoded = decodePartition(topic, p.partitionIndex, p.records ?? [], from, receivedNs, o.readCommitted ? p.abortedTransactions : undefined)
             positions.set(key, decoded.nextOffset)
             for (const r of decoded.records) out.push(r)
           }
@@ -361,6 +362,7 @@ async function createGroupConsumer(conn: KafkaConnection, o: ConsumerOptions & {
             key: m.key.length === 0 ? null : m.key.toString('utf8'),
             value: m.value,
             timestampMs: Number(m.timestamp),
+            receivedNs: process.hrtime.bigint(),
           })
         })
         stream.once('error', (error: Error) => {

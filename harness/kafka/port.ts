@@ -66,6 +66,11 @@ export interface InRecord {
   value: Buffer
   /** The record's timestamp (producer create time unless the topic uses log-append time). */
   timestampMs: number
+  /**
+   * process.hrtime.bigint() when the client received the fetch response that carried the record: the moment a
+   * reader had it, before any callback ran. Latency is measured to here.
+   */
+  receivedNs: bigint
 }
 
 /** Consumer settings. */

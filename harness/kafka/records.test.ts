@@ -23,11 +23,11 @@ function marker(offset: bigint, producerId: bigint, commit: boolean): RawBatch {
 }
 
 const values = (batches: RawBatch[], from: bigint, aborted?: { producerId: bigint; firstOffset: bigint }[]): string[] =>
-  decodePartition('t', 0, batches, from, aborted).records.map((r) => r.value.toString())
+  decodePartition('t', 0, batches, from, 0n, aborted).records.map((r) => r.value.toString())
 
 describe('decodePartition', () => {
   it('computes offsets, timestamps, keys and the next fetch offset', () => {
-    const { records, nextOffset } = decodePartition('t', 2, [dataBatch(10n, ['a', 'b']), dataBatch(12n, ['c'])], 10n)
+    const { records, nextOffset } = decodePartition('t', 2, [dataBatch(10n, ['a', 'b']), dataBatch(12n, ['c'])], 10n, 0n)
     expect(records.map((r) => [r.topic, r.partition, r.offset, r.key, r.timestampMs])).toEqual([
       ['t', 2, 10n, 'k-a', 1000],
       ['t', 2, 11n, 'k-b', 1001],
@@ -41,18 +41,18 @@ describe('decodePartition', () => {
   })
 
   it('keeps the fetch offset when the response holds no batch', () => {
-    expect(decodePartition('t', 0, [], 42n).nextOffset).toBe(42n)
+    expect(decodePartition('t', 0, [], 42n, 0n).nextOffset).toBe(42n)
   })
 
   it('maps a null key to null and a null value to an empty buffer', () => {
     const batch: RawBatch = { ...dataBatch(0n, ['x']), records: [{ offsetDelta: 0, timestampDelta: 0n, key: null, value: null }] }
-    const [record] = decodePartition('t', 0, [batch], 0n).records
+    const [record] = decodePartition('t', 0, [batch], 0n, 0n).records
     expect(record?.key).toBeNull()
     expect(record?.value).toHaveLength(0)
   })
 
   it('drops control batches but advances past them', () => {
-    const { records, nextOffset } = decodePartition('t', 0, [dataBatch(0n, ['a'], transactional, 7n), marker(1n, 7n, true)], 0n, [])
+    const { records, nextOffset } = decodePartition('t', 0, [dataBatch(0n, ['a'], transactional, 7n), marker(1n, 7n, true)], 0n, 0n, [])
     expect(records.map((r) => r.value.toString())).toEqual(['a'])
     expect(nextOffset).toBe(2n)
   })

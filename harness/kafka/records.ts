@@ -38,13 +38,14 @@ function isAbortMarker(batch: RawBatch): boolean {
  * skips records before `fetchOffset` (a batch may start earlier), control batches and, when
  * `aborted` is given (READ_COMMITTED), the data batches of aborted transactions. The aborted set is
  * tracked across the batches in offset order, so it holds even when a response ends before the
- * transaction's abort marker.
+ * transaction's abort marker. Every record carries `receivedNs`, when its fetch response arrived.
  */
 export function decodePartition(
   topic: string,
   partition: number,
   batches: readonly RawBatch[],
   fetchOffset: bigint,
+  receivedNs: bigint,
   aborted?: readonly AbortedTransaction[],
 ): DecodedPartition {
   const records: InRecord[] = []
@@ -73,6 +74,7 @@ export function decodePartition(
         key: record.key === null ? null : record.key.toString('utf8'),
         value: record.value ?? Buffer.alloc(0),
         timestampMs: Number(batch.firstTimestamp + record.timestampDelta),
+        receivedNs,
       })
     }
   }

@@ -26,10 +26,15 @@ class FakeConsumer implements Consumer {
     return Promise.resolve()
   }
 
-  /** Delivers one batch; values are JSON-encoded unless given as text. */
+  /** Delivers one batch received now; values are JSON-encoded unless given as text. */
   deliver(...records: { topic: string; value: object | string }[]): void {
+    this.deliverReceived(process.hrtime.bigint(), ...records)
+  }
+
+  /** Delivers one batch whose fetch response arrived at `receivedNs`. */
+  deliverReceived(receivedNs: bigint, ...records: { topic: string; value: object | string }[]): void {
     if (this.onBatch === null) throw new Error('deliver() before the collector started')
-    this.onBatch(records.map(({ topic, value }) => ({ topic, partition: 0, offset: this.offset++, key: null, value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), timestampMs: Date.now() })))
+    this.onBatch(records.map(({ topic, value }) => ({ topic, partition: 0, offset: this.offset++, key: null, value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), timestampMs: Date.now(), receivedNs })))
   }
 
   fail(error: Error): void {
@@ -132,6 +137,16 @@ describe('OutputCollector', () => {
     expect(collector.timeline.accounted.total).toBe(4)
     expect(collector.duplicateArrivalsS).toEqual([5])
     expect(collector.outputArrivalsS).toHaveLength(2)
+  })
+
+  it('measures to the moment the reader received the record, not to when the handler ran', async () => {
+    const { collector, consumer } = await started()
+    const emitted = emittedAgo(300)
+    const receivedNs = BigInt(emitted) + 120n * BigInt(MS)
+    consumer.deliverReceived(receivedNs, rated('a', { emitNs: emitted }))
+
+    expect(recorded('rated')).toEqual([{ valueNs: 120 * MS, atNs: receivedNs }])
+    expect(collector.lastOutputNs).toBe(receivedNs)
   })
 
   it('keeps the last bill to arrive per subscriber', async () => {

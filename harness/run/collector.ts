@@ -149,10 +149,11 @@ export class OutputCollector {
   private onBatch(records: InRecord[]): void {
     const began = performance.now()
     const cpuBefore = process.cpuUsage()
-    const nowNs = process.hrtime.bigint()
-    this.lastOutputNs = nowNs
     this.accountedInBatch = 0
+    let receivedNs = this.lastOutputNs
     for (const record of records) {
+      // Latency ends when the reader had the record, not when this thread got to it (docs/method.md "Where the time goes").
+      if (record.receivedNs > receivedNs) receivedNs = record.receivedNs
       let value: unknown
       try {
         value = JSON.parse(record.value.toString('utf8'))
@@ -164,9 +165,10 @@ export class OutputCollector {
         this.countUnparsable(record.topic)
         continue
       }
-      this.accept(record.topic, value as Record<string, unknown>, nowNs, record.timestampMs)
+      this.accept(record.topic, value as Record<string, unknown>, record.receivedNs, record.timestampMs)
     }
-    if (this.accountedInBatch > 0) this.outputArrivalsS.push(Number(nowNs - this.originNs) / 1e9)
+    this.lastOutputNs = receivedNs
+    if (this.accountedInBatch > 0) this.outputArrivalsS.push(Number(receivedNs - this.originNs) / 1e9)
     const cpu = process.cpuUsage(cpuBefore)
     this.cost.batches++
     this.cost.records += records.length

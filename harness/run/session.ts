@@ -1,4 +1,4 @@
-import { createKafkaClient, defaultKafkaClientKind, type KafkaClient, type ProducerOptions } from '../kafka/index.ts'
+import { consumingInThreads, createKafkaClient, defaultKafkaClientKind, type KafkaClient, type ProducerOptions } from '../kafka/index.ts'
 import type { LatencyRecorder } from '../measure/histograms.ts'
 import { secondOf } from '../measure/timeline.ts'
 import type { Runtime, StreamingJob } from '../runtime/runtime.ts'
@@ -117,7 +117,10 @@ export class RunSession {
     const security = runtime.security
     this.client = createKafkaClient(this.clientKind, runtime.kafka)
     this.producerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('generator'))
-    this.measurerClient = security === null ? this.client : createKafkaClient(this.clientKind, security.connectionFor('measurer'))
+    const measurerConnection = security === null ? runtime.kafka : security.connectionFor('measurer')
+    // The output is read in a thread of its own: the collector's bookkeeping on this thread cannot delay the moment
+    // a record counts as read (docs/method.md "Where the time goes").
+    this.measurerClient = consumingInThreads(security === null ? this.client : createKafkaClient(this.clientKind, measurerConnection), measurerConnection)
     this.truth = new TruthRecorder(folder.truthDir)
     const store = runtime.store === null ? null : { kind: 'cassandra' as const, contactPoints: [runtime.store.contactPoint], keyspace: keyspaceOf(folder.runId), localDatacenter, maxOutageMs: storeMaxOutageMs }
     const jobConfig = engineJobConfig(plan, folder.runId, runtime.kafka, folder.checkpointDir, onCluster, store)

@@ -82,7 +82,7 @@ function memoryClient(partitions: string[][], batch = 3): KafkaClient & { consum
       let stop: () => void = () => undefined
       return Promise.resolve({
         run: async (onBatch: (records: InRecord[]) => void) => {
-          const all = partitions.flatMap((values, p) => values.map((v, i): InRecord => ({ topic, partition: p, offset: BigInt(i), key: null, value: Buffer.from(v), timestampMs: 0 })))
+          const all = partitions.flatMap((values, p) => values.map((v, i): InRecord => ({ topic, partition: p, offset: BigInt(i), key: null, value: Buffer.from(v), timestampMs: 0, receivedNs: 0n })))
           for (let i = 0; i < all.length && !closed; i += batch) {
             onBatch(all.slice(i, i + batch))
             await new Promise((r) => setTimeout(r, 1))
