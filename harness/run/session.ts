@@ -419,25 +419,23 @@ export class RunSession {
       this.log(`  draining · ${count(missing)} of ${count(expected)} usage records not yet accounted · ${state} · ${eta({ loadLeftS: 0, backlog: missing, offeredEps: 0, accountedEps, batchAtLeastS: this.batchAtLeastS() })}`)
     }, 10_000)
     const cdr = this.topicName('cdr')
-    // Asked for only once every record is accounted for: the broker answers then, and a run that never gets there
-    // does not need them.
+    // The end of cdr is asked for only by a run with a separate billing query, once every record is accounted for:
+    // the broker answers then, and other runs have nothing to wait for.
     let cdrEnds: ReadonlyMap<number, bigint> | null = null
     let cdrEndsAsked = false
     let billsWaitLogged = false
     const billsDone = (): boolean => {
+      if (billsCaughtUp(c.progress, cdr, cdrEnds)) return true
       if (!cdrEndsAsked) {
         cdrEndsAsked = true
         void this.endOffsets(cdr).then((ends) => {
           cdrEnds = ends
         })
-      }
-      if (cdrEnds === null) return false
-      const caughtUp = billsCaughtUp(c.progress, cdr, cdrEnds)
-      if (!caughtUp && !billsWaitLogged) {
+      } else if (cdrEnds !== null && !billsWaitLogged) {
         billsWaitLogged = true
         this.log('Every usage record is accounted for; waiting for the last billing batch to read the input to its end …')
       }
-      return caughtUp
+      return false
     }
     const drained = await drain({ accounted: () => c.accounted, lastOutputNs: () => c.lastOutputNs, dead: () => deaths?.deadNow() !== null, billsCaughtUp: billsDone }, expected, quietS, abort).finally(() => {
       clearInterval(ticker)

@@ -16,6 +16,11 @@ describe('billsCaughtUp', () => {
     expect(billsCaughtUp([ratingRtAtEnd, progress('billing', { [topic]: { '0': 30, '1': 44 } }), progress('billing', { [topic]: { '0': 30, '1': 45 } })], topic, ends)).toBe(true)
   })
 
+  it('is not caught up while the end offsets are not known yet, unless there is no billing query', () => {
+    expect(billsCaughtUp([progress('billing', { [topic]: { '0': 30, '1': 45 } })], topic, null)).toBe(false)
+    expect(billsCaughtUp([progress('rating', { [topic]: { '0': 1 } })], topic, null)).toBe(true)
+  })
+
   it('counts a partition no billing query reported as not read', () => {
     expect(billsCaughtUp([progress('billing', { [topic]: { '0': 30 } })], topic, ends)).toBe(false)
   })

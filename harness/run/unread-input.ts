@@ -61,12 +61,13 @@ export function consumedInputOffsets(progress: readonly unknown[], topic: string
 
 /**
  * Whether real-time mode's separate `billing` query has reported reading `topic` up to `ends` (per partition,
- * exclusive). True when no such query reports: in micro-batch mode and on Flink the bills are written with the
- * rated records, so there is nothing to wait for.
+ * exclusive; null while they are not known, which is never caught up). True when no such query reports: in
+ * micro-batch mode and on Flink the bills are written with the rated records, so there is nothing to wait for.
  */
-export function billsCaughtUp(progress: readonly unknown[], topic: string, ends: ReadonlyMap<number, bigint>): boolean {
+export function billsCaughtUp(progress: readonly unknown[], topic: string, ends: ReadonlyMap<number, bigint> | null): boolean {
   const consumed = consumedInputOffsets(progress, topic, (name) => name === 'billing')
   if (consumed.size === 0) return true
+  if (ends === null) return false
   return [...ends].every(([partition, end]) => (consumed.get(partition) ?? 0n) >= end)
 }
 
