@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { TelcobenchError } from '../errors.ts'
 import type { ConsumerThreadInput, FromConsumerThread, ThreadError, ToConsumerThread } from './consumer-thread-messages.ts'
-import type { Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaConnection } from './port.ts'
+import type { Consumer, ConsumerOptions, InRecord, KafkaClient, KafkaClientKind, KafkaConnection } from './port.ts'
 
 /**
  * The consumer thread's module: the TypeScript source under tsx or vitest (through a bootstrap that registers tsx
@@ -26,8 +26,8 @@ function errorOf(e: ThreadError): Error {
  * fetch response arrives, so whatever keeps this thread busy (the collector's bookkeeping, garbage collection of
  * its large maps, the work at the end of the load) cannot make output look later than it was read.
  */
-export async function consumerInThread(client: KafkaClient, connection: KafkaConnection, options: ConsumerOptions): Promise<Consumer> {
-  const input: ConsumerThreadInput = { kind: client.kind, connection, options }
+export async function consumerInThread(kind: KafkaClientKind, connection: KafkaConnection, options: ConsumerOptions): Promise<Consumer> {
+  const input: ConsumerThreadInput = { kind, connection, options }
   const worker = new Worker(consumerThreadEntry(), { workerData: input })
   let onBatch: ((records: InRecord[]) => void) | null = null
   const early: InRecord[][] = []
@@ -100,7 +100,7 @@ export function consumingInThreads(client: KafkaClient, connection: KafkaConnect
   return {
     kind: client.kind,
     producer: (o) => client.producer(o),
-    consumer: (o) => consumerInThread(client, connection, o),
+    consumer: (o) => consumerInThread(client.kind, connection, o),
     admin: () => client.admin(),
   }
 }

@@ -71,18 +71,18 @@ export function gcLogFlag(file: string): string {
 
 /**
  * The collector of every Spark JVM the harness starts (streaming job, batch baseline, training): G1 with a 20 ms
- * pause target. With G1's default 200 ms target the young
- * generation grew past a gigabyte and a real-time-mode run paused for 60–300 ms 15–20 times, each pause the tail
- * of `to_engine`; with 20 ms the longest pause was 78 ms and `to_engine`'s p99 halved, while fraud-wave's
- * micro-batches showed no difference (docs/spark-pipelines.md "JVM and garbage collector").
+ * pause target. With G1's default 200 ms target the young generation grew past a gigabyte and a real-time-mode run
+ * paused for 60–300 ms 15–20 times, each pause the tail of `to_engine`; with 20 ms the longest pause was 78 ms and
+ * `to_engine`'s p99 halved, while fraud-wave's micro-batches showed no difference (docs/spark-pipelines.md "JVM and
+ * garbage collector").
  */
 export const sparkCollectorFlags: readonly string[] = ['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20']
 
 /**
  * The collector flags and the user's JVM options (scenario `spark.jvmOptions`, given to the streaming job only) of a
- * Spark JVM, in launch order. Options that name a collector of their own (`-XX:+UseZGC`, …) replace telcobench's G1 flags, because the
- * JVM refuses to start with two collectors. The user's options come last so that, for any flag given twice, theirs
- * wins.
+ * Spark JVM, in launch order. Options that name a collector of their own (`-XX:+UseZGC`, …) replace telcobench's G1
+ * flags, because the JVM refuses to start with two collectors. The user's options come last so that, for any flag
+ * given twice, theirs wins.
  */
 export function sparkGcAndUserFlags(jvmOptions: readonly string[] = []): string[] {
   const namesCollector = jvmOptions.some((option) => /^-XX:\+Use\w+GC$/.test(option))
