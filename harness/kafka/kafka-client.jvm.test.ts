@@ -237,7 +237,9 @@ describe.each(variants)('$name adapter against a real broker', ({ kind, threaded
 
   it('fails with TB_INFRA_UNAVAILABLE naming the address when no broker listens there', async () => {
     const dead = clientOf(kind, threaded, ['127.0.0.1:1'], 'tb-test-dead')
-    for (const attempt of [dead.admin(), dead.consumer({ topics: ['t'], fromBeginning: true, readCommitted: false })]) {
+    // One at a time: a second attempt started up front would reject while the first is awaited, with no handler yet.
+    for (const start of [() => dead.admin(), () => dead.consumer({ topics: ['t'], fromBeginning: true, readCommitted: false })]) {
+      const attempt = start()
       await expect(attempt).rejects.toBeInstanceOf(TelcobenchError)
       await expect(attempt).rejects.toMatchObject({ code: 'TB_INFRA_UNAVAILABLE', message: expect.stringContaining('127.0.0.1:1') as string })
     }
